@@ -1,0 +1,19 @@
+// name: constraints
+// purpose: one node per cloud identifier. Every MERGE of the loaders keys on these properties.
+// parameters: none
+// limitations: Community edition has no property-existence constraints, so the loaders check for
+//   missing identifiers before they write.
+//
+// Node keys:
+//   Principal.id           an AWS ARN (user, role, group, account root), a service principal name such as
+//                          ec2.amazonaws.com, or a federated provider (OIDC or SAML provider ARN, or a
+//                          web identity host such as cognito-identity.amazonaws.com)
+//   AwsPolicy.id           the policy ARN for managed policies; "<owner ARN>#inline/<policy name>" for
+//                          inline policies, since AWS gives those no ARN
+//   AwsInstanceProfile.id  the instance profile ARN
+//   Snapshot.id            the SHA-256 of the loaded files, so loading the same files twice is one snapshot
+
+CREATE CONSTRAINT principal_id IF NOT EXISTS FOR (n:Principal) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT aws_policy_id IF NOT EXISTS FOR (n:AwsPolicy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT aws_instance_profile_id IF NOT EXISTS FOR (n:AwsInstanceProfile) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;

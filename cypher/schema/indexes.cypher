@@ -1,0 +1,31 @@
+// name: indexes
+// purpose: lookups by kind, name and account for the API search and the analyst queries.
+// parameters: none
+// limitations: none known.
+//
+// Labels in the graph (every principal also has the label Principal and a "kind" property equal to its label):
+//   AwsUser, AwsRole, AwsGroup         IAM principals, from get-account-authorization-details
+//   AwsAccount                         an account; its id is the 12-digit account id, arn is arn:aws:iam::ID:root
+//   AwsServicePrincipal                a service named in a trust policy, such as lambda.amazonaws.com
+//   FederatedProvider                  an OIDC or SAML provider or web identity host named in a trust policy
+//   AwsPolicy                          a managed (kind "managed" or "aws-managed") or inline (kind "inline") policy;
+//                                      "document" is the JSON of the default version
+//   AwsInstanceProfile                 an EC2 instance profile
+//   Snapshot                           one load: source files, time and counts
+//
+// Relationships:
+//   (principal)-[:IN]->(AwsAccount)                         the account that owns the principal
+//   (AwsUser)-[:MEMBER_OF]->(AwsGroup)
+//   (principal)-[:HAS_POLICY]->(AwsPolicy)                  attached managed or inline policy
+//   (principal)-[:HAS_BOUNDARY]->(AwsPolicy)                permissions boundary
+//   (AwsRole)-[:TRUSTS {evidence}]->(principal)             the trust policy names that principal (raw fact)
+//   (AwsInstanceProfile)-[:RUNS_AS]->(AwsRole)
+//   (principal)-[:CAN_ASSUME {evidence, conditional}]->(AwsRole)   derived by the analysis
+// "evidence" properties are JSON strings: a list of {policy, policyName, statement, sid, effect, ..., condition}.
+// Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
+
+CREATE INDEX principal_kind IF NOT EXISTS FOR (n:Principal) ON (n.kind);
+CREATE INDEX principal_name IF NOT EXISTS FOR (n:Principal) ON (n.name);
+CREATE INDEX principal_account IF NOT EXISTS FOR (n:Principal) ON (n.account);
+CREATE INDEX aws_policy_name IF NOT EXISTS FOR (n:AwsPolicy) ON (n.name);
+CREATE INDEX snapshot_loaded_at IF NOT EXISTS FOR (n:Snapshot) ON (n.loadedAt);

@@ -1,0 +1,236 @@
+package dev.nhigraph.analysis;
+
+import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
+import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
+import dev.nhigraph.aws.TrustedPrincipal;
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.policy.Decision;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.IdentityPolicyCheck;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.driver.Values;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Derives CAN_ASSUME edges: which principals can call {@code sts:AssumeRole} (or its web identity and SAML
+ * variants) on which role.
+ *
+ * <p>The rules, from the AWS IAM User Guide page "Cross account resource access in IAM" and the policy
+ * evaluation logic:
+ * <ul>
+ *   <li>the role's trust policy must allow the principal, and no Deny in it may match;</li>
+ *   <li>within one account, a trust policy that names the principal's own ARN is enough, while one that names
+ *       the account (its id or {@code :root}) or {@code "*"} delegates to the principal's identity policies,
+ *       which must then allow {@code sts:AssumeRole} on the role;</li>
+ *   <li>across accounts, both the trust policy and the identity policies must allow;</li>
+ *   <li>an explicit Deny in the identity policies blocks in every case;</li>
+ *   <li>a Condition in a deciding statement makes the edge conditional, with the condition in the evidence.</li>
+ * </ul>
+ * Services and federated providers named in a trust policy get edges too, since they are entry points of a
+ * blast radius (a GitHub workflow, an EC2 instance).
+ *
+ * <p>TODO: principals trusted through an account or "*" are found by comparing every loaded principal of that
+ * account with the role, which grows with roles times principals; index identity grants of sts:AssumeRole by
+ * resource before large organisations are loaded.
+ */
+public final class AssumeRoleAnalysis {
+
+    private static final List<String> ASSUME_ACTIONS = List.of("sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML");
+    private static final Logger log = LoggerFactory.getLogger(AssumeRoleAnalysis.class);
+
+    private final AwsProjection projection;
+    private final Map<String, String> rolesByKey = new HashMap<>();
+
+    private AssumeRoleAnalysis(AwsProjection projection) {
+        this.projection = projection;
+        for (PrincipalNode node : projection.principals().values()) {
+            if ("AwsRole".equals(node.kind()) && !node.external()) {
+                rolesByKey.put(node.account() + "/" + node.name(), node.id());
+            }
+        }
+    }
+
+    /** Computes every CAN_ASSUME edge of the projection. */
+    public static List<AssumeEdge> derive(AwsProjection projection) {
+        return new AssumeRoleAnalysis(projection).deriveAll();
+    }
+
+    /** Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in one transaction. */
+    public static void write(GraphStore store, List<AssumeEdge> edges) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AssumeEdge edge : edges) {
+            rows.add(Map.of("source", edge.source(), "target", edge.target(), "conditional", edge.conditional(),
+                    "evidence", Json.write(edge.evidence())));
+        }
+        store.write(tx -> {
+            tx.run("MATCH ()-[e:CAN_ASSUME]->() DELETE e").consume();
+            for (int from = 0; from < rows.size(); from += 1_000) {
+                tx.run("""
+                        UNWIND $rows AS row
+                        MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
+                        MERGE (a)-[e:CAN_ASSUME]->(b)
+                        SET e.conditional = row.conditional, e.evidence = row.evidence""",
+                        Values.parameters("rows", rows.subList(from, Math.min(rows.size(), from + 1_000)))).consume();
+            }
+            return null;
+        });
+        log.info("Wrote {} CAN_ASSUME", rows.size());
+    }
+
+    private List<AssumeEdge> deriveAll() {
+        List<AssumeEdge> edges = new ArrayList<>();
+        for (PrincipalNode role : projection.principals().values()) {
+            if (!"AwsRole".equals(role.kind()) || role.external() || role.trustPolicy() == null) {
+                continue;
+            }
+            Policy trust = Policy.parse(role.id() + "#trust", "trust policy of " + role.name(), "trust", role.trustPolicy());
+            edges.addAll(edgesInto(role, trust));
+        }
+        log.info("Derived {} CAN_ASSUME edges", edges.size());
+        return edges;
+    }
+
+    private List<AssumeEdge> edgesInto(PrincipalNode role, Policy trust) {
+        Map<String, List<Evidence>> trustAllows = new LinkedHashMap<>();
+        Map<String, Boolean> conditional = new HashMap<>();
+        Map<String, Boolean> namedDirectly = new HashMap<>();
+
+        for (Statement statement : trust.statements()) {
+            if (!statement.allow() || statement.notPrincipal() || !coversAssume(statement)) {
+                continue;
+            }
+            for (Map.Entry<String, List<String>> entry : statement.principals().entrySet()) {
+                for (String value : entry.getValue()) {
+                    TrustedPrincipal trusted = TrustedPrincipal.of(entry.getKey(), value, rolesByKey);
+                    if (trusted == null) {
+                        continue;
+                    }
+                    Evidence evidence = Evidence.of(trust, null, statement, List.of(entry.getKey() + ": " + value), null);
+                    for (String candidate : candidates(trusted)) {
+                        trustAllows.computeIfAbsent(candidate, c -> new ArrayList<>()).add(evidence);
+                        conditional.merge(candidate, statement.conditional(), Boolean::logicalAnd);
+                        namedDirectly.merge(candidate, trusted.id().equals(candidate), Boolean::logicalOr);
+                    }
+                }
+            }
+        }
+
+        List<AssumeEdge> edges = new ArrayList<>();
+        for (Map.Entry<String, List<Evidence>> entry : trustAllows.entrySet()) {
+            String candidate = entry.getKey();
+            if (candidate.equals(role.id())) {
+                continue;
+            }
+            AssumeEdge edge = edge(role, trust, candidate, entry.getValue(), conditional.get(candidate), namedDirectly.get(candidate));
+            if (edge != null) {
+                edges.add(edge);
+            }
+        }
+        return edges;
+    }
+
+    /** Returns the principals a trust policy entry admits: itself, or every loaded user and role of an account or of all accounts. */
+    private List<String> candidates(TrustedPrincipal trusted) {
+        switch (trusted.kind()) {
+            case "AwsAccount":
+                return projection.principals().values().stream()
+                        .filter(p -> isIdentity(p) && trusted.account().equals(p.account()))
+                        .map(PrincipalNode::id).toList();
+            case "AnyPrincipal":
+                return projection.principals().values().stream().filter(AssumeRoleAnalysis::isIdentity)
+                        .map(PrincipalNode::id).toList();
+            case "AwsUser", "AwsRole", "AwsServicePrincipal", "FederatedProvider":
+                return List.of(trusted.id());
+            default:
+                // Groups cannot be principals of a trust policy, and deleted principals cannot sign requests.
+                return List.of();
+        }
+    }
+
+    private AssumeEdge edge(PrincipalNode role, Policy trust, String candidateId, List<Evidence> trustEvidence,
+                            boolean trustConditional, boolean namedDirectly) {
+        PrincipalNode candidate = projection.principal(candidateId);
+        if (candidate == null) {
+            return null;
+        }
+        List<Evidence> denies = trustDenies(trust, candidate);
+        if (denies == null) {
+            return null;
+        }
+        List<Evidence> evidence = new ArrayList<>(trustEvidence);
+        evidence.addAll(denies);
+        boolean edgeConditional = trustConditional || !denies.isEmpty();
+
+        // Services and federated providers have no identity policies: the trust policy alone decides.
+        if (!isIdentity(candidate) || candidate.external()) {
+            if (candidate.external() && isIdentity(candidate)) {
+                evidence.add(note("the principal is outside the loaded accounts, so its own policies are not checked"));
+            }
+            return new AssumeEdge(candidateId, role.id(), edgeConditional, evidence);
+        }
+
+        boolean sameAccount = role.account().equals(candidate.account());
+        Decision identity = IdentityPolicyCheck.decide(projection.policySet(candidateId), "sts:AssumeRole", role.id());
+        if (identity.outcome() == Decision.Outcome.DENIED_EXPLICIT) {
+            return null;
+        }
+        if (sameAccount && namedDirectly) {
+            evidence.add(note("the trust policy names this principal in its own account, so no identity permission is needed"));
+            if (identity.outcome() == Decision.Outcome.CONDITIONAL) {
+                evidence.addAll(identity.evidence());
+            }
+            return new AssumeEdge(candidateId, role.id(), edgeConditional, evidence);
+        }
+        if (!identity.allowedOrConditional()) {
+            return null;
+        }
+        evidence.addAll(identity.evidence());
+        return new AssumeEdge(candidateId, role.id(),
+                edgeConditional || identity.outcome() == Decision.Outcome.CONDITIONAL, evidence);
+    }
+
+    /**
+     * Returns the trust policy's Deny statements that may apply to {@code candidate}: an empty list when none
+     * does, the conditional ones when only those do, or null when an unconditional one denies.
+     */
+    private List<Evidence> trustDenies(Policy trust, PrincipalNode candidate) {
+        List<Evidence> conditionalDenies = new ArrayList<>();
+        for (Statement statement : trust.statements()) {
+            if (statement.allow() || !coversAssume(statement) || statement.notPrincipal()) {
+                continue;
+            }
+            for (Map.Entry<String, List<String>> entry : statement.principals().entrySet()) {
+                for (String value : entry.getValue()) {
+                    TrustedPrincipal denied = TrustedPrincipal.of(entry.getKey(), value, rolesByKey);
+                    if (denied != null && candidates(denied).contains(candidate.id())) {
+                        if (!statement.conditional()) {
+                            return null;
+                        }
+                        conditionalDenies.add(Evidence.of(trust, null, statement, List.of(entry.getKey() + ": " + value),
+                                "Deny under a condition: the role can be assumed only when it does not match"));
+                    }
+                }
+            }
+        }
+        return conditionalDenies;
+    }
+
+    private static boolean coversAssume(Statement statement) {
+        return ASSUME_ACTIONS.stream().anyMatch(statement::coversAction);
+    }
+
+    private static boolean isIdentity(PrincipalNode node) {
+        return "AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind());
+    }
+
+    private static Evidence note(String text) {
+        return new Evidence(null, null, null, null, -1, null, null, null, null, null, null, text);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.nhigraph.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.PolicyDocuments;
+import dev.nhigraph.policy.PolicySet;
+import dev.nhigraph.policy.PolicySet.GrantingPolicy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import org.neo4j.driver.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of the graph that analysis needs, read from Neo4j into memory in one read transaction.
+ *
+ * <p>Policies are parsed once here and shared by every principal they are attached to. The CAN_ASSUME edges
+ * form a JGraphT graph for path search.
+ */
+public final class AwsProjection {
+
+    /** A principal node with the properties analysis uses. */
+    public record PrincipalNode(String id, String kind, String name, String account, boolean external,
+                                String trustPolicy, Map<String, Object> properties) {
+    }
+
+    /** A CAN_ASSUME relationship as stored in Neo4j. */
+    public record AssumeEdge(String source, String target, boolean conditional, List<Evidence> evidence) {
+    }
+
+    private static final TypeReference<List<Evidence>> EVIDENCE_LIST = new TypeReference<>() {
+    };
+    private static final Logger log = LoggerFactory.getLogger(AwsProjection.class);
+
+    private final Map<String, PrincipalNode> principals = new LinkedHashMap<>();
+    private final Map<String, Policy> policies = new HashMap<>();
+    private final Map<String, List<String>> attachedPolicies = new HashMap<>();
+    private final Map<String, String> boundaries = new HashMap<>();
+    private final Map<String, List<String>> groupsOfUser = new HashMap<>();
+    private final Map<String, String> invalidPolicies = new LinkedHashMap<>();
+    private final Graph<String, AssumeEdge> assumeGraph = new DefaultDirectedGraph<>(null, null, false);
+
+    private AwsProjection() {
+    }
+
+    /** Reads principals, policies, attachments, memberships and CAN_ASSUME edges. */
+    public static AwsProjection read(GraphStore store) {
+        long started = System.nanoTime();
+        AwsProjection projection = new AwsProjection();
+        store.read(tx -> {
+            tx.run("""
+                    MATCH (p:Principal)
+                    RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account,
+                           coalesce(p.external, false) AS external, p.trustPolicy AS trustPolicy, properties(p) AS props""")
+                    .forEachRemaining(projection::addPrincipal);
+            tx.run("MATCH (pol:AwsPolicy) WHERE pol.document IS NOT NULL RETURN pol.id AS id, pol.name AS name, pol.kind AS kind, pol.document AS document")
+                    .forEachRemaining(projection::addPolicy);
+            tx.run("MATCH (p:Principal)-[r:HAS_POLICY|HAS_BOUNDARY]->(pol:AwsPolicy) RETURN p.id AS principal, type(r) AS type, pol.id AS policy")
+                    .forEachRemaining(projection::addAttachment);
+            tx.run("MATCH (u:AwsUser)-[:MEMBER_OF]->(g:AwsGroup) RETURN u.id AS user, g.id AS group")
+                    .forEachRemaining(r -> projection.groupsOfUser.computeIfAbsent(r.get("user").asString(), k -> new ArrayList<>())
+                            .add(r.get("group").asString()));
+            tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
+                    .forEachRemaining(projection::addAssumeEdge);
+            return null;
+        });
+        log.info("Read projection in {} ms: {} principals, {} policies, {} CAN_ASSUME edges",
+                (System.nanoTime() - started) / 1_000_000, projection.principals.size(), projection.policies.size(),
+                projection.assumeGraph.edgeSet().size());
+        return projection;
+    }
+
+    private void addPrincipal(Record record) {
+        String id = record.get("id").asString();
+        principals.put(id, new PrincipalNode(id, record.get("kind").asString(null), record.get("name").asString(null),
+                record.get("account").asString(null), record.get("external").asBoolean(),
+                record.get("trustPolicy").asString(null), record.get("props").asMap()));
+        assumeGraph.addVertex(id);
+    }
+
+    private void addPolicy(Record record) {
+        String id = record.get("id").asString();
+        try {
+            policies.put(id, Policy.parse(id, record.get("name").asString(id), record.get("kind").asString("managed"),
+                    record.get("document").asString()));
+        } catch (IllegalArgumentException e) {
+            // The loader validates documents, so this happens only with a graph written by another tool.
+            invalidPolicies.put(id, e.getMessage());
+            log.warn("Left out policy {} from analysis: {}", id, e.getMessage());
+        }
+    }
+
+    private void addAttachment(Record record) {
+        String principal = record.get("principal").asString();
+        String policy = record.get("policy").asString();
+        if (record.get("type").asString().equals("HAS_BOUNDARY")) {
+            boundaries.put(principal, policy);
+        } else {
+            attachedPolicies.computeIfAbsent(principal, k -> new ArrayList<>()).add(policy);
+        }
+    }
+
+    private void addAssumeEdge(Record record) {
+        String source = record.get("source").asString();
+        String target = record.get("target").asString();
+        List<Evidence> evidence;
+        try {
+            evidence = PolicyDocuments.JSON.readValue(record.get("evidence").asString("[]"), EVIDENCE_LIST);
+        } catch (JsonProcessingException e) {
+            log.warn("Unreadable evidence on CAN_ASSUME {} -> {}: {}", source, target, e.getOriginalMessage());
+            evidence = List.of();
+        }
+        assumeGraph.addVertex(source);
+        assumeGraph.addVertex(target);
+        assumeGraph.addEdge(source, target, new AssumeEdge(source, target, record.get("conditional").asBoolean(false), evidence));
+    }
+
+    /** Returns the identity policies and boundary that apply to a user or role; group policies count for their members. */
+    public PolicySet policySet(String principalId) {
+        List<GrantingPolicy> granting = new ArrayList<>();
+        for (String policyId : attachedPolicies.getOrDefault(principalId, List.of())) {
+            Policy policy = policies.get(policyId);
+            if (policy != null) {
+                granting.add(new GrantingPolicy(policy, null));
+            }
+        }
+        for (String group : groupsOfUser.getOrDefault(principalId, List.of())) {
+            for (String policyId : attachedPolicies.getOrDefault(group, List.of())) {
+                Policy policy = policies.get(policyId);
+                if (policy != null) {
+                    granting.add(new GrantingPolicy(policy, group));
+                }
+            }
+        }
+        String boundaryId = boundaries.get(principalId);
+        Policy boundary = boundaryId == null ? null : policies.get(boundaryId);
+        if (boundary != null) {
+            boundary = new Policy(boundary.id(), boundary.name(), "boundary", boundary.statements());
+        }
+        return new PolicySet(granting, boundary);
+    }
+
+    public Map<String, PrincipalNode> principals() {
+        return principals;
+    }
+
+    public PrincipalNode principal(String id) {
+        return principals.get(id);
+    }
+
+    public List<String> groupsOf(String userId) {
+        return groupsOfUser.getOrDefault(userId, List.of());
+    }
+
+    public Graph<String, AssumeEdge> assumeGraph() {
+        return assumeGraph;
+    }
+
+    public Map<String, String> invalidPolicies() {
+        return invalidPolicies;
+    }
+}

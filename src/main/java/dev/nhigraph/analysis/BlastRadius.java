@@ -1,0 +1,231 @@
+package dev.nhigraph.analysis;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
+import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
+import dev.nhigraph.policy.AccessLevel;
+import dev.nhigraph.policy.AccessSummarizer;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.PrincipalAccess;
+import dev.nhigraph.policy.PrincipalAccess.ServiceAccess;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jgrapht.Graph;
+
+/**
+ * The blast radius of a principal: the principals it can become through CAN_ASSUME, transitively, and what
+ * each of them may do, grouped by service and AWS access level.
+ *
+ * <p>The search is a breadth-first walk of the in-memory CAN_ASSUME graph, so each reachable principal is
+ * reported at its shortest depth. It runs in O(V + E) of the reachable part and is bounded three ways: by
+ * depth, by the number of principals, and by time. Every answer states the bounds and whether one of them cut
+ * the search short.
+ */
+public final class BlastRadius {
+
+    /** Hard limits that no request can exceed. */
+    public static final int MAX_DEPTH_LIMIT = 16;
+    public static final int DEFAULT_MAX_DEPTH = 8;
+    public static final int MAX_PRINCIPALS = 2_000;
+    public static final long TIME_BUDGET_MILLIS = 10_000;
+
+    /** The answer, shaped as the API and the scan report return it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(String root, Bounds bounds, Summary summary, List<Node> nodes, List<Edge> edges) {
+    }
+
+    /** The bounds of the search, and which of them stopped it if one did. */
+    public record Bounds(int maxDepth, int maxPrincipals, long timeBudgetMillis, int depthReached,
+                         boolean truncated, String reason) {
+    }
+
+    /** Counts over every principal reached, the root included; actions are counted once across principals. */
+    public record Summary(int principals, int services, boolean admin, Map<String, Integer> actionsByAccessLevel,
+                          List<String> unknownActions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Node(String id, String kind, String label, String account, Integer depth, Boolean admin,
+                       Map<String, Object> properties, Map<String, Map<String, Integer>> access) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Edge(String id, String source, String target, String type, boolean conditional,
+                       List<String> accessLevels, Integer actionCount, List<String> resources, List<Evidence> evidence) {
+    }
+
+    private final AwsProjection projection;
+    private final AccessSummarizer summarizer;
+
+    public BlastRadius(AwsProjection projection, AccessSummarizer summarizer) {
+        this.projection = projection;
+        this.summarizer = summarizer;
+    }
+
+    /**
+     * Computes the blast radius of {@code rootId}.
+     *
+     * @throws IllegalArgumentException when the depth is outside 0..{@value #MAX_DEPTH_LIMIT}
+     * @throws java.util.NoSuchElementException when the principal is not in the graph
+     */
+    public Result compute(String rootId, int maxDepth) {
+        if (maxDepth < 0 || maxDepth > MAX_DEPTH_LIMIT) {
+            throw new IllegalArgumentException("depth " + maxDepth + " is outside the allowed range 0.." + MAX_DEPTH_LIMIT);
+        }
+        PrincipalNode root = projection.principal(rootId);
+        if (root == null) {
+            throw new java.util.NoSuchElementException("No principal with id " + rootId + " in the graph."
+                    + " Use the full ARN, or search with GET /api/principals?q=NAME.");
+        }
+
+        // Phase 1: breadth-first walk of CAN_ASSUME, so each principal keeps its shortest depth.
+        long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
+        Map<String, Integer> depthOf = new LinkedHashMap<>();
+        List<AssumeEdge> walked = new ArrayList<>();
+        String stopReason = walk(rootId, maxDepth, deadline, depthOf, walked);
+
+        // Phase 2: the access of each principal reached, and the union over all of them.
+        List<Node> nodes = new ArrayList<>();
+        List<Edge> edges = new ArrayList<>();
+        Map<String, Node> serviceNodes = new TreeMap<>();
+        BitSet union = new BitSet(summarizer.catalogSize());
+        Set<String> unknownActions = new TreeSet<>();
+        boolean anyAdmin = false;
+        for (Map.Entry<String, Integer> reached : depthOf.entrySet()) {
+            PrincipalNode principal = projection.principal(reached.getKey());
+            PrincipalAccess access = holdsPolicies(principal) ? summarizer.summarize(projection.policySet(principal.id())) : null;
+            nodes.add(principalNode(principal, reached.getValue(), access));
+            if (access == null) {
+                continue;
+            }
+            anyAdmin |= access.admin();
+            union.or(access.allowed());
+            union.or(access.conditional());
+            unknownActions.addAll(access.unknownActions());
+            addServiceEdges(principal, access, edges, serviceNodes);
+            addGroupNodes(principal, nodes, edges);
+        }
+        nodes.addAll(serviceNodes.values());
+        for (AssumeEdge edge : walked) {
+            edges.add(new Edge(edge.source() + "->" + edge.target(), edge.source(), edge.target(), "CAN_ASSUME",
+                    edge.conditional(), null, null, null, edge.evidence()));
+        }
+
+        int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
+        Summary summary = new Summary(depthOf.size(), serviceNodes.size(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
+        return new Result(rootId, bounds, summary, nodes, edges);
+    }
+
+    /** Walks CAN_ASSUME breadth-first; returns why the walk stopped early, or null when it finished. */
+    private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<AssumeEdge> walked) {
+        Graph<String, AssumeEdge> graph = projection.assumeGraph();
+        Deque<String> queue = new ArrayDeque<>();
+        depthOf.put(rootId, 0);
+        queue.add(rootId);
+        String stopReason = null;
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            int depth = depthOf.get(current);
+            if (!graph.containsVertex(current)) {
+                continue;
+            }
+            for (AssumeEdge edge : graph.outgoingEdgesOf(current)) {
+                String next = edge.target();
+                if (depth == maxDepth) {
+                    stopReason = "max depth " + maxDepth + " reached with further CAN_ASSUME edges unexplored";
+                    continue;
+                }
+                if (!depthOf.containsKey(next)) {
+                    if (depthOf.size() >= MAX_PRINCIPALS) {
+                        return "more than " + MAX_PRINCIPALS + " principals reachable; the rest are left out";
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        return "time budget of " + TIME_BUDGET_MILLIS + " ms spent";
+                    }
+                    depthOf.put(next, depth + 1);
+                    queue.add(next);
+                }
+                walked.add(edge);
+            }
+        }
+        return stopReason;
+    }
+
+    private Node principalNode(PrincipalNode principal, int depth, PrincipalAccess access) {
+        Map<String, Object> properties = new TreeMap<>(principal.properties());
+        properties.remove("trustPolicy");
+        properties.remove("snapshot");
+        if (principal.trustPolicy() != null) {
+            properties.put("trustPolicy", principal.trustPolicy());
+        }
+        Map<String, Map<String, Integer>> accessByService = null;
+        if (access != null) {
+            accessByService = new TreeMap<>();
+            for (Map.Entry<String, ServiceAccess> service : access.services().entrySet()) {
+                accessByService.put(service.getKey(), labels(service.getValue().actionsByLevel()));
+            }
+        }
+        return new Node(principal.id(), principal.kind(), principal.name() == null ? principal.id() : principal.name(),
+                principal.account(), depth, access == null ? null : access.admin(), properties, accessByService);
+    }
+
+    private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
+        for (Map.Entry<String, ServiceAccess> entry : access.services().entrySet()) {
+            String service = entry.getKey();
+            ServiceAccess serviceAccess = entry.getValue();
+            String serviceId = "aws-service:" + service;
+            serviceNodes.computeIfAbsent(serviceId, id -> new Node(id, "AwsService", service, null, null, null,
+                    Map.of("service", service), null));
+            List<String> levels = serviceAccess.actionsByLevel().keySet().stream().map(AccessLevel::label).toList();
+            edges.add(new Edge(principal.id() + "->" + serviceId, principal.id(), serviceId, "CAN_ACCESS",
+                    serviceAccess.conditional(), levels, serviceAccess.actionCount(),
+                    List.copyOf(serviceAccess.resources()), serviceAccess.evidence()));
+        }
+    }
+
+    /** Adds the groups of a user, since their policies are part of its blast radius. */
+    private void addGroupNodes(PrincipalNode principal, List<Node> nodes, List<Edge> edges) {
+        for (String groupId : projection.groupsOf(principal.id())) {
+            PrincipalNode group = projection.principal(groupId);
+            if (group == null) {
+                continue;
+            }
+            if (nodes.stream().noneMatch(n -> n.id().equals(groupId))) {
+                Map<String, Object> properties = new TreeMap<>(group.properties());
+                properties.remove("snapshot");
+                nodes.add(new Node(groupId, group.kind(), group.name(), group.account(), null, null, properties, null));
+            }
+            edges.add(new Edge(principal.id() + "->" + groupId, principal.id(), groupId, "MEMBER_OF", false,
+                    null, null, null, null));
+        }
+    }
+
+    private Map<String, Integer> countByLevel(BitSet actions) {
+        EnumMap<AccessLevel, Integer> counts = new EnumMap<>(AccessLevel.class);
+        for (int i = actions.nextSetBit(0); i >= 0; i = actions.nextSetBit(i + 1)) {
+            counts.merge(summarizer.action(i).accessLevel(), 1, Integer::sum);
+        }
+        return labels(counts);
+    }
+
+    private static Map<String, Integer> labels(EnumMap<AccessLevel, Integer> counts) {
+        Map<String, Integer> labelled = new LinkedHashMap<>();
+        counts.forEach((level, count) -> labelled.put(level.label(), count));
+        return labelled;
+    }
+
+    /** Users, roles and groups have policies of their own; services and providers only appear in trust policies. */
+    private static boolean holdsPolicies(PrincipalNode node) {
+        return !node.external() && ("AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind()) || "AwsGroup".equals(node.kind()));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.nhigraph.analysis;
+
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.policy.AccessSummarizer;
+import dev.nhigraph.policy.ActionCatalog;
+import java.util.List;
+import java.util.Map;
+import org.neo4j.driver.Values;
+
+/**
+ * The read side shared by the API, the CLI and the reports: principal search, blast radius, health.
+ *
+ * <p>The projection is read from Neo4j once and kept until a new load changes the latest Snapshot, so repeated
+ * blast-radius requests cost only the in-memory search.
+ */
+public final class GraphService {
+
+    /** A principal as the search returns it. */
+    public record PrincipalSummary(String id, String kind, String name, String account) {
+    }
+
+    private final GraphStore store;
+    private final ActionCatalog catalog;
+    private final AccessSummarizer summarizer;
+    private AwsProjection projection;
+    private String projectionVersion;
+
+    public GraphService(GraphStore store, ActionCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+        this.summarizer = new AccessSummarizer(catalog);
+    }
+
+    /** Finds principals whose id or name contains {@code text}, ignoring case; an empty text lists all. */
+    public List<PrincipalSummary> searchPrincipals(String text, int limit) {
+        return store.read(tx -> tx.run("""
+                        MATCH (p:Principal)
+                        WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider']
+                          AND (toLower(p.id) CONTAINS toLower($text) OR toLower(coalesce(p.name, '')) CONTAINS toLower($text))
+                        RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account
+                        ORDER BY coalesce(p.external, false), size(p.name), p.name
+                        LIMIT $limit""", Values.parameters("text", text, "limit", limit))
+                .list(r -> new PrincipalSummary(r.get("id").asString(), r.get("kind").asString(null),
+                        r.get("name").asString(null), r.get("account").asString(null))));
+    }
+
+    /** Computes the blast radius of {@code principalId} over the current graph. */
+    public BlastRadius.Result blastRadius(String principalId, int maxDepth) {
+        return new BlastRadius(projection(), summarizer).compute(principalId, maxDepth);
+    }
+
+    /** Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name; returns the id or null. */
+    public String resolvePrincipal(String reference) {
+        return store.read(tx -> {
+            var records = tx.run("""
+                    MATCH (p:Principal)
+                    WHERE p.id = $ref OR p.uniqueId = $ref OR p.name = $ref
+                    RETURN p.id AS id ORDER BY CASE WHEN p.id = $ref THEN 0 ELSE 1 END LIMIT 2""",
+                    Values.parameters("ref", reference)).list(r -> r.get("id").asString());
+            if (records.size() > 1 && !records.get(0).equals(reference)) {
+                throw new IllegalArgumentException("\"" + reference + "\" names more than one principal; give the full ARN.");
+            }
+            return records.isEmpty() ? null : records.get(0);
+        });
+    }
+
+    /** Returns the latest Snapshot's properties, or null when nothing was loaded. */
+    public Map<String, Object> latestSnapshot() {
+        return store.read(tx -> {
+            var records = tx.run("MATCH (s:Snapshot) RETURN properties(s) AS s ORDER BY s.loadedAt DESC LIMIT 1").list();
+            return records.isEmpty() ? null : records.get(0).get("s").asMap();
+        });
+    }
+
+    public String neo4jUri() {
+        return store.uri();
+    }
+
+    public ActionCatalog catalog() {
+        return catalog;
+    }
+
+    /** Returns the projection, read again when a load happened since the last read. */
+    public synchronized AwsProjection projection() {
+        String version = store.read(tx -> tx.run(
+                "MATCH (s:Snapshot) RETURN count(s) + ':' + coalesce(max(s.loadedAt), '') AS version").single().get("version").asString());
+        if (projection == null || !version.equals(projectionVersion)) {
+            projection = AwsProjection.read(store);
+            projectionVersion = version;
+        }
+        return projection;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.nhigraph.analysis;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.aws.AuthorizationDetails;
+import dev.nhigraph.aws.AuthorizationDetailsParser;
+import dev.nhigraph.aws.AwsGraphLoader;
+import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.db.GraphStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.neo4j.driver.Values;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One load: read the export files, validate them whole, write them with their Snapshot in one transaction,
+ * then derive CAN_ASSUME.
+ *
+ * <p>Nothing is written before every file has parsed, so a bad file leaves the graph unchanged.
+ */
+public final class LoadService {
+
+    /** What a load stored, for the summary line and the Snapshot node. */
+    public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
+                             int managedPolicies, int inlinePolicies, int canAssume, List<SkippedItem> skipped,
+                             List<String> warnings, long millis) {
+
+        /** Returns the one-line summary printed at the end of load and scan. */
+        public String summaryLine() {
+            return "Loaded " + files.size() + (files.size() == 1 ? " file" : " files") + ": " + accounts + " accounts, "
+                    + users + " users, " + roles + " roles, " + groups + " groups, " + managedPolicies + " managed and "
+                    + inlinePolicies + " inline policies; " + canAssume + " CAN_ASSUME edges"
+                    + (skipped.isEmpty() ? "" : "; " + skipped.size() + " items skipped")
+                    + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LoadService.class);
+
+    private final GraphStore store;
+
+    public LoadService(GraphStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Loads the files and folders in {@code paths}; a folder contributes every {@code .json} file under it.
+     *
+     * @param progress receives a line per stage, for the terminal; may ignore it
+     * @throws BadInputException when a file is not a usable export; nothing is written then
+     */
+    public LoadResult load(List<Path> paths, Consumer<String> progress) {
+        long started = System.nanoTime();
+        List<Path> files = expand(paths);
+        progress.accept("reading " + files.size() + (files.size() == 1 ? " file" : " files"));
+        AuthorizationDetails details = AuthorizationDetailsParser.parse(files);
+        String snapshotId = snapshotId(files);
+
+        progress.accept("writing " + details.principalCount() + " principals and "
+                + (details.policies().size() + details.inlinePolicyCount()) + " policies to Neo4j");
+        AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId);
+        store.write(tx -> {
+            loader.writeAll(tx);
+            return null;
+        });
+        List<String> warnings = new ArrayList<>(details.warnings());
+        warnings.addAll(loader.warnings());
+        warnings.forEach(warning -> log.warn("{}", warning));
+
+        progress.accept("deriving CAN_ASSUME");
+        AwsProjection projection = AwsProjection.read(store);
+        List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
+        AssumeRoleAnalysis.write(store, edges);
+
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
+                details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
+                details.policies().size(), details.inlinePolicyCount(), edges.size(), details.skipped(), warnings, millis);
+        recordSnapshot(result);
+        log.info("{}", result.summaryLine());
+        return result;
+    }
+
+    private void recordSnapshot(LoadResult result) {
+        List<String> skipped = result.skipped().stream().map(s -> s.file() + ": " + s.item() + ": " + s.reason()).toList();
+        Map<String, Object> counts = Map.of("accounts", result.accounts(), "users", result.users(), "groups", result.groups(),
+                "roles", result.roles(), "managedPolicies", result.managedPolicies(), "inlinePolicies", result.inlinePolicies(),
+                "canAssume", result.canAssume());
+        store.write(tx -> {
+            tx.run("""
+                    MERGE (s:Snapshot {id: $id})
+                    ON CREATE SET s.firstLoadedAt = $now, s.loads = 0
+                    SET s.loadedAt = $now, s.source = 'aws-authorization-details', s.files = $files, s.skipped = $skipped,
+                        s.loads = s.loads + 1, s += $counts""",
+                    Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
+                            "skipped", skipped, "counts", counts)).consume();
+            return null;
+        });
+    }
+
+    /** Returns the files to read: each file as given, and the {@code .json} files of each folder in name order. */
+    static List<Path> expand(List<Path> paths) {
+        if (paths.isEmpty()) {
+            throw new BadInputException("No input given. Name one or more files or folders of"
+                    + " `aws iam get-account-authorization-details --output json` output.");
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    List<Path> json = walk.filter(Files::isRegularFile)
+                            .filter(p -> p.getFileName().toString().toLowerCase().endsWith(".json")).sorted().toList();
+                    if (json.isEmpty()) {
+                        throw new BadInputException("Folder " + path + " holds no .json file to load.");
+                    }
+                    files.addAll(json);
+                } catch (IOException e) {
+                    throw new BadInputException("Failed to list folder " + path + ": " + e.getMessage(), e);
+                }
+            } else if (Files.exists(path)) {
+                files.add(path);
+            } else {
+                throw new BadInputException(path + " does not exist.");
+            }
+        }
+        return files;
+    }
+
+    /** Returns the SHA-256 over the files' contents, independent of their order, so the same input is the same snapshot. */
+    static String snapshotId(List<Path> files) {
+        try {
+            List<String> fileHashes = new ArrayList<>();
+            for (Path file : files) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int read; (read = in.read(buffer)) > 0; ) {
+                        digest.update(buffer, 0, read);
+                    }
+                }
+                fileHashes.add(HexFormat.of().formatHex(digest.digest()));
+            }
+            fileHashes.sort(null);
+            MessageDigest combined = MessageDigest.getInstance("SHA-256");
+            fileHashes.forEach(hash -> combined.update(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            return HexFormat.of().formatHex(combined.digest());
+        } catch (IOException e) {
+            throw new BadInputException("Failed to read input: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new NhigraphException("SHA-256 is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.analysis.BlastRadius;
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.policy.ActionCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "blast-radius", mixinStandardHelpOptions = true,
+        description = {"Show what an identity can reach: the roles it can become through sts:AssumeRole, transitively,"
+                + " and the actions each may perform, by service and access level.",
+                "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
+final class BlastRadiusCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The principal: ARN, unique id (AIDA..., AROA...) or exact name.")
+    String id;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
+    List<Path> paths = List.of();
+
+    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
+            description = "Maximum number of CAN_ASSUME steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
+    int maxDepth;
+
+    @Option(names = "--json", description = "Print the whole answer (nodes, edges, evidence) as JSON.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Validation.depth(maxDepth);
+        try (Database db = paths.isEmpty() ? database.openPersistent() : database.openForOfflineRun()) {
+            if (!paths.isEmpty()) {
+                try (Progress progress = new Progress(System.err)) {
+                    new LoadService(db.store()).load(paths, progress);
+                }
+            }
+            GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+            String resolved;
+            try {
+                resolved = graph.resolvePrincipal(id);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            if (resolved == null) {
+                throw new BadInputException("No principal " + id + " in the graph. Give its ARN, unique id or name;"
+                        + " `nhigraph query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` lists some.");
+            }
+            BlastRadius.Result result = graph.blastRadius(resolved, maxDepth);
+            System.out.println(json ? Output.json(result) : text(result));
+            return 0;
+        }
+    }
+
+    private static String text(BlastRadius.Result result) {
+        StringBuilder out = new StringBuilder();
+        BlastRadius.Bounds bounds = result.bounds();
+        out.append("Blast radius of ").append(result.root()).append('\n');
+        out.append("  ").append(result.summary().principals()).append(" principals within ").append(bounds.maxDepth())
+                .append(" CAN_ASSUME steps").append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)")
+                .append(result.summary().admin() ? "; includes an administrator" : "").append('\n');
+        out.append("  actions by access level: ").append(result.summary().actionsByAccessLevel()).append('\n');
+        for (BlastRadius.Node node : result.nodes()) {
+            if (node.depth() == null) {
+                continue;
+            }
+            out.append('\n').append("  [").append(node.depth()).append("] ").append(node.kind()).append(' ').append(node.id())
+                    .append(Boolean.TRUE.equals(node.admin()) ? "  ADMIN" : "").append('\n');
+            if (node.access() != null) {
+                for (Map.Entry<String, Map<String, Integer>> service : node.access().entrySet()) {
+                    out.append("      ").append(service.getKey()).append(": ").append(service.getValue()).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+}

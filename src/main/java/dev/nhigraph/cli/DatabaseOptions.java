@@ -1,0 +1,75 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.db.EmbeddedNeo4j;
+import dev.nhigraph.db.GraphStore;
+import java.nio.file.Path;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
+import picocli.CommandLine.Option;
+
+/** Where the graph lives: the embedded database (default) or an external Neo4j given by URI. */
+final class DatabaseOptions {
+
+    static final String DEFAULT_DATA_DIR = "./nhigraph-data";
+
+    @Option(names = "--neo4j-uri", paramLabel = "URI",
+            description = "Use the external Neo4j at URI (bolt://, neo4j://, ...) instead of the embedded one;"
+                    + " credentials from NEO4J_USER and NEO4J_PASSWORD.")
+    String neo4jUri;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the embedded database (default for load, serve and query: " + DEFAULT_DATA_DIR + ").")
+    Path dataDir;
+
+    @Option(names = "--bolt-port", paramLabel = "PORT",
+            description = "Bolt port of the embedded database on 127.0.0.1 (default: 7687; offline commands pick a free port).")
+    Integer boltPort;
+
+    /** Opens the persistent graph: the external server, or the embedded database under --data-dir. */
+    Database openPersistent() {
+        return open(false);
+    }
+
+    /** Opens a throw-away embedded database, unless --data-dir or --neo4j-uri ask for a persistent one. */
+    Database openForOfflineRun() {
+        return open(dataDir == null && neo4jUri == null);
+    }
+
+    private Database open(boolean temporary) {
+        if (neo4jUri != null) {
+            if (dataDir != null || boltPort != null) {
+                throw new BadInputException("--neo4j-uri cannot be combined with --data-dir or --bolt-port,"
+                        + " which configure the embedded database.");
+            }
+            GraphStore store = GraphStore.connect(neo4jUri, externalAuth());
+            store.applySchema();
+            return new Database(null, store);
+        }
+        EmbeddedNeo4j embedded = temporary
+                ? EmbeddedNeo4j.startTemporary(boltPort == null ? 0 : boltPort)
+                : EmbeddedNeo4j.start(dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir,
+                        boltPort == null ? EmbeddedNeo4j.DEFAULT_BOLT_PORT : boltPort);
+        try {
+            GraphStore store = GraphStore.connect(embedded.boltUri(), AuthTokens.none());
+            store.applySchema();
+            return new Database(embedded, store);
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+    }
+
+    private static AuthToken externalAuth() {
+        String user = System.getenv("NEO4J_USER");
+        String password = System.getenv("NEO4J_PASSWORD");
+        if (user == null && password == null) {
+            return AuthTokens.none();
+        }
+        if (user == null || password == null) {
+            throw new NhigraphException("Set both NEO4J_USER and NEO4J_PASSWORD, or neither for a server without authentication.");
+        }
+        return AuthTokens.basic(user, password);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = {"Load offline exports into the graph and derive CAN_ASSUME.",
+                "Accepts the JSON output of `aws iam get-account-authorization-details` (files, or folders of .json files;"
+                        + " several accounts and pages together). A file that is not such an export stops the load"
+                        + " with exit code 2 and leaves the graph unchanged."})
+final class LoadCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export files or folders.")
+    List<Path> paths;
+
+    @Option(names = "--json", description = "Print the load result as JSON on stdout.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
+            LoadResult result = new LoadService(db.store()).load(paths, progress);
+            progress.close();
+            Output.printLoad(result, json);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nhigraph.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.NhigraphException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code nhigraph} command line.
+ *
+ * <p>Exit codes: 0 success, 1 failure of the work (database, I/O), 2 bad usage or bad input. Messages go to
+ * stderr; data (reports, --json) goes to stdout.
+ */
+@Command(name = "nhigraph", mixinStandardHelpOptions = true, version = "nhigraph 0.1.0",
+        description = "Maps non-human identities (IAM roles, users, service accounts) into a Neo4j graph and shows what each can reach.",
+        subcommands = {DemoCommand.class, ServeCommand.class, LoadCommand.class, ScanCommand.class,
+                BlastRadiusCommand.class, QueryCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log progress at INFO level to stderr (default: warnings and errors only).")
+    void setVerbose(boolean verbose) {
+        if (verbose) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.nhigraph")).setLevel(Level.INFO);
+        }
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting the JVM. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(Main::handleException);
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof BadInputException) {
+            err.println("nhigraph: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        if (e instanceof NhigraphException) {
+            err.println("nhigraph: " + e.getMessage());
+            LoggerFactory.getLogger(Main.class).debug("Cause", e);
+            return EXIT_FAILURE;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.error("Unexpected failure of {}", commandLine.getCommandName(), e);
+        err.println("nhigraph: internal error: " + e + ". Run again with --verbose and report the log.");
+        return EXIT_FAILURE;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nhigraph.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.policy.PolicyDocuments;
+
+/** Printing shared by the commands: JSON for scripts on stdout, warnings on stderr. */
+final class Output {
+
+    private Output() {
+    }
+
+    static String json(Object value) {
+        try {
+            return PolicyDocuments.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new NhigraphException("Failed to format the output as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static void printLoad(LoadResult result, boolean asJson) {
+        if (asJson) {
+            System.out.println(json(result));
+            return;
+        }
+        result.skipped().forEach(item -> System.err.println("skipped: " + item.file() + ": " + item.item() + ": " + item.reason()));
+        result.warnings().forEach(warning -> System.err.println("warning: " + warning));
+        System.out.println(result.summaryLine());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.analysis.BlastRadius;
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.report.ScanReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"One-shot offline run: load the exports into a throw-away embedded database, analyse,"
+                + " and write DIR/report.json with every principal, the roles it can assume and its blast radius."})
+final class ScanCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export files or folders.")
+    List<Path> paths;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for report.json (created if missing).")
+    Path out;
+
+    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
+            description = "Maximum number of CAN_ASSUME steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxDepth;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Validation.depth(maxDepth);
+        try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
+            LoadResult result = new LoadService(db.store()).load(paths, progress);
+            progress.accept("computing the blast radius of " + (result.users() + result.roles() + result.groups()) + " principals");
+            GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+            Map<String, Object> report = ScanReport.build(graph, result, maxDepth);
+            Path file = ScanReport.write(report, out);
+            progress.close();
+            Output.printLoad(result, false);
+            System.out.println("Report written to " + file);
+            return 0;
+        }
+    }
+}

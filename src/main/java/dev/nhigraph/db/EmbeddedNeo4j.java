@@ -1,0 +1,164 @@
+package dev.nhigraph.db;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.NhigraphException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Neo4j Community running inside this JVM, reachable only through its Bolt connector on 127.0.0.1.
+ *
+ * <p>Nothing in nhigraph uses the embedded API for queries: every read and write goes through the Bolt
+ * driver, so the embedded database and an external server share one code path.
+ *
+ * <p>NOTE: the embedded Community edition has no authentication on Bolt. Binding to the loopback
+ * address keeps other hosts out, but any local user of this machine can connect while it runs.
+ */
+public final class EmbeddedNeo4j implements AutoCloseable {
+
+    public static final int DEFAULT_BOLT_PORT = 7687;
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedNeo4j.class);
+
+    private final DatabaseManagementService dbms;
+    private final Path home;
+    private final int boltPort;
+    private final boolean deleteOnClose;
+    private volatile boolean closed;
+
+    private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, boolean deleteOnClose) {
+        this.dbms = dbms;
+        this.home = home;
+        this.boltPort = boltPort;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * Starts the database stored under {@code home}, creating it when absent, with Bolt on 127.0.0.1.
+     *
+     * @param boltPort the port to listen on; 0 picks a free ephemeral port
+     * @throws BadInputException when the port is already taken
+     */
+    public static EmbeddedNeo4j start(Path home, int boltPort) {
+        return start(home, boltPort, false);
+    }
+
+    /** Starts a throw-away database in a new temporary directory that {@link #close()} deletes. */
+    public static EmbeddedNeo4j startTemporary(int boltPort) {
+        try {
+            return start(Files.createTempDirectory("nhigraph-neo4j-"), boltPort, true);
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to create a temporary directory for the embedded Neo4j: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedNeo4j start(Path home, int requestedPort, boolean deleteOnClose) {
+        int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
+        ensurePortFree(port);
+
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new BadInputException("Cannot create the data directory " + home + ": " + e.getMessage()
+                    + ". Choose a writable directory with --data-dir.", e);
+        }
+
+        long started = System.nanoTime();
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home.toAbsolutePath())
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(LOOPBACK, port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(LOOPBACK, port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                // Transaction logs are kept for a day at most: the graph is rebuilt from exports, not replayed.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 days")
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                // Bolt's default graceful stop waits up to 15 s for idle network threads; the driver is closed
+                // before the database, so there is nothing left to drain.
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2));
+        DatabaseManagementService dbms = build(builder, home);
+        dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
+                .isAvailable(Duration.ofSeconds(60).toMillis());
+
+        EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dbms, home, port, deleteOnClose);
+        log.info("Embedded Neo4j started in {} ms: data in {}, Bolt on {}",
+                (System.nanoTime() - started) / 1_000_000, home.toAbsolutePath(), neo4j.boltUri());
+        return neo4j;
+    }
+
+    /** Returns the Bolt URI that the driver connects to. */
+    public String boltUri() {
+        return "bolt://" + LOOPBACK + ":" + boltPort;
+    }
+
+    public int boltPort() {
+        return boltPort;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** Shuts the database down cleanly; safe to call twice, for example from a shutdown hook and a finally block. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dbms.shutdown();
+        log.info("Embedded Neo4j stopped: data in {}", home.toAbsolutePath());
+        if (deleteOnClose) {
+            TempDirectories.deleteRecursively(home);
+        }
+    }
+
+    private static DatabaseManagementService build(DatabaseManagementServiceBuilder builder, Path home) {
+        try {
+            return builder.build();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (cause.getClass().getSimpleName().contains("FileLock") || message.contains("lock")) {
+                    throw new BadInputException("The database in " + home.toAbsolutePath() + " is in use by another"
+                            + " process (is `nhigraph serve` or `demo` running?). Connect to it with --neo4j-uri, or"
+                            + " choose another --data-dir.", e);
+                }
+            }
+            throw new NhigraphException("Failed to start the embedded Neo4j in " + home.toAbsolutePath() + ": "
+                    + e.getMessage() + ". Its log is " + home.resolve("logs/debug.log") + ".", e);
+        }
+    }
+
+    private static void ensurePortFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+        } catch (IOException e) {
+            throw new BadInputException("Bolt port " + port + " on " + LOOPBACK + " is already in use"
+                    + " (another nhigraph or Neo4j may be running). Choose another port with --bolt-port,"
+                    + " or connect to the running server with --neo4j-uri bolt://" + LOOPBACK + ":" + port + ".");
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to find a free port on " + LOOPBACK + ": " + e.getMessage(), e);
+        }
+    }
+}

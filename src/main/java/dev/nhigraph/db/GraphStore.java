@@ -1,0 +1,124 @@
+package dev.nhigraph.db;
+
+import dev.nhigraph.NhigraphException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.TransactionCallback;
+import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only way nhigraph talks to Neo4j: a Bolt driver with read and write transaction functions.
+ *
+ * <p>The same class serves the embedded database and an external server or cluster, so an analyst's
+ * Cypher, the API and the reports all read the same graph through the same path.
+ */
+public final class GraphStore implements AutoCloseable {
+
+    /** Schema files applied at every start, in this order; each statement in them is idempotent. */
+    static final List<String> SCHEMA_FILES = List.of("cypher/schema/constraints.cypher", "cypher/schema/indexes.cypher");
+
+    private static final Logger log = LoggerFactory.getLogger(GraphStore.class);
+
+    private final Driver driver;
+    private final String uri;
+
+    private GraphStore(Driver driver, String uri) {
+        this.driver = driver;
+        this.uri = uri;
+    }
+
+    /**
+     * Connects to the Neo4j at {@code uri} and checks that it answers.
+     *
+     * @param auth {@link AuthTokens#none()} for the embedded database
+     * @throws NhigraphException naming the URI when the server cannot be reached or rejects the credentials
+     */
+    public static GraphStore connect(String uri, AuthToken auth) {
+        Config config = Config.builder()
+                .withLogging(org.neo4j.driver.Logging.slf4j())
+                .build();
+        Driver driver = GraphDatabase.driver(uri, auth, config);
+        try {
+            driver.verifyConnectivity();
+        } catch (AuthenticationException e) {
+            driver.close();
+            throw new NhigraphException("Neo4j at " + uri + " rejected the credentials: " + e.getMessage()
+                    + ". Set NEO4J_USER and NEO4J_PASSWORD.", e);
+        } catch (ServiceUnavailableException e) {
+            driver.close();
+            throw new NhigraphException("Neo4j at " + uri + " is not reachable: " + e.getMessage()
+                    + ". Start the server (see docker-compose.yml) or leave out --neo4j-uri to use the embedded database.", e);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw new NhigraphException("Failed to connect to Neo4j at " + uri + ": " + e.getMessage(), e);
+        }
+        log.info("Connected to Neo4j at {}", uri);
+        return new GraphStore(driver, uri);
+    }
+
+    /** Runs {@code work} in a read transaction, retried by the driver on transient errors. */
+    public <T> T read(TransactionCallback<T> work) {
+        try (Session session = driver.session()) {
+            return session.executeRead(work);
+        }
+    }
+
+    /** Runs {@code work} in one write transaction: it commits whole or not at all. */
+    public <T> T write(TransactionCallback<T> work) {
+        try (Session session = driver.session()) {
+            return session.executeWrite(work);
+        }
+    }
+
+    /** Opens a session for callers that need one directly, such as the read-only analyst query. */
+    public Session session(SessionConfig config) {
+        return driver.session(config);
+    }
+
+    /** Creates the constraints and indexes of {@code cypher/schema}; running it again changes nothing. */
+    public void applySchema() {
+        List<String> statements = new ArrayList<>();
+        for (String file : SCHEMA_FILES) {
+            statements.addAll(CypherFiles.statements(readResource(file)));
+        }
+        try (Session session = driver.session()) {
+            for (String statement : statements) {
+                session.run(statement).consume();
+            }
+        }
+        log.info("Applied {} schema statements to {}", statements.size(), uri);
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    static String readResource(String path) {
+        try (InputStream in = GraphStore.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new NhigraphException("Resource " + path + " is missing from the build; rebuild with mvn package.");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to read resource " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

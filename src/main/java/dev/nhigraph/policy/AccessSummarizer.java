@@ -1,0 +1,240 @@
+package dev.nhigraph.policy;
+
+import dev.nhigraph.policy.PolicySet.GrantingPolicy;
+import dev.nhigraph.policy.PrincipalAccess.ServiceAccess;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Expands a principal's policies into the actions of the AWS catalogue they allow, for the blast radius.
+ *
+ * <p>Actions are bits of a {@link BitSet} indexed by catalogue position, so that NotAction and {@code *}
+ * (about 21,000 actions) cost a few hundred machine words, not a set of strings. The expansion of each Action or
+ * NotAction list is computed once and shared by every statement and principal that has the same list.
+ *
+ * <p>A Deny removes an action only when it covers every resource and has no condition; a Deny on some
+ * resources is listed in the evidence and leaves the action counted. A permissions boundary removes the actions
+ * it does not allow at all.
+ *
+ * <p>Thread-safe: the cache is concurrent and cached bit sets are never modified.
+ */
+public final class AccessSummarizer {
+
+    private final ActionCatalog catalog;
+    private final List<ActionCatalog.Action> actions;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+    private final Map<ActionList, BitSet> expansions = new ConcurrentHashMap<>();
+
+    /** The key of the expansion cache: what a statement's actions are, regardless of the rest of it. */
+    private record ActionList(List<String> patterns, boolean notAction) {
+    }
+
+    public AccessSummarizer(ActionCatalog catalog) {
+        this.catalog = catalog;
+        this.actions = catalog.all();
+        for (int i = 0; i < actions.size(); i++) {
+            indexByName.put(actions.get(i).fullName().toLowerCase(Locale.ROOT), i);
+        }
+    }
+
+    /** Summarises what {@code policies} allow. */
+    public PrincipalAccess summarize(PolicySet policies) {
+        BitSet allowed = new BitSet(actions.size());
+        BitSet conditional = new BitSet(actions.size());
+        BitSet allowedOnAllResources = new BitSet(actions.size());
+        Set<String> unknownActions = new TreeSet<>();
+        Map<String, List<Evidence>> evidenceByService = new TreeMap<>();
+        Map<String, Set<String>> resourcesByService = new TreeMap<>();
+
+        BitSet deniedEverywhere = new BitSet(actions.size());
+        BitSet deniedUnderCondition = new BitSet(actions.size());
+        List<GrantingPolicy> partialDenies = new ArrayList<>();
+        for (GrantingPolicy granting : policies.identityPolicies()) {
+            for (Statement statement : granting.policy().statements()) {
+                if (statement.allow()) {
+                    continue;
+                }
+                if (statement.conditional()) {
+                    deniedUnderCondition.or(expand(statement, null));
+                } else if (statement.coversAllResources()) {
+                    deniedEverywhere.or(expand(statement, null));
+                } else {
+                    partialDenies.add(granting);
+                }
+            }
+        }
+        BitSet boundaryAllows = policies.boundary() == null ? null : boundaryAllows(policies.boundary());
+
+        for (GrantingPolicy granting : policies.identityPolicies()) {
+            for (Statement statement : granting.policy().statements()) {
+                if (!statement.allow()) {
+                    continue;
+                }
+                BitSet granted = (BitSet) expand(statement, unknownActions).clone();
+                granted.andNot(deniedEverywhere);
+                if (boundaryAllows != null) {
+                    granted.and(boundaryAllows);
+                }
+                if (granted.isEmpty()) {
+                    continue;
+                }
+                if (statement.conditional()) {
+                    conditional.or(granted);
+                } else {
+                    allowed.or(granted);
+                    if (statement.coversAllResources()) {
+                        allowedOnAllResources.or(granted);
+                    }
+                }
+                Evidence evidence = Evidence.of(granting.policy(), granting.via(), statement, null, null);
+                for (String service : servicesOf(granted)) {
+                    evidenceByService.computeIfAbsent(service, s -> new ArrayList<>()).add(evidence);
+                    resourcesByService.computeIfAbsent(service, s -> new LinkedHashSet<>()).addAll(
+                            statement.resources().isEmpty() ? List.of("*") : evidence.resources());
+                }
+            }
+        }
+
+        // A conditional Deny does not remove an action, but the grant then depends on the request.
+        BitSet limitedByCondition = (BitSet) allowed.clone();
+        limitedByCondition.and(deniedUnderCondition);
+        allowed.andNot(limitedByCondition);
+        conditional.or(limitedByCondition);
+        conditional.andNot(allowed);
+        addDenyEvidence(policies, evidenceByService, partialDenies, allowed, conditional);
+
+        boolean admin = allowedOnAllResources.cardinality() == actions.size()
+                && !limitedByCondition.intersects(allowedOnAllResources);
+        return new PrincipalAccess(allowed, conditional, admin,
+                serviceAccess(allowed, conditional, evidenceByService, resourcesByService), unknownActions);
+    }
+
+    /** Returns the catalogue entry at {@code index}. */
+    public ActionCatalog.Action action(int index) {
+        return actions.get(index);
+    }
+
+    public int catalogSize() {
+        return actions.size();
+    }
+
+    private BitSet boundaryAllows(Policy boundary) {
+        BitSet allows = new BitSet(actions.size());
+        BitSet denies = new BitSet(actions.size());
+        for (Statement statement : boundary.statements()) {
+            if (statement.allow()) {
+                allows.or(expand(statement, null));
+            } else if (!statement.conditional() && statement.coversAllResources()) {
+                denies.or(expand(statement, null));
+            }
+        }
+        allows.andNot(denies);
+        return allows;
+    }
+
+    private void addDenyEvidence(PolicySet policies, Map<String, List<Evidence>> evidenceByService,
+                                 List<GrantingPolicy> partialDenies, BitSet allowed, BitSet conditional) {
+        BitSet reachable = (BitSet) allowed.clone();
+        reachable.or(conditional);
+        for (GrantingPolicy granting : policies.identityPolicies()) {
+            for (Statement statement : granting.policy().statements()) {
+                if (statement.allow()) {
+                    continue;
+                }
+                BitSet denied = (BitSet) expand(statement, null).clone();
+                denied.and(reachable);
+                String note = statement.conditional() ? "Deny under a condition: the actions are allowed only when it does not match"
+                        : partialDenies.contains(granting) && !statement.coversAllResources()
+                        ? "Deny on some resources: the actions stay allowed on the others" : null;
+                if (note == null) {
+                    continue;
+                }
+                Evidence evidence = Evidence.of(granting.policy(), granting.via(), statement, null, note);
+                for (String service : servicesOf(denied)) {
+                    List<Evidence> list = evidenceByService.get(service);
+                    if (list != null) {
+                        list.add(evidence);
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<String, ServiceAccess> serviceAccess(BitSet allowed, BitSet conditional,
+                                                     Map<String, List<Evidence>> evidenceByService,
+                                                     Map<String, Set<String>> resourcesByService) {
+        Map<String, EnumMap<AccessLevel, Integer>> levels = new TreeMap<>();
+        Map<String, Boolean> unconditional = new HashMap<>();
+        for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
+            count(levels, actions.get(i));
+            unconditional.put(actions.get(i).service(), true);
+        }
+        for (int i = conditional.nextSetBit(0); i >= 0; i = conditional.nextSetBit(i + 1)) {
+            count(levels, actions.get(i));
+        }
+        Map<String, ServiceAccess> services = new TreeMap<>();
+        for (Map.Entry<String, EnumMap<AccessLevel, Integer>> entry : levels.entrySet()) {
+            String service = entry.getKey();
+            services.put(service, new ServiceAccess(entry.getValue(), !unconditional.containsKey(service),
+                    resourcesByService.getOrDefault(service, Set.of()),
+                    List.copyOf(evidenceByService.getOrDefault(service, List.of()))));
+        }
+        return services;
+    }
+
+    private static void count(Map<String, EnumMap<AccessLevel, Integer>> levels, ActionCatalog.Action action) {
+        levels.computeIfAbsent(action.service(), s -> new EnumMap<>(AccessLevel.class))
+                .merge(action.accessLevel(), 1, Integer::sum);
+    }
+
+    private Set<String> servicesOf(BitSet bits) {
+        Set<String> services = new TreeSet<>();
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            services.add(actions.get(i).service());
+        }
+        return services;
+    }
+
+    /** Returns the catalogue actions a statement's Action or NotAction covers; records unknown literal names. */
+    private BitSet expand(Statement statement, Set<String> unknownActions) {
+        ActionList key = new ActionList(statement.actions(), statement.notAction());
+        BitSet cached = expansions.get(key);
+        if (cached == null) {
+            cached = new BitSet(actions.size());
+            for (String pattern : statement.actions()) {
+                if (!Wildcards.hasWildcard(pattern)) {
+                    Integer index = indexByName.get(pattern.toLowerCase(Locale.ROOT));
+                    if (index != null) {
+                        cached.set(index);
+                    }
+                    continue;
+                }
+                for (ActionCatalog.Action action : catalog.match(pattern)) {
+                    cached.set(indexByName.get(action.fullName().toLowerCase(Locale.ROOT)));
+                }
+            }
+            if (statement.notAction()) {
+                cached.flip(0, actions.size());
+            }
+            expansions.put(key, cached);
+        }
+        if (unknownActions != null && !statement.notAction()) {
+            for (String pattern : statement.actions()) {
+                if (!Wildcards.hasWildcard(pattern) && !indexByName.containsKey(pattern.toLowerCase(Locale.ROOT))) {
+                    unknownActions.add(pattern);
+                }
+            }
+        }
+        return cached;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.nhigraph.report;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.analysis.AwsProjection;
+import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
+import dev.nhigraph.analysis.BlastRadius;
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.policy.PolicyDocuments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report of {@code nhigraph scan}: every loaded principal with the roles it can assume and the size of its
+ * blast radius.
+ */
+public final class ScanReport {
+
+    /** One principal of the export. */
+    public record PrincipalEntry(String id, String kind, String name, String account, List<String> canAssume,
+                                 Map<String, Object> blastRadius) {
+    }
+
+    private ScanReport() {
+    }
+
+    /** Builds the report over the current graph; {@code maxDepth} bounds each blast radius. */
+    public static Map<String, Object> build(GraphService graph, LoadResult load, int maxDepth) {
+        AwsProjection projection = graph.projection();
+        List<PrincipalEntry> principals = new ArrayList<>();
+        for (PrincipalNode principal : projection.principals().values()) {
+            if (principal.external() || !List.of("AwsUser", "AwsRole", "AwsGroup").contains(principal.kind())) {
+                continue;
+            }
+            List<String> canAssume = projection.assumeGraph().outgoingEdgesOf(principal.id()).stream()
+                    .map(AwsProjection.AssumeEdge::target).sorted().toList();
+            BlastRadius.Result radius = graph.blastRadius(principal.id(), maxDepth);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("principals", radius.summary().principals());
+            summary.put("admin", radius.summary().admin());
+            summary.put("services", radius.summary().services());
+            summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
+            summary.put("truncated", radius.bounds().truncated());
+            principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), principal.account(),
+                    canAssume, summary));
+        }
+
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("id", load.snapshotId());
+        snapshot.put("files", load.files());
+        snapshot.put("accounts", load.accounts());
+        snapshot.put("users", load.users());
+        snapshot.put("roles", load.roles());
+        snapshot.put("groups", load.groups());
+        snapshot.put("managedPolicies", load.managedPolicies());
+        snapshot.put("inlinePolicies", load.inlinePolicies());
+        snapshot.put("canAssume", load.canAssume());
+        snapshot.put("skipped", load.skipped());
+        snapshot.put("warnings", load.warnings());
+        snapshot.put("maxDepth", maxDepth);
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("snapshot", snapshot);
+        report.put("principals", principals);
+        return report;
+    }
+
+    /** Writes {@code report} to {@code DIR/report.json}, creating the folder, and returns the file. */
+    public static Path write(Map<String, Object> report, Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            Path file = outDir.resolve("report.json");
+            Path partial = outDir.resolve("report.json.partial");
+            PolicyDocuments.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(partial.toFile(), report);
+            // Written beside and moved, so a reader never sees half a report.
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to write the report to " + outDir + ": " + e.getMessage()
+                    + ". Choose a writable folder with --out.", e);
+        }
+    }
+}

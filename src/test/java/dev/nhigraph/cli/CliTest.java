@@ -1,0 +1,212 @@
+package dev.nhigraph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line in this JVM, against the shared embedded Neo4j through --neo4j-uri: the external-server path. */
+class CliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void loadSample() {
+        SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "query"})
+    void help_existsForEveryCommand(String command) {
+        assertEquals(0, run(command, "--help"));
+        assertTrue(out.contains("Usage: nhigraph " + command), out);
+    }
+
+    @Test
+    void unknownOption_isBadUsage() {
+        assertEquals(2, run("load", "--no-such-option", SharedGraph.SAMPLE.toString()));
+        assertTrue(err.contains("--no-such-option"), err);
+    }
+
+    @Test
+    void notJson_isRejectedAndGraphUnchanged() throws IOException {
+        Path file = dir.resolve("truncated.json");
+        Files.writeString(file, "{\"UserDetailList\": [{\"UserName\": \"x\"");
+        Map<String, Long> before = SharedGraph.counts();
+
+        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(2, exit);
+        assertTrue(err.contains(file.toString()), err);
+        assertTrue(err.contains("line 1, column"), err);
+        assertEquals(before, SharedGraph.counts());
+    }
+
+    @Test
+    void otherJson_isRejectedAndGraphUnchanged() throws IOException {
+        Path file = dir.resolve("credential-report.json");
+        Files.writeString(file, "{\"Content\": \"dXNlcg==\", \"ReportFormat\": \"text/csv\"}");
+        Map<String, Long> before = SharedGraph.counts();
+
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(2, exit);
+        assertTrue(err.contains(file.toString()), err);
+        assertTrue(err.contains("not the output of `aws iam get-account-authorization-details`"), err);
+        assertEquals(before, SharedGraph.counts());
+    }
+
+    @Test
+    void missingFile_isBadInput() {
+        assertEquals(2, run("load", dir.resolve("nope.json").toString(), "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("does not exist"), err);
+    }
+
+    @Test
+    void load_printsOneLineSummary() {
+        assertEquals(0, run("load", "src/test/resources/fixtures/assume-cross-account.json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(out.startsWith("Loaded 1 file: 1 accounts, 0 users, 2 roles"), out);
+    }
+
+    @Test
+    void blastRadius_json() throws IOException {
+        String role = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
+
+        assertEquals(0, run("blast-radius", role, "--json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        JsonNode body = JSON.readTree(out);
+        assertEquals(role, body.get("root").asText());
+        assertTrue(body.get("summary").get("admin").asBoolean(), "the starting role reaches the admin ending role");
+    }
+
+    @Test
+    void blastRadius_text() {
+        assertEquals(0, run("blast-radius", "privesc-AssumeRole-starting-role", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(out.contains("Blast radius of arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role"), out);
+        assertTrue(out.contains("ADMIN"), out);
+    }
+
+    @Test
+    void blastRadius_unknownPrincipalIsBadInput() {
+        assertEquals(2, run("blast-radius", "no-such-role", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("no-such-role"), err);
+    }
+
+    @Test
+    void maxDepth_outOfRangeIsBadInput() {
+        assertEquals(2, run("blast-radius", "x", "--max-depth", "99", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("0..16"), err);
+    }
+
+    @Test
+    void query_readsRows() throws IOException {
+        assertEquals(0, run("query", "MATCH (u:AwsUser) RETURN count(u) AS users", "--json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertEquals(44, JSON.readTree(out).get(0).get("users").asInt());
+    }
+
+    @Test
+    void query_withParameter() throws IOException {
+        assertEquals(0, run("query", "MATCH (p:Principal {name: $name}) RETURN p.kind AS kind", "--param", "name=privesc-sre-user",
+                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertEquals("AwsUser", JSON.readTree(out).get(0).get("kind").asText());
+    }
+
+    @Test
+    void query_writeIsRejected() {
+        Map<String, Long> before = SharedGraph.counts();
+
+        assertEquals(2, run("query", "CREATE (n:Intruder) RETURN n", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertEquals(before, SharedGraph.counts());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"principals-by-kind", "cross-account-trust", "admin-policies"})
+    void savedQuery_runs(String name) {
+        assertEquals(0, run("query", "--saved", name, "--neo4j-uri", SharedGraph.boltUri()));
+    }
+
+    @Test
+    void savedQuery_adminPoliciesFindsAdministratorAccess() {
+        assertEquals(0, run("query", "--saved", "admin-policies", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(out.contains("arn:aws:iam::aws:policy/AdministratorAccess"), out);
+    }
+
+    @Test
+    void unknownSavedQuery_listsTheSavedOnes() {
+        assertEquals(2, run("query", "--saved", "nope", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("cross-account-trust"), err);
+    }
+
+    @Test
+    void boltPortInUse_namesPortAndOption() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+
+            int exit = run("load", SharedGraph.SAMPLE.toString(), "--data-dir", dir.resolve("db").toString(),
+                    "--bolt-port", String.valueOf(port));
+
+            assertEquals(2, exit);
+            assertTrue(err.contains(String.valueOf(port)), err);
+            assertTrue(err.contains("--bolt-port"), err);
+        }
+    }
+
+    @Test
+    void unreachableNeo4j_isFailureNamingUri() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort();
+        }
+        String uri = "bolt://127.0.0.1:" + port;
+
+        assertEquals(1, run("query", "RETURN 1", "--neo4j-uri", uri));
+        assertTrue(err.contains(uri), err);
+    }
+
+    private int run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            return Main.execute(new ArrayList<>(List.of(args)).toArray(String[]::new));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+            out = outBytes.toString(StandardCharsets.UTF_8);
+            err = errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,11 +1,13 @@
 package dev.nhigraph.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.policy.AccessLevel;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.PolicyDocuments;
 import dev.nhigraph.policy.PrincipalAccess;
 import dev.nhigraph.policy.PrincipalAccess.ServiceAccess;
 import java.util.ArrayDeque;
@@ -14,6 +16,7 @@ import java.util.BitSet;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +30,7 @@ import org.jgrapht.Graph;
  *
  * <p>The search is a breadth-first walk of the in-memory CAN_ASSUME graph, so each reachable principal is
  * reported at its shortest depth. It runs in O(V + E) of the reachable part and is bounded three ways: by
- * depth, by the number of principals, and by time. Every answer states the bounds and whether one of them cut
+ * depth, by the number of principals, and by time. Every result states the bounds and whether one of them cut
  * the search short.
  */
 public final class BlastRadius {
@@ -38,7 +41,7 @@ public final class BlastRadius {
     public static final int MAX_PRINCIPALS = 2_000;
     public static final long TIME_BUDGET_MILLIS = 10_000;
 
-    /** The answer, shaped as the API and the scan report return it. */
+    /** The blast radius, shaped as the API and the scan report return it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String root, Bounds bounds, Summary summary, List<Node> nodes, List<Edge> edges) {
     }
@@ -62,6 +65,9 @@ public final class BlastRadius {
     public record Edge(String id, String source, String target, String type, boolean conditional,
                        List<String> accessLevels, Integer actionCount, List<String> resources, List<Evidence> evidence) {
     }
+
+    /** The node id that stands for every AWS action, the target of an administrator's access edge. */
+    public static final String ALL_SERVICES = "aws-service:*";
 
     private final AwsProjection projection;
     private final AccessSummarizer summarizer;
@@ -166,7 +172,7 @@ public final class BlastRadius {
         properties.remove("trustPolicy");
         properties.remove("snapshot");
         if (principal.trustPolicy() != null) {
-            properties.put("trustPolicy", principal.trustPolicy());
+            properties.put("trustPolicy", parseJson(principal.trustPolicy()));
         }
         Map<String, Map<String, Integer>> accessByService = null;
         if (access != null) {
@@ -180,6 +186,10 @@ public final class BlastRadius {
     }
 
     private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
+        if (access.admin()) {
+            addAdminEdge(principal, access, edges, serviceNodes);
+            return;
+        }
         for (Map.Entry<String, ServiceAccess> entry : access.services().entrySet()) {
             String service = entry.getKey();
             ServiceAccess serviceAccess = entry.getValue();
@@ -191,6 +201,26 @@ public final class BlastRadius {
                     serviceAccess.conditional(), levels, serviceAccess.actionCount(),
                     List.copyOf(serviceAccess.resources()), serviceAccess.evidence()));
         }
+    }
+
+    /**
+     * Draws an administrator's access as one edge to a node that stands for every action. One edge per service
+     * (over 400 of them) would bury the CAN_ASSUME chain, and the node's access map keeps the per-service counts.
+     */
+    private void addAdminEdge(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
+        serviceNodes.computeIfAbsent(ALL_SERVICES, id -> new Node(id, "AwsService", "all actions (*)", null, null, null,
+                Map.of("service", "*"), null));
+        Set<Evidence> evidence = new LinkedHashSet<>();
+        Set<String> resources = new LinkedHashSet<>();
+        EnumMap<AccessLevel, Integer> levels = new EnumMap<>(AccessLevel.class);
+        for (ServiceAccess serviceAccess : access.services().values()) {
+            evidence.addAll(serviceAccess.evidence());
+            resources.addAll(serviceAccess.resources());
+            serviceAccess.actionsByLevel().forEach((level, count) -> levels.merge(level, count, Integer::sum));
+        }
+        edges.add(new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", false,
+                levels.keySet().stream().map(AccessLevel::label).toList(), levels.values().stream().mapToInt(Integer::intValue).sum(),
+                List.copyOf(resources), List.copyOf(evidence)));
     }
 
     /** Adds the groups of a user, since their policies are part of its blast radius. */
@@ -225,6 +255,15 @@ public final class BlastRadius {
     }
 
     /** Users, roles and groups have policies of their own; services and providers only appear in trust policies. */
+    /** Returns stored policy JSON as a tree so that API clients get an object, or the text if it does not parse. */
+    private static Object parseJson(String text) {
+        try {
+            return PolicyDocuments.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
     private static boolean holdsPolicies(PrincipalNode node) {
         return !node.external() && ("AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind()) || "AwsGroup".equals(node.kind()));
     }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadService {
 
-    /** What a load stored, for the summary line and the Snapshot node. */
+    /** The counts and gaps of one load, for the summary line and the Snapshot node. */
     public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
                              int managedPolicies, int inlinePolicies, int canAssume, List<SkippedItem> skipped,
                              List<String> warnings, long millis) {
@@ -123,7 +123,7 @@ public final class LoadService {
                     List<Path> json = walk.filter(Files::isRegularFile)
                             .filter(p -> p.getFileName().toString().toLowerCase().endsWith(".json")).sorted().toList();
                     if (json.isEmpty()) {
-                        throw new BadInputException("Folder " + path + " holds no .json file to load.");
+                        throw new BadInputException("Folder " + path + " contains no .json file to load.");
                     }
                     files.addAll(json);
                 } catch (IOException e) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP server: the JSON API and the browser view in {@code web/}, on one port.
  *
- * <p>Routes (all read-only; nobody needs to log in, so bind to 127.0.0.1 or put an authenticating proxy in front):
+ * <p>Routes (all read-only and without authentication, so bind to 127.0.0.1 or put an authenticating proxy in front):
  * <pre>
  *   GET /api/health                      status, Neo4j URI, latest snapshot
  *   GET /api/principals?q=TEXT&amp;limit=N   principals whose ARN or name contains TEXT
@@ -72,7 +72,7 @@ public final class ApiServer implements AutoCloseable {
                 error(ctx, 500, "Internal error; the server log has the cause under this request id.");
             });
             config.routes.error(404, ctx -> {
-                // Runs after every 404, including those an exception handler already answered.
+                // Runs after every 404, including those an exception handler already wrote.
                 if (ctx.path().startsWith("/api/") && ctx.attribute("errorWritten") == null) {
                     error(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
                             + "; the API has /api/health, /api/principals and /api/blast-radius.");

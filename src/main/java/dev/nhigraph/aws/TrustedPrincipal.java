@@ -73,7 +73,7 @@ public record TrustedPrincipal(String id, String kind, String name, String accou
             return new TrustedPrincipal(value, kind, resource.substring(resource.lastIndexOf('/') + 1), account);
         }
         if (UNIQUE_ID.matcher(value).matches()) {
-            // AWS replaces the ARN with the principal's unique id once that principal is deleted; recreating a
+            // AWS replaces the ARN with the principal's unique id once that principal is deleted. Recreating a
             // principal with the same name does not restore the trust.
             return new TrustedPrincipal(value, "AwsUniqueId", value + " (deleted principal)", null);
         }

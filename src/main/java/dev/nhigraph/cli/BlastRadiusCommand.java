@@ -30,7 +30,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
             description = "Maximum number of CAN_ASSUME steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 
-    @Option(names = "--json", description = "Print the whole answer (nodes, edges, evidence) as JSON.")
+    @Option(names = "--json", description = "Print the whole result (nodes, edges, evidence) as JSON.")
     boolean json;
 
     @Mixin

@@ -9,7 +9,7 @@ import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import picocli.CommandLine.Option;
 
-/** Where the graph lives: the embedded database (default) or an external Neo4j given by URI. */
+/** The location of the graph: the embedded database (default) or an external Neo4j given by URI. */
 final class DatabaseOptions {
 
     static final String DEFAULT_DATA_DIR = "./nhigraph-data";

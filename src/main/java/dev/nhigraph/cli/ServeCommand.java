@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
         stopped.await();
     }
 
-    /** Where the HTTP server listens. */
+    /** The address and port of the HTTP server. */
     static final class HttpOptions {
         @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
                 description = "Address to listen on (default: ${DEFAULT-VALUE}; anything else exposes the API without authentication).")

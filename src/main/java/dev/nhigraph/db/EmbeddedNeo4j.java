@@ -85,7 +85,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 // Transaction logs are kept for a day at most: the graph is rebuilt from exports, not replayed.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1 days")
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
-                // Bolt's default graceful stop waits up to 15 s for idle network threads; the driver is closed
+                // Bolt's default graceful stop waits up to 15 s for idle network threads. The driver is closed
                 // before the database, so there is nothing left to drain.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2));

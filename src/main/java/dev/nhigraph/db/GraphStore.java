@@ -41,7 +41,7 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Connects to the Neo4j at {@code uri} and checks that it answers.
+     * Connects to the Neo4j at {@code uri} and checks that it responds.
      *
      * @param auth {@link AuthTokens#none()} for the embedded database
      * @throws NhigraphException naming the URI when the server cannot be reached or rejects the credentials

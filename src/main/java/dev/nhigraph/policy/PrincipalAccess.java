@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one principal's own policies allow, grouped by service.
+ * The access one principal's own policies allow, grouped by service.
  *
  * @param allowed       catalogue indices of actions allowed on at least one resource without a condition
  * @param conditional   catalogue indices of actions allowed only under a condition, or under a conditional Deny

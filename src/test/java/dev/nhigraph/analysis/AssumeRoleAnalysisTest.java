@@ -22,30 +22,30 @@ class AssumeRoleAnalysisTest {
     }
 
     @Test
-    void trustNamingUser_withPermission_givesEdge() {
+    void userTrust_withPermission_givesEdge() {
         assertTrue(canAssume(ACCOUNT + "user/deployer", ACCOUNT + "role/deploy"));
     }
 
     @Test
-    void trustNamingAccountRoot_withoutPermission_givesNoEdge() {
+    void rootTrust_withoutPermission_noEdge() {
         assertFalse(canAssume(ACCOUNT + "user/auditor", ACCOUNT + "role/root-trusting"));
     }
 
     @Test
-    void trustNamingAccountRoot_needsPermissionOnThatRole() {
+    void rootTrust_needsPermissionOnRole() {
         // deployer may assume role/dep* only, so the root-trusting role stays out of reach.
         assertFalse(canAssume(ACCOUNT + "user/deployer", ACCOUNT + "role/root-trusting"));
         assertTrue(canAssume(ACCOUNT + "role/deploy", ACCOUNT + "role/root-trusting"));
     }
 
     @Test
-    void explicitDenyInIdentityPolicy_blocksEvenWhenTrustNamesPrincipal() {
+    void identityDeny_blocksNamedPrincipal() {
         assertFalse(canAssume(ACCOUNT + "user/blocked", ACCOUNT + "role/names-blocked"));
         assertFalse(canAssume(ACCOUNT + "user/blocked", ACCOUNT + "role/root-trusting"));
     }
 
     @Test
-    void conditionalTrust_givesConditionalEdgeWithCondition() {
+    void conditionalTrust_marksEdge() {
         String evidence = SharedGraph.store().read(tx -> tx.run("""
                 MATCH (:Principal {id: $from})-[e:CAN_ASSUME]->(:Principal {id: $to})
                 RETURN e.conditional AS conditional, e.evidence AS evidence""",
@@ -69,7 +69,7 @@ class AssumeRoleAnalysisTest {
     }
 
     @Test
-    void edgeEvidence_namesTrustAndIdentityStatements() {
+    void edgeEvidence_namesBothStatements() {
         String evidence = SharedGraph.store().read(tx -> tx.run("""
                 MATCH (:Principal {id: $from})-[e:CAN_ASSUME]->(:Principal {id: $to}) RETURN e.evidence AS evidence""",
                 org.neo4j.driver.Values.parameters("from", ACCOUNT + "role/deploy", "to", OTHER + "role/shared-deploy"))

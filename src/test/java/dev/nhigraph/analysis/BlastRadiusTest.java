@@ -10,6 +10,7 @@ import dev.nhigraph.analysis.BlastRadius.Edge;
 import dev.nhigraph.analysis.BlastRadius.Node;
 import dev.nhigraph.analysis.BlastRadius.Result;
 import dev.nhigraph.testsupport.SharedGraph;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ class BlastRadiusTest {
     }
 
     @Test
-    void assumeRoleChain_reachesAdminAtDepthTwoOrMore() {
+    void assumeRoleChain_reachesAdmin() {
         Result result = graph.blastRadius(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
         Map<String, Node> nodes = result.nodes().stream().collect(Collectors.toMap(Node::id, n -> n));
 
@@ -70,6 +71,18 @@ class BlastRadiusTest {
         assertTrue(result.summary().admin());
         assertEquals(graph.catalog().size(), levels.values().stream().mapToInt(Integer::intValue).sum());
         assertTrue(levels.get("Permissions management") > 300, levels.toString());
+    }
+
+    @Test
+    void adminAccess_isOneEdgeToAllActions() {
+        Result result = graph.blastRadius(ENDING_ROLE, 0);
+
+        List<Edge> access = result.edges().stream().filter(e -> e.type().equals("CAN_ACCESS")).toList();
+        assertEquals(1, access.size(), access.toString());
+        assertEquals(BlastRadius.ALL_SERVICES, access.get(0).target());
+        assertEquals(graph.catalog().size(), access.get(0).actionCount());
+        assertTrue(access.get(0).evidence().stream().anyMatch(e -> e.policyName().equals("privesc-AssumeRole-high-priv-policy")));
+        assertTrue(result.nodes().get(0).access().size() > 400, "the node keeps per-service counts");
     }
 
     @Test

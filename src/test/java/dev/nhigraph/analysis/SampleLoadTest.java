@@ -89,7 +89,7 @@ class SampleLoadTest {
 
     @Test
     void ssoSessionTrust_mapsToThePathedRole() {
-        // Trust policies of the lab name a session of the SSO administrator role; the session ARN drops the
+        // Trust policies of the lab name a session of the SSO administrator role. The session ARN drops the
         // role's path, so a naive mapping would invent a role that does not exist.
         String ssoRole = "arn:aws:iam::200611803367:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc";
 

@@ -1,0 +1,136 @@
+package dev.nhigraph.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs target/nhigraph.jar as a user would, in its own JVM: scan, bad input, and the demo server.
+ * Failsafe runs it after {@code package}, so it tests the jar that the README's commands run.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target/nhigraph.jar");
+    private static final Path SAMPLE = Path.of("src/main/resources/samples/iam-vulnerable-authorization-details.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scan_reportsEveryPrincipal() throws Exception {
+        Path out = dir.resolve("report");
+
+        Result result = run("scan", SAMPLE.toString(), "--out", out.toString());
+
+        assertEquals(0, result.exit, result.stderr);
+        assertTrue(result.stdout.contains("Loaded 1 file"), result.stdout);
+        JsonNode file = JSON.readTree(SAMPLE.toFile());
+        int principals = file.get("UserDetailList").size() + file.get("RoleDetailList").size() + file.get("GroupDetailList").size();
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(principals, report.get("principals").size());
+        JsonNode entry = report.get("principals").get(0);
+        for (String field : List.of("id", "kind", "account", "canAssume", "blastRadius")) {
+            assertTrue(entry.has(field), "report entry lacks " + field + ": " + entry);
+        }
+        assertTrue(entry.get("blastRadius").has("principals"));
+        assertTrue(entry.get("blastRadius").has("actionsByAccessLevel"));
+        assertEquals(file.get("UserDetailList").size(), report.get("snapshot").get("users").asInt());
+    }
+
+    @Test
+    void load_nonJsonExitsTwo() throws Exception {
+        Path bad = dir.resolve("not-json.json");
+        Files.writeString(bad, "this is not JSON");
+
+        Result result = run("load", bad.toString(), "--data-dir", dir.resolve("db").toString(), "--bolt-port", String.valueOf(freePort()));
+
+        assertEquals(2, result.exit);
+        assertTrue(result.stderr.contains(bad.toString()), result.stderr);
+        assertEquals("", result.stdout);
+    }
+
+    @Test
+    void demo_servesThePageAndTheApi() throws Exception {
+        int httpPort = freePort();
+        int boltPort = freePort();
+        Process demo = new ProcessBuilder("java", "-jar", JAR.toString(), "demo", "--port", String.valueOf(httpPort),
+                "--bolt-port", String.valueOf(boltPort)).redirectErrorStream(true).start();
+        try {
+            String url = awaitLine(demo, "nhigraph demo is serving ");
+            assertEquals("http://127.0.0.1:" + httpPort + "/", url);
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "api/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> radius = http.send(HttpRequest.newBuilder(URI.create(url
+                    + "api/blast-radius?id=arn%3Aaws%3Aiam%3A%3A200611803367%3Arole%2Fprivesc-high-priv-service-role")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, health.statusCode());
+            assertEquals(78, JSON.readTree(health.body()).get("snapshot").get("roles").asInt());
+            assertEquals(200, page.statusCode());
+            assertEquals(200, radius.statusCode());
+            assertTrue(JSON.readTree(radius.body()).get("summary").get("admin").asBoolean());
+        } finally {
+            demo.destroy();
+        }
+        assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop within 30 s of SIGTERM");
+    }
+
+    /** Reads the process output until a line starts with {@code prefix}; returns the rest of that line's first word. */
+    private static String awaitLine(Process process, String prefix) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        for (String line; (line = reader.readLine()) != null; ) {
+            seen.add(line);
+            if (line.startsWith(prefix)) {
+                Thread drain = new Thread(() -> reader.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return line.substring(prefix.length()).split(" ")[0];
+            }
+        }
+        throw new AssertionError("the demo exited before serving; output: " + seen);
+    }
+
+    private static Result run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "nhigraph " + args[0] + " did not finish in 120 s");
+        return new Result(process.exitValue(), stdout, stderr);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+}

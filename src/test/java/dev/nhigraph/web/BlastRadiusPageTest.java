@@ -1,0 +1,253 @@
+package dev.nhigraph.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nhigraph.analysis.BlastRadius;
+import dev.nhigraph.api.ApiServer;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Drives the browser view in Debian's headless Chromium against the real server with the bundled sample loaded.
+ *
+ * <p>The page exposes its state for tests as {@code window.nhigraph} ({@code cy}, {@code ready}, {@code lastError},
+ * {@code blastRadius}) and as data attributes on {@code #status} and {@code #details}, so no check depends on
+ * canvas pixels. The test is skipped, not passed, when Chromium or ChromeDriver is not installed
+ * ({@code apt-get install chromium chromium-driver}). Both paths are given to Selenium, so Selenium Manager
+ * never tries to download a driver or a browser.
+ */
+class BlastRadiusPageTest {
+
+    // Debian's paths; -Dwebdriver.chrome.driver=PATH and -Dnhigraph.chromium=PATH override them.
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
+    private static final Path CHROMIUM = Path.of(System.getProperty("nhigraph.chromium", "/usr/bin/chromium"));
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    // A chain in the sample: starting-role -> intermediate-role -> ending-role, and the ending role is
+    // allowed "*" on "*" by privesc-AssumeRole-high-priv-policy.
+    private static final String STARTING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
+    private static final String INTERMEDIATE_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role";
+    private static final String ENDING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-ending-role";
+    private static final String HIGH_PRIV_POLICY = "privesc-AssumeRole-high-priv-policy";
+
+    private static ApiServer server;
+    private static ChromeDriverService driverService;
+    private static WebDriver browser;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        if (!browserInstalled()) {
+            return;
+        }
+        SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
+        server = SharedGraph.startServer();
+        baseUrl = "http://127.0.0.1:" + server.port();
+
+        driverService = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900");
+        browser = new ChromeDriver(driverService, options);
+    }
+
+    // The check runs before each test, because Surefire 3.5.2 reports a class whose @BeforeAll
+    // failed an assumption as "Tests run: 0, Skipped: 0", which reads like a pass.
+    @BeforeEach
+    void requireBrowser() {
+        // CI sets NHIGRAPH_REQUIRE_BROWSER after installing Chromium, so a failed install fails the build there.
+        if (System.getenv("NHIGRAPH_REQUIRE_BROWSER") != null) {
+            assertTrue(browserInstalled(), CHROMEDRIVER + " or " + CHROMIUM + " is missing although NHIGRAPH_REQUIRE_BROWSER is set");
+        }
+        assumeTrue(Files.isExecutable(CHROMEDRIVER),
+                CHROMEDRIVER + " is missing, so the browser test is skipped: apt-get install chromium chromium-driver");
+        assumeTrue(Files.isExecutable(CHROMIUM),
+                CHROMIUM + " is missing, so the browser test is skipped: apt-get install chromium chromium-driver");
+    }
+
+    @AfterAll
+    static void stopBrowserAndServer() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (driverService != null) {
+            driverService.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void search_pickResult_drawsBlastRadius() {
+        browser.get(baseUrl + "/");
+        waitUntilReady();
+
+        browser.findElement(By.id("search")).sendKeys("AssumeRole-starting");
+        By result = By.cssSelector("#results button[data-id='" + STARTING_ROLE + "']");
+        WebElement pick = waitFor().until(driver -> driver.findElements(result).stream().findFirst().orElse(null));
+        assertTrue(pick.getText().contains("privesc-AssumeRole-starting-role"), "result text: " + pick.getText());
+        assertTrue(pick.getText().contains("200611803367"), "result text: " + pick.getText());
+        pick.click();
+        waitUntilDrawn(STARTING_ROLE);
+
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+        WebElement status = browser.findElement(By.id("status"));
+        assertEquals(STARTING_ROLE, status.getAttribute("data-root"));
+        assertTrue(Integer.parseInt(status.getAttribute("data-nodes")) > 1, "data-nodes=" + status.getAttribute("data-nodes"));
+        assertTrue(Integer.parseInt(status.getAttribute("data-edges")) >= 2, "data-edges=" + status.getAttribute("data-edges"));
+        assertTrue(browser.getCurrentUrl().contains("id=" + URLEncoder.encode(STARTING_ROLE, StandardCharsets.UTF_8)),
+                "the address keeps the principal: " + browser.getCurrentUrl());
+        assertTrue(status.getText().contains("complete"), "status line: " + status.getText());
+        assertEquals(String.valueOf(BlastRadius.DEFAULT_MAX_DEPTH), browser.findElement(By.id("depth")).getAttribute("value"),
+                "the depth selector shows the depth the server applied");
+
+        List<?> drawnIds = (List<?>) script("return window.nhigraph.cy.nodes(':visible').map(n => n.id())");
+        assertTrue(drawnIds.contains(INTERMEDIATE_ROLE), "drawn nodes: " + drawnIds);
+        assertTrue(drawnIds.contains(ENDING_ROLE), "drawn nodes: " + drawnIds);
+    }
+
+    @Test
+    void edgeTap_showsEvidenceInSidePanel() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+
+        String edgeId = (String) script(
+                "const edge = window.nhigraph.cy.edges('.CAN_ASSUME')"
+                        + ".filter(e => e.source().id() === arguments[0] && e.target().id() === arguments[1]);"
+                        + "edge.emit('tap');"
+                        + "return edge.id();", INTERMEDIATE_ROLE, ENDING_ROLE);
+        assertNotNull(edgeId, "no CAN_ASSUME edge from the intermediate to the ending role");
+
+        WebElement details = browser.findElement(By.id("details"));
+        assertEquals("edge", details.getAttribute("data-selection"));
+        assertEquals(edgeId, details.getAttribute("data-selection-id"));
+        String text = details.getText();
+        assertTrue(text.contains("CAN_ASSUME"), "side panel: " + text);
+        assertTrue(text.contains("Statement index"), "side panel: " + text);
+        assertTrue(text.contains(ENDING_ROLE + "#trust"), "side panel: " + text);
+        assertFalse(browser.findElements(By.cssSelector("#details .evidence")).isEmpty(), "no evidence item shown");
+    }
+
+    @Test
+    void nodeTap_showsPropertiesAndAccess() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+
+        script("window.nhigraph.cy.getElementById(arguments[0]).emit('tap')", ENDING_ROLE);
+
+        WebElement details = browser.findElement(By.id("details"));
+        assertEquals("node", details.getAttribute("data-selection"));
+        assertEquals(ENDING_ROLE, details.getAttribute("data-selection-id"));
+        String text = details.getText();
+        assertTrue(text.contains("admin"), "side panel: " + text);
+        assertTrue(text.contains("trustPolicy"), "side panel: " + text);
+        List<?> headings = (List<?>) script("return [...document.querySelectorAll('#details h3')].map(h => h.textContent)");
+        assertTrue(headings.contains("Properties"), "side panel headings: " + headings);
+        assertTrue(headings.contains("Access by service"), "side panel headings: " + headings);
+    }
+
+    @Test
+    void serviceEdgeTap_namesGrantingPolicy() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+        script("const box = document.getElementById('show-services'); if (!box.checked) { box.click(); }");
+
+        String edgeId = (String) script(
+                "const edge = window.nhigraph.cy.edges('.CAN_ACCESS')"
+                        + ".filter(e => e.source().id() === arguments[0] && e.target().id() === 'aws-service:*');"
+                        + "edge.emit('tap');"
+                        + "return edge.id();", ENDING_ROLE);
+        assertNotNull(edgeId, "no CAN_ACCESS edge from the ending role to all actions");
+
+        String text = browser.findElement(By.id("details")).getText();
+        assertTrue(text.contains(HIGH_PRIV_POLICY), "side panel: " + text);
+        assertTrue(text.contains("Allow"), "side panel: " + text);
+    }
+
+    @Test
+    void addressWithDepthOne_drawsOneStep() {
+        openAddress("/?id=" + encode(STARTING_ROLE) + "&depth=1");
+
+        assertEquals("1", browser.findElement(By.id("depth")).getAttribute("value"));
+        assertEquals(1L, script("return window.nhigraph.blastRadius.bounds.maxDepth"));
+        List<?> drawnIds = (List<?>) script("return window.nhigraph.cy.nodes().map(n => n.id())");
+        assertTrue(drawnIds.contains(STARTING_ROLE), "drawn nodes: " + drawnIds);
+        assertTrue(drawnIds.contains(INTERMEDIATE_ROLE), "drawn nodes: " + drawnIds);
+        assertFalse(drawnIds.contains(ENDING_ROLE), "the ending role is two steps away: " + drawnIds);
+        String statusText = browser.findElement(By.id("status")).getText();
+        assertTrue(statusText.contains("truncated"), "status line: " + statusText);
+    }
+
+    @Test
+    void unknownPrincipal_showsApiError() {
+        String missing = "arn:aws:iam::200611803367:role/no-such-role";
+        openAddress("/?id=" + encode(missing));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) script("return window.nhigraph.lastError");
+        assertEquals(404L, error.get("status"));
+        assertTrue(String.valueOf(error.get("message")).contains("no-such-role"), "lastError: " + error);
+        WebElement banner = browser.findElement(By.id("error"));
+        assertTrue(banner.isDisplayed(), "the error banner is hidden");
+        assertTrue(banner.getText().contains("404"), "error banner: " + banner.getText());
+        assertEquals("error", browser.findElement(By.id("status")).getAttribute("data-state"));
+    }
+
+    private static boolean browserInstalled() {
+        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    }
+
+    private static void openAddress(String pathAndQuery) {
+        browser.get(baseUrl + pathAndQuery);
+        waitUntilReady();
+    }
+
+    private static void waitUntilReady() {
+        waitFor().until(driver -> Boolean.TRUE.equals(
+                ((JavascriptExecutor) driver).executeScript("return window.nhigraph !== undefined && window.nhigraph.ready === true")));
+    }
+
+    private static void waitUntilDrawn(String root) {
+        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true"
+                        + " && document.getElementById('status').dataset.root === arguments[0]"
+                        + " && document.getElementById('status').dataset.state !== 'loading'", root)));
+    }
+
+    private static WebDriverWait waitFor() {
+        return new WebDriverWait(browser, TIMEOUT);
+    }
+
+    private static Object script(String source, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(source, arguments);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

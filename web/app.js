@@ -1,0 +1,1241 @@
+// Blast radius view: searches principals, draws what the chosen one can become
+// through sts:AssumeRole and which services those principals reach, and shows
+// the evidence behind every edge. Plain browser JavaScript, no build step.
+//
+// State for tests lives on window.nhigraph:
+//   cy           the Cytoscape.js instance (null when Cytoscape.js failed to load)
+//   ready        false while a blast radius request or layout is in progress,
+//                true once the page has drawn the response or shown why it could not
+//   lastError    {status, message, requestId, url} of the latest failure, reset to
+//                null when a new blast radius request starts
+//   blastRadius  the latest blast radius response as the API returned it
+// on #status as data-state, data-nodes and data-edges (drawn, so without hidden services),
+// data-hidden-services, data-root and data-truncated,
+// and on #details as data-selection (none, node or edge) and data-selection-id.
+'use strict';
+
+(function () {
+  const API_PRINCIPALS = '/api/principals';
+  const API_BLAST_RADIUS = '/api/blast-radius';
+  const API_HEALTH = '/api/health';
+  const CYTOSCAPE_PATH = '/webjars/cytoscape/3.33.1/dist/cytoscape.min.js';
+
+  const MIN_DEPTH = 1;
+  const MAX_DEPTH = 8;
+  const SEARCH_DEBOUNCE_MS = 250;
+  const SEARCH_LIMIT = 20;
+  // In the bundled sample an admin with "*" reaches 460 services, which bury the
+  // sts:AssumeRole chain, so larger sets start hidden. The side panel still lists them
+  // under each principal.
+  const SERVICE_DRAW_LIMIT = 60;
+  const FIT_PADDING_PX = 40;
+  const MAX_FIT_ZOOM = 1.25;
+  // Layout sizes in model pixels (graph coordinates before zoom).
+  const TREE_COLUMN_WIDTH_PX = 170;
+  const TREE_LEVEL_HEIGHT_PX = 90;
+  const SERVICE_CELL_WIDTH_PX = 100;
+  const SERVICE_CELL_HEIGHT_PX = 60;
+  const SERVICE_GRID_GAP_PX = 70;
+
+  const KIND_NAMES = {
+    AwsUser: 'User',
+    AwsRole: 'Role',
+    AwsGroup: 'Group',
+    AwsService: 'AWS service',
+    AwsServicePrincipal: 'Service principal',
+    FederatedProvider: 'Identity provider',
+  };
+
+  // Keep these colours equal to the custom properties in app.css, which the legend uses.
+  const COLOURS = {
+    user: '#4e79a7',
+    role: '#f28e2b',
+    group: '#59a14f',
+    service: '#b07aa1',
+    servicePrincipal: '#76b7b2',
+    provider: '#9c755f',
+    admin: '#d62728',
+    assume: '#333333',
+    access: '#8c8c8c',
+    accent: '#2563eb',
+    unknownKind: '#9ca3af',
+    text: '#1d2330',
+  };
+
+  // Known fields in display order, as [JSON name, label]. The side panel shows other
+  // fields after these under their JSON name.
+  const EVIDENCE_FIELDS = [
+    ['policyName', 'Policy name'],
+    ['policy', 'Policy'],
+    ['policyKind', 'Policy kind'],
+    ['via', 'Through group'],
+    ['statement', 'Statement index'],
+    ['sid', 'Sid'],
+    ['effect', 'Effect'],
+    ['actions', 'Actions'],
+    ['resources', 'Resources'],
+    ['principals', 'Principals'],
+    ['condition', 'Condition'],
+    ['note', 'Note'],
+  ];
+  // Evidence fields shown as "none" when the server leaves them out, so that a missing Sid or Condition is visible.
+  const EVIDENCE_FIELDS_ALWAYS_SHOWN = new Set(['policyName', 'policy', 'statement', 'sid', 'effect', 'actions', 'resources', 'condition']);
+  const SUMMARY_FIELDS = [
+    ['principals', 'Principals'],
+    ['services', 'Services'],
+    ['admin', 'Reaches an admin'],
+  ];
+  const BOUNDS_FIELDS = [
+    ['maxDepth', 'Maximum depth'],
+    ['depthReached', 'Depth reached'],
+    ['maxPrincipals', 'Maximum principals'],
+    ['timeBudgetMillis', 'Time budget (ms)'],
+    ['truncated', 'Truncated'],
+    ['reason', 'Reason'],
+  ];
+  const EDGE_FIELDS = [
+    ['accessLevels', 'Access levels'],
+    ['actionCount', 'Actions allowed'],
+    ['resources', 'Resources'],
+  ];
+
+  const dom = {
+    search: document.getElementById('search'),
+    results: document.getElementById('results'),
+    searchBox: document.getElementById('search-box'),
+    depth: document.getElementById('depth'),
+    showServices: document.getElementById('show-services'),
+    fit: document.getElementById('fit'),
+    graph: document.getElementById('graph'),
+    empty: document.getElementById('empty'),
+    details: document.getElementById('details'),
+    status: document.getElementById('status'),
+    server: document.getElementById('server'),
+    error: document.getElementById('error'),
+    errorText: document.getElementById('error-text'),
+    errorClose: document.getElementById('error-close'),
+  };
+
+  const state = {
+    root: null,
+    // Depth chosen in the address or the selector, or null to let the server apply its default.
+    depth: null,
+    // Whether the user ticked Services, or null to draw services only up to SERVICE_DRAW_LIMIT.
+    showServices: null,
+    skippedEdges: 0,
+    blastRadius: null,
+    loadController: null,
+    loadSequence: 0,
+    searchController: null,
+    searchTimer: null,
+    searchResults: [],
+    activeResult: -1,
+  };
+
+  const page = { cy: null, ready: false, lastError: null, blastRadius: null };
+  window.nhigraph = page;
+
+  // ---------------------------------------------------------------- API access
+
+  class ApiError extends Error {
+    constructor(status, message, requestId, url) {
+      super(message);
+      this.name = 'ApiError';
+      this.status = status;
+      this.requestId = requestId;
+      this.url = url;
+    }
+  }
+
+  /**
+   * Fetches JSON from the API. Rejects with an ApiError that carries the
+   * server's error envelope ({status, message, requestId}) when there is one,
+   * or with the AbortError of the fetch when the signal aborts it.
+   */
+  async function fetchJson(url, signal) {
+    let response;
+    try {
+      response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    } catch (err) {
+      if (err.name === 'AbortError') {
+        throw err;
+      }
+      throw new ApiError(0, `Request to ${url} failed (${err.message}). Check that the nhigraph server is running.`, null, url);
+    }
+
+    const text = await response.text();
+    let body = null;
+    let parseFailed = false;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch (err) {
+        parseFailed = true;
+      }
+    }
+
+    if (!response.ok) {
+      const envelope = body && typeof body === 'object' ? body : {};
+      const message = typeof envelope.message === 'string' && envelope.message
+        ? envelope.message
+        : `HTTP ${response.status} ${response.statusText} from ${url}`;
+      const status = Number.isInteger(envelope.status) ? envelope.status : response.status;
+      throw new ApiError(status, message, envelope.requestId || null, url);
+    }
+    if (parseFailed || body === null) {
+      throw new ApiError(response.status, `The server returned a response that is not JSON for ${url}.`, null, url);
+    }
+    return body;
+  }
+
+  function showError(err) {
+    const error = {
+      status: err.status === undefined ? null : err.status,
+      message: err.message || String(err),
+      requestId: err.requestId || null,
+      url: err.url || null,
+    };
+    page.lastError = error;
+
+    const details = [];
+    if (error.status) {
+      details.push(`HTTP ${error.status}`);
+    }
+    if (error.requestId) {
+      details.push(`request id ${error.requestId}`);
+    }
+    dom.errorText.textContent = details.length ? `${error.message} (${details.join(', ')})` : error.message;
+    dom.error.hidden = false;
+    console.error('nhigraph:', error);
+  }
+
+  function hideError() {
+    dom.error.hidden = true;
+    dom.errorText.textContent = '';
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  /** Creates an element with attributes and children. Text children are inserted as text, never as HTML. */
+  function el(tag, attributes, ...children) {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === undefined || value === null || value === false) {
+        continue;
+      }
+      if (name === 'className') {
+        element.className = value;
+      } else if (name.startsWith('on') && typeof value === 'function') {
+        element.addEventListener(name.slice(2), value);
+      } else {
+        element.setAttribute(name, value === true ? '' : String(value));
+      }
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) {
+        continue;
+      }
+      element.append(child instanceof Node ? child : String(child));
+    }
+    return element;
+  }
+
+  function plural(count, singular, pluralForm) {
+    return `${count} ${count === 1 ? singular : (pluralForm || singular + 's')}`;
+  }
+
+  function kindBadge(kind) {
+    return el('span', { className: `badge ${kind || ''}` }, KIND_NAMES[kind] || kind || 'unknown kind');
+  }
+
+  /** Renders any JSON value: lists as bullet lists, objects and JSON text as indented JSON, null as a muted word. */
+  function renderValue(value) {
+    if (value === null || value === undefined) {
+      return el('span', { className: 'null' }, 'none');
+    }
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        return el('span', { className: 'null' }, 'empty list');
+      }
+      if (value.every((item) => item === null || typeof item !== 'object')) {
+        return el('ul', null, value.map((item) => el('li', null, el('code', null, String(item)))));
+      }
+      return el('pre', null, JSON.stringify(value, null, 2));
+    }
+    if (typeof value === 'object') {
+      return el('pre', null, JSON.stringify(value, null, 2));
+    }
+    if (typeof value === 'boolean') {
+      return value ? 'yes' : 'no';
+    }
+    if (value === '') {
+      return el('span', { className: 'null' }, 'empty');
+    }
+    if (typeof value === 'string' && /^\s*[{[]/.test(value)) {
+      // Policy documents arrive as JSON text (trustPolicy, for one), which reads better indented.
+      try {
+        return el('pre', null, JSON.stringify(JSON.parse(value), null, 2));
+      } catch (err) {
+        // Not JSON after all: fall through and show the text as it is.
+      }
+    }
+    return String(value);
+  }
+
+  function definitionList(entries) {
+    const list = el('dl');
+    for (const [term, value] of entries) {
+      list.append(el('dt', null, term), el('dd', null, value instanceof Node ? value : renderValue(value)));
+    }
+    return list;
+  }
+
+  function shortName(id) {
+    const text = String(id);
+    const cut = Math.max(text.lastIndexOf('/'), text.lastIndexOf(':'));
+    return cut >= 0 && cut < text.length - 1 ? text.slice(cut + 1) : text;
+  }
+
+  // ---------------------------------------------------------------- status line
+
+  function setStatus(stateName, text, attributes) {
+    dom.status.textContent = text;
+    dom.status.dataset.state = stateName;
+    const values = Object.assign({ nodes: 0, edges: 0, hiddenServices: 0, root: state.root || '', truncated: false }, attributes || {});
+    dom.status.dataset.nodes = String(values.nodes);
+    dom.status.dataset.edges = String(values.edges);
+    dom.status.dataset.hiddenServices = String(values.hiddenServices);
+    dom.status.dataset.root = values.root;
+    dom.status.dataset.truncated = String(values.truncated);
+  }
+
+  function describeBlastRadius(blastRadius, nodeCount, edgeCount, hiddenServices, skippedEdges) {
+    const summary = blastRadius.summary || {};
+    const bounds = blastRadius.bounds || {};
+    const principals = Number.isInteger(summary.principals)
+      ? summary.principals
+      : blastRadius.nodes.filter((node) => node.kind !== 'AwsService').length;
+    const services = Number.isInteger(summary.services)
+      ? summary.services
+      : blastRadius.nodes.filter((node) => node.kind === 'AwsService').length;
+
+    let drawn = `${plural(nodeCount, 'node')}, ${plural(edgeCount, 'edge')} drawn`;
+    if (hiddenServices > 0) {
+      drawn += `, ${plural(hiddenServices, 'service')} hidden: tick Services to draw them`;
+    }
+    const parts = [`${plural(principals, 'principal')}, ${plural(services, 'service')} (${drawn})`];
+    if (bounds.maxDepth !== undefined && bounds.maxDepth !== null) {
+      const reached = bounds.depthReached !== undefined && bounds.depthReached !== null ? `${bounds.depthReached} of ` : '';
+      parts.push(`depth ${reached}${bounds.maxDepth}`);
+    }
+    if (bounds.truncated) {
+      parts.push(`truncated: ${bounds.reason || 'the server gave no reason'}`);
+    } else {
+      parts.push('complete');
+    }
+    if (skippedEdges > 0) {
+      parts.push(`${plural(skippedEdges, 'edge')} not drawn because an endpoint is missing from the response`);
+    }
+    return parts.join(', ');
+  }
+
+  // ---------------------------------------------------------------- address (URL) state
+
+  /** Reads id and depth from the address. An invalid depth is reported and replaced by the server default. */
+  function readAddress() {
+    const params = new URLSearchParams(window.location.search);
+    const id = (params.get('id') || '').trim() || null;
+    const depthText = params.get('depth');
+    let depth = null;
+    let problem = null;
+    if (depthText !== null && depthText !== '') {
+      const parsed = Number(depthText);
+      if (Number.isInteger(parsed) && parsed >= MIN_DEPTH && parsed <= MAX_DEPTH) {
+        depth = parsed;
+      } else {
+        problem = `Ignored depth "${depthText}" in the address: depth must be a whole number from ${MIN_DEPTH} to ${MAX_DEPTH}. The server's default depth is used instead.`;
+      }
+    }
+    return { id, depth, problem };
+  }
+
+  function writeAddress(id, depth, push) {
+    const params = new URLSearchParams();
+    params.set('id', id);
+    if (depth !== null) {
+      params.set('depth', String(depth));
+    }
+    const url = `${window.location.pathname}?${params.toString()}`;
+    if (push) {
+      window.history.pushState({ id, depth }, '', url);
+    } else {
+      window.history.replaceState({ id, depth }, '', url);
+    }
+  }
+
+  function showPrincipal(id, depth, push) {
+    state.depth = depth;
+    writeAddress(id, depth, push);
+    loadBlastRadius(id, depth);
+  }
+
+  function applyAddress() {
+    const address = readAddress();
+    state.depth = address.depth;
+    syncDepthSelector(null);
+    if (address.id) {
+      loadBlastRadius(address.id, address.depth);
+    } else {
+      clearGraph();
+      page.ready = true;
+    }
+    if (address.problem) {
+      showError({ message: address.problem });
+    }
+  }
+
+  // ---------------------------------------------------------------- depth selector
+
+  /** Shows the explicit depth, else the depth the server applied, else "default". */
+  function syncDepthSelector(appliedDepth) {
+    const depth = state.depth !== null ? state.depth : appliedDepth;
+    if (depth === null || depth === undefined) {
+      dom.depth.value = '';
+      return;
+    }
+    const value = String(depth);
+    if (![...dom.depth.options].some((option) => option.value === value)) {
+      // The server may apply a default outside 1..8; show it rather than a wrong number.
+      dom.depth.append(el('option', { value }, value));
+    }
+    dom.depth.value = value;
+  }
+
+  function onDepthChange() {
+    const value = dom.depth.value;
+    const depth = value === '' ? null : Number(value);
+    if (!state.root) {
+      state.depth = depth;
+      return;
+    }
+    showPrincipal(state.root, depth, true);
+  }
+
+  // ---------------------------------------------------------------- search
+
+  function onSearchInput() {
+    window.clearTimeout(state.searchTimer);
+    state.searchTimer = window.setTimeout(runSearch, SEARCH_DEBOUNCE_MS);
+  }
+
+  async function runSearch() {
+    const query = dom.search.value.trim();
+    if (state.searchController) {
+      state.searchController.abort();
+      state.searchController = null;
+    }
+    if (!query) {
+      hideResults();
+      return;
+    }
+
+    const controller = new AbortController();
+    state.searchController = controller;
+    const url = `${API_PRINCIPALS}?q=${encodeURIComponent(query)}&limit=${SEARCH_LIMIT}`;
+    try {
+      const principals = await fetchJson(url, controller.signal);
+      if (!Array.isArray(principals)) {
+        throw new ApiError(200, `Expected a list of principals from ${url}.`, null, url);
+      }
+      renderResults(principals, query);
+    } catch (err) {
+      if (err.name === 'AbortError') {
+        return;
+      }
+      hideResults();
+      showError(err);
+    } finally {
+      if (state.searchController === controller) {
+        state.searchController = null;
+      }
+    }
+  }
+
+  function renderResults(principals, query) {
+    state.searchResults = principals;
+    state.activeResult = -1;
+    dom.results.replaceChildren();
+
+    if (principals.length === 0) {
+      dom.results.append(el('li', { className: 'message' }, `No principal matches "${query}".`));
+    }
+    principals.forEach((principal, index) => {
+      const button = el('button', {
+        type: 'button',
+        tabindex: '-1',
+        title: principal.id,
+        'data-id': principal.id,
+        onclick: () => choosePrincipal(principal),
+      },
+      el('span', { className: 'name' }, principal.name || shortName(principal.id)),
+      el('span', { className: 'account' }, principal.account ? `account ${principal.account}` : principal.id),
+      el('span', { className: 'kind' }, kindBadge(principal.kind)));
+      dom.results.append(el('li', { id: `result-${index}`, role: 'option', 'aria-selected': 'false' }, button));
+    });
+    if (principals.length >= SEARCH_LIMIT) {
+      dom.results.append(el('li', { className: 'message' }, `Showing the first ${SEARCH_LIMIT} matches; type more to narrow the search.`));
+    }
+
+    dom.results.hidden = false;
+    dom.search.setAttribute('aria-expanded', 'true');
+  }
+
+  function hideResults() {
+    dom.results.hidden = true;
+    dom.results.replaceChildren();
+    dom.search.setAttribute('aria-expanded', 'false');
+    dom.search.removeAttribute('aria-activedescendant');
+    state.searchResults = [];
+    state.activeResult = -1;
+  }
+
+  function moveActiveResult(step) {
+    const count = state.searchResults.length;
+    if (count === 0) {
+      return;
+    }
+    state.activeResult = (state.activeResult + step + count) % count;
+    dom.results.querySelectorAll('li[role="option"]').forEach((item, index) => {
+      const active = index === state.activeResult;
+      item.setAttribute('aria-selected', String(active));
+      if (active) {
+        item.scrollIntoView({ block: 'nearest' });
+        dom.search.setAttribute('aria-activedescendant', item.id);
+      }
+    });
+  }
+
+  function onSearchKeyDown(event) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      moveActiveResult(1);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      moveActiveResult(-1);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const index = state.activeResult >= 0 ? state.activeResult : 0;
+      if (state.searchResults[index]) {
+        choosePrincipal(state.searchResults[index]);
+      } else {
+        // Enter before the debounce fired: search now instead of waiting.
+        window.clearTimeout(state.searchTimer);
+        runSearch();
+      }
+    } else if (event.key === 'Escape') {
+      hideResults();
+    }
+  }
+
+  function choosePrincipal(principal) {
+    hideResults();
+    dom.search.value = principal.name || principal.id;
+    showPrincipal(principal.id, state.depth, true);
+  }
+
+  // ---------------------------------------------------------------- graph
+
+  function graphStyle() {
+    return [
+      {
+        selector: 'node',
+        style: {
+          'background-color': COLOURS.unknownKind,
+          label: 'data(label)',
+          color: COLOURS.text,
+          'font-size': 11,
+          'text-valign': 'bottom',
+          'text-halign': 'center',
+          'text-margin-y': 4,
+          'text-wrap': 'ellipsis',
+          'text-max-width': '180px',
+          'text-background-color': '#ffffff',
+          'text-background-opacity': 0.8,
+          'text-background-padding': 1,
+          width: 26,
+          height: 26,
+          'border-width': 1,
+          'border-color': '#ffffff',
+        },
+      },
+      { selector: 'node.AwsUser', style: { shape: 'ellipse', 'background-color': COLOURS.user } },
+      { selector: 'node.AwsRole', style: { shape: 'round-rectangle', 'background-color': COLOURS.role, width: 36, height: 24 } },
+      { selector: 'node.AwsGroup', style: { shape: 'hexagon', 'background-color': COLOURS.group, width: 32, height: 28 } },
+      { selector: 'node.AwsServicePrincipal', style: { shape: 'round-triangle', 'background-color': COLOURS.servicePrincipal, width: 30, height: 28 } },
+      { selector: 'node.FederatedProvider', style: { shape: 'round-tag', 'background-color': COLOURS.provider, width: 30, height: 28 } },
+      {
+        selector: 'node.AwsService',
+        style: { shape: 'diamond', 'background-color': COLOURS.service, width: 22, height: 22, 'text-max-width': '96px' },
+      },
+      {
+        selector: 'node.admin',
+        style: { 'border-width': 4, 'border-color': COLOURS.admin, color: COLOURS.admin, 'font-weight': 'bold' },
+      },
+      {
+        selector: 'node.root',
+        style: {
+          'font-size': 12,
+          'font-weight': 'bold',
+          'text-max-width': '260px',
+          'underlay-color': COLOURS.accent,
+          'underlay-opacity': 0.18,
+          'underlay-padding': 9,
+        },
+      },
+      {
+        selector: 'edge',
+        style: {
+          width: 1,
+          'curve-style': 'bezier',
+          'line-color': COLOURS.access,
+          'target-arrow-color': COLOURS.access,
+          'target-arrow-shape': 'triangle',
+          'arrow-scale': 0.8,
+        },
+      },
+      {
+        selector: 'edge.CAN_ASSUME',
+        style: { width: 3, 'line-color': COLOURS.assume, 'target-arrow-color': COLOURS.assume, 'arrow-scale': 1 },
+      },
+      {
+        selector: 'edge.MEMBER_OF',
+        style: { width: 2, 'line-color': COLOURS.group, 'target-arrow-color': COLOURS.group, 'line-style': 'dotted' },
+      },
+      { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
+      { selector: '.faded', style: { opacity: 0.2 } },
+      { selector: 'node.hidden', style: { display: 'none' } },
+      {
+        selector: 'node:selected',
+        style: { 'overlay-color': COLOURS.accent, 'overlay-opacity': 0.3, 'overlay-padding': 6 },
+      },
+      {
+        selector: 'edge:selected',
+        style: { 'line-color': COLOURS.accent, 'target-arrow-color': COLOURS.accent, 'z-index': 10 },
+      },
+    ];
+  }
+
+  function createGraph() {
+    const cy = cytoscape({
+      container: dom.graph,
+      elements: [],
+      style: graphStyle(),
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+      minZoom: 0.05,
+      maxZoom: 4,
+      wheelSensitivity: 0.3,
+    });
+
+    // A real tap selects through the renderer, but an emitted 'tap' does not, so select explicitly.
+    cy.on('tap', 'node, edge', (event) => {
+      cy.elements().not(event.target).unselect();
+      event.target.select();
+    });
+    cy.on('select unselect', renderSelection);
+
+    // Cytoscape.js re-reads its container size only on window resize, but the error
+    // banner and the legend also change the height of the graph area.
+    new ResizeObserver(() => cy.resize()).observe(dom.graph);
+    return cy;
+  }
+
+  /** Converts the API response into Cytoscape elements; edges whose endpoints are missing are counted, not added. */
+  function toElements(blastRadius) {
+    const nodeIds = new Set();
+    const elements = [];
+    for (const node of blastRadius.nodes) {
+      if (!node || node.id === undefined || node.id === null || nodeIds.has(String(node.id))) {
+        continue;
+      }
+      const id = String(node.id);
+      nodeIds.add(id);
+      const classes = [node.kind || 'unknown'];
+      if (node.admin === true) {
+        classes.push('admin');
+      }
+      if (id === String(blastRadius.root)) {
+        classes.push('root');
+      }
+      elements.push({
+        group: 'nodes',
+        data: { id, label: node.label || shortName(id), kind: node.kind, admin: node.admin === true, depth: node.depth },
+        classes: classes.join(' '),
+      });
+    }
+
+    let skippedEdges = 0;
+    const edgeIds = new Set();
+    blastRadius.edges.forEach((edge, index) => {
+      const source = String(edge.source);
+      const target = String(edge.target);
+      if (!nodeIds.has(source) || !nodeIds.has(target)) {
+        skippedEdges += 1;
+        console.warn('nhigraph: edge not drawn because an endpoint is missing from the response', edge);
+        return;
+      }
+      let id = edge.id !== undefined && edge.id !== null ? String(edge.id) : `${edge.type}:${source}->${target}`;
+      if (edgeIds.has(id) || nodeIds.has(id)) {
+        id = `${id}#${index}`;
+      }
+      edgeIds.add(id);
+      const classes = [edge.type || 'unknown'];
+      if (edge.conditional === true) {
+        classes.push('conditional');
+      }
+      elements.push({
+        group: 'edges',
+        data: { id, source, target, type: edge.type, conditional: edge.conditional === true, index },
+        classes: classes.join(' '),
+      });
+    });
+    return { elements, skippedEdges };
+  }
+
+  function clearGraph() {
+    state.root = null;
+    state.blastRadius = null;
+    page.blastRadius = null;
+    if (page.cy) {
+      page.cy.elements().remove();
+    }
+    dom.empty.hidden = false;
+    setStatus('idle', 'No principal chosen.');
+    renderSelection();
+  }
+
+  async function loadBlastRadius(id, depth) {
+    if (state.loadController) {
+      state.loadController.abort();
+    }
+    const controller = new AbortController();
+    state.loadController = controller;
+    const sequence = ++state.loadSequence;
+
+    state.root = id;
+    page.ready = false;
+    page.lastError = null;
+    hideError();
+    setStatus('loading', `Loading the blast radius of ${id}…`, { root: id });
+
+    let url = `${API_BLAST_RADIUS}?id=${encodeURIComponent(id)}`;
+    if (depth !== null) {
+      url += `&depth=${depth}`;
+    }
+
+    let blastRadius;
+    try {
+      blastRadius = await fetchJson(url, controller.signal);
+      if (!blastRadius || !Array.isArray(blastRadius.nodes) || !Array.isArray(blastRadius.edges)) {
+        throw new ApiError(200, `The blast radius response from ${url} has no "nodes" or "edges" list.`, null, url);
+      }
+    } catch (err) {
+      if (err.name === 'AbortError' || sequence !== state.loadSequence) {
+        return;
+      }
+      state.blastRadius = null;
+      page.blastRadius = null;
+      if (page.cy) {
+        page.cy.elements().remove();
+      }
+      dom.empty.hidden = false;
+      setStatus('error', `Could not load the blast radius of ${id}.`, { root: id });
+      showError(err);
+      renderSelection();
+      page.ready = true;
+      return;
+    }
+    if (sequence !== state.loadSequence) {
+      return;
+    }
+    drawBlastRadius(blastRadius);
+  }
+
+  function drawBlastRadius(blastRadius) {
+    const cy = page.cy;
+    const { elements, skippedEdges } = toElements(blastRadius);
+    state.blastRadius = blastRadius;
+    page.blastRadius = blastRadius;
+    state.root = String(blastRadius.root !== undefined && blastRadius.root !== null ? blastRadius.root : state.root);
+
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(elements);
+    });
+    dom.empty.hidden = cy.nodes().length > 0;
+
+    const bounds = blastRadius.bounds || {};
+    syncDepthSelector(Number.isInteger(bounds.maxDepth) ? bounds.maxDepth : null);
+    if (!dom.search.value) {
+      const rootNode = cy.getElementById(state.root);
+      dom.search.value = rootNode.nonempty() ? rootNode.data('label') : state.root;
+    }
+
+    state.skippedEdges = skippedEdges;
+    showGraph();
+    renderSelection();
+    page.ready = true;
+  }
+
+  /** Hides or shows the service nodes as chosen, lays out what is shown and fits it into view. */
+  function showGraph() {
+    const cy = page.cy;
+    const services = cy.nodes('.AwsService');
+    const showServices = state.showServices !== null ? state.showServices : services.length <= SERVICE_DRAW_LIMIT;
+    dom.showServices.checked = showServices;
+    cy.batch(() => {
+      services.toggleClass('hidden', !showServices);
+      cy.nodes('.hidden:selected').unselect();
+    });
+
+    cy.resize();
+    layoutGraph(cy, cy.getElementById(state.root));
+    fitGraph();
+
+    const drawnNodes = cy.nodes(':visible').length;
+    const drawnEdges = cy.edges(':visible').length;
+    const hiddenServices = showServices ? 0 : services.length;
+    const bounds = state.blastRadius.bounds || {};
+    setStatus('ready', describeBlastRadius(state.blastRadius, drawnNodes, drawnEdges, hiddenServices, state.skippedEdges), {
+      nodes: drawnNodes,
+      edges: drawnEdges,
+      hiddenServices,
+      root: state.root,
+      truncated: bounds.truncated === true,
+    });
+  }
+
+  function onShowServicesChange() {
+    state.showServices = dom.showServices.checked;
+    if (state.blastRadius) {
+      page.ready = false;
+      showGraph();
+      renderSelection();
+      page.ready = true;
+    }
+  }
+
+  /**
+   * Sizes the principal tree from the number of principals per level. Without a bounding box
+   * the breadthfirst layout spreads the levels over the whole viewport, which leaves no room
+   * for the service grid below it.
+   */
+  function treeBoundingBox(principals, rootNode) {
+    // Group nodes carry no depth in the response, so take the depth of each node from a
+    // breadth-first search over the drawn edges instead.
+    const depthOf = new Map();
+    if (rootNode.nonempty() && principals.contains(rootNode)) {
+      principals.union(principals.edgesWith(principals)).breadthFirstSearch({
+        root: rootNode,
+        directed: true,
+        visit: (node, edge, previous, index, depth) => {
+          depthOf.set(node.id(), depth);
+        },
+      });
+    }
+    const perDepth = new Map();
+    principals.forEach((node) => {
+      const depth = depthOf.has(node.id()) ? depthOf.get(node.id()) : 0;
+      perDepth.set(depth, (perDepth.get(depth) || 0) + 1);
+    });
+    const levels = Math.max(...perDepth.keys()) + 1;
+    const widest = Math.max(...perDepth.values());
+    return { x1: 0, y1: 0, w: Math.max(1, widest) * TREE_COLUMN_WIDTH_PX, h: Math.max(1, levels) * TREE_LEVEL_HEIGHT_PX };
+  }
+
+  /**
+   * Chooses the number of service grid columns that lets the whole graph, tree above and
+   * grid below, be fitted at the largest zoom in the current viewport.
+   */
+  function bestServiceColumns(cy, serviceCount, treeBox) {
+    const viewWidth = Math.max(1, cy.width() - 2 * FIT_PADDING_PX);
+    const viewHeight = Math.max(1, cy.height() - 2 * FIT_PADDING_PX);
+    const treeWidth = treeBox.x2 - treeBox.x1;
+    const treeHeight = treeBox.y2 - treeBox.y1;
+    let best = 1;
+    let bestZoom = 0;
+    for (let columns = 1; columns <= serviceCount; columns++) {
+      const width = Math.max(treeWidth, columns * SERVICE_CELL_WIDTH_PX);
+      const height = treeHeight + SERVICE_GRID_GAP_PX + Math.ceil(serviceCount / columns) * SERVICE_CELL_HEIGHT_PX;
+      const zoom = Math.min(viewWidth / width, viewHeight / height);
+      if (zoom > bestZoom) {
+        best = columns;
+        bestZoom = zoom;
+      }
+    }
+    return best;
+  }
+
+  /** Fits the graph into view, but never zooms a small graph in further than MAX_FIT_ZOOM. */
+  function fitGraph() {
+    const cy = page.cy;
+    cy.fit(cy.elements(':visible'), FIT_PADDING_PX);
+    if (cy.zoom() > MAX_FIT_ZOOM) {
+      cy.zoom(MAX_FIT_ZOOM);
+      cy.center(cy.elements(':visible'));
+    }
+  }
+
+  /**
+   * Places principals as a tree of sts:AssumeRole steps from the root (breadthfirst layout),
+   * then services in a grid below it. A single breadthfirst layout puts all services of a
+   * level in one row, and with 20 or more services that row is too wide to read once fitted.
+   * Both layouts run synchronously (animate: false).
+   */
+  function layoutGraph(cy, rootNode) {
+    const services = cy.nodes('.AwsService').not('.hidden');
+    const principals = cy.nodes().not('.AwsService');
+    const assumeEdges = principals.edgesWith(principals);
+
+    if (principals.nonempty()) {
+      principals.union(assumeEdges).layout({
+        name: 'breadthfirst',
+        directed: true,
+        roots: rootNode.nonempty() && !rootNode.hasClass('AwsService') ? rootNode : undefined,
+        boundingBox: treeBoundingBox(principals, rootNode),
+        // The box already leaves room for labels. The default spacingFactor of Cytoscape.js
+        // 3.33 (1.75, applied to the widest label) spreads the levels far outside it.
+        spacingFactor: 1,
+        avoidOverlap: true,
+        nodeDimensionsIncludeLabels: false,
+        animate: false,
+      }).run();
+    }
+    if (services.empty()) {
+      return;
+    }
+
+    const treeBox = principals.nonempty() ? principals.boundingBox({ includeLabels: true }) : { x1: 0, x2: 0, y2: 0 };
+    const columns = bestServiceColumns(cy, services.length, treeBox);
+    const rows = Math.ceil(services.length / columns);
+    const width = columns * SERVICE_CELL_WIDTH_PX;
+    const centre = (treeBox.x1 + treeBox.x2) / 2;
+    // Order services by the mean x of the principals that reach them and fill the grid
+    // column by column, so each service sits under its principals and fewer edges cross.
+    const meanSourceX = new Map();
+    services.forEach((service) => {
+      const sources = service.incomers('node');
+      const sum = sources.reduce((total, source) => total + source.position('x'), 0);
+      meanSourceX.set(service.id(), sources.nonempty() ? sum / sources.length : centre);
+    });
+    const ordered = services.sort((a, b) => (meanSourceX.get(a.id()) - meanSourceX.get(b.id()))
+      || a.data('label').localeCompare(b.data('label')));
+    const cellOf = new Map();
+    ordered.forEach((service, index) => {
+      cellOf.set(service.id(), { row: index % rows, col: Math.floor(index / rows) });
+    });
+
+    services.layout({
+      name: 'grid',
+      cols: columns,
+      rows,
+      position: (service) => cellOf.get(service.id()),
+      boundingBox: { x1: centre - width / 2, y1: treeBox.y2 + SERVICE_GRID_GAP_PX, w: width, h: rows * SERVICE_CELL_HEIGHT_PX },
+      avoidOverlap: true,
+      animate: false,
+    }).run();
+
+    // Shift each row by its own fraction of a cell, because an edge that runs straight down
+    // a column otherwise passes through the services above its target and looks like it starts there.
+    services.forEach((service) => {
+      service.shift('x', SERVICE_CELL_WIDTH_PX * cellOf.get(service.id()).row / rows);
+    });
+  }
+
+  // ---------------------------------------------------------------- side panel
+
+  function renderSelection() {
+    const cy = page.cy;
+    const selected = cy ? cy.$(':selected') : null;
+    if (cy) {
+      cy.batch(() => {
+        cy.elements().removeClass('faded');
+        if (selected.nonempty()) {
+          const keep = selected.isNode() ? selected.closedNeighborhood() : selected.union(selected.connectedNodes());
+          cy.elements().not(keep).addClass('faded');
+        }
+      });
+    }
+
+    if (selected && selected.nonempty() && selected.isNode()) {
+      renderNodeDetails(selected);
+    } else if (selected && selected.nonempty() && selected.isEdge()) {
+      renderEdgeDetails(selected);
+    } else {
+      renderSummary();
+    }
+  }
+
+  function setDetails(kind, id, ...children) {
+    dom.details.dataset.selection = kind;
+    dom.details.dataset.selectionId = id || '';
+    dom.details.replaceChildren(...children);
+  }
+
+  function renderSummary() {
+    const blastRadius = state.blastRadius;
+    if (!blastRadius) {
+      setDetails('none', '',
+        el('h2', null, 'Blast radius'),
+        el('p', { className: 'hint' },
+          'Choose a principal in the search box. The graph shows the roles it can assume, step by step, ' +
+          'and the services that it and those roles can access.'));
+      return;
+    }
+
+    const summary = blastRadius.summary || {};
+    const bounds = blastRadius.bounds || {};
+    const rootNode = page.cy.getElementById(state.root);
+    const children = [
+      el('h2', null, rootNode.nonempty() ? rootNode.data('label') : shortName(state.root)),
+      el('p', { className: 'subtitle' }, el('code', null, state.root)),
+      el('h3', null, 'Summary'),
+      definitionList(labelledFields(summary, SUMMARY_FIELDS, ['actionsByAccessLevel', 'unknownActions'])),
+      el('h3', null, 'Search bounds'),
+      definitionList(labelledFields(bounds, BOUNDS_FIELDS, [])),
+    ];
+
+    const levels = summary.actionsByAccessLevel;
+    if (levels && typeof levels === 'object' && Object.keys(levels).length > 0) {
+      children.push(el('h3', null, 'Actions by access level'), countTable('Access level', 'Actions', Object.entries(levels)));
+    }
+    const unknownActions = Array.isArray(summary.unknownActions) ? summary.unknownActions : [];
+    if (unknownActions.length > 0) {
+      children.push(
+        el('h3', null, `Actions not in the action catalog (${unknownActions.length})`),
+        el('p', { className: 'hint' }, 'These actions are granted but have no known access level, so the counts above leave them out.'),
+        renderValue(unknownActions));
+    }
+    children.push(el('p', { className: 'hint' }, 'Select a node or an edge to see its details.'));
+    setDetails('none', '', ...children);
+  }
+
+  /** Lists the known fields of an object in order with their labels, then every other field but the skipped ones. */
+  function labelledFields(object, knownFields, skipped) {
+    const fields = [];
+    const known = new Set(skipped);
+    for (const [key, label] of knownFields) {
+      known.add(key);
+      if (object[key] !== undefined) {
+        fields.push([label, object[key]]);
+      }
+    }
+    for (const [key, value] of Object.entries(object)) {
+      if (!known.has(key)) {
+        fields.push([key, value]);
+      }
+    }
+    return fields;
+  }
+
+  function countTable(keyHeading, valueHeading, rows) {
+    return el('table', null,
+      el('thead', null, el('tr', null, el('th', null, keyHeading), el('th', null, valueHeading))),
+      el('tbody', null, rows.map(([key, value]) => el('tr', null, el('td', null, key), el('td', { className: 'count' }, renderValue(value))))));
+  }
+
+  function findResponseNode(id) {
+    return state.blastRadius.nodes.find((node) => node && String(node.id) === id) || {};
+  }
+
+  function renderNodeDetails(element) {
+    const node = findResponseNode(element.id());
+    const badges = [kindBadge(node.kind)];
+    if (node.admin === true) {
+      badges.push(' ', el('span', { className: 'badge admin' }, 'admin'));
+    }
+
+    const fields = [
+      ['ID', el('code', null, element.id())],
+      ['Kind', node.kind],
+      ['Label', node.label],
+      ['Account', node.account],
+      ['Depth', node.depth],
+      ['Admin', node.admin === true],
+    ];
+    const known = new Set(['id', 'kind', 'label', 'account', 'depth', 'admin', 'properties', 'access']);
+    for (const [key, value] of Object.entries(node)) {
+      if (!known.has(key)) {
+        fields.push([key, value]);
+      }
+    }
+
+    const children = [
+      el('h2', null, element.data('label')),
+      el('p', { className: 'subtitle' }, badges),
+      definitionList(fields),
+    ];
+
+    const properties = node.properties && typeof node.properties === 'object' ? Object.entries(node.properties) : [];
+    children.push(el('h3', null, 'Properties'));
+    children.push(properties.length ? definitionList(properties) : el('p', { className: 'hint' }, 'No properties.'));
+
+    const access = node.access && typeof node.access === 'object' ? Object.entries(node.access) : [];
+    if (access.length) {
+      children.push(el('h3', null, 'Access by service'));
+      const rows = access
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([service, levels]) => [service, describeLevels(levels)]);
+      children.push(countTable('Service', 'Actions by access level', rows));
+    }
+
+    const path = pathFromRoot(element);
+    if (path) {
+      children.push(el('h3', null, 'Path from the chosen principal'), path);
+    }
+    setDetails('node', element.id(), ...children);
+  }
+
+  function describeLevels(levels) {
+    if (!levels || typeof levels !== 'object') {
+      return renderValue(levels);
+    }
+    return Object.entries(levels).map(([level, count]) => `${level} ${count}`).join(', ');
+  }
+
+  /** Lists the shortest directed chain of edges from the root to the node, each step selectable. */
+  function pathFromRoot(target) {
+    const cy = page.cy;
+    const root = cy.getElementById(state.root);
+    if (root.empty() || root.same(target)) {
+      return null;
+    }
+    const result = cy.elements().aStar({ root, goal: target, directed: true });
+    if (!result.found) {
+      return el('p', { className: 'hint' }, 'No directed path from the chosen principal in this response.');
+    }
+    const steps = el('ol');
+    result.path.edges().forEach((edge) => {
+      const link = el('a', { href: '#', 'data-edge': edge.id() }, `${edge.source().data('label')} → ${edge.target().data('label')}`);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        edge.emit('tap');
+      });
+      steps.append(el('li', null, link, ` (${edge.data('type')}${edge.data('conditional') ? ', conditional' : ''})`));
+    });
+    return steps;
+  }
+
+  function renderEdgeDetails(element) {
+    const edge = state.blastRadius.edges[element.data('index')] || {};
+    const source = element.source();
+    const target = element.target();
+
+    const fields = [
+      ['Type', edge.type],
+      ['Conditional', edge.conditional === true],
+      ['From', el('code', null, source.id())],
+      ['To', el('code', null, target.id())],
+      ...labelledFields(edge, EDGE_FIELDS, ['id', 'source', 'target', 'type', 'conditional', 'evidence']),
+      ['Edge ID', el('code', null, element.id())],
+    ];
+
+    const evidence = Array.isArray(edge.evidence) ? edge.evidence : [];
+    const children = [
+      el('h2', null, edge.type || 'Edge'),
+      el('p', { className: 'subtitle' }, `${source.data('label')} → ${target.data('label')}`),
+      definitionList(fields),
+      el('h3', null, `Evidence (${evidence.length})`),
+    ];
+    if (evidence.length === 0) {
+      children.push(el('p', { className: 'hint' }, 'The server returned no evidence for this edge.'));
+    }
+    evidence.forEach((item) => children.push(renderEvidence(item)));
+    setDetails('edge', element.id(), ...children);
+  }
+
+  function renderEvidence(item) {
+    const evidence = item && typeof item === 'object' ? item : { note: item };
+    // An item without a policy explains the edge in words (statement -1 from this server) and is shown as a note.
+    const isNote = evidence.policy === undefined || evidence.policy === null;
+    const title = isNote ? 'Note' : (evidence.policyName || evidence.policy);
+    const displayValues = Object.assign({}, evidence);
+    if (isNote) {
+      delete displayValues.statement;
+    }
+    for (const key of EVIDENCE_FIELDS_ALWAYS_SHOWN) {
+      if (displayValues[key] === undefined && !isNote) {
+        displayValues[key] = null;
+      }
+    }
+    if (displayValues.condition !== null && displayValues.condition !== undefined) {
+      // A condition block is shown as JSON even when it is a string or a list.
+      displayValues.condition = el('pre', null, JSON.stringify(displayValues.condition, null, 2));
+    }
+    for (const key of ['policy', 'policyName']) {
+      if (displayValues[key] !== null && displayValues[key] !== undefined) {
+        displayValues[key] = el('code', null, String(displayValues[key]));
+      }
+    }
+    const fields = labelledFields(displayValues, EVIDENCE_FIELDS, []);
+    const effectClass = typeof evidence.effect === 'string' ? evidence.effect : '';
+    return el('section', { className: `evidence ${isNote ? 'note' : effectClass}`, 'data-policy': evidence.policy || '' },
+      el('h4', null, title),
+      definitionList(fields));
+  }
+
+  // ---------------------------------------------------------------- server health
+
+  async function showHealth() {
+    try {
+      const health = await fetchJson(API_HEALTH);
+      const parts = [`server ${health.status || 'unknown'}`];
+      if (health.neo4j) {
+        parts.push(`Neo4j ${health.neo4j}`);
+      }
+      const snapshot = health.snapshot;
+      if (snapshot && typeof snapshot === 'object') {
+        const name = snapshot.id || snapshot.name || snapshot.takenAt || snapshot.createdAt || snapshot.loadedAt;
+        parts.push(name ? `snapshot ${name}` : 'snapshot loaded');
+        dom.server.title = JSON.stringify(snapshot, null, 2);
+      }
+      dom.server.textContent = parts.join(' · ');
+    } catch (err) {
+      dom.server.textContent = `Health check failed: ${err.message}`;
+      console.error('nhigraph: health check failed', err);
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  function start() {
+    if (typeof window.cytoscape !== 'function') {
+      showError({ message: `Cytoscape.js did not load from ${CYTOSCAPE_PATH}, so the graph cannot be drawn. Check that the server serves its WebJar.` });
+      setStatus('error', 'The graph library is missing.');
+      page.ready = true;
+      return;
+    }
+    page.cy = createGraph();
+
+    dom.search.addEventListener('input', onSearchInput);
+    dom.search.addEventListener('keydown', onSearchKeyDown);
+    dom.depth.addEventListener('change', onDepthChange);
+    dom.showServices.addEventListener('change', onShowServicesChange);
+    dom.fit.addEventListener('click', fitGraph);
+    dom.errorClose.addEventListener('click', hideError);
+    document.addEventListener('click', (event) => {
+      if (!dom.searchBox.contains(event.target)) {
+        hideResults();
+      }
+    });
+    window.addEventListener('popstate', () => {
+      dom.search.value = '';
+      applyAddress();
+    });
+
+    showHealth();
+    applyAddress();
+  }
+
+  start();
+}());

@@ -4,9 +4,9 @@ import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.aws.TrustedPrincipal;
 import dev.nhigraph.db.GraphStore;
-import dev.nhigraph.policy.Decision;
 import dev.nhigraph.policy.Evidence;
-import dev.nhigraph.policy.IdentityPolicyCheck;
+import dev.nhigraph.policy.eval.ConditionContext;
+import dev.nhigraph.policy.eval.EvaluationResult;
 import dev.nhigraph.policy.Policy;
 import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
@@ -22,19 +22,14 @@ import org.slf4j.LoggerFactory;
  * Derives CAN_ASSUME edges: which principals can call {@code sts:AssumeRole} (or its web identity and SAML
  * variants) on which role.
  *
- * <p>The rules, from the AWS IAM User Guide page "Cross account resource access in IAM" and the policy
- * evaluation logic:
- * <ul>
- *   <li>the role's trust policy must allow the principal, and no Deny in it may match;</li>
- *   <li>within one account, a trust policy that names the principal's own ARN is enough, while one that names
- *       the account (its id or {@code :root}) or {@code "*"} delegates to the principal's identity policies,
- *       which must then allow {@code sts:AssumeRole} on the role;</li>
- *   <li>across accounts, both the trust policy and the identity policies must allow;</li>
- *   <li>an explicit Deny in the identity policies blocks in every case;</li>
- *   <li>a Condition in a deciding statement makes the edge conditional, with the condition in the evidence.</li>
- * </ul>
- * Services and federated providers named in a trust policy get edges too, since they are entry points of a
- * blast radius (a GitHub workflow, an EC2 instance).
+ * <p>For users and roles, each candidate named by a trust policy (directly, through its account, or through
+ * {@code "*"}) is decided by {@link dev.nhigraph.policy.eval.PolicyEvaluator} with the trust policy as the role's
+ * resource policy, so trust Deny statements, identity policies, boundaries and SCPs all count as AWS counts
+ * them. A decision that depends on request-time conditions gives a conditional edge with those conditions in
+ * the evidence.
+ *
+ * <p>Services and federated providers named in a trust policy get edges from the trust policy alone, since
+ * they have no identity policies; they are entry points of a blast radius (a GitHub workflow, an EC2 instance).
  *
  * <p>TODO: principals trusted through an account or "*" are found by comparing every loaded principal of that
  * account with the role, which grows with roles times principals; index identity grants of sts:AssumeRole by
@@ -46,10 +41,12 @@ public final class AssumeRoleAnalysis {
     private static final Logger log = LoggerFactory.getLogger(AssumeRoleAnalysis.class);
 
     private final AwsProjection projection;
+    private final AwsAuthorization authorization;
     private final Map<String, String> rolesByKey = new HashMap<>();
 
     private AssumeRoleAnalysis(AwsProjection projection) {
         this.projection = projection;
+        this.authorization = new AwsAuthorization(projection);
         for (PrincipalNode node : projection.principals().values()) {
             if ("AwsRole".equals(node.kind()) && !node.external()) {
                 rolesByKey.put(node.account() + "/" + node.name(), node.id());
@@ -100,7 +97,6 @@ public final class AssumeRoleAnalysis {
     private List<AssumeEdge> edgesInto(PrincipalNode role, Policy trust) {
         Map<String, List<Evidence>> trustAllows = new LinkedHashMap<>();
         Map<String, Boolean> conditional = new HashMap<>();
-        Map<String, Boolean> namedDirectly = new HashMap<>();
 
         for (Statement statement : trust.statements()) {
             if (!statement.allow() || statement.notPrincipal() || !coversAssume(statement)) {
@@ -116,7 +112,6 @@ public final class AssumeRoleAnalysis {
                     for (String candidate : candidates(trusted)) {
                         trustAllows.computeIfAbsent(candidate, c -> new ArrayList<>()).add(evidence);
                         conditional.merge(candidate, statement.conditional(), Boolean::logicalAnd);
-                        namedDirectly.merge(candidate, trusted.id().equals(candidate), Boolean::logicalOr);
                     }
                 }
             }
@@ -128,7 +123,7 @@ public final class AssumeRoleAnalysis {
             if (candidate.equals(role.id())) {
                 continue;
             }
-            AssumeEdge edge = edge(role, trust, candidate, entry.getValue(), conditional.get(candidate), namedDirectly.get(candidate));
+            AssumeEdge edge = edge(role, trust, candidate, entry.getValue(), conditional.get(candidate));
             if (edge != null) {
                 edges.add(edge);
             }
@@ -155,45 +150,35 @@ public final class AssumeRoleAnalysis {
     }
 
     private AssumeEdge edge(PrincipalNode role, Policy trust, String candidateId, List<Evidence> trustEvidence,
-                            boolean trustConditional, boolean namedDirectly) {
+                            boolean trustConditional) {
         PrincipalNode candidate = projection.principal(candidateId);
         if (candidate == null) {
             return null;
         }
+
+        // Loaded users and roles: the full evaluation decides, with the trust policy as the role's resource policy.
+        if (isIdentity(candidate) && !candidate.external()) {
+            EvaluationResult decision = authorization.decide(candidateId, "sts:AssumeRole", role.id(), ConditionContext.UNKNOWN);
+            if (decision.decision() == EvaluationResult.Decision.DENIED) {
+                return null;
+            }
+            List<Evidence> evidence = new ArrayList<>(decision.statements());
+            evidence.add(note(decision.reason()));
+            return new AssumeEdge(candidateId, role.id(), decision.decision() == EvaluationResult.Decision.CONDITIONAL, evidence);
+        }
+
+        // Services, federated providers and principals outside the loaded accounts have no identity policies
+        // in the graph: the trust policy alone decides.
         List<Evidence> denies = trustDenies(trust, candidate);
         if (denies == null) {
             return null;
         }
         List<Evidence> evidence = new ArrayList<>(trustEvidence);
         evidence.addAll(denies);
-        boolean edgeConditional = trustConditional || !denies.isEmpty();
-
-        // Services and federated providers have no identity policies: the trust policy alone decides.
-        if (!isIdentity(candidate) || candidate.external()) {
-            if (candidate.external() && isIdentity(candidate)) {
-                evidence.add(note("the principal is outside the loaded accounts, so its own policies are not checked"));
-            }
-            return new AssumeEdge(candidateId, role.id(), edgeConditional, evidence);
+        if (candidate.external() && isIdentity(candidate)) {
+            evidence.add(note("the principal is outside the loaded accounts, so its own policies are not checked"));
         }
-
-        boolean sameAccount = role.account().equals(candidate.account());
-        Decision identity = IdentityPolicyCheck.decide(projection.policySet(candidateId), "sts:AssumeRole", role.id());
-        if (identity.outcome() == Decision.Outcome.DENIED_EXPLICIT) {
-            return null;
-        }
-        if (sameAccount && namedDirectly) {
-            evidence.add(note("the trust policy names this principal in its own account, so no identity permission is needed"));
-            if (identity.outcome() == Decision.Outcome.CONDITIONAL) {
-                evidence.addAll(identity.evidence());
-            }
-            return new AssumeEdge(candidateId, role.id(), edgeConditional, evidence);
-        }
-        if (!identity.allowedOrConditional()) {
-            return null;
-        }
-        evidence.addAll(identity.evidence());
-        return new AssumeEdge(candidateId, role.id(),
-                edgeConditional || identity.outcome() == Decision.Outcome.CONDITIONAL, evidence);
+        return new AssumeEdge(candidateId, role.id(), trustConditional || !denies.isEmpty(), evidence);
     }
 
     /**

@@ -47,6 +47,15 @@ public final class AwsProjection {
     private final Map<String, List<String>> groupsOfUser = new HashMap<>();
     private final Map<String, String> invalidPolicies = new LinkedHashMap<>();
     private final Graph<String, AssumeEdge> assumeGraph = new DefaultDirectedGraph<>(null, null, false);
+    private final Map<String, List<String>> organizationPath = new HashMap<>();
+    private final Map<String, List<String>> scpsByTarget = new HashMap<>();
+    private final Map<String, List<String>> rcpsByTarget = new HashMap<>();
+    private final Map<String, ResourceNode> resources = new HashMap<>();
+    private String managementAccount;
+
+    /** A resource with a resource-based policy. */
+    public record ResourceNode(String arn, String account, String service, String policyId) {
+    }
 
     private AwsProjection() {
     }
@@ -70,12 +79,35 @@ public final class AwsProjection {
                             .add(r.get("group").asString()));
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
+            projection.readOrganization(tx);
             return null;
         });
         log.info("Read projection in {} ms: {} principals, {} policies, {} CAN_ASSUME edges",
                 (System.nanoTime() - started) / 1_000_000, projection.principals.size(), projection.policies.size(),
                 projection.assumeGraph.edgeSet().size());
         return projection;
+    }
+
+    /** Reads the organization tree, SCP and RCP attachments and resource policies, when a bundle had them. */
+    private void readOrganization(org.neo4j.driver.TransactionContext tx) {
+        tx.run("MATCH (o:AwsOrganization) RETURN o.managementAccount AS management LIMIT 1")
+                .forEachRemaining(r -> managementAccount = r.get("management").asString(null));
+        // The path runs from the organization root down to the account, the order in which SCP levels apply.
+        tx.run("""
+                MATCH (a:AwsAccount)-[:IN_OU]->(parent:AwsOrganizationalUnit)
+                MATCH path = (parent)-[:CHILD_OF*0..]->(root:AwsOrganizationalUnit {root: true})
+                RETURN a.id AS account, reverse([n IN nodes(path) | n.id]) AS ous""")
+                .forEachRemaining(r -> {
+                    List<String> levels = new ArrayList<>(r.get("ous").asList(v -> v.asString()));
+                    levels.add(r.get("account").asString());
+                    organizationPath.put(r.get("account").asString(), levels);
+                });
+        tx.run("MATCH (t)-[r:HAS_SCP|HAS_RCP]->(p:AwsPolicy) RETURN t.id AS target, type(r) AS type, p.id AS policy")
+                .forEachRemaining(r -> (r.get("type").asString().equals("HAS_SCP") ? scpsByTarget : rcpsByTarget)
+                        .computeIfAbsent(r.get("target").asString(), k -> new ArrayList<>()).add(r.get("policy").asString()));
+        tx.run("MATCH (r:AwsResource)-[:HAS_POLICY]->(p:AwsPolicy) RETURN r.id AS arn, r.account AS account, r.service AS service, p.id AS policy")
+                .forEachRemaining(r -> resources.put(r.get("arn").asString(), new ResourceNode(r.get("arn").asString(),
+                        r.get("account").asString(null), r.get("service").asString(null), r.get("policy").asString())));
     }
 
     private void addPrincipal(Record record) {
@@ -143,7 +175,7 @@ public final class AwsProjection {
         String boundaryId = boundaries.get(principalId);
         Policy boundary = boundaryId == null ? null : policies.get(boundaryId);
         if (boundary != null) {
-            boundary = new Policy(boundary.id(), boundary.name(), "boundary", boundary.statements());
+            boundary = boundary.withKind("boundary");
         }
         return new PolicySet(granting, boundary);
     }
@@ -162,6 +194,37 @@ public final class AwsProjection {
 
     public Graph<String, AssumeEdge> assumeGraph() {
         return assumeGraph;
+    }
+
+    /** Returns the policy with {@code id} as parsed from the graph, or null. */
+    public Policy policy(String id) {
+        return policies.get(id);
+    }
+
+    /** Returns the ids of the policies of {@code type} (SCP or RCP) at each level from the root down to the account. */
+    public List<List<String>> organizationPolicies(String account, boolean serviceControl) {
+        List<String> path = organizationPath.get(account);
+        if (path == null) {
+            return List.of();
+        }
+        Map<String, List<String>> byTarget = serviceControl ? scpsByTarget : rcpsByTarget;
+        if (!serviceControl && rcpsByTarget.isEmpty()) {
+            // An organization without any RCP in the bundle has only the implicit RCPFullAWSAccess.
+            return List.of();
+        }
+        List<List<String>> levels = new ArrayList<>();
+        for (String target : path) {
+            levels.add(byTarget.getOrDefault(target, List.of()));
+        }
+        return levels;
+    }
+
+    public String managementAccount() {
+        return managementAccount;
+    }
+
+    public ResourceNode resource(String arn) {
+        return resources.get(arn);
     }
 
     public Map<String, String> invalidPolicies() {

@@ -71,10 +71,12 @@ public final class BlastRadius {
 
     private final AwsProjection projection;
     private final AccessSummarizer summarizer;
+    private final AwsAuthorization authorization;
 
-    public BlastRadius(AwsProjection projection, AccessSummarizer summarizer) {
+    public BlastRadius(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
         this.projection = projection;
         this.summarizer = summarizer;
+        this.authorization = authorization;
     }
 
     /**
@@ -108,7 +110,7 @@ public final class BlastRadius {
         boolean anyAdmin = false;
         for (Map.Entry<String, Integer> reached : depthOf.entrySet()) {
             PrincipalNode principal = projection.principal(reached.getKey());
-            PrincipalAccess access = holdsPolicies(principal) ? summarizer.summarize(projection.policySet(principal.id())) : null;
+            PrincipalAccess access = holdsPolicies(principal) ? summarize(principal) : null;
             nodes.add(principalNode(principal, reached.getValue(), access));
             if (access == null) {
                 continue;
@@ -130,6 +132,15 @@ public final class BlastRadius {
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
         Summary summary = new Summary(depthOf.size(), serviceNodes.size(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, nodes, edges);
+    }
+
+    /** Summarises a user's, role's or group's access under its conditions and its account's SCPs. */
+    private PrincipalAccess summarize(PrincipalNode principal) {
+        if ("AwsGroup".equals(principal.kind())) {
+            return summarizer.summarize(projection.policySet(principal.id()));
+        }
+        AwsAuthorization.AccessScope scope = authorization.scope(principal);
+        return summarizer.summarize(projection.policySet(principal.id()), scope.context(), scope.scpLevels());
     }
 
     /** Walks CAN_ASSUME breadth-first; returns why the walk stopped early, or null when it finished. */

@@ -3,6 +3,8 @@ package dev.nhigraph.analysis;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.policy.eval.ConditionContext;
+import dev.nhigraph.policy.eval.EvaluationResult;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Values;
@@ -23,6 +25,7 @@ public final class GraphService {
     private final ActionCatalog catalog;
     private final AccessSummarizer summarizer;
     private AwsProjection projection;
+    private AwsAuthorization authorization;
     private String projectionVersion;
 
     public GraphService(GraphStore store, ActionCatalog catalog) {
@@ -46,7 +49,8 @@ public final class GraphService {
 
     /** Computes the blast radius of {@code principalId} over the current graph. */
     public BlastRadius.Result blastRadius(String principalId, int maxDepth) {
-        return new BlastRadius(projection(), summarizer).compute(principalId, maxDepth);
+        AwsProjection current = projection();
+        return new BlastRadius(current, summarizer, authorizationFor(current)).compute(principalId, maxDepth);
     }
 
     /** Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name; returns the id or null. */
@@ -80,14 +84,41 @@ public final class GraphService {
         return catalog;
     }
 
+    private synchronized AwsAuthorization authorizationFor(AwsProjection current) {
+        return current == projection ? authorization : new AwsAuthorization(current);
+    }
+
     /** Returns the projection, read again when a load happened since the last read. */
     public synchronized AwsProjection projection() {
         String version = store.read(tx -> tx.run(
                 "MATCH (s:Snapshot) RETURN count(s) + ':' + coalesce(max(s.loadedAt), '') AS version").single().get("version").asString());
         if (projection == null || !version.equals(projectionVersion)) {
             projection = AwsProjection.read(store);
+            authorization = new AwsAuthorization(projection);
             projectionVersion = version;
         }
         return projection;
+    }
+
+    /**
+     * Decides whether a principal may perform {@code action} on {@code resourceArn}.
+     *
+     * @param principal an ARN, unique id or exact name, resolved as {@link #resolvePrincipal} does
+     * @param context   condition key values to assume, such as aws:MultiFactorAuthPresent=true; keys given here
+     *                  override those derived from the principal
+     * @throws java.util.NoSuchElementException when the principal is not loaded
+     */
+    public EvaluationResult can(String principal, String action, String resourceArn, Map<String, List<String>> context) {
+        String resolved = resolvePrincipal(principal);
+        if (resolved == null) {
+            throw new java.util.NoSuchElementException("No principal " + principal + " in the graph; give its ARN, unique id or name.");
+        }
+        Map<String, List<String>> lowerKeys = new java.util.HashMap<>();
+        context.forEach((key, values) -> lowerKeys.put(key.toLowerCase(java.util.Locale.ROOT), values));
+        ConditionContext supplied = key -> lowerKeys.get(key.toLowerCase(java.util.Locale.ROOT));
+        projection();
+        synchronized (this) {
+            return authorization.decide(resolved, action, resourceArn, supplied);
+        }
     }
 }

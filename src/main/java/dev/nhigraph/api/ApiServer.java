@@ -6,7 +6,9 @@ import dev.nhigraph.analysis.GraphService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
  *   GET /api/health                      status, Neo4j URI, latest snapshot
  *   GET /api/principals?q=TEXT&amp;limit=N   principals whose ARN or name contains TEXT
  *   GET /api/blast-radius?id=ID&amp;depth=N  principals ID can become and what they can do
+ *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
  *   GET /                                the browser view; /webjars/... for Cytoscape.js
  * </pre>
  * Errors use one shape, {@link ApiError}; a 500 carries a fixed sentence and the cause goes to the log under the
@@ -59,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/health", this::health);
             config.routes.get("/api/principals", this::principals);
             config.routes.get("/api/blast-radius", this::blastRadius);
+            config.routes.get("/api/can", this::can);
 
             config.routes.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -75,7 +79,7 @@ public final class ApiServer implements AutoCloseable {
                 // Runs after every 404, including those an exception handler already wrote.
                 if (ctx.path().startsWith("/api/") && ctx.attribute("errorWritten") == null) {
                     error(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + "; the API has /api/health, /api/principals and /api/blast-radius.");
+                            + "; the API has /api/health, /api/principals, /api/blast-radius and /api/can.");
                 }
             });
         });
@@ -127,6 +131,29 @@ public final class ApiServer implements AutoCloseable {
             throw new NoSuchElementException("No principal " + id.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
         ctx.json(graph.blastRadius(resolved, depth));
+    }
+
+    private void can(Context ctx) {
+        String principal = requiredParam(ctx, "principal", "the caller's ARN or name");
+        String action = requiredParam(ctx, "action", "an action such as s3:GetObject");
+        String resource = requiredParam(ctx, "resource", "a resource ARN, or *");
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        for (String pair : ctx.queryParams("context")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new BadInputException("Query parameter context=" + pair + " is not KEY=VALUE, for example context=aws:MultiFactorAuthPresent=true.");
+            }
+            context.computeIfAbsent(pair.substring(0, equals), k -> new ArrayList<>()).add(pair.substring(equals + 1));
+        }
+        ctx.json(graph.can(principal, action, resource, context));
+    }
+
+    private static String requiredParam(Context ctx, String name, String what) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw new BadInputException("Missing query parameter " + name + ": give " + what + ".");
+        }
+        return value.strip();
     }
 
     private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {

@@ -1,6 +1,10 @@
 package dev.nhigraph.policy;
 
 import dev.nhigraph.policy.PolicySet.GrantingPolicy;
+import dev.nhigraph.policy.eval.CompiledCondition;
+import dev.nhigraph.policy.eval.ConditionContext;
+import dev.nhigraph.policy.eval.ConditionEvaluator;
+import dev.nhigraph.policy.eval.Tri;
 import dev.nhigraph.policy.PrincipalAccess.ServiceAccess;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,9 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * (about 21,000 actions) cost a few hundred machine words, not a set of strings. The expansion of each Action or
  * NotAction list is computed once and shared by every statement and principal that has the same list.
  *
- * <p>A Deny removes an action only when it covers every resource and has no condition; a Deny on some
- * resources is listed in the evidence and leaves the action counted. A permissions boundary removes the actions
- * it does not allow at all.
+ * <p>Conditions are evaluated against what is known of the principal (its ARN, account, tags, type): a
+ * statement whose condition is false for this principal is left out, one whose condition depends on the request
+ * makes its actions conditional. A Deny removes an action only when it covers every resource and its condition
+ * holds; a Deny on some resources is listed in the evidence and leaves the action counted. A permissions
+ * boundary removes the actions it does not allow at all, and so do the SCPs of the principal's account, level by
+ * level from the organization root.
  *
  * <p>Thread-safe: the cache is concurrent and cached bit sets are never modified.
  */
@@ -34,6 +41,12 @@ public final class AccessSummarizer {
     private final List<ActionCatalog.Action> actions;
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Map<ActionList, BitSet> expansions = new ConcurrentHashMap<>();
+
+    private final Map<ConditionKey, CompiledCondition> conditions = new ConcurrentHashMap<>();
+
+    /** The key of the condition cache: equal Condition blocks compile to the same matcher. */
+    private record ConditionKey(com.fasterxml.jackson.databind.JsonNode block, boolean policyVariables) {
+    }
 
     /** The key of the expansion cache: what a statement's actions are, regardless of the rest of it. */
     private record ActionList(List<String> patterns, boolean notAction) {
@@ -47,8 +60,16 @@ public final class AccessSummarizer {
         }
     }
 
-    /** Summarises what {@code policies} allow. */
+    /** Summarises what {@code policies} allow, with every condition unresolved and no SCP. */
     public PrincipalAccess summarize(PolicySet policies) {
+        return summarize(policies, ConditionContext.UNKNOWN, List.of());
+    }
+
+    /**
+     * Summarises what {@code policies} allow for a principal whose known condition keys are in {@code context},
+     * under the SCPs in {@code scpLevels} (one list per level from the organization root; empty when none apply).
+     */
+    public PrincipalAccess summarize(PolicySet policies, ConditionContext context, List<List<Policy>> scpLevels) {
         BitSet allowed = new BitSet(actions.size());
         BitSet conditional = new BitSet(actions.size());
         BitSet allowedOnAllResources = new BitSet(actions.size());
@@ -64,7 +85,11 @@ public final class AccessSummarizer {
                 if (statement.allow()) {
                     continue;
                 }
-                if (statement.conditional()) {
+                Tri holds = condition(granting.policy(), statement, context);
+                if (holds == Tri.FALSE) {
+                    continue;
+                }
+                if (holds == Tri.UNKNOWN) {
                     deniedUnderCondition.or(expand(statement, null));
                 } else if (statement.coversAllResources()) {
                     deniedEverywhere.or(expand(statement, null));
@@ -73,11 +98,16 @@ public final class AccessSummarizer {
                 }
             }
         }
-        BitSet boundaryAllows = policies.boundary() == null ? null : boundaryAllows(policies.boundary());
+        BitSet boundaryAllows = policies.boundary() == null ? null : boundaryAllows(policies.boundary(), context);
+        BitSet scpAllows = scpLevels.isEmpty() ? null : scpAllows(scpLevels, context);
 
         for (GrantingPolicy granting : policies.identityPolicies()) {
             for (Statement statement : granting.policy().statements()) {
                 if (!statement.allow()) {
+                    continue;
+                }
+                Tri holds = condition(granting.policy(), statement, context);
+                if (holds == Tri.FALSE) {
                     continue;
                 }
                 BitSet granted = (BitSet) expand(statement, unknownActions).clone();
@@ -85,10 +115,13 @@ public final class AccessSummarizer {
                 if (boundaryAllows != null) {
                     granted.and(boundaryAllows);
                 }
+                if (scpAllows != null) {
+                    granted.and(scpAllows);
+                }
                 if (granted.isEmpty()) {
                     continue;
                 }
-                if (statement.conditional()) {
+                if (holds == Tri.UNKNOWN) {
                     conditional.or(granted);
                 } else {
                     allowed.or(granted);
@@ -128,18 +161,47 @@ public final class AccessSummarizer {
         return actions.size();
     }
 
-    private BitSet boundaryAllows(Policy boundary) {
+    /** Returns the actions a limiting policy (boundary or SCP) allows on some resource, unless it denies them everywhere. */
+    private BitSet boundaryAllows(Policy boundary, ConditionContext context) {
         BitSet allows = new BitSet(actions.size());
         BitSet denies = new BitSet(actions.size());
         for (Statement statement : boundary.statements()) {
+            Tri holds = condition(boundary, statement, context);
+            if (holds == Tri.FALSE) {
+                continue;
+            }
             if (statement.allow()) {
                 allows.or(expand(statement, null));
-            } else if (!statement.conditional() && statement.coversAllResources()) {
+            } else if (holds == Tri.TRUE && statement.coversAllResources()) {
                 denies.or(expand(statement, null));
             }
         }
         allows.andNot(denies);
         return allows;
+    }
+
+    /** Returns the actions allowed at every SCP level; a level without policies allows nothing. */
+    private BitSet scpAllows(List<List<Policy>> levels, ConditionContext context) {
+        BitSet allowed = new BitSet(actions.size());
+        allowed.set(0, actions.size());
+        for (List<Policy> level : levels) {
+            BitSet levelAllows = new BitSet(actions.size());
+            for (Policy scp : level) {
+                levelAllows.or(boundaryAllows(scp, context));
+            }
+            allowed.and(levelAllows);
+        }
+        return allowed;
+    }
+
+    /** Evaluates a statement's Condition for the principal; TRUE when it has none. */
+    private Tri condition(Policy policy, Statement statement, ConditionContext context) {
+        if (!statement.conditional()) {
+            return Tri.TRUE;
+        }
+        ConditionKey key = new ConditionKey(statement.condition(), policy.policyVariables());
+        CompiledCondition compiled = conditions.computeIfAbsent(key, k -> ConditionEvaluator.compile(k.block(), k.policyVariables()));
+        return compiled.evaluate(context).value();
     }
 
     private void addDenyEvidence(PolicySet policies, Map<String, List<Evidence>> evidenceByService,

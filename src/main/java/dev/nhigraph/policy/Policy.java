@@ -10,11 +10,29 @@ import java.util.Map;
 /**
  * A parsed IAM policy: its identity in the graph and its statements.
  *
- * @param id   the policy ARN, or the inline id "OWNER_ARN#inline/NAME", or "OWNER_ARN#trust" for a trust policy
- * @param name the policy name as AWS shows it
- * @param kind managed, aws-managed, inline or trust
+ * @param id      the policy ARN, or the inline id "OWNER_ARN#inline/NAME", or "OWNER_ARN#trust" for a trust policy
+ * @param name    the policy name as AWS shows it
+ * @param kind    managed, aws-managed, inline, boundary, trust, resource, scp or rcp
+ * @param version the Version element; a document without one is read as 2008-10-17, as AWS does, so policy
+ *                variables in it are literal text
  */
-public record Policy(String id, String name, String kind, List<Statement> statements) {
+public record Policy(String id, String name, String kind, List<Statement> statements, String version) {
+
+    public static final String VERSION_2012 = "2012-10-17";
+
+    public Policy(String id, String name, String kind, List<Statement> statements) {
+        this(id, name, kind, statements, VERSION_2012);
+    }
+
+    /** Returns the same policy under another kind, such as a managed policy used as a permissions boundary. */
+    public Policy withKind(String newKind) {
+        return new Policy(id, name, newKind, statements, version);
+    }
+
+    /** Tells whether {@code ${...}} in this policy is a policy variable (version 2012-10-17 only). */
+    public boolean policyVariables() {
+        return VERSION_2012.equals(version);
+    }
 
     /**
      * Parses a document that {@link PolicyDocuments#invalidReason} accepted.
@@ -38,7 +56,7 @@ public record Policy(String id, String name, String kind, List<Statement> statem
         for (int i = 0; i < nodes.size(); i++) {
             statements.add(statement(i, nodes.get(i)));
         }
-        return new Policy(id, name, kind, List.copyOf(statements));
+        return new Policy(id, name, kind, List.copyOf(statements), document.path("Version").asText("2008-10-17"));
     }
 
     private static Statement statement(int index, JsonNode node) {

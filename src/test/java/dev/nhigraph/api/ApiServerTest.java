@@ -125,6 +125,33 @@ class ApiServerTest {
     }
 
     @Test
+    void can_returnsDecisionWithStatements() throws Exception {
+        String target = "arn:aws:iam::200611803367:role/privesc-AssumeRole-ending-role";
+        HttpResponse<String> response = get("/api/can?principal=privesc-AssumeRole-intermediate-role&action=sts:AssumeRole&resource="
+                + URLEncoder.encode(target, StandardCharsets.UTF_8));
+        JsonNode body = JSON.readTree(response.body());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("ALLOWED", body.get("decision").asText());
+        assertTrue(body.get("statements").size() > 0, body.toString());
+        assertTrue(body.get("conditions").isArray());
+    }
+
+    @Test
+    void can_deniedWithoutGrant() throws Exception {
+        HttpResponse<String> response = get("/api/can?principal=privesc-AssumeRole-starting-role&action=s3:GetObject&resource=arn:aws:s3:::b/k");
+        JsonNode body = JSON.readTree(response.body());
+
+        assertEquals("DENIED", body.get("decision").asText());
+        assertEquals("implicit", body.get("denial").asText());
+    }
+
+    @Test
+    void can_missingActionIs400() throws Exception {
+        assertEquals(400, get("/api/can?principal=x&resource=*").statusCode());
+    }
+
+    @Test
     void unknownApiPath_is404Envelope() throws Exception {
         HttpResponse<String> response = get("/api/nothing");
 

@@ -40,7 +40,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "query"})
+    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "can", "query"})
     void help_existsForEveryCommand(String command) {
         assertEquals(0, run(command, "--help"));
         assertTrue(out.contains("Usage: nhigraph " + command), out);
@@ -122,6 +122,60 @@ class CliTest {
     void maxDepth_outOfRangeIsBadInput() {
         assertEquals(2, run("blast-radius", "x", "--max-depth", "99", "--neo4j-uri", SharedGraph.boltUri()));
         assertTrue(err.contains("0..16"), err);
+    }
+
+    @Test
+    void can_allowsRoleNamedInTrust() throws IOException {
+        String intermediate = "arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role";
+
+        assertEquals(0, run("can", "privesc-AssumeRole-starting-role", "sts:AssumeRole", intermediate, "--json",
+                "--neo4j-uri", SharedGraph.boltUri()));
+
+        JsonNode body = JSON.readTree(out);
+        assertEquals("ALLOWED", body.get("decision").asText());
+        assertTrue(body.get("denial").isNull());
+        assertEquals(intermediate + "#trust", body.get("statements").get(0).get("policy").asText());
+    }
+
+    @Test
+    void can_conditionalUntilContextGiven() throws IOException {
+        String fixture = "src/test/resources/fixtures/assume-same-account.json";
+        String role = "arn:aws:iam::111111111111:role/mfa-required";
+
+        assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, fixture, "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        JsonNode unknown = JSON.readTree(out);
+        assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, "--context", "aws:MultiFactorAuthPresent=true",
+                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        JsonNode withMfa = JSON.readTree(out);
+        assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, "--context", "aws:MultiFactorAuthPresent=false",
+                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        JsonNode withoutMfa = JSON.readTree(out);
+
+        assertEquals("CONDITIONAL", unknown.get("decision").asText());
+        assertEquals("aws:MultiFactorAuthPresent", unknown.get("conditions").get(0).get("key").asText());
+        assertEquals("ALLOWED", withMfa.get("decision").asText());
+        assertEquals("DENIED", withoutMfa.get("decision").asText());
+        assertEquals("implicit", withoutMfa.get("denial").asText());
+    }
+
+    @Test
+    void can_explicitDenyNamesTheStatement() throws IOException {
+        String fixture = "src/test/resources/fixtures/assume-same-account.json";
+
+        assertEquals(0, run("can", "blocked", "sts:AssumeRole", "arn:aws:iam::111111111111:role/names-blocked", fixture,
+                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        JsonNode body = JSON.readTree(out);
+        assertEquals("DENIED", body.get("decision").asText());
+        assertEquals("explicit", body.get("denial").asText());
+        assertEquals("arn:aws:iam::111111111111:user/blocked#inline/deny-assume", body.get("statements").get(0).get("policy").asText());
+        assertEquals(1, body.get("statements").get(0).get("statement").asInt());
+    }
+
+    @Test
+    void can_badContextIsBadInput() {
+        assertEquals(2, run("can", "x", "s3:GetObject", "*", "--context", "novalue", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("KEY=VALUE"), err);
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.eval.EvaluationResult;
+import dev.nhigraph.policy.eval.UnresolvedCondition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "can", mixinStandardHelpOptions = true,
+        description = {"Decide one request as AWS would: may PRINCIPAL perform ACTION on RESOURCE?",
+                "Prints ALLOWED, DENIED (explicit or implicit) or CONDITIONAL, with the statements that decided it and,"
+                        + " for CONDITIONAL, the conditions that depend on the request. With PATHs, loads them into a"
+                        + " throw-away database first; without, reads the graph of --data-dir or --neo4j-uri.",
+                "Exit code 0 for any decision; 1 and 2 as for every command."})
+final class CanCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "The caller: ARN, unique id or exact name of a user or role.")
+    String principal;
+
+    @Parameters(index = "1", paramLabel = "ACTION", description = "The action, such as s3:GetObject.")
+    String action;
+
+    @Parameters(index = "2", paramLabel = "RESOURCE", description = "The resource ARN, or * for actions without a resource.")
+    String resource;
+
+    @Parameters(index = "3..*", arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
+    List<Path> paths = List.of();
+
+    @Option(names = "--context", paramLabel = "KEY=VALUE",
+            description = "A condition key value to assume, such as aws:MultiFactorAuthPresent=true. Repeat a key for several values.")
+    List<String> context = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print {decision, denial, reason, statements, conditions} as JSON.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Map<String, List<String>> contextValues = parseContext(context);
+        try (Database db = paths.isEmpty() ? database.openPersistent() : database.openForOfflineRun()) {
+            if (!paths.isEmpty()) {
+                try (Progress progress = new Progress(System.err)) {
+                    new LoadService(db.store()).load(paths, progress);
+                }
+            }
+            GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+            EvaluationResult result;
+            try {
+                result = graph.can(principal, action, resource, contextValues);
+            } catch (NoSuchElementException | IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            System.out.println(json ? Output.json(result) : text(result));
+            return 0;
+        }
+    }
+
+    static Map<String, List<String>> parseContext(List<String> pairs) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new BadInputException("--context " + pair + " is not KEY=VALUE, for example --context aws:MultiFactorAuthPresent=true.");
+            }
+            values.computeIfAbsent(pair.substring(0, equals), k -> new ArrayList<>()).add(pair.substring(equals + 1));
+        }
+        return values;
+    }
+
+    private String text(EvaluationResult result) {
+        StringBuilder out = new StringBuilder();
+        out.append(result.decision()).append(result.denial() == null ? "" : " (" + result.denial() + ")")
+                .append(": ").append(principal).append(" -> ").append(action).append(" on ").append(resource).append('\n');
+        out.append("  ").append(result.reason()).append('\n');
+        for (Evidence evidence : result.statements()) {
+            out.append("  ").append(evidence.effect()).append(" statement ").append(evidence.statement())
+                    .append(evidence.sid() == null || evidence.sid().isEmpty() ? "" : " (" + evidence.sid() + ")")
+                    .append(" of ").append(evidence.policyKind()).append(' ').append(evidence.policy())
+                    .append(evidence.via() == null ? "" : " via " + evidence.via()).append('\n');
+        }
+        for (UnresolvedCondition condition : result.conditions()) {
+            out.append("  depends on ").append(condition.operator()).append(' ').append(condition.key())
+                    .append(' ').append(condition.values()).append('\n');
+        }
+        return out.toString();
+    }
+}

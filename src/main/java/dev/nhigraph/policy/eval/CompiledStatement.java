@@ -1,0 +1,97 @@
+package dev.nhigraph.policy.eval;
+
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.Statement;
+import dev.nhigraph.policy.Wildcards;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One statement prepared for fast repeated evaluation: actions split into exact names and wildcard patterns,
+ * resource patterns checked for policy variables, principals and conditions compiled.
+ */
+final class CompiledStatement {
+
+    final Policy policy;
+    final Statement statement;
+    final String via;
+    final boolean allow;
+
+    private final Set<String> exactActions = new HashSet<>();
+    private final List<String> actionPatterns = new ArrayList<>();
+    private final boolean resourceVariables;
+    private final PrincipalMatcher principals;
+    private final CompiledCondition condition;
+    private Evidence evidence;
+
+    CompiledStatement(Policy policy, Statement statement, String via) {
+        this.policy = policy;
+        this.statement = statement;
+        this.via = via;
+        this.allow = statement.allow();
+        for (String action : statement.actions()) {
+            String lower = action.toLowerCase(Locale.ROOT);
+            if (Wildcards.hasWildcard(lower)) {
+                actionPatterns.add(lower);
+            } else {
+                exactActions.add(lower);
+            }
+        }
+        this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
+        this.principals = statement.principals().isEmpty() && !statement.notPrincipal()
+                ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
+        this.condition = statement.conditional()
+                ? ConditionEvaluator.compile(statement.condition(), policy.policyVariables()) : null;
+    }
+
+    /** Tells whether the statement's Action or NotAction covers {@code actionLower}, a lower-case action name. */
+    boolean coversAction(String actionLower) {
+        boolean listed = exactActions.contains(actionLower);
+        for (int i = 0; !listed && i < actionPatterns.size(); i++) {
+            listed = Wildcards.matches(actionPatterns.get(i), actionLower);
+        }
+        return listed != statement.notAction();
+    }
+
+    /** Matches the Resource or NotResource element; UNKNOWN when a policy variable in it has no known value. */
+    Tri coversResource(String resourceArn, ConditionContext context) {
+        if (statement.resources().isEmpty() && !statement.notResource()) {
+            // Trust policies and some resource-based policies have no Resource: they apply to their own resource.
+            return Tri.TRUE;
+        }
+        Tri listed = Tri.FALSE;
+        for (String pattern : statement.resources()) {
+            // NOTE: a ${*} or ${?} variable comes back as a plain * or ?, which then acts as a wildcard
+            // rather than the literal character AWS means.
+            String resolved = resourceVariables ? PolicyVariables.substitute(pattern, context) : pattern;
+            Tri match = resolved == null ? Tri.UNKNOWN : Tri.of(Arns.matches(resolved, resourceArn));
+            listed = listed.or(match);
+            if (listed == Tri.TRUE) {
+                break;
+            }
+        }
+        return statement.notResource() ? listed.not() : listed;
+    }
+
+    /** Returns how the Principal element names the caller; null for identity policies, which have none. */
+    List<PrincipalMatcher.Match> principalMatches(RequestPrincipal principal) {
+        return principals == null ? null : principals.match(principal);
+    }
+
+    /** Evaluates the Condition element; TRUE when there is none. */
+    ConditionResult condition(ConditionContext context) {
+        return condition == null ? ConditionResult.TRUE : condition.evaluate(context);
+    }
+
+    /** Returns the evidence for this statement, built once. */
+    Evidence evidence() {
+        if (evidence == null) {
+            evidence = Evidence.of(policy, via, statement, null, null);
+        }
+        return evidence;
+    }
+}

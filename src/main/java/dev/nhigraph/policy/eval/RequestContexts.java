@@ -1,0 +1,82 @@
+package dev.nhigraph.policy.eval;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The condition keys whose values follow from the principal and the resource, so they can be decided offline.
+ *
+ * <p>Values the caller supplies win over derived ones, so {@code --context} can override anything. Keys that
+ * depend on the request itself (source IP, MFA, time, TLS) stay unknown unless supplied.
+ */
+public final class RequestContexts {
+
+    private static final String PRINCIPAL_TAG = "aws:principaltag/";
+
+    private RequestContexts() {
+    }
+
+    /** Returns the context of a request by {@code principal} on no particular resource, for summaries of its access. */
+    public static ConditionContext forPrincipal(RequestPrincipal principal) {
+        return derive(new AccessRequest(principal, "", "*", null, ConditionContext.UNKNOWN));
+    }
+
+    static ConditionContext derive(AccessRequest request) {
+        RequestPrincipal principal = request.principal();
+        ConditionContext supplied = request.context() == null ? ConditionContext.UNKNOWN : request.context();
+        return key -> {
+            List<String> value = supplied.values(key);
+            return value != null ? value : derived(key.toLowerCase(Locale.ROOT), principal, request);
+        };
+    }
+
+    private static List<String> derived(String key, RequestPrincipal principal, AccessRequest request) {
+        switch (key) {
+            case "aws:principalarn":
+                return List.of(principal.principalArn());
+            case "aws:principalaccount":
+                return List.of(principal.account());
+            case "aws:principaltype":
+                return List.of(principal.principalType());
+            case "aws:username":
+                // AWS sets aws:username for IAM users only; role sessions do not carry it.
+                return principal.kind() == RequestPrincipal.Kind.USER ? List.of(principal.name()) : List.of();
+            case "aws:userid":
+                return userId(principal);
+            case "aws:principalisawsservice":
+                return List.of(String.valueOf(principal.kind() == RequestPrincipal.Kind.SERVICE));
+            case "aws:resourceaccount":
+                return request.resourceAccount() == null ? null : List.of(request.resourceAccount());
+            default:
+                if (key.startsWith(PRINCIPAL_TAG)) {
+                    return tag(principal.tags(), key.substring(PRINCIPAL_TAG.length()));
+                }
+                return null;
+        }
+    }
+
+    private static List<String> userId(RequestPrincipal principal) {
+        if (principal.uniqueId() == null) {
+            return null;
+        }
+        if (principal.kind() == RequestPrincipal.Kind.USER) {
+            return List.of(principal.uniqueId());
+        }
+        // A role session's user id is ROLE_ID:SESSION_NAME, and the session name is chosen at AssumeRole time.
+        return principal.sessionName() == null ? null : List.of(principal.uniqueId() + ":" + principal.sessionName());
+    }
+
+    /** Tag keys compare case-insensitively; every tag of a loaded principal is known, so a missing tag is absent. */
+    private static List<String> tag(Map<String, String> tags, String keyLower) {
+        if (tags == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (tag.getKey().toLowerCase(Locale.ROOT).equals(keyLower)) {
+                return List.of(tag.getValue());
+            }
+        }
+        return List.of();
+    }
+}

@@ -76,7 +76,7 @@ public final class AwsAuthorization {
                     Policy.parse(key, "trust policy of " + role.name(), "trust", role.trustPolicy())));
             return policies.withResourcePolicy(trust, true);
         }
-        ResourceNode resource = projection.resource(resourceArn);
+        ResourceNode resource = owningResource(resourceArn);
         if (resource != null && projection.policy(resource.policyId()) != null) {
             boolean keyPolicy = "kms".equals(resource.service());
             return policies.withResourcePolicy(compile(projection.policy(resource.policyId()), null), keyPolicy);
@@ -139,8 +139,17 @@ public final class AwsAuthorization {
         if (account != null) {
             return account;
         }
-        ResourceNode resource = projection.resource(resourceArn);
+        ResourceNode resource = owningResource(resourceArn);
         return resource == null ? null : resource.account();
+    }
+
+    /** Returns the loaded resource that owns {@code arn}: the resource itself, or the bucket of an S3 object. */
+    ResourceNode owningResource(String arn) {
+        ResourceNode resource = projection.resource(arn);
+        if (resource == null && arn.startsWith("arn:") && arn.contains(":s3:::") && arn.indexOf('/') > 0) {
+            resource = projection.resource(arn.substring(0, arn.indexOf('/')));
+        }
+        return resource;
     }
 
     static RequestPrincipal requestPrincipal(PrincipalNode node) {

@@ -53,6 +53,13 @@ public final class AwsProjection {
     private final Map<String, ResourceNode> resources = new HashMap<>();
     private String managementAccount;
 
+    /** A CAN_ACCESS relationship from a principal to a resource, derived from the resource's policy. */
+    public record ResourceAccess(String principal, String resource, List<String> accessLevels, int actionCount,
+                                 boolean conditional, List<Evidence> evidence) {
+    }
+
+    private final Map<String, List<ResourceAccess>> resourceAccess = new HashMap<>();
+
     /** A resource with a resource-based policy. */
     public record ResourceNode(String arn, String account, String service, String policyId) {
     }
@@ -108,6 +115,14 @@ public final class AwsProjection {
         tx.run("MATCH (r:AwsResource)-[:HAS_POLICY]->(p:AwsPolicy) RETURN r.id AS arn, r.account AS account, r.service AS service, p.id AS policy")
                 .forEachRemaining(r -> resources.put(r.get("arn").asString(), new ResourceNode(r.get("arn").asString(),
                         r.get("account").asString(null), r.get("service").asString(null), r.get("policy").asString())));
+        tx.run("""
+                MATCH (p:Principal)-[e:CAN_ACCESS]->(r:AwsResource)
+                RETURN p.id AS principal, r.id AS resource, e.accessLevels AS levels, e.actionCount AS actions,
+                       e.conditional AS conditional, e.evidence AS evidence""")
+                .forEachRemaining(r -> resourceAccess.computeIfAbsent(r.get("principal").asString(), k -> new ArrayList<>())
+                        .add(new ResourceAccess(r.get("principal").asString(), r.get("resource").asString(),
+                                r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
+                                r.get("conditional").asBoolean(false), readEvidence(r.get("evidence").asString("[]")))));
     }
 
     private void addPrincipal(Record record) {
@@ -143,16 +158,25 @@ public final class AwsProjection {
     private void addAssumeEdge(Record record) {
         String source = record.get("source").asString();
         String target = record.get("target").asString();
-        List<Evidence> evidence;
-        try {
-            evidence = PolicyDocuments.JSON.readValue(record.get("evidence").asString("[]"), EVIDENCE_LIST);
-        } catch (JsonProcessingException e) {
-            log.warn("Unreadable evidence on CAN_ASSUME {} -> {}: {}", source, target, e.getOriginalMessage());
-            evidence = List.of();
-        }
+        List<Evidence> evidence = readEvidence(record.get("evidence").asString("[]"));
         assumeGraph.addVertex(source);
         assumeGraph.addVertex(target);
         assumeGraph.addEdge(source, target, new AssumeEdge(source, target, record.get("conditional").asBoolean(false), evidence));
+    }
+
+    private static List<Evidence> readEvidence(String json) {
+        try {
+            return PolicyDocuments.JSON.readValue(json, EVIDENCE_LIST);
+        } catch (JsonProcessingException e) {
+            // Written by this program, so unreadable evidence means another tool changed the graph.
+            log.warn("Unreadable evidence property left out: {}", e.getOriginalMessage());
+            return List.of();
+        }
+    }
+
+    /** Returns the CAN_ACCESS edges from {@code principalId} to resources. */
+    public List<ResourceAccess> resourceAccess(String principalId) {
+        return resourceAccess.getOrDefault(principalId, List.of());
     }
 
     /** Returns the identity policies and boundary that apply to a user or role; group policies count for their members. */
@@ -214,7 +238,12 @@ public final class AwsProjection {
         }
         List<List<String>> levels = new ArrayList<>();
         for (String target : path) {
-            levels.add(byTarget.getOrDefault(target, List.of()));
+            List<String> attached = byTarget.getOrDefault(target, List.of());
+            // AWS keeps at least one SCP on every root, OU and account, so a level with none in the bundle means
+            // the bundle lacks that target's attachments. It is left out, which errs towards more access.
+            if (!attached.isEmpty()) {
+                levels.add(attached);
+            }
         }
         return levels;
     }
@@ -225,6 +254,11 @@ public final class AwsProjection {
 
     public ResourceNode resource(String arn) {
         return resources.get(arn);
+    }
+
+    /** Returns the resources that have a resource-based policy, by ARN. */
+    public Map<String, ResourceNode> resources() {
+        return resources;
     }
 
     public Map<String, String> invalidPolicies() {

@@ -120,6 +120,7 @@ public final class BlastRadius {
             union.or(access.conditional());
             unknownActions.addAll(access.unknownActions());
             addServiceEdges(principal, access, edges, serviceNodes);
+            addResourceEdges(principal, edges, serviceNodes);
             addGroupNodes(principal, nodes, edges);
         }
         nodes.addAll(serviceNodes.values());
@@ -130,7 +131,7 @@ public final class BlastRadius {
 
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        Summary summary = new Summary(depthOf.size(), serviceNodes.size(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
+        Summary summary = new Summary(depthOf.size(), (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, nodes, edges);
     }
 
@@ -232,6 +233,18 @@ public final class BlastRadius {
         edges.add(new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", false,
                 levels.keySet().stream().map(AccessLevel::label).toList(), levels.values().stream().mapToInt(Integer::intValue).sum(),
                 List.copyOf(resources), List.copyOf(evidence)));
+    }
+
+    /** Adds the resources whose resource-based policies grant the principal access. */
+    private void addResourceEdges(PrincipalNode principal, List<Edge> edges, Map<String, Node> otherNodes) {
+        for (AwsProjection.ResourceAccess access : projection.resourceAccess(principal.id())) {
+            AwsProjection.ResourceNode resource = projection.resource(access.resource());
+            otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, "AwsResource", id.substring(id.lastIndexOf(':') + 1),
+                    resource == null ? null : resource.account(), null, null,
+                    Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()), null));
+            edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS",
+                    access.conditional(), access.accessLevels(), access.actionCount(), List.of(access.resource()), access.evidence()));
+        }
     }
 
     /** Adds the groups of a user, since their policies are part of its blast radius. */

@@ -41,7 +41,7 @@ public final class GraphService {
                         WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider']
                           AND (toLower(p.id) CONTAINS toLower($text) OR toLower(coalesce(p.name, '')) CONTAINS toLower($text))
                         RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account
-                        ORDER BY coalesce(p.external, false), size(p.name), p.name
+                        ORDER BY coalesce(p.external, false), size(p.name), p.name, p.id
                         LIMIT $limit""", Values.parameters("text", text, "limit", limit))
                 .list(r -> new PrincipalSummary(r.get("id").asString(), r.get("kind").asString(null),
                         r.get("name").asString(null), r.get("account").asString(null))));

@@ -5,8 +5,14 @@ import dev.nhigraph.NhigraphException;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.AwsGraphLoader;
+import dev.nhigraph.aws.bundle.Bundle;
+import dev.nhigraph.aws.bundle.BundleReader;
+import dev.nhigraph.aws.org.OrganizationGraphWriter;
+import dev.nhigraph.aws.resource.ResourcePolicyGraphWriter;
+import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.db.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One load: read the export files, validate them whole, write them with their Snapshot in one transaction,
- * then derive CAN_ASSUME.
+ * One load: read the bundle's files (IAM authorization details, AWS Organizations data, resource policies),
+ * validate them whole, write them in one transaction, then derive CAN_ASSUME and CAN_ACCESS and record the Snapshot.
  *
  * <p>Nothing is written before every file has parsed, so a bad file leaves the graph unchanged.
  */
@@ -34,14 +40,20 @@ public final class LoadService {
 
     /** The counts and gaps of one load, for the summary line and the Snapshot node. */
     public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
-                             int managedPolicies, int inlinePolicies, int canAssume, List<SkippedItem> skipped,
-                             List<String> warnings, long millis) {
+                             int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
+                             int canAccess, boolean organization, List<SkippedItem> skipped, List<String> warnings,
+                             long millis) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
-            return "Loaded " + files.size() + (files.size() == 1 ? " file" : " files") + ": " + accounts + " accounts, "
-                    + users + " users, " + roles + " roles, " + groups + " groups, " + managedPolicies + " managed and "
-                    + inlinePolicies + " inline policies; " + canAssume + " CAN_ASSUME edges"
+            return "Loaded " + Messages.count(files.size(), "file", "files") + ": " + Messages.count(accounts, "account", "accounts")
+                    + ", " + Messages.count(users, "user", "users") + ", " + Messages.count(roles, "role", "roles") + ", "
+                    + Messages.count(groups, "group", "groups") + ", " + managedPolicies + " managed and "
+                    + inlinePolicies + " inline policies"
+                    + (organization ? ", an organization" : "")
+                    + (resourcePolicies > 0 ? ", " + Messages.count(resourcePolicies, "resource policy", "resource policies") : "")
+                    + "; the graph now has " + Messages.count(canAssume, "CAN_ASSUME edge", "CAN_ASSUME edges")
+                    + (canAccess > 0 ? " and " + canAccess + " CAN_ACCESS to resources" : "")
                     + (skipped.isEmpty() ? "" : "; " + skipped.size() + " items skipped")
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
@@ -65,29 +77,55 @@ public final class LoadService {
         long started = System.nanoTime();
         List<Path> files = expand(paths);
         progress.accept("reading " + files.size() + (files.size() == 1 ? " file" : " files"));
-        AuthorizationDetails details = AuthorizationDetailsParser.parse(files);
+        Bundle bundle = BundleReader.read(files);
+        if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()) {
+            throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
+                    + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
+                    + ". Give the JSON output of `aws iam get-account-authorization-details` or the AWS CLI outputs"
+                    + " described in docs/offline-bundle.md.");
+        }
+        AuthorizationDetails details = bundle.iam() == null ? new AuthorizationDetails() : bundle.iam();
         String snapshotId = snapshotId(files);
 
-        progress.accept("writing " + details.principalCount() + " principals and "
-                + (details.policies().size() + details.inlinePolicyCount()) + " policies to Neo4j");
+        progress.accept("writing " + details.principalCount() + " principals, "
+                + (details.policies().size() + details.inlinePolicyCount()) + " IAM policies and "
+                + bundle.resourcePolicies().size() + " resource policies to Neo4j");
         AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId);
+        OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
+                : new OrganizationGraphWriter(bundle.organization(), snapshotId);
+        ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
         store.write(tx -> {
+            // IAM first: the organization then adds account names to the account nodes that IAM created.
             loader.writeAll(tx);
+            if (organizationWriter != null) {
+                organizationWriter.writeAll(tx);
+            }
+            resourceWriter.writeAll(tx);
             return null;
         });
         List<String> warnings = new ArrayList<>(details.warnings());
         warnings.addAll(loader.warnings());
-        warnings.forEach(warning -> log.warn("{}", warning));
+        warnings.addAll(bundle.warnings());
+        if (organizationWriter != null) {
+            warnings.addAll(organizationWriter.warnings());
+        }
+        // The command line prints the warnings; the log keeps them for the server and for --verbose runs.
+        warnings.forEach(warning -> log.info("Load warning: {}", warning));
+        List<SkippedItem> skipped = new ArrayList<>(details.skipped());
+        skipped.addAll(bundle.skippedFiles());
 
-        progress.accept("deriving CAN_ASSUME");
+        progress.accept("deriving CAN_ASSUME and CAN_ACCESS");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
         AssumeRoleAnalysis.write(store, edges);
+        List<ResourceAccessAnalysis.AccessEdge> access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
+        ResourceAccessAnalysis.write(store, access);
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
-                details.policies().size(), details.inlinePolicyCount(), edges.size(), details.skipped(), warnings, millis);
+                details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
+                access.size(), bundle.organization() != null, skipped, warnings, millis);
         recordSnapshot(result);
         log.info("{}", result.summaryLine());
         return result;
@@ -97,12 +135,12 @@ public final class LoadService {
         List<String> skipped = result.skipped().stream().map(s -> s.file() + ": " + s.item() + ": " + s.reason()).toList();
         Map<String, Object> counts = Map.of("accounts", result.accounts(), "users", result.users(), "groups", result.groups(),
                 "roles", result.roles(), "managedPolicies", result.managedPolicies(), "inlinePolicies", result.inlinePolicies(),
-                "canAssume", result.canAssume());
+                "canAssume", result.canAssume(), "resourcePolicies", result.resourcePolicies(), "canAccess", result.canAccess());
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
                     ON CREATE SET s.firstLoadedAt = $now, s.loads = 0
-                    SET s.loadedAt = $now, s.source = 'aws-authorization-details', s.files = $files, s.skipped = $skipped,
+                    SET s.loadedAt = $now, s.source = 'aws-offline-bundle', s.files = $files, s.skipped = $skipped,
                         s.loads = s.loads + 1, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
                             "skipped", skipped, "counts", counts)).consume();
@@ -113,8 +151,8 @@ public final class LoadService {
     /** Returns the files to read: each file as given, and the {@code .json} files of each folder in name order. */
     static List<Path> expand(List<Path> paths) {
         if (paths.isEmpty()) {
-            throw new BadInputException("No input given. Name one or more files or folders of"
-                    + " `aws iam get-account-authorization-details --output json` output.");
+            throw new BadInputException("No input given. Name one or more files or folders of AWS CLI output, such as"
+                    + " `aws iam get-account-authorization-details --output json`.");
         }
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {

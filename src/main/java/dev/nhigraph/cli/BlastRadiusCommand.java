@@ -4,6 +4,7 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.ActionCatalog;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
-        try (Database db = paths.isEmpty() ? database.openPersistent() : database.openForOfflineRun()) {
+        try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (!paths.isEmpty()) {
                 try (Progress progress = new Progress(System.err)) {
                     new LoadService(db.store()).load(paths, progress);
@@ -66,22 +67,36 @@ final class BlastRadiusCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         BlastRadius.Bounds bounds = result.bounds();
         out.append("Blast radius of ").append(result.root()).append('\n');
-        out.append("  ").append(result.summary().principals()).append(" principals within ").append(bounds.maxDepth())
-                .append(" CAN_ASSUME steps").append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)")
+        out.append("  ").append(Messages.count(result.summary().principals(), "principal", "principals")).append(" within ")
+                .append(Messages.count(bounds.maxDepth(), "CAN_ASSUME step", "CAN_ASSUME steps"))
+                .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)")
                 .append(result.summary().admin() ? "; includes an administrator" : "").append('\n');
         out.append("  actions by access level: ").append(result.summary().actionsByAccessLevel()).append('\n');
+
+        Map<String, String> reachedFrom = new java.util.HashMap<>();
+        for (BlastRadius.Edge edge : result.edges()) {
+            if (edge.type().equals("CAN_ASSUME")) {
+                reachedFrom.putIfAbsent(edge.target(), edge.source());
+            }
+        }
         for (BlastRadius.Node node : result.nodes()) {
             if (node.depth() == null) {
                 continue;
             }
             out.append('\n').append("  [").append(node.depth()).append("] ").append(node.kind()).append(' ').append(node.id())
                     .append(Boolean.TRUE.equals(node.admin()) ? "  ADMIN" : "").append('\n');
-            if (node.access() != null) {
+            if (node.depth() > 0 && reachedFrom.containsKey(node.id())) {
+                out.append("      assumed from ").append(reachedFrom.get(node.id())).append('\n');
+            }
+            if (Boolean.TRUE.equals(node.admin())) {
+                out.append("      every action on every resource\n");
+            } else if (node.access() != null) {
                 for (Map.Entry<String, Map<String, Integer>> service : node.access().entrySet()) {
                     out.append("      ").append(service.getKey()).append(": ").append(service.getValue()).append('\n');
                 }
             }
         }
+        out.append("\nThe statements behind every step are in --json (the evidence of each edge).\n");
         return out.toString();
     }
 }

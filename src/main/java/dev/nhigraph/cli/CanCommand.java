@@ -52,7 +52,7 @@ final class CanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, List<String>> contextValues = parseContext(context);
-        try (Database db = paths.isEmpty() ? database.openPersistent() : database.openForOfflineRun()) {
+        try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (!paths.isEmpty()) {
                 try (Progress progress = new Progress(System.err)) {
                     new LoadService(db.store()).load(paths, progress);

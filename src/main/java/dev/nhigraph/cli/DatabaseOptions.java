@@ -32,6 +32,22 @@ final class DatabaseOptions {
         return open(false);
     }
 
+    /**
+     * Opens the persistent graph for a command that only reads it: an embedded data directory that does not exist
+     * yet is a mistake (a typo, or no load yet), not a request for an empty graph.
+     */
+    Database openExisting() {
+        if (neo4jUri == null) {
+            Path dir = (dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
+                throw new BadInputException("No graph in " + dir + ": the folder holds no database. Load exports first"
+                        + " with `nhigraph load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
+                        + " or --neo4j-uri for a server.");
+            }
+        }
+        return open(false);
+    }
+
     /** Opens a throw-away embedded database, unless --data-dir or --neo4j-uri ask for a persistent one. */
     Database openForOfflineRun() {
         return open(dataDir == null && neo4jUri == null);

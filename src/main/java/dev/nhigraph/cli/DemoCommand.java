@@ -34,6 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Validation.port(http.port, "--port");
+        Validation.httpPortFree(http.host, http.port);
         Path sample = extractSample();
         Database db = database.openForOfflineRun();
         ApiServer server;

@@ -58,7 +58,7 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String cypher = source.cypher != null ? source.cypher : savedQuery(source.saved);
-        try (Database db = database.openPersistent();
+        try (Database db = database.openExisting();
              Session session = db.store().session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build())) {
             List<Map<String, Object>> rows = session.executeRead(tx -> tx.run(cypher, new LinkedHashMap<String, Object>(parameters))
                     .list(Record::asMap));

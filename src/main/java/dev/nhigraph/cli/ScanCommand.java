@@ -37,6 +37,7 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
+        Validation.writableFolder(out, "--out");
         try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
             LoadResult result = new LoadService(db.store()).load(paths, progress);
             progress.accept("computing the blast radius of " + (result.users() + result.roles() + result.groups()) + " principals");

@@ -22,6 +22,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Validation.port(http.port, "--port");
+        Validation.httpPortFree(http.host, http.port);
         Database db = database.openPersistent();
         ApiServer server = serveUntilStopped(db, http);
         System.out.println("nhigraph is serving http://" + http.host + ":" + server.port() + "/ (graph: " + db.boltUri() + "). Ctrl-C stops it.");

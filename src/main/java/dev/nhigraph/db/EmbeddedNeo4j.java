@@ -65,7 +65,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         }
     }
 
-    private static EmbeddedNeo4j start(Path home, int requestedPort, boolean deleteOnClose) {
+    private static EmbeddedNeo4j start(Path requestedHome, int requestedPort, boolean deleteOnClose) {
+        // Neo4j rejects paths with "." or ".." segments, such as the default ./nhigraph-data.
+        Path home = requestedHome.toAbsolutePath().normalize();
         int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
         ensurePortFree(port);
 
@@ -138,8 +140,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                             + " choose another --data-dir.", e);
                 }
             }
-            throw new NhigraphException("Failed to start the embedded Neo4j in " + home.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Its log is " + home.resolve("logs/debug.log") + ".", e);
+            throw new NhigraphException("Failed to start the embedded Neo4j in " + home + ": "
+                    + Messages.sentence(e.getMessage()) + " Its log, if it got that far, is " + home.resolve("logs/debug.log") + ".", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nhigraph.db;
 
+import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class GraphStore implements AutoCloseable {
 
     /** Schema files applied at every start, in this order; each statement in them is idempotent. */
-    static final List<String> SCHEMA_FILES = List.of("cypher/schema/constraints.cypher", "cypher/schema/indexes.cypher");
+    static final List<String> SCHEMA_FILES = List.of("cypher/schema/constraints.cypher", "cypher/schema/indexes.cypher",
+            "cypher/schema/organizations.cypher");
 
     private static final Logger log = LoggerFactory.getLogger(GraphStore.class);
 
@@ -50,20 +52,26 @@ public final class GraphStore implements AutoCloseable {
         Config config = Config.builder()
                 .withLogging(org.neo4j.driver.Logging.slf4j())
                 .build();
-        Driver driver = GraphDatabase.driver(uri, auth, config);
+        Driver driver;
+        try {
+            driver = GraphDatabase.driver(uri, auth, config);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("Invalid Neo4j URI \"" + uri + "\": " + Messages.sentence(e.getMessage())
+                    + " Give it as bolt://HOST:PORT or neo4j://HOST:PORT, for example bolt://127.0.0.1:7687.", e);
+        }
         try {
             driver.verifyConnectivity();
         } catch (AuthenticationException e) {
             driver.close();
-            throw new NhigraphException("Neo4j at " + uri + " rejected the credentials: " + e.getMessage()
-                    + ". Set NEO4J_USER and NEO4J_PASSWORD.", e);
+            throw new NhigraphException("Neo4j at " + uri + " rejected the credentials: " + Messages.sentence(e.getMessage())
+                    + " Set NEO4J_USER and NEO4J_PASSWORD.", e);
         } catch (ServiceUnavailableException e) {
             driver.close();
-            throw new NhigraphException("Neo4j at " + uri + " is not reachable: " + e.getMessage()
-                    + ". Start the server (see docker-compose.yml) or leave out --neo4j-uri to use the embedded database.", e);
+            throw new NhigraphException("Neo4j at " + uri + " is not reachable: " + Messages.sentence(e.getMessage())
+                    + " Start the server (see docker-compose.yml) or leave out --neo4j-uri to use the embedded database.", e);
         } catch (RuntimeException e) {
             driver.close();
-            throw new NhigraphException("Failed to connect to Neo4j at " + uri + ": " + e.getMessage(), e);
+            throw new NhigraphException("Failed to connect to Neo4j at " + uri + ": " + Messages.sentence(e.getMessage()), e);
         }
         log.info("Connected to Neo4j at {}", uri);
         return new GraphStore(driver, uri);

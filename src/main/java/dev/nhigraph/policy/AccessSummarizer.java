@@ -165,8 +165,33 @@ public final class AccessSummarizer {
     private BitSet boundaryAllows(Policy boundary, ConditionContext context) {
         BitSet allows = new BitSet(actions.size());
         BitSet denies = new BitSet(actions.size());
-        for (Statement statement : boundary.statements()) {
-            Tri holds = condition(boundary, statement, context);
+        addLimits(boundary, context, allows, denies);
+        allows.andNot(denies);
+        return allows;
+    }
+
+    /**
+     * Returns the actions allowed at every SCP level and denied by none; a level without policies allows nothing.
+     * A Deny in one SCP removes the action whatever another SCP of the same level allows.
+     */
+    private BitSet scpAllows(List<List<Policy>> levels, ConditionContext context) {
+        BitSet allowed = new BitSet(actions.size());
+        allowed.set(0, actions.size());
+        BitSet denied = new BitSet(actions.size());
+        for (List<Policy> level : levels) {
+            BitSet levelAllows = new BitSet(actions.size());
+            for (Policy scp : level) {
+                addLimits(scp, context, levelAllows, denied);
+            }
+            allowed.and(levelAllows);
+        }
+        allowed.andNot(denied);
+        return allowed;
+    }
+
+    private void addLimits(Policy policy, ConditionContext context, BitSet allows, BitSet denies) {
+        for (Statement statement : policy.statements()) {
+            Tri holds = condition(policy, statement, context);
             if (holds == Tri.FALSE) {
                 continue;
             }
@@ -176,22 +201,6 @@ public final class AccessSummarizer {
                 denies.or(expand(statement, null));
             }
         }
-        allows.andNot(denies);
-        return allows;
-    }
-
-    /** Returns the actions allowed at every SCP level; a level without policies allows nothing. */
-    private BitSet scpAllows(List<List<Policy>> levels, ConditionContext context) {
-        BitSet allowed = new BitSet(actions.size());
-        allowed.set(0, actions.size());
-        for (List<Policy> level : levels) {
-            BitSet levelAllows = new BitSet(actions.size());
-            for (Policy scp : level) {
-                levelAllows.or(boundaryAllows(scp, context));
-            }
-            allowed.and(levelAllows);
-        }
-        return allowed;
     }
 
     /** Evaluates a statement's Condition for the principal; TRUE when it has none. */

@@ -67,17 +67,29 @@ class CliTest {
     }
 
     @Test
-    void otherJson_isRejectedAndGraphUnchanged() throws IOException {
+    void otherJsonAlone_isRejectedAndGraphUnchanged() throws IOException {
         Path file = dir.resolve("credential-report.json");
         Files.writeString(file, "{\"Content\": \"dXNlcg==\", \"ReportFormat\": \"text/csv\"}");
         Map<String, Long> before = SharedGraph.counts();
 
-        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri());
 
         assertEquals(2, exit);
         assertTrue(err.contains(file.toString()), err);
-        assertTrue(err.contains("not the output of `aws iam get-account-authorization-details`"), err);
+        assertTrue(err.contains("get-account-authorization-details"), err);
         assertEquals(before, SharedGraph.counts());
+    }
+
+    @Test
+    void otherJsonBesideExport_isSkippedByName() throws IOException {
+        Path file = dir.resolve("credential-report.json");
+        Files.writeString(file, "{\"Content\": \"dXNlcg==\", \"ReportFormat\": \"text/csv\"}");
+
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(0, exit);
+        assertTrue(err.contains("skipped: " + file), err);
+        assertTrue(out.contains("44 users"), out);
     }
 
     @Test
@@ -90,7 +102,7 @@ class CliTest {
     void load_printsOneLineSummary() {
         assertEquals(0, run("load", "src/test/resources/fixtures/assume-cross-account.json", "--neo4j-uri", SharedGraph.boltUri()));
 
-        assertTrue(out.startsWith("Loaded 1 file: 1 accounts, 0 users, 2 roles"), out);
+        assertTrue(out.startsWith("Loaded 1 file: 1 account, 0 users, 2 roles"), out);
     }
 
     @Test
@@ -233,6 +245,32 @@ class CliTest {
             assertTrue(err.contains(String.valueOf(port)), err);
             assertTrue(err.contains("--bolt-port"), err);
         }
+    }
+
+    @Test
+    void malformedNeo4jUri_isBadInput() {
+        assertEquals(2, run("query", "RETURN 1", "--neo4j-uri", "http://127.0.0.1:1"));
+        assertTrue(err.contains("bolt://HOST:PORT"), err);
+        assertTrue(!err.contains("\tat "), "no stack trace: " + err);
+    }
+
+    @Test
+    void missingDataDir_isBadInputForReads() {
+        Path typo = dir.resolve("no-such-graph");
+
+        assertEquals(2, run("query", "RETURN 1", "--data-dir", typo.toString()));
+
+        assertTrue(err.contains("No graph in " + typo), err);
+        assertTrue(!Files.exists(typo.resolve("data")), "a read must not create a database");
+    }
+
+    @Test
+    void scanOutIsAFile_failsBeforeLoading() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+
+        assertEquals(2, run("scan", SharedGraph.SAMPLE.toString(), "--out", file.toString()));
+
+        assertTrue(err.contains("is an existing file"), err);
     }
 
     @Test

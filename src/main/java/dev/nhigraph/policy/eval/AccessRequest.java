@@ -12,7 +12,11 @@ package dev.nhigraph.policy.eval;
 public record AccessRequest(RequestPrincipal principal, String action, String resourceArn, String resourceAccount,
                             ConditionContext context) {
 
+    /**
+     * Tells whether the caller and the resource belong to different accounts. An anonymous caller or a service has
+     * no account, so for them the resource policy alone decides, as for a caller in the resource's own account.
+     */
     public boolean crossAccount() {
-        return resourceAccount != null && !resourceAccount.equals(principal.account());
+        return resourceAccount != null && principal.account() != null && !resourceAccount.equals(principal.account());
     }
 }

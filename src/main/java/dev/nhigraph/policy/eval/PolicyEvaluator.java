@@ -224,6 +224,10 @@ public final class PolicyEvaluator {
                 }
                 for (PrincipalMatcher.Match match : matches) {
                     Tri applies = match.value().and(applies(statement));
+                    if (applies == Tri.UNKNOWN && match.value() == Tri.UNKNOWN) {
+                        unresolved.add(new UnresolvedCondition("Principal", "role session name",
+                                List.of(request.principal().sessionArn())));
+                    }
                     if (applies != Tri.FALSE) {
                         byNaming.merge(match.naming(), applies, Tri::or);
                         granting.add(statement.evidence());
@@ -254,6 +258,11 @@ public final class PolicyEvaluator {
                 }
                 List<PrincipalMatcher.Match> matches = statement.principalMatches(request.principal());
                 Tri named = matches == null ? Tri.TRUE : matches.stream().map(PrincipalMatcher.Match::value).reduce(Tri.FALSE, Tri::or);
+                if (statement.statement.notPrincipal() && policies.boundary() != null) {
+                    // A Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever the
+                    // list says (AWS IAM User Guide, "Permissions boundaries for IAM entities").
+                    named = Tri.TRUE;
+                }
                 denies.add(statement, named.and(applies(statement)));
             }
         }

@@ -43,6 +43,9 @@ final class PrincipalMatcher {
 
     /** Returns every way this element names the caller; an empty list when it does not. */
     List<Match> match(RequestPrincipal principal) {
+        if (not) {
+            return notPrincipalMatches(principal);
+        }
         List<Match> matches = new ArrayList<>();
         for (Entry entry : entries) {
             Match match = matchEntry(entry, principal);
@@ -50,12 +53,51 @@ final class PrincipalMatcher {
                 matches.add(match);
             }
         }
-        if (!not) {
+        return matches;
+    }
+
+    /**
+     * Matches NotPrincipal. AWS checks each identity of the caller on its own: the user ARN and the account for a
+     * user, the session ARN, the role ARN and the account for a role session. Each identity the list leaves out is
+     * named, with its own kind of grant, so a Deny applies unless every identity is listed, and an Allow that lists
+     * only a user's ARN still names that user's account, which delegates to its identity policies (AWS IAM User
+     * Guide, "AWS JSON policy elements: NotPrincipal").
+     */
+    private List<Match> notPrincipalMatches(RequestPrincipal principal) {
+        List<Match> matches = new ArrayList<>();
+        if (principal.kind() == RequestPrincipal.Kind.SERVICE) {
+            boolean listed = entries.stream().anyMatch(e -> e.type.equals("Service") && e.value.equals(principal.arn()));
+            addUnlisted(matches, Naming.ANY, Tri.of(listed));
             return matches;
         }
-        // NotPrincipal applies to everyone the list does not name; an uncertain name leaves it uncertain.
-        Tri named = matches.stream().map(Match::value).reduce(Tri.FALSE, Tri::or);
-        return named == Tri.TRUE ? List.of() : List.of(new Match(Naming.ANY, named.not()));
+        if (principal.kind() == RequestPrincipal.Kind.ANONYMOUS) {
+            matches.add(new Match(Naming.ANY, Tri.TRUE));
+            return matches;
+        }
+        boolean account = entries.stream().anyMatch(e -> e.type.equals("AWS") && principal.account().equals(e.account));
+        boolean arn = entries.stream().anyMatch(e -> e.type.equals("AWS") && e.value.equals(principal.arn()));
+        addUnlisted(matches, Naming.ACCOUNT, Tri.of(account));
+        if (principal.kind() == RequestPrincipal.Kind.USER) {
+            addUnlisted(matches, Naming.USER_ARN, Tri.of(arn));
+            return matches;
+        }
+        addUnlisted(matches, Naming.ROLE_ARN, Tri.of(arn));
+        Tri session = Tri.FALSE;
+        for (Entry entry : entries) {
+            Matcher matcher = SESSION.matcher(entry.value);
+            if (entry.type.equals("AWS") && matcher.matches() && matcher.group(1).equals(principal.account())
+                    && matcher.group(2).equals(principal.name())) {
+                session = session.or(principal.sessionName() == null ? Tri.UNKNOWN : Tri.of(matcher.group(3).equals(principal.sessionName())));
+            }
+        }
+        addUnlisted(matches, Naming.SESSION_ARN, session);
+        return matches;
+    }
+
+    private static void addUnlisted(List<Match> matches, Naming naming, Tri listed) {
+        if (listed != Tri.TRUE) {
+            matches.add(new Match(naming, listed.not()));
+        }
     }
 
     private static Match matchEntry(Entry entry, RequestPrincipal principal) {

@@ -1,0 +1,143 @@
+package dev.nhigraph.aws.bundle;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.aws.AuthorizationDetails;
+import dev.nhigraph.aws.AuthorizationDetailsParser;
+import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.aws.org.Organization;
+import dev.nhigraph.aws.org.OrganizationParser;
+import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an offline bundle: files of AWS CLI JSON output under any names, each recognised by its content.
+ *
+ * <p>Authorization-details exports go to {@link AuthorizationDetailsParser}, AWS Organizations output to
+ * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}. Where an output does not
+ * name what it belongs to, those parsers read the file's folder and name as docs/offline-bundle.md describes.
+ * JSON of no known kind is listed in {@link Bundle#skippedFiles()} and skipped.
+ */
+public final class BundleReader {
+
+    private static final Set<String> IAM_ENTITY_LISTS = Set.of("UserDetailList", "GroupDetailList", "RoleDetailList");
+    private static final Logger log = LoggerFactory.getLogger(BundleReader.class);
+
+    private BundleReader() {
+    }
+
+    /**
+     * Reads every file, in order, into one bundle. Nothing is written to the graph here, so a file that stops
+     * the read leaves the graph unchanged.
+     *
+     * @throws BadInputException when a file is missing or not valid JSON (the message names the file, line and
+     *                           column), when an authorization-details export is damaged, or when the files
+     *                           belong to more than one organization
+     */
+    public static Bundle read(List<Path> files) {
+        List<Path> iamFiles = new ArrayList<>();
+        OrganizationParser organizationParser = new OrganizationParser();
+        ResourcePolicyParser resourceParser = new ResourcePolicyParser();
+        List<SkippedItem> skipped = new ArrayList<>();
+
+        for (Path file : files) {
+            JsonFiles.Shape shape = JsonFiles.scan(file);
+            if (isAuthorizationDetails(shape)) {
+                iamFiles.add(file);
+                log.info("Recognised {} as aws iam get-account-authorization-details output", file);
+                continue;
+            }
+            JsonNode root = JsonFiles.readTree(file);
+            OrganizationParser.FileKind organizationKind = OrganizationParser.recognise(root);
+            if (organizationKind != null) {
+                log.info("Recognised {} as {} output", file, organizationKind.command());
+                organizationParser.add(organizationKind, root, file);
+                continue;
+            }
+            ResourcePolicyParser.FileKind resourceKind = ResourcePolicyParser.recognise(root);
+            if (resourceKind != null) {
+                log.info("Recognised {} as {} output", file, resourceKind.command());
+                resourceParser.add(resourceKind, root, file);
+                continue;
+            }
+            SkippedItem unknown = unrecognised(file, shape);
+            skipped.add(unknown);
+            log.warn("Skipped {}: {}", file, unknown.reason());
+        }
+
+        AuthorizationDetails iam = iamFiles.isEmpty() ? null : AuthorizationDetailsParser.parse(iamFiles);
+        Organization organization = organizationParser.build();
+        skipped.addAll(organizationParser.skipped());
+        skipped.addAll(resourceParser.skipped());
+        List<String> warnings = new ArrayList<>();
+        if (organization != null) {
+            warnings.addAll(organization.warnings());
+        }
+        warnings.addAll(resourceParser.warnings());
+        log.info("Read bundle of {} files: {} authorization-details exports, organization {}, {} resource policies, {} items skipped",
+                files.size(), iamFiles.size(), organization == null ? "none" : organization.id(),
+                resourceParser.policies().size(), skipped.size());
+        return new Bundle(iam, organization, resourceParser.policies(), List.copyOf(skipped), List.copyOf(warnings));
+    }
+
+    /**
+     * Tells whether the file is {@code aws iam get-account-authorization-details} output: it has a user, group
+     * or role list, or a Policies list whose items are IAM managed policies (PolicyName, PolicyVersionList)
+     * rather than AWS Organizations policy summaries (Id, Type, AwsManaged).
+     */
+    static boolean isAuthorizationDetails(JsonFiles.Shape shape) {
+        if (!shape.isObject()) {
+            return false;
+        }
+        if (IAM_ENTITY_LISTS.stream().anyMatch(shape::has)) {
+            return true;
+        }
+        JsonFiles.Field policies = shape.field("Policies");
+        if (policies == null) {
+            return false;
+        }
+        if (policies.keys().contains("PolicyName") || policies.keys().contains("PolicyVersionList")) {
+            return true;
+        }
+        // An empty list is IAM output only next to the IAM pagination fields, which AWS Organizations output lacks.
+        return policies.size() == 0 && (shape.has("IsTruncated") || shape.has("Marker"));
+    }
+
+    private static SkippedItem unrecognised(Path file, JsonFiles.Shape shape) {
+        if (!shape.isObject()) {
+            return new SkippedItem(file.toString(), "whole file", "the file is a JSON " + typeName(shape.rootToken())
+                    + ", not the output of an AWS CLI command that nhigraph reads; docs/offline-bundle.md lists those"
+                    + " commands");
+        }
+        if (shape.fields().isEmpty()) {
+            return new SkippedItem(file.toString(), "whole file", "the file is an empty JSON object, not the output"
+                    + " of an AWS CLI command that nhigraph reads; docs/offline-bundle.md lists those commands");
+        }
+        if (shape.has("Statement")) {
+            return new SkippedItem(file.toString(), "whole file", "the file is a bare policy document, not AWS CLI"
+                    + " output, so it does not say which resource or account it belongs to. Save the CLI's JSON output"
+                    + " instead, for example `aws s3api get-bucket-policy --bucket BUCKET --output json`, as"
+                    + " docs/offline-bundle.md describes");
+        }
+        return new SkippedItem(file.toString(), "whole file", "the file is JSON with the top-level fields "
+                + String.join(", ", shape.fields().keySet()) + ", which is not the output of an AWS CLI command that"
+                + " nhigraph reads; docs/offline-bundle.md lists those commands");
+    }
+
+    private static String typeName(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "list";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> "value";
+        };
+    }
+}

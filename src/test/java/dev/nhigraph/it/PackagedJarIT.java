@@ -70,6 +70,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void defaultDataDir_loadsThenQueries() throws Exception {
+        String bolt = String.valueOf(freePort());
+
+        Result load = runIn(dir, "load", SAMPLE.toAbsolutePath().toString(), "--bolt-port", bolt);
+        Result query = runIn(dir, "query", "MATCH (u:AwsUser) RETURN count(u) AS users", "--json", "--bolt-port", bolt);
+
+        assertEquals(0, load.exit, load.stderr);
+        assertTrue(Files.isDirectory(dir.resolve("nhigraph-data/data")), "the default ./nhigraph-data was not used");
+        assertEquals(0, query.exit, query.stderr);
+        assertEquals(44, JSON.readTree(query.stdout).get(0).get("users").asInt());
+    }
+
+    @Test
     void demo_servesThePageAndTheApi() throws Exception {
         int httpPort = freePort();
         int boltPort = freePort();
@@ -115,9 +128,14 @@ class PackagedJarIT {
     }
 
     private static Result run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        return runIn(Path.of("."), args);
+    }
+
+    /** Runs the jar with {@code workingDirectory} as the current folder, as a user in their own folder would. */
+    private static Result runIn(Path workingDirectory, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).start();
         process.getOutputStream().close();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

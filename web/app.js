@@ -42,6 +42,7 @@
     AwsRole: 'Role',
     AwsGroup: 'Group',
     AwsService: 'AWS service',
+    AwsResource: 'Resource',
     AwsServicePrincipal: 'Service principal',
     FederatedProvider: 'Identity provider',
   };
@@ -52,6 +53,7 @@
     role: '#f28e2b',
     group: '#59a14f',
     service: '#b07aa1',
+    resource: '#e15759',
     servicePrincipal: '#76b7b2',
     provider: '#9c755f',
     admin: '#d62728',
@@ -573,6 +575,7 @@
       { selector: 'node.AwsGroup', style: { shape: 'hexagon', 'background-color': COLOURS.group, width: 32, height: 28 } },
       { selector: 'node.AwsServicePrincipal', style: { shape: 'round-triangle', 'background-color': COLOURS.servicePrincipal, width: 30, height: 28 } },
       { selector: 'node.FederatedProvider', style: { shape: 'round-tag', 'background-color': COLOURS.provider, width: 30, height: 28 } },
+      { selector: 'node.AwsResource', style: { shape: 'barrel', 'background-color': COLOURS.resource, width: 28, height: 24 } },
       {
         selector: 'node.AwsService',
         style: { shape: 'diamond', 'background-color': COLOURS.service, width: 22, height: 22, 'text-max-width': '96px' },

@@ -21,8 +21,13 @@ public final class Wildcards {
      * exponential, unlike a naive recursive matcher.
      */
     public static boolean matches(String pattern, String text) {
+        return matches(pattern, text, 0);
+    }
+
+    /** Matches {@code pattern} against {@code text} from index {@code from}, without copying the text. */
+    public static boolean matches(String pattern, String text, int from) {
         int p = 0;
-        int t = 0;
+        int t = from;
         int starAt = -1;
         int textAtStar = 0;
         while (t < text.length()) {

@@ -26,23 +26,66 @@ public final class Arns {
 
     /** Tells whether {@code arn} matches {@code pattern}; both are case-sensitive, as IAM compares ARNs. */
     public static boolean matches(String pattern, String arn) {
+        return compile(pattern).matches(arn);
+    }
+
+    /** Prepares {@code pattern} once for many matches, as compiled policies do. */
+    public static Pattern compile(String pattern) {
         if (pattern.equals("*")) {
-            return true;
-        }
-        if (!pattern.startsWith("arn:") || !arn.startsWith("arn:")) {
-            return Wildcards.matches(pattern, arn);
+            return new Pattern(pattern, null, null, null);
         }
         String[] patternParts = pattern.split(":", PARTS);
-        if (patternParts.length != PARTS) {
-            return Wildcards.matches(pattern, arn);
+        if (!pattern.startsWith("arn:") || patternParts.length != PARTS) {
+            return new Pattern(pattern, null, null, null);
         }
-        int prefixEnd = pattern.length() - patternParts[PARTS - 1].length();
-        String prefix = pattern.substring(0, prefixEnd);
+        String resourcePart = patternParts[PARTS - 1];
+        String prefix = pattern.substring(0, pattern.length() - resourcePart.length());
         if (!Wildcards.hasWildcard(prefix)) {
-            // The common case: wildcards only in the resource part, so the first five parts compare as text.
-            return arn.startsWith(prefix) && Wildcards.matches(patternParts[PARTS - 1], arn.substring(prefix.length()));
+            return new Pattern(pattern, prefix, resourcePart, null);
         }
-        return matchesTokens(tokens(patternParts), arn);
+        int firstWildcard = firstWildcard(prefix);
+        return new Pattern(pattern, prefix.substring(0, firstWildcard), null, tokens(patternParts));
+    }
+
+    private static int firstWildcard(String text) {
+        int star = text.indexOf('*');
+        int question = text.indexOf('?');
+        if (star < 0) {
+            return question;
+        }
+        return question < 0 ? star : Math.min(star, question);
+    }
+
+    /**
+     * A compiled ARN pattern: everything, a plain wildcard string, a literal prefix with a wildcard resource part
+     * (the common case), or tokens for wildcards in the first five parts.
+     */
+    public static final class Pattern {
+        private final String text;
+        private final String prefix;
+        private final String resourcePart;
+        private final int[][] tokens;
+
+        private Pattern(String text, String prefix, String resourcePart, int[][] tokens) {
+            this.text = text;
+            this.prefix = prefix;
+            this.resourcePart = resourcePart;
+            this.tokens = tokens;
+        }
+
+        public boolean matches(String arn) {
+            if (text.equals("*")) {
+                return true;
+            }
+            if (tokens != null) {
+                // The literal text before the first wildcard rejects most ARNs, such as those of other services.
+                return arn.startsWith(prefix) && matchesTokens(tokens, 0, arn, 0);
+            }
+            if (prefix != null) {
+                return arn.startsWith(prefix) && Wildcards.matches(resourcePart, arn, prefix.length());
+            }
+            return Wildcards.matches(text, arn);
+        }
     }
 
     /** Returns the account part of an ARN, or null when it has none (S3 buckets and objects, for example). */
@@ -75,43 +118,34 @@ public final class Arns {
         return tokens.toArray(int[][]::new);
     }
 
-    /** Dynamic programming over pattern tokens and ARN characters: O(tokens x length), with no backtracking. */
-    private static boolean matchesTokens(int[][] tokens, String arn) {
-        boolean[] reachable = new boolean[arn.length() + 1];
-        reachable[0] = true;
-        for (int[] token : tokens) {
-            boolean[] next = new boolean[arn.length() + 1];
-            for (int i = 0; i <= arn.length(); i++) {
-                if (!reachable[i]) {
-                    continue;
-                }
-                switch (token[0]) {
-                    case STAR_ANY -> java.util.Arrays.fill(next, i, arn.length() + 1, true);
-                    case STAR_IN_PART -> {
-                        next[i] = true;
-                        for (int j = i; j < arn.length() && arn.charAt(j) != ':'; j++) {
-                            next[j + 1] = true;
-                        }
+    /**
+     * Matches tokens from {@code token} against the ARN from {@code at}, backtracking over wildcards. ARN patterns
+     * have few wildcards, so the backtracking stays shallow; nothing is allocated.
+     */
+    private static boolean matchesTokens(int[][] tokens, int token, String arn, int at) {
+        for (int t = token; t < tokens.length; t++) {
+            int kind = tokens[t][0];
+            if (kind == STAR_ANY || kind == STAR_IN_PART) {
+                for (int end = at; end <= arn.length(); end++) {
+                    if (matchesTokens(tokens, t + 1, arn, end)) {
+                        return true;
                     }
-                    case ONE_ANY -> {
-                        if (i < arn.length()) {
-                            next[i + 1] = true;
-                        }
-                    }
-                    case ONE_IN_PART -> {
-                        if (i < arn.length() && arn.charAt(i) != ':') {
-                            next[i + 1] = true;
-                        }
-                    }
-                    default -> {
-                        if (i < arn.length() && arn.charAt(i) == token[1]) {
-                            next[i + 1] = true;
-                        }
+                    if (end < arn.length() && kind == STAR_IN_PART && arn.charAt(end) == ':') {
+                        return false;
                     }
                 }
+                return false;
             }
-            reachable = next;
+            if (at >= arn.length()) {
+                return false;
+            }
+            char c = arn.charAt(at);
+            boolean one = kind == ONE_ANY || (kind == ONE_IN_PART && c != ':');
+            if (!one && !(kind == LITERAL && c == tokens[t][1])) {
+                return false;
+            }
+            at++;
         }
-        return reachable[arn.length()];
+        return at == arn.length();
     }
 }

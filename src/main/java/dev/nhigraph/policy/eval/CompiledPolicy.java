@@ -5,14 +5,12 @@ import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A policy compiled for evaluation, with its statements indexed by action on first use, so that repeated
  * decisions for the same action only look at the statements that can apply.
  *
- * <p>Thread-safe: the index is a concurrent map of immutable arrays.
+ * <p>Thread-safe: see {@link ActionIndex}.
  */
 public final class CompiledPolicy {
 
@@ -20,7 +18,7 @@ public final class CompiledPolicy {
 
     private final Policy policy;
     private final List<CompiledStatement> statements;
-    private final Map<String, CompiledStatement[]> byAction = new ConcurrentHashMap<>();
+    private final ActionIndex byAction = new ActionIndex();
 
     private CompiledPolicy(Policy policy, List<CompiledStatement> statements) {
         this.policy = policy;
@@ -51,14 +49,23 @@ public final class CompiledPolicy {
     /** Returns the statements whose Action or NotAction covers {@code action}, in document order. */
     CompiledStatement[] statementsFor(String action) {
         String lower = action.toLowerCase(Locale.ROOT);
-        return byAction.computeIfAbsent(lower, key -> {
-            List<CompiledStatement> relevant = new ArrayList<>();
-            for (CompiledStatement statement : statements) {
-                if (statement.coversAction(key)) {
-                    relevant.add(statement);
-                }
+        return statementsFor(ActionIndex.id(lower), lower);
+    }
+
+    /** Returns the statements for a lower-case action whose {@link ActionIndex#id} the caller already has. */
+    CompiledStatement[] statementsFor(int actionId, String lowerAction) {
+        CompiledStatement[] relevant = byAction.get(actionId);
+        if (relevant != null) {
+            return relevant;
+        }
+        List<CompiledStatement> matching = new ArrayList<>();
+        for (CompiledStatement statement : statements) {
+            if (statement.coversAction(lowerAction)) {
+                matching.add(statement);
             }
-            return relevant.isEmpty() ? NONE : relevant.toArray(CompiledStatement[]::new);
-        });
+        }
+        relevant = matching.isEmpty() ? NONE : matching.toArray(CompiledStatement[]::new);
+        byAction.put(actionId, relevant);
+        return relevant;
     }
 }

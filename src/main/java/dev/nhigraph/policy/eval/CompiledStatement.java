@@ -24,6 +24,7 @@ final class CompiledStatement {
     private final Set<String> exactActions = new HashSet<>();
     private final List<String> actionPatterns = new ArrayList<>();
     private final boolean resourceVariables;
+    private final Arns.Pattern[] resourcePatterns;
     private final PrincipalMatcher principals;
     private final CompiledCondition condition;
     private Evidence evidence;
@@ -42,6 +43,8 @@ final class CompiledStatement {
             }
         }
         this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
+        this.resourcePatterns = resourceVariables ? null
+                : statement.resources().stream().map(Arns::compile).toArray(Arns.Pattern[]::new);
         this.principals = statement.principals().isEmpty() && !statement.notPrincipal()
                 ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
         this.condition = statement.conditional()
@@ -62,6 +65,13 @@ final class CompiledStatement {
         if (statement.resources().isEmpty() && !statement.notResource()) {
             // Trust policies and some resource-based policies have no Resource: they apply to their own resource.
             return Tri.TRUE;
+        }
+        if (resourcePatterns != null) {
+            boolean any = false;
+            for (int i = 0; !any && i < resourcePatterns.length; i++) {
+                any = resourcePatterns[i].matches(resourceArn);
+            }
+            return Tri.of(any != statement.notResource());
         }
         Tri listed = Tri.FALSE;
         for (String pattern : statement.resources()) {

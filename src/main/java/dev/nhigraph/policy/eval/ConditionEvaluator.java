@@ -295,6 +295,7 @@ public final class ConditionEvaluator {
     private static final class MatchTest implements CompiledCondition.KeyTest {
 
         private final String key;
+        private final String lookupKey;
         private final boolean negated;
         private final boolean everyValue;
         private final Tri whenAbsent;
@@ -303,6 +304,7 @@ public final class ConditionEvaluator {
 
         MatchTest(Operator operator, String key, ValueMatcher<?> matcher, UnresolvedCondition description) {
             this.key = key;
+            this.lookupKey = key.toLowerCase(java.util.Locale.ROOT);
             this.negated = operator.base.negated;
             // Without a set prefix a key should carry one value ("Multivalued context keys require a condition
             // set operator"), and AWS does not say what happens when it carries several. Here a positive operator
@@ -317,7 +319,8 @@ public final class ConditionEvaluator {
 
         @Override
         public Tri evaluate(ConditionContext context) {
-            List<String> values = context.values(key);
+            // Condition key names are case-insensitive; the lower-case form is computed once, at compile time.
+            List<String> values = context.values(lookupKey);
             if (values == null) {
                 return Tri.UNKNOWN;
             }
@@ -393,7 +396,8 @@ public final class ConditionEvaluator {
 
         @Override
         public Tri evaluate(ConditionContext context) {
-            List<String> values = context.values(key);
+            // Condition key names are case-insensitive; the lower-case form is computed once, at compile time.
+            List<String> values = context.values(key.toLowerCase(java.util.Locale.ROOT));
             if (values == null) {
                 return Tri.UNKNOWN;
             }

@@ -44,6 +44,17 @@ public final class PolicyEvaluator {
     static final Set<String> RCP_SERVICES = Set.of("s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss",
             "cognito-idp", "logs", "dynamodb");
 
+    /** How a missing resource policy names the caller: nowhere. */
+    private static final Map<Naming, Tri> NO_RESOURCE_POLICY;
+
+    static {
+        Map<Naming, Tri> none = new EnumMap<>(Naming.class);
+        for (Naming naming : Naming.values()) {
+            none.put(naming, Tri.FALSE);
+        }
+        NO_RESOURCE_POLICY = java.util.Collections.unmodifiableMap(none);
+    }
+
     private PolicyEvaluator() {
     }
 
@@ -59,6 +70,7 @@ public final class PolicyEvaluator {
         private final EvaluationPolicies policies;
         private final ConditionContext context;
         private final String action;
+        private final int actionId;
         private final boolean assumeRole;
         private final Layer denies = new Layer();
         private final List<Evidence> granting = new ArrayList<>();
@@ -69,6 +81,7 @@ public final class PolicyEvaluator {
             this.policies = policies;
             this.context = RequestContexts.derive(request);
             this.action = request.action().toLowerCase(Locale.ROOT);
+            this.actionId = ActionIndex.id(action);
             this.assumeRole = action.startsWith("sts:assumerole");
         }
 
@@ -188,7 +201,7 @@ public final class PolicyEvaluator {
         private Tri allows(List<CompiledPolicy> layer, boolean organizationLevel) {
             Tri any = Tri.FALSE;
             for (CompiledPolicy policy : layer) {
-                for (CompiledStatement statement : policy.statementsFor(action)) {
+                for (CompiledStatement statement : policy.statementsFor(actionId, action)) {
                     if (!statement.allow) {
                         continue;
                     }
@@ -206,15 +219,12 @@ public final class PolicyEvaluator {
         }
 
         private Map<Naming, Tri> resourceAllows() {
-            Map<Naming, Tri> byNaming = new EnumMap<>(Naming.class);
-            for (Naming naming : Naming.values()) {
-                byNaming.put(naming, Tri.FALSE);
-            }
             CompiledPolicy resourcePolicy = policies.resourcePolicy();
             if (resourcePolicy == null) {
-                return byNaming;
+                return NO_RESOURCE_POLICY;
             }
-            for (CompiledStatement statement : resourcePolicy.statementsFor(action)) {
+            Map<Naming, Tri> byNaming = new EnumMap<>(NO_RESOURCE_POLICY);
+            for (CompiledStatement statement : resourcePolicy.statementsFor(actionId, action)) {
                 if (!statement.allow) {
                     continue;
                 }
@@ -239,7 +249,7 @@ public final class PolicyEvaluator {
 
         private void collectDenies(List<CompiledPolicy> layer) {
             for (CompiledPolicy policy : layer) {
-                for (CompiledStatement statement : policy.statementsFor(action)) {
+                for (CompiledStatement statement : policy.statementsFor(actionId, action)) {
                     if (!statement.allow) {
                         denies.add(statement, applies(statement));
                     }
@@ -252,7 +262,7 @@ public final class PolicyEvaluator {
             if (resourcePolicy == null) {
                 return;
             }
-            for (CompiledStatement statement : resourcePolicy.statementsFor(action)) {
+            for (CompiledStatement statement : resourcePolicy.statementsFor(actionId, action)) {
                 if (statement.allow) {
                     continue;
                 }

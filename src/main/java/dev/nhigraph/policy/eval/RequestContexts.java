@@ -27,8 +27,18 @@ public final class RequestContexts {
         ConditionContext supplied = request.context() == null ? ConditionContext.UNKNOWN : request.context();
         return key -> {
             List<String> value = supplied.values(key);
-            return value != null ? value : derived(key.toLowerCase(Locale.ROOT), principal, request);
+            return value != null ? value : derived(lowerCase(key), principal, request);
         };
+    }
+
+    /** Returns the key in lower case, without a copy when it is already, as compiled conditions pass it. */
+    private static String lowerCase(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isUpperCase(key.charAt(i))) {
+                return key.toLowerCase(Locale.ROOT);
+            }
+        }
+        return key;
     }
 
     private static List<String> derived(String key, RequestPrincipal principal, AccessRequest request) {
@@ -73,7 +83,7 @@ public final class RequestContexts {
             return null;
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().toLowerCase(Locale.ROOT).equals(keyLower)) {
+            if (tag.getKey().equalsIgnoreCase(keyLower)) {
                 return List.of(tag.getValue());
             }
         }

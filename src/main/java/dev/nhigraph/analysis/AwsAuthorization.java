@@ -48,7 +48,7 @@ public final class AwsAuthorization {
             throw new NoSuchElementException("No loaded IAM user or role " + principalId
                     + "; decisions need a principal whose policies are in the graph.");
         }
-        return PolicyEvaluator.evaluate(request(node, action, resourceArn, context), policiesFor(node, resourceArn));
+        return PolicyEvaluator.evaluate(request(node, action, resourceArn, context), policiesFor(node, action, resourceArn));
     }
 
     /** Returns the request a user or a session of a role makes. */
@@ -56,8 +56,8 @@ public final class AwsAuthorization {
         return new AccessRequest(requestPrincipal(node), action, resourceArn, resourceAccount(resourceArn), context);
     }
 
-    /** Returns every policy that applies when {@code node} acts on {@code resourceArn}. */
-    EvaluationPolicies policiesFor(PrincipalNode node, String resourceArn) {
+    /** Returns every policy that applies when {@code node} performs {@code action} on {@code resourceArn}. */
+    EvaluationPolicies policiesFor(PrincipalNode node, String action, String resourceArn) {
         PolicySet set = projection.policySet(node.id());
         List<CompiledPolicy> identity = new ArrayList<>();
         for (PolicySet.GrantingPolicy granting : set.identityPolicies()) {
@@ -70,8 +70,10 @@ public final class AwsAuthorization {
         policies = policies.withOrganization(levels(node.account(), true),
                 resourceAccount == null ? List.of() : levels(resourceAccount, false), projection.managementAccount());
 
+        // A role's trust policy is its resource policy for assuming it only; iam:* actions on a role have none.
         PrincipalNode role = projection.principal(resourceArn);
-        if (role != null && "AwsRole".equals(role.kind()) && role.trustPolicy() != null) {
+        boolean assumeRole = action.toLowerCase(java.util.Locale.ROOT).startsWith("sts:assumerole");
+        if (assumeRole && role != null && "AwsRole".equals(role.kind()) && role.trustPolicy() != null) {
             CompiledPolicy trust = compiled.computeIfAbsent(role.id() + "#trust", key -> CompiledPolicy.compile(
                     Policy.parse(key, "trust policy of " + role.name(), "trust", role.trustPolicy())));
             return policies.withResourcePolicy(trust, true);

@@ -59,6 +59,10 @@ final class CanCommand implements Callable<Integer> {
                 }
             }
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+            if (graph.catalog().find(action).isEmpty()) {
+                System.err.println("warning: " + action + " is not in the AWS action catalogue; check its spelling"
+                        + " (service:ActionName, such as sts:AssumeRole). Deciding it anyway.");
+            }
             EvaluationResult result;
             try {
                 result = graph.can(principal, action, resource, contextValues);

@@ -24,12 +24,23 @@ final class DatabaseOptions {
     Path dataDir;
 
     @Option(names = "--bolt-port", paramLabel = "PORT",
-            description = "Bolt port of the embedded database on 127.0.0.1 (default: 7687; offline commands pick a free port).")
+            description = "Bolt port of the embedded database on 127.0.0.1 (default: 7687 for serve; other commands pick a free port).")
     Integer boltPort;
 
-    /** Opens the persistent graph: the external server, or the embedded database under --data-dir. */
+    /**
+     * Opens the persistent graph for a server, whose Bolt port (7687 unless --bolt-port) analysts connect to:
+     * the external server, or the embedded database under --data-dir.
+     */
+    Database openForServer() {
+        return open(false, EmbeddedNeo4j.DEFAULT_BOLT_PORT);
+    }
+
+    /**
+     * Opens the persistent graph for a short command. Its embedded Bolt connector takes a free port unless
+     * --bolt-port is given, so the command does not clash with another Neo4j on 7687.
+     */
     Database openPersistent() {
-        return open(false);
+        return open(false, 0);
     }
 
     /**
@@ -45,15 +56,15 @@ final class DatabaseOptions {
                         + " or --neo4j-uri for a server.");
             }
         }
-        return open(false);
+        return open(false, 0);
     }
 
     /** Opens a throw-away embedded database, unless --data-dir or --neo4j-uri ask for a persistent one. */
     Database openForOfflineRun() {
-        return open(dataDir == null && neo4jUri == null);
+        return open(dataDir == null && neo4jUri == null, 0);
     }
 
-    private Database open(boolean temporary) {
+    private Database open(boolean temporary, int defaultBoltPort) {
         if (neo4jUri != null) {
             if (dataDir != null || boltPort != null) {
                 throw new BadInputException("--neo4j-uri cannot be combined with --data-dir or --bolt-port,"
@@ -63,10 +74,10 @@ final class DatabaseOptions {
             store.applySchema();
             return new Database(null, store);
         }
+        int port = boltPort == null ? defaultBoltPort : boltPort;
         EmbeddedNeo4j embedded = temporary
-                ? EmbeddedNeo4j.startTemporary(boltPort == null ? 0 : boltPort)
-                : EmbeddedNeo4j.start(dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir,
-                        boltPort == null ? EmbeddedNeo4j.DEFAULT_BOLT_PORT : boltPort);
+                ? EmbeddedNeo4j.startTemporary(port)
+                : EmbeddedNeo4j.start(dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir, port);
         try {
             GraphStore store = GraphStore.connect(embedded.boltUri(), AuthTokens.none());
             store.applySchema();

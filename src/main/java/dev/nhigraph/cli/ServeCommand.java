@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Validation.port(http.port, "--port");
         Validation.httpPortFree(http.host, http.port);
-        Database db = database.openPersistent();
+        Database db = database.openForServer();
         ApiServer server = serveUntilStopped(db, http);
         System.out.println("nhigraph is serving http://" + http.host + ":" + server.port() + "/ (graph: " + db.boltUri() + "). Ctrl-C stops it.");
         awaitShutdown(server, db);

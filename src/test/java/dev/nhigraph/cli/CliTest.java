@@ -164,6 +164,7 @@ class CliTest {
         JsonNode withoutMfa = JSON.readTree(out);
 
         assertEquals("CONDITIONAL", unknown.get("decision").asText());
+        assertTrue(unknown.get("reason").asText().contains("conditions"), unknown.get("reason").asText());
         assertEquals("aws:MultiFactorAuthPresent", unknown.get("conditions").get(0).get("key").asText());
         assertEquals("ALLOWED", withMfa.get("decision").asText());
         assertEquals("DENIED", withoutMfa.get("decision").asText());
@@ -182,6 +183,24 @@ class CliTest {
         assertEquals("explicit", body.get("denial").asText());
         assertEquals("arn:aws:iam::111111111111:user/blocked#inline/deny-assume", body.get("statements").get(0).get("policy").asText());
         assertEquals(1, body.get("statements").get(0).get("statement").asInt());
+    }
+
+    @Test
+    void can_iamActionOnRoleIgnoresTrust() throws IOException {
+        // The trust policy decides only sts:AssumeRole; an admin may change any role.
+        String role = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
+
+        assertEquals(0, run("can", "privesc-AssumeRole-ending-role", "iam:UpdateAssumeRolePolicy", role, "--json",
+                "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertEquals("ALLOWED", JSON.readTree(out).get("decision").asText());
+    }
+
+    @Test
+    void can_unknownActionIsWarned() {
+        assertEquals(0, run("can", "privesc-AssumeRole-ending-role", "sts:AssumeRol", "*", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(err.contains("sts:AssumeRol is not in the AWS action catalogue"), err);
     }
 
     @Test

@@ -161,6 +161,9 @@ public final class PolicyEvaluator {
             if (request.crossAccount()) {
                 Tri resourceGrant = resource.values().stream().reduce(Tri.FALSE, Tri::or);
                 Tri both = resourceGrant.and(identityGrant);
+                if (both == Tri.UNKNOWN) {
+                    return new Grant(both, "allowed by both accounts only if the listed conditions hold at request time");
+                }
                 return new Grant(both, both == Tri.TRUE ? "allowed by both accounts: the resource policy and the caller's identity policies"
                         : resourceGrant == Tri.FALSE ? "cross-account request: the resource account " + request.resourceAccount()
                         + " has no resource-based policy that allows the caller" : identityReason(identity, boundary, session));
@@ -178,8 +181,12 @@ public final class PolicyEvaluator {
                 return new Grant(value, direct == Tri.TRUE ? "allowed by the resource-based policy, which names the caller"
                         : "allowed by the caller's identity policies");
             }
+            if (value == Tri.UNKNOWN) {
+                return new Grant(value, "allowed only if the listed conditions hold at request time");
+            }
             if (policies.resourcePolicyMustAllow() && resource.values().stream().allMatch(t -> t == Tri.FALSE)) {
-                return new Grant(value, "the " + (assumeRole ? "trust" : "key") + " policy does not allow the caller");
+                String policyKind = "trust".equals(policies.resourcePolicy().policy().kind()) ? "trust" : "resource";
+                return new Grant(value, "the " + policyKind + " policy does not allow the caller, and it must for this resource");
             }
             return new Grant(value, identityReason(identity, boundary, session));
         }

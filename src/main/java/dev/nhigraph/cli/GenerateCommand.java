@@ -1,0 +1,82 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.generate.SyntheticOrganization;
+import dev.nhigraph.generate.Tier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Write a deterministic synthetic AWS organisation as an offline bundle, with its planted ground truth.",
+                "DIR/bundle/ holds the AWS CLI outputs (load it with `nhigraph load DIR/bundle`); DIR/expected.json"
+                        + " lists the planted CAN_ASSUME chains, the decoys and the expected `can` decisions."
+                        + " The same tier and seed give byte-identical files. docs/synthetic-organisations.md has the"
+                        + " exact counts of each tier."})
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--tier", required = true, paramLabel = "TIER",
+            description = "Size: S (5 accounts, 750 roles, 100 users, 400 customer-managed policies) or"
+                    + " Q (1 account at the IAM quotas: 5,000 roles, 5,000 users, 5,000 policies). Allowed: ${COMPLETION-CANDIDATES}.")
+    Tier tier;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the random choices, any 64-bit integer (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "New or empty folder to write bundle/ and expected.json to (created if missing).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        SyntheticOrganization.Result result;
+        try {
+            result = SyntheticOrganization.generate(tier, seed, out);
+        } catch (BadInputException e) {
+            // The generator rejects only its output folder, so the message names the option that gave it.
+            throw new BadInputException("--out " + e.getMessage(), e);
+        }
+        System.out.println("Generated tier " + tier + " with seed " + seed + ": " + result.files() + " files, "
+                + result.bytes() + " bytes in " + result.bundle() + " (" + result.millis() + " ms); ground truth in "
+                + result.expected() + ": " + result.truth().chains().size() + " chains, " + result.truth().decoys().size()
+                + " decoys, " + result.truth().queries().size() + " queries");
+        System.out.println("Load it with: nhigraph load " + result.bundle());
+        return 0;
+    }
+
+    /**
+     * Runs the command on its own, before it is a subcommand of {@code nhigraph}, with the exit codes of
+     * {@link Main}: 0 success, 1 failure of the work, 2 bad usage or bad input.
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command on its own and returns its exit code, without exiting the JVM. */
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new GenerateCommand());
+        commandLine.setExecutionExceptionHandler(GenerateCommand::handleException);
+        return commandLine.execute(args);
+    }
+
+    private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof BadInputException) {
+            err.println("nhigraph generate: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
+        }
+        if (e instanceof NhigraphException) {
+            err.println("nhigraph generate: " + e.getMessage());
+            return Main.EXIT_FAILURE;
+        }
+        LoggerFactory.getLogger(GenerateCommand.class).error("Unexpected failure of generate", e);
+        err.println("nhigraph generate: internal error: " + e + ". Report it with the tier and seed.");
+        return Main.EXIT_FAILURE;
+    }
+}

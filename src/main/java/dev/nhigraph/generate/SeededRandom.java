@@ -1,0 +1,140 @@
+package dev.nhigraph.generate;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded source of random choices for the generator.
+ *
+ * <p>{@link java.util.Random} is used because its algorithm is fixed by its Javadoc, so a seed gives the same
+ * sequence on every JVM. Each part of the organisation draws from its own {@link #fork fork}, so adding a draw in
+ * one part does not shift the choices of the others.
+ */
+final class SeededRandom {
+
+    private static final String ALPHANUMERIC_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String ALPHANUMERIC_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String HEX = "0123456789abcdef";
+
+    private final long seed;
+    private final Random random;
+
+    SeededRandom(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+    }
+
+    /** Returns an independent stream for the part of the organisation named {@code label}. */
+    SeededRandom fork(String label) {
+        // String.hashCode is specified by the Java language, so the fork seed is the same on every JVM.
+        long mixed = seed * 0x9E3779B97F4A7C15L + label.hashCode();
+        mixed ^= mixed >>> 31;
+        return new SeededRandom(mixed * 0xBF58476D1CE4E5B9L);
+    }
+
+    int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+
+    /** Returns a number between {@code min} and {@code max}, both included. */
+    int between(int min, int max) {
+        return min + random.nextInt(max - min + 1);
+    }
+
+    boolean chance(double probability) {
+        return random.nextDouble() < probability;
+    }
+
+    double nextDouble() {
+        return random.nextDouble();
+    }
+
+    <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    /** Returns {@code count} distinct elements of {@code values} (all of them when there are fewer), in random order. */
+    <T> List<T> sample(List<T> values, int count) {
+        List<T> copy = new ArrayList<>(values);
+        shuffle(copy);
+        return copy.subList(0, Math.min(count, copy.size()));
+    }
+
+    <T> void shuffle(List<T> values) {
+        Collections.shuffle(values, random);
+    }
+
+    /** Returns the index picked by {@code weights}, which need not sum to 1. */
+    int weighted(double... weights) {
+        double total = 0;
+        for (double weight : weights) {
+            total += weight;
+        }
+        double point = random.nextDouble() * total;
+        for (int i = 0; i < weights.length; i++) {
+            point -= weights[i];
+            if (point < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    String upperAlphanumeric(int length) {
+        return characters(ALPHANUMERIC_UPPER, length);
+    }
+
+    String lowerAlphanumeric(int length) {
+        return characters(ALPHANUMERIC_LOWER, length);
+    }
+
+    String hex(int length) {
+        return characters(HEX, length);
+    }
+
+    String digits(int length) {
+        return characters("0123456789", length);
+    }
+
+    private String characters(String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
+    /**
+     * A Zipf distribution over {@code size} ranks: rank {@code k} (from 0) has weight {@code 1 / (k + 1)^exponent}.
+     * Sampling is a binary search over the cumulative weights.
+     */
+    static final class Zipf {
+        private final double[] cumulative;
+
+        Zipf(int size, double exponent) {
+            cumulative = new double[size];
+            double total = 0;
+            for (int k = 0; k < size; k++) {
+                total += 1.0 / Math.pow(k + 1, exponent);
+                cumulative[k] = total;
+            }
+        }
+
+        int sample(SeededRandom random) {
+            double point = random.nextDouble() * cumulative[cumulative.length - 1];
+            int low = 0;
+            int high = cumulative.length - 1;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (cumulative[middle] <= point) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+    }
+}

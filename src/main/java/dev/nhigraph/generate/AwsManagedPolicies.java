@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 final class AwsManagedPolicies {
 
-    /** One AWS-managed policy; {@code grantsAssumeAny} tells whether it allows sts:AssumeRole on every resource. */
+    /** One AWS-managed policy; {@code grantsAssumeAny} is set when it allows sts:AssumeRole on every resource. */
     record AwsManagedPolicy(String name, String path, String arn, String policyId, ObjectNode document,
                             boolean grantsAssumeAny) {
     }

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Random identity-policy statements with the mix of a real account: most statements allow a few actions of one
- * service on named resources, some allow a whole service, a few allow everything, some use NotAction, and about a
- * quarter carry a condition.
+ * A factory of random identity-policy statements with the mix of a real account. Most statements allow a few
+ * actions of one service on named resources. Some allow a whole service or use NotAction, and about a quarter carry
+ * a condition.
  *
  * <p>None of these statements allows sts:AssumeRole on every resource, except the documents of
- * {@link #adminDocument()}; the 3 % of principals that hold it get it from {@link AccountPopulator}, so that share
- * stays exact.
+ * {@link #adminDocument()}. The 3 % of principals that get such a statement get it from {@link AccountPopulator},
+ * so that share stays exact.
  */
 final class IdentityPolicies {
 

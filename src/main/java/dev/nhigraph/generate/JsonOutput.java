@@ -14,9 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes JSON as the AWS CLI prints it with {@code --output json}: four-space indentation, {@code "key": value},
- * empty lists as {@code []}, a final newline. Line ends are always \n, whatever the platform, so the same content
- * gives the same bytes everywhere.
+ * The JSON writer of the bundle, in the format of the AWS CLI's {@code --output json}: four-space indentation,
+ * {@code "key": value}, empty lists as {@code []}, a final newline. Line ends are always \n, whatever the
+ * platform, so the same content gives the same bytes everywhere.
  */
 final class JsonOutput {
 

@@ -16,8 +16,8 @@ import java.util.Map;
  * management account's exemption from SCPs, MFA and principal-tag conditions, and a boundary that caps an
  * administrator.
  *
- * <p>In Q all scenario accounts are the same account, so some expected decisions differ from S; each query says
- * why. Queries by principals of region-guarded accounts carry aws:RequestedRegion=us-east-1 unless the region is
+ * <p>In Q all scenario accounts are the same account, so some expected decisions differ from S, and each query
+ * states why. Queries by principals of region-guarded accounts carry aws:RequestedRegion=us-east-1 unless the region is
  * the question, so the region guard SCP does not make them CONDITIONAL.
  */
 final class PlantedAccess {

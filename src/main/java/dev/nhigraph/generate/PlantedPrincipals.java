@@ -58,12 +58,17 @@ final class PlantedPrincipals {
         return role;
     }
 
-    /** Returns the account's planted administrator role, with AdministratorAccess, created on first use. */
+    /**
+     * Returns the account's planted administrator role, with AdministratorAccess, created on first use. Its trust
+     * starts with a break-glass statement (the account, with MFA), so it is never empty; chains add their hops.
+     */
     Role admin(SyntheticAccount account) {
         return admins.computeIfAbsent(account.key(), key -> {
             Role role = account.addRole(ADMIN_ROLE_NAME, "/", ids);
             role.planted = true;
             role.trustKind = TrustPolicies.Kind.PLANTED;
+            role.trust.add(PolicyStatement.allow().sid("BreakGlassWithMfa").principal("AWS", account.rootArn())
+                    .actions("sts:AssumeRole").condition("Bool", "aws:MultiFactorAuthPresent", "true").build());
             role.attach(AwsManagedPolicies.ADMINISTRATOR_ACCESS.arn());
             role.tags.put("team", "platform");
             return role;

@@ -60,7 +60,7 @@ final class RolePopulator {
                 }
                 List<String> named = fill.random.sample(others, fill.random.chance(0.7) ? 1 : 2).stream().map(p -> p.arn).toList();
                 role.trust.add(TrustPolicies.principalStatement(named));
-            } else if (role.trustKind == Kind.CROSS_ACCOUNT && isHub(fill.account) && org.externalHubAccount == null) {
+            } else if (role.trustKind == Kind.CROSS_ACCOUNT && isHub(fill.account)) {
                 List<Principal> others = new ArrayList<>();
                 fills.values().stream().filter(f -> f != fill)
                         .forEach(f -> f.namable.stream().filter(p -> p instanceof Role).forEach(others::add));

@@ -117,7 +117,8 @@ final class SeededRandom {
             cumulative = new double[size];
             double total = 0;
             for (int k = 0; k < size; k++) {
-                total += 1.0 / Math.pow(k + 1, exponent);
+                // StrictMath gives the same bits on every platform, where Math.pow may differ in the last place.
+                total += 1.0 / StrictMath.pow(k + 1, exponent);
                 cumulative[k] = total;
             }
         }

@@ -55,18 +55,14 @@ final class SyntheticAccount {
         return iamArn("role" + path + name);
     }
 
-    boolean roleNameTaken(String name) {
-        return roleNames.contains(name);
-    }
-
-    /** Returns {@code name}, or the name with the first free numeric suffix (-2, -3, ...) when it is taken. */
-    static String freeName(String name, Set<String> taken) {
-        if (!taken.contains(name)) {
+    /** Returns {@code name}, or the name with the first free numeric suffix (-2, -3, ...) when it is in use. */
+    static String freeName(String name, Set<String> usedNames) {
+        if (!usedNames.contains(name)) {
             return name;
         }
         for (int suffix = 2; ; suffix++) {
             String candidate = name + "-" + suffix;
-            if (!taken.contains(candidate)) {
+            if (!usedNames.contains(candidate)) {
                 return candidate;
             }
         }

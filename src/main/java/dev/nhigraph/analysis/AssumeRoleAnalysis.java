@@ -3,6 +3,7 @@ package dev.nhigraph.analysis;
 import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.aws.TrustedPrincipal;
+import dev.nhigraph.db.Batches;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.ConditionContext;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,14 +68,11 @@ public final class AssumeRoleAnalysis {
         }
         store.write(tx -> {
             tx.run("MATCH ()-[e:CAN_ASSUME]->() DELETE e").consume();
-            for (int from = 0; from < rows.size(); from += 1_000) {
-                tx.run("""
+            Batches.unwind(tx, """
                         UNWIND $rows AS row
                         MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
                         MERGE (a)-[e:CAN_ASSUME]->(b)
-                        SET e.conditional = row.conditional, e.evidence = row.evidence""",
-                        Values.parameters("rows", rows.subList(from, Math.min(rows.size(), from + 1_000)))).consume();
-            }
+                        SET e.conditional = row.conditional, e.evidence = row.evidence""", rows, Map.of());
             return null;
         });
         log.info("Wrote {} CAN_ASSUME", rows.size());

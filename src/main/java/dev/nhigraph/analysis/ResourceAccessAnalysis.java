@@ -3,6 +3,7 @@ package dev.nhigraph.analysis;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.analysis.AwsProjection.ResourceNode;
 import dev.nhigraph.aws.TrustedPrincipal;
+import dev.nhigraph.db.Batches;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.AccessLevel;
 import dev.nhigraph.policy.ActionCatalog;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,15 +75,12 @@ public final class ResourceAccessAnalysis {
         }
         store.write(tx -> {
             tx.run("MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) DELETE e").consume();
-            for (int from = 0; from < rows.size(); from += 1_000) {
-                tx.run("""
+            Batches.unwind(tx, """
                         UNWIND $rows AS row
                         MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.resource})
                         MERGE (p)-[e:CAN_ACCESS]->(r)
                         SET e.accessLevels = row.accessLevels, e.actionCount = row.actionCount,
-                            e.conditional = row.conditional, e.evidence = row.evidence""",
-                        Values.parameters("rows", rows.subList(from, Math.min(rows.size(), from + 1_000)))).consume();
-            }
+                            e.conditional = row.conditional, e.evidence = row.evidence""", rows, Map.of());
             return null;
         });
         log.info("Wrote {} CAN_ACCESS to resources", rows.size());

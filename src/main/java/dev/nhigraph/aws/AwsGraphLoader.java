@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.nhigraph.db.Batches;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Writes {@link AuthorizationDetails} into Neo4j as the raw facts of the graph model.
  *
  * <p>Everything is written in one transaction, so a failure leaves the graph as it was. Writes use UNWIND over
- * batches of {@link #BATCH_SIZE} rows and MERGE on the unique ids of the schema, so loading the same export
+ * batches of {@link dev.nhigraph.db.Batches#SIZE} rows and MERGE on the unique ids of the schema, so loading the same export
  * twice leaves the same graph. Before a principal is written, its outgoing raw relationships are removed, so a
  * newer export of the same account replaces attachments, memberships and trust instead of adding to them.
  *
@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  * only adds and updates. Until then, load a changed account into a fresh --data-dir.
  */
 public final class AwsGraphLoader {
-
-    static final int BATCH_SIZE = 1_000;
 
     /** Node labels that a trust policy can name; the label goes into Cypher text, so only these are allowed. */
     private static final Set<String> TRUSTED_KINDS = Set.of("AwsUser", "AwsRole", "AwsGroup", "AwsAccount",
@@ -352,9 +350,6 @@ public final class AwsGraphLoader {
     }
 
     private void run(TransactionContext tx, String cypher, List<?> rows) {
-        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
-            List<?> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
-            tx.run(cypher, Values.parameters("rows", batch, "snapshot", snapshotId)).consume();
-        }
+        Batches.unwind(tx, cypher, rows, Map.of("snapshot", snapshotId));
     }
 }

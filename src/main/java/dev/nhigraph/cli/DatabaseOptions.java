@@ -51,7 +51,7 @@ final class DatabaseOptions {
         if (neo4jUri == null) {
             Path dir = (dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir).toAbsolutePath().normalize();
             if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
-                throw new BadInputException("No graph in " + dir + ": the folder holds no database. Load exports first"
+                throw new BadInputException("No graph in " + dir + ": the folder contains no database. Load exports first"
                         + " with `nhigraph load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
                         + " or --neo4j-uri for a server.");
             }

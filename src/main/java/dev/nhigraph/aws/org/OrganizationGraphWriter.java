@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.nhigraph.db.Batches;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrganizationGraphWriter {
 
-    static final int BATCH_SIZE = 1_000;
     private static final Logger log = LoggerFactory.getLogger(OrganizationGraphWriter.class);
 
     private final Organization organization;
@@ -267,9 +266,6 @@ public final class OrganizationGraphWriter {
     }
 
     private void run(TransactionContext tx, String cypher, List<?> rows) {
-        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
-            List<?> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
-            tx.run(cypher, Values.parameters("rows", batch, "snapshot", snapshotId, "organization", organization.id())).consume();
-        }
+        Batches.unwind(tx, cypher, rows, Map.of("snapshot", snapshotId, "organization", organization.id()));
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.nhigraph.db.Batches;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResourcePolicyGraphWriter {
 
-    static final int BATCH_SIZE = 1_000;
     private static final Logger log = LoggerFactory.getLogger(ResourcePolicyGraphWriter.class);
 
     private final List<ResourcePolicy> policies;
@@ -70,9 +69,6 @@ public final class ResourcePolicyGraphWriter {
     }
 
     private void run(TransactionContext tx, String cypher, List<?> rows) {
-        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
-            List<?> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
-            tx.run(cypher, Values.parameters("rows", batch, "snapshot", snapshotId)).consume();
-        }
+        Batches.unwind(tx, cypher, rows, Map.of("snapshot", snapshotId));
     }
 }

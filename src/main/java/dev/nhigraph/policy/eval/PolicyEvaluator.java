@@ -44,7 +44,7 @@ public final class PolicyEvaluator {
     static final Set<String> RCP_SERVICES = Set.of("s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss",
             "cognito-idp", "logs", "dynamodb");
 
-    /** How a missing resource policy names the caller: nowhere. */
+    /** The namings of a request without a resource policy: none of them names the caller. */
     private static final Map<Naming, Tri> NO_RESOURCE_POLICY;
 
     static {

@@ -25,6 +25,9 @@ public enum Tri {
     }
 
     public Tri not() {
-        return this == UNKNOWN ? UNKNOWN : this == TRUE ? FALSE : TRUE;
+        if (this == UNKNOWN) {
+            return UNKNOWN;
+        }
+        return this == TRUE ? FALSE : TRUE;
     }
 }

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Services and federated providers named in a trust policy get edges from the trust policy alone, since
  * they have no identity policies; they are entry points of a blast radius (a GitHub workflow, an EC2 instance).
  *
- * <p>TODO: principals trusted through an account or "*" are found by comparing every loaded principal of that
- * account with the role, which grows with roles times principals; index identity grants of sts:AssumeRole by
- * resource before large organisations are loaded.
+ * <p>A trust policy that names an account, or names {@code "*"} to callers of other accounts, only delegates to
+ * their identity policies, so only the principals whose identity policies could allow {@code sts:AssumeRole}
+ * ({@link IdentityGrants}) are decided. The work grows with those grants, not with roles times principals.
  */
 public final class AssumeRoleAnalysis {
 
@@ -42,21 +44,33 @@ public final class AssumeRoleAnalysis {
 
     private final AwsProjection projection;
     private final AwsAuthorization authorization;
+    private final IdentityGrants grants;
+    private final LongAdder decisions = new LongAdder();
     private final Map<String, String> rolesByKey = new HashMap<>();
+    private final Map<String, List<String>> identitiesByAccount = new HashMap<>();
 
-    private AssumeRoleAnalysis(AwsProjection projection) {
+    private AssumeRoleAnalysis(AwsProjection projection, IdentityGrants grants) {
         this.projection = projection;
         this.authorization = new AwsAuthorization(projection);
+        this.grants = grants;
         for (PrincipalNode node : projection.principals().values()) {
             if ("AwsRole".equals(node.kind()) && !node.external()) {
                 rolesByKey.put(node.account() + "/" + node.name(), node.id());
+            }
+            if (isIdentity(node) && !node.external()) {
+                identitiesByAccount.computeIfAbsent(node.account(), account -> new ArrayList<>()).add(node.id());
             }
         }
     }
 
     /** Computes every CAN_ASSUME edge of the projection. */
     public static List<AssumeEdge> derive(AwsProjection projection) {
-        return new AssumeRoleAnalysis(projection).deriveAll();
+        return derive(projection, new IdentityGrants(projection));
+    }
+
+    /** Computes the edges with the given index of identity grants; tests pass an exhaustive one. */
+    static List<AssumeEdge> derive(AwsProjection projection, IdentityGrants grants) {
+        return new AssumeRoleAnalysis(projection, grants).deriveAll();
     }
 
     /** Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in one transaction. */
@@ -67,27 +81,28 @@ public final class AssumeRoleAnalysis {
                     "evidence", Json.write(edge.evidence())));
         }
         store.write(tx -> {
+            // Every old edge goes first and each pair occurs once in edges, so CREATE suffices; MERGE would scan the
+            // relationships of a principal that can assume a thousand roles for every row.
             tx.run("MATCH ()-[e:CAN_ASSUME]->() DELETE e").consume();
             Batches.unwind(tx, """
                         UNWIND $rows AS row
                         MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
-                        MERGE (a)-[e:CAN_ASSUME]->(b)
-                        SET e.conditional = row.conditional, e.evidence = row.evidence""", rows, Map.of());
+                        CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows, Map.of());
             return null;
         });
         log.info("Wrote {} CAN_ASSUME", rows.size());
     }
 
     private List<AssumeEdge> deriveAll() {
-        List<AssumeEdge> edges = new ArrayList<>();
-        for (PrincipalNode role : projection.principals().values()) {
-            if (!"AwsRole".equals(role.kind()) || role.external() || role.trustPolicy() == null) {
-                continue;
-            }
+        List<PrincipalNode> roles = projection.principals().values().stream()
+                .filter(role -> "AwsRole".equals(role.kind()) && !role.external() && role.trustPolicy() != null).toList();
+        // Roles are independent of each other, so they are decided in parallel; the result keeps the roles' order.
+        List<AssumeEdge> edges = roles.parallelStream().flatMap(role -> {
             Policy trust = Policy.parse(role.id() + "#trust", "trust policy of " + role.name(), "trust", role.trustPolicy());
-            edges.addAll(edgesInto(role, trust));
-        }
-        log.info("Derived {} CAN_ASSUME edges", edges.size());
+            return edgesInto(role, trust).stream();
+        }).toList();
+        log.info("Derived {} CAN_ASSUME edges into {} roles with {} access decisions", edges.size(), roles.size(),
+                decisions.sum());
         return edges;
     }
 
@@ -106,7 +121,7 @@ public final class AssumeRoleAnalysis {
                         continue;
                     }
                     Evidence evidence = Evidence.of(trust, null, statement, List.of(entry.getKey() + ": " + value), null);
-                    for (String candidate : candidates(trusted)) {
+                    for (String candidate : candidates(trusted, role)) {
                         trustAllows.computeIfAbsent(candidate, c -> new ArrayList<>()).add(evidence);
                         conditional.merge(candidate, statement.conditional(), Boolean::logicalAnd);
                     }
@@ -128,16 +143,22 @@ public final class AssumeRoleAnalysis {
         return edges;
     }
 
-    /** Returns the principals a trust policy entry admits: itself, or every loaded user and role of an account or of all accounts. */
-    private List<String> candidates(TrustedPrincipal trusted) {
+    /**
+     * Returns the principals a trust policy entry admits: itself; or, for an account or {@code "*"}, the loaded
+     * users and roles whose identity policies could allow {@code sts:AssumeRole}, and for {@code "*"} every user
+     * and role of the role's own account, whom the trust policy alone can admit.
+     */
+    private List<String> candidates(TrustedPrincipal trusted, PrincipalNode role) {
+        Set<String> assumers = grants.mayAllow("sts:AssumeRole");
         switch (trusted.kind()) {
             case "AwsAccount":
-                return projection.principals().values().stream()
-                        .filter(p -> isIdentity(p) && trusted.account().equals(p.account()))
-                        .map(PrincipalNode::id).toList();
+                return identitiesByAccount.getOrDefault(trusted.account(), List.of()).stream()
+                        .filter(assumers::contains).toList();
             case "AnyPrincipal":
-                return projection.principals().values().stream().filter(AssumeRoleAnalysis::isIdentity)
-                        .map(PrincipalNode::id).toList();
+                List<String> admitted = new ArrayList<>(identitiesByAccount.getOrDefault(role.account(), List.of()));
+                assumers.stream().filter(id -> !role.account().equals(projection.principal(id).account()))
+                        .sorted().forEach(admitted::add);
+                return admitted;
             case "AwsUser", "AwsRole", "AwsServicePrincipal", "FederatedProvider":
                 return List.of(trusted.id());
             default:
@@ -156,6 +177,7 @@ public final class AssumeRoleAnalysis {
         // Loaded users and roles: the full evaluation decides, with the trust policy as the role's resource policy.
         if (isIdentity(candidate) && !candidate.external()) {
             EvaluationResult decision = authorization.decide(candidateId, "sts:AssumeRole", role.id(), ConditionContext.UNKNOWN);
+            decisions.increment();
             if (decision.decision() == EvaluationResult.Decision.DENIED) {
                 return null;
             }
@@ -191,7 +213,7 @@ public final class AssumeRoleAnalysis {
             for (Map.Entry<String, List<String>> entry : statement.principals().entrySet()) {
                 for (String value : entry.getValue()) {
                     TrustedPrincipal denied = TrustedPrincipal.of(entry.getKey(), value, rolesByKey);
-                    if (denied != null && candidates(denied).contains(candidate.id())) {
+                    if (denied != null && names(denied, candidate)) {
                         if (!statement.conditional()) {
                             return null;
                         }
@@ -202,6 +224,15 @@ public final class AssumeRoleAnalysis {
             }
         }
         return conditionalDenies;
+    }
+
+    /** Tells whether a trust policy entry names {@code candidate}, which has no identity policies in the graph. */
+    private static boolean names(TrustedPrincipal entry, PrincipalNode candidate) {
+        return switch (entry.kind()) {
+            case "AnyPrincipal" -> true;
+            case "AwsAccount" -> isIdentity(candidate) && entry.account().equals(candidate.account());
+            default -> entry.id().equals(candidate.id());
+        };
     }
 
     private static boolean coversAssume(Statement statement) {

@@ -24,13 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access decisions over a projection of the graph: who may do what on which resource, with the policies the
  * graph holds for both sides (identity policies, boundary, SCPs and RCPs, the trust policy or resource policy).
  *
- * <p>Policies are compiled once per projection and shared by every decision. Thread-safe.
+ * <p>Policies are compiled once per projection and shared by every decision, and each caller's side of a
+ * decision (identity policies, boundary, SCPs and RCPs) is assembled once per resource account. Thread-safe.
  */
 public final class AwsAuthorization {
 
     private final AwsProjection projection;
     private final Map<String, CompiledPolicy> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompiledPolicy> compiledVia = new ConcurrentHashMap<>();
+    private final Map<CallerKey, EvaluationPolicies> callerPolicies = new ConcurrentHashMap<>();
+    private final Map<String, RequestPrincipal> requestPrincipals = new ConcurrentHashMap<>();
 
     public AwsAuthorization(AwsProjection projection) {
         this.projection = projection;
@@ -53,26 +56,19 @@ public final class AwsAuthorization {
 
     /** Returns the request a user or a session of a role makes. */
     AccessRequest request(PrincipalNode node, String action, String resourceArn, ConditionContext context) {
-        return new AccessRequest(requestPrincipal(node), action, resourceArn, resourceAccount(resourceArn), context);
+        RequestPrincipal principal = requestPrincipals.computeIfAbsent(node.id(), id -> requestPrincipal(node));
+        return new AccessRequest(principal, action, resourceArn, resourceAccount(resourceArn), context);
     }
 
     /** Returns every policy that applies when {@code node} performs {@code action} on {@code resourceArn}. */
     EvaluationPolicies policiesFor(PrincipalNode node, String action, String resourceArn) {
-        PolicySet set = projection.policySet(node.id());
-        List<CompiledPolicy> identity = new ArrayList<>();
-        for (PolicySet.GrantingPolicy granting : set.identityPolicies()) {
-            identity.add(compile(granting.policy(), granting.via()));
-        }
-        CompiledPolicy boundary = set.boundary() == null ? null : compile(set.boundary(), null);
-        EvaluationPolicies policies = EvaluationPolicies.identityOnly(identity, boundary);
-
         String resourceAccount = resourceAccount(resourceArn);
-        policies = policies.withOrganization(levels(node.account(), true),
-                resourceAccount == null ? List.of() : levels(resourceAccount, false), projection.managementAccount());
+        EvaluationPolicies policies = callerPolicies.computeIfAbsent(new CallerKey(node.id(), resourceAccount),
+                key -> callerPolicies(node, key.resourceAccount()));
 
         // A role's trust policy is its resource policy for assuming it only; iam:* actions on a role have none.
         PrincipalNode role = projection.principal(resourceArn);
-        boolean assumeRole = action.toLowerCase(java.util.Locale.ROOT).startsWith("sts:assumerole");
+        boolean assumeRole = action.regionMatches(true, 0, "sts:AssumeRole", 0, "sts:AssumeRole".length());
         if (assumeRole && role != null && "AwsRole".equals(role.kind()) && role.trustPolicy() != null) {
             CompiledPolicy trust = compiled.computeIfAbsent(role.id() + "#trust", key -> CompiledPolicy.compile(
                     Policy.parse(key, "trust policy of " + role.name(), "trust", role.trustPolicy())));
@@ -84,6 +80,26 @@ public final class AwsAuthorization {
             return policies.withResourcePolicy(compile(projection.policy(resource.policyId()), null), keyPolicy);
         }
         return policies;
+    }
+
+    /**
+     * Returns the caller's side of a decision: its identity policies, boundary, and the SCPs and RCPs between it
+     * and a resource in {@code resourceAccount}. The same for every action, so it is built once per pair.
+     */
+    private EvaluationPolicies callerPolicies(PrincipalNode node, String resourceAccount) {
+        PolicySet set = projection.policySet(node.id());
+        List<CompiledPolicy> identity = new ArrayList<>();
+        for (PolicySet.GrantingPolicy granting : set.identityPolicies()) {
+            identity.add(compile(granting.policy(), granting.via()));
+        }
+        CompiledPolicy boundary = set.boundary() == null ? null : compile(set.boundary(), null);
+        return EvaluationPolicies.identityOnly(List.copyOf(identity), boundary)
+                .withOrganization(levels(node.account(), true),
+                        resourceAccount == null ? List.of() : levels(resourceAccount, false), projection.managementAccount());
+    }
+
+    /** The key of the caller's side of a decision; {@code resourceAccount} is null when the resource's account is unknown. */
+    private record CallerKey(String principal, String resourceAccount) {
     }
 
     /**

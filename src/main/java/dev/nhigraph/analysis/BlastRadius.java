@@ -71,12 +71,12 @@ public final class BlastRadius {
 
     private final AwsProjection projection;
     private final AccessSummarizer summarizer;
-    private final AwsAuthorization authorization;
+    private final AccessSummaries summaries;
 
-    public BlastRadius(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
-        this.projection = projection;
-        this.summarizer = summarizer;
-        this.authorization = authorization;
+    public BlastRadius(AccessSummaries summaries) {
+        this.projection = summaries.projection();
+        this.summarizer = summaries.summarizer();
+        this.summaries = summaries;
     }
 
     /**
@@ -135,13 +135,9 @@ public final class BlastRadius {
         return new Result(rootId, bounds, summary, nodes, edges);
     }
 
-    /** Summarises a user's, role's or group's access under its conditions and its account's SCPs. */
+    /** Returns a user's, role's or group's access under its conditions and its account's SCPs. */
     private PrincipalAccess summarize(PrincipalNode principal) {
-        if ("AwsGroup".equals(principal.kind())) {
-            return summarizer.summarize(projection.policySet(principal.id()));
-        }
-        AwsAuthorization.AccessScope scope = authorization.scope(principal);
-        return summarizer.summarize(projection.policySet(principal.id()), scope.context(), scope.scpLevels());
+        return summaries.of(principal);
     }
 
     /** Walks CAN_ASSUME breadth-first; returns why the walk stopped early, or null when it finished. */

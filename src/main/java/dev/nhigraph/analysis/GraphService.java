@@ -26,6 +26,7 @@ public final class GraphService {
     private final AccessSummarizer summarizer;
     private AwsProjection projection;
     private AwsAuthorization authorization;
+    private AccessSummaries summaries;
     private String projectionVersion;
 
     public GraphService(GraphStore store, ActionCatalog catalog) {
@@ -49,8 +50,7 @@ public final class GraphService {
 
     /** Computes the blast radius of {@code principalId} over the current graph. */
     public BlastRadius.Result blastRadius(String principalId, int maxDepth) {
-        AwsProjection current = projection();
-        return new BlastRadius(current, summarizer, authorizationFor(current)).compute(principalId, maxDepth);
+        return new BlastRadius(summaries()).compute(principalId, maxDepth);
     }
 
     /** Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name; returns the id or null. */
@@ -84,8 +84,10 @@ public final class GraphService {
         return catalog;
     }
 
-    private synchronized AwsAuthorization authorizationFor(AwsProjection current) {
-        return current == projection ? authorization : new AwsAuthorization(current);
+    /** Returns the access summaries of the current projection, kept as long as the projection is. */
+    public synchronized AccessSummaries summaries() {
+        projection();
+        return summaries;
     }
 
     /** Returns the projection, read again when a load happened since the last read. */
@@ -95,6 +97,7 @@ public final class GraphService {
         if (projection == null || !version.equals(projectionVersion)) {
             projection = AwsProjection.read(store);
             authorization = new AwsAuthorization(projection);
+            summaries = new AccessSummaries(projection, summarizer, authorization);
             projectionVersion = version;
         }
         return projection;

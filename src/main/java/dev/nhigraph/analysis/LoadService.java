@@ -42,7 +42,7 @@ public final class LoadService {
     public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
                              int canAccess, boolean organization, List<SkippedItem> skipped, List<String> warnings,
-                             long millis) {
+                             long millis, StageTimes stages) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -57,6 +57,10 @@ public final class LoadService {
                     + (skipped.isEmpty() ? "" : "; " + skipped.size() + " items skipped")
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
+    }
+
+    /** Milliseconds spent in each stage of a load: parse the files, write them, derive CAN_ASSUME, derive CAN_ACCESS. */
+    public record StageTimes(long readMillis, long writeMillis, long assumeMillis, long accessMillis) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(LoadService.class);
@@ -78,6 +82,7 @@ public final class LoadService {
         List<Path> files = expand(paths);
         progress.accept("reading " + files.size() + (files.size() == 1 ? " file" : " files"));
         Bundle bundle = BundleReader.read(files);
+        long read = System.nanoTime();
         if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
@@ -113,19 +118,28 @@ public final class LoadService {
         warnings.forEach(warning -> log.info("Load warning: {}", warning));
         List<SkippedItem> skipped = new ArrayList<>(details.skipped());
         skipped.addAll(bundle.skippedFiles());
+        long written = System.nanoTime();
+        log.info("Stage write: {} principals and {} policies stored in {} ms", details.principalCount(),
+                details.policies().size() + details.inlinePolicyCount(), (written - read) / 1_000_000);
 
         progress.accept("deriving CAN_ASSUME and CAN_ACCESS");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
         AssumeRoleAnalysis.write(store, edges);
+        long assumed = System.nanoTime();
+        log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - written) / 1_000_000);
         List<ResourceAccessAnalysis.AccessEdge> access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
         ResourceAccessAnalysis.write(store, access);
+        long accessed = System.nanoTime();
+        log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms", access.size(), (accessed - assumed) / 1_000_000);
 
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long millis = (accessed - started) / 1_000_000;
+        StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
+                (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000);
         LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
-                access.size(), bundle.organization() != null, skipped, warnings, millis);
+                access.size(), bundle.organization() != null, skipped, warnings, millis, stages);
         recordSnapshot(result);
         log.info("{}", result.summaryLine());
         return result;

@@ -13,6 +13,7 @@ import dev.nhigraph.policy.Statement;
 import dev.nhigraph.policy.eval.ConditionContext;
 import dev.nhigraph.policy.eval.EvaluationResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * those statements cover. An edge is written when at least one action is ALLOWED or CONDITIONAL; it carries the
  * access levels, the number of actions, whether every one of them is conditional, and the deciding statements.
  *
- * <p>TODO: a policy naming an account or "*" is checked against every loaded user and role of that account (or
- * of all accounts) times every action of the service, which is fine for one account but grows with principals
- * times actions times resources; index identity grants by service before loading large organisations.
+ * <p>A policy that names an account, or names {@code "*"} to callers of other accounts, only delegates to their
+ * identity policies, so those candidates are decided only for the actions {@link IdentityGrants} says their
+ * identity policies could allow. The work then grows with identity grants, not with every principal of an
+ * account times every action of a service.
  */
 public final class ResourceAccessAnalysis {
 
@@ -48,22 +53,34 @@ public final class ResourceAccessAnalysis {
     private final AwsProjection projection;
     private final AwsAuthorization authorization;
     private final ActionCatalog catalog;
+    private final IdentityGrants grants;
+    private final LongAdder decisions = new LongAdder();
     private final Map<String, String> rolesByKey = new HashMap<>();
+    private final Map<String, List<PrincipalNode>> identitiesByAccount = new HashMap<>();
 
-    private ResourceAccessAnalysis(AwsProjection projection, ActionCatalog catalog) {
+    private ResourceAccessAnalysis(AwsProjection projection, ActionCatalog catalog, IdentityGrants grants) {
         this.projection = projection;
         this.authorization = new AwsAuthorization(projection);
         this.catalog = catalog;
+        this.grants = grants;
         for (PrincipalNode node : projection.principals().values()) {
             if ("AwsRole".equals(node.kind()) && !node.external()) {
                 rolesByKey.put(node.account() + "/" + node.name(), node.id());
+            }
+            if (isLoadedIdentity(node)) {
+                identitiesByAccount.computeIfAbsent(node.account(), account -> new ArrayList<>()).add(node);
             }
         }
     }
 
     /** Computes every CAN_ACCESS edge that a resource-based policy of the projection grants. */
     public static List<AccessEdge> derive(AwsProjection projection, ActionCatalog catalog) {
-        return new ResourceAccessAnalysis(projection, catalog).deriveAll();
+        return derive(projection, catalog, new IdentityGrants(projection));
+    }
+
+    /** Computes the edges with the given index of identity grants; tests pass an exhaustive one. */
+    static List<AccessEdge> derive(AwsProjection projection, ActionCatalog catalog, IdentityGrants grants) {
+        return new ResourceAccessAnalysis(projection, catalog, grants).deriveAll();
     }
 
     /** Replaces the CAN_ACCESS relationships in Neo4j with {@code edges}, in one transaction. */
@@ -74,73 +91,97 @@ public final class ResourceAccessAnalysis {
                     "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
         }
         store.write(tx -> {
+            // Every old edge goes first and each pair occurs once in edges, so CREATE suffices.
             tx.run("MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) DELETE e").consume();
             Batches.unwind(tx, """
                         UNWIND $rows AS row
                         MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.resource})
-                        MERGE (p)-[e:CAN_ACCESS]->(r)
-                        SET e.accessLevels = row.accessLevels, e.actionCount = row.actionCount,
-                            e.conditional = row.conditional, e.evidence = row.evidence""", rows, Map.of());
+                        CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
+                                                 conditional: row.conditional, evidence: row.evidence}]->(r)""", rows, Map.of());
             return null;
         });
         log.info("Wrote {} CAN_ACCESS to resources", rows.size());
     }
 
     private List<AccessEdge> deriveAll() {
-        List<AccessEdge> edges = new ArrayList<>();
-        for (ResourceNode resource : projection.resources().values()) {
-            Policy policy = projection.policy(resource.policyId());
-            if (policy == null) {
-                continue;
-            }
-            List<String> actions = actionsOf(policy, serviceOf(resource));
-            List<String> objectArns = objectArns(policy, resource.arn());
-            for (String candidate : candidates(policy)) {
-                AccessEdge edge = edge(candidate, resource, actions, objectArns);
-                if (edge != null) {
-                    edges.add(edge);
-                }
-            }
-        }
-        log.info("Derived {} CAN_ACCESS edges from resource policies", edges.size());
+        List<ResourceNode> resources = projection.resources().values().stream()
+                .filter(resource -> projection.policy(resource.policyId()) != null)
+                .sorted(Comparator.comparing(ResourceNode::arn)).toList();
+        // Resources are independent of each other, so they are decided in parallel; the result keeps their order.
+        List<AccessEdge> edges = resources.parallelStream().flatMap(resource -> edgesTo(resource).stream()).toList();
+        log.info("Derived {} CAN_ACCESS edges from {} resource policies with {} access decisions", edges.size(),
+                resources.size(), decisions.sum());
         return edges;
     }
 
-    private AccessEdge edge(String candidate, ResourceNode resource, List<String> actions, List<String> objectArns) {
-        EnumMap<AccessLevel, Integer> levels = new EnumMap<>(AccessLevel.class);
-        Set<Evidence> evidence = new LinkedHashSet<>();
-        int allowed = 0;
-        int conditional = 0;
-        for (String action : actions) {
-            EvaluationResult decision = decideOnSomeTarget(candidate, action, resource, objectArns);
-            if (decision == null) {
-                continue;
+    /**
+     * Returns the edges into one resource. Candidates the policy names directly are decided for every action it
+     * covers; candidates it only delegates to are decided for an action only when their identity policies could
+     * allow it, found by walking that action's grants rather than every candidate.
+     */
+    private List<AccessEdge> edgesTo(ResourceNode resource) {
+        Policy policy = projection.policy(resource.policyId());
+        Map<String, Boolean> candidates = candidates(policy, resource);
+        List<String> named = candidates.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+        List<String> objectArns = objectArns(policy, resource.arn());
+
+        Map<String, EdgeBuilder> builders = new TreeMap<>();
+        for (String action : actionsOf(policy, serviceOf(resource))) {
+            ActionCatalog.Action known = catalog.find(action).orElse(null);
+            AccessLevel level = known == null ? AccessLevel.UNKNOWN : known.accessLevel();
+            boolean objectAction = "s3".equals(serviceOf(resource)) && known != null
+                    && known.resourceTypes().stream().anyMatch(type -> type.startsWith("object"));
+            List<String> targets = objectAction ? objectArns : List.of(resource.arn());
+
+            List<String> toDecide = new ArrayList<>(named);
+            for (String grantee : grants.mayAllow(action)) {
+                if (Boolean.TRUE.equals(candidates.get(grantee))) {
+                    toDecide.add(grantee);
+                }
             }
+            for (String candidate : toDecide) {
+                EvaluationResult decision = decideOnSomeTarget(candidate, action, targets);
+                if (decision != null) {
+                    builders.computeIfAbsent(candidate, EdgeBuilder::new).add(level, decision);
+                }
+            }
+        }
+        return builders.values().stream().map(builder -> builder.edge(resource.arn())).toList();
+    }
+
+    /** The actions one candidate may take on one resource, gathered action by action. */
+    private static final class EdgeBuilder {
+
+        private final String candidate;
+        private final EnumMap<AccessLevel, Integer> levels = new EnumMap<>(AccessLevel.class);
+        private final Set<Evidence> evidence = new LinkedHashSet<>();
+        private int allowed;
+        private int conditional;
+
+        EdgeBuilder(String candidate) {
+            this.candidate = candidate;
+        }
+
+        void add(AccessLevel level, EvaluationResult decision) {
             allowed++;
             if (decision.decision() == EvaluationResult.Decision.CONDITIONAL) {
                 conditional++;
             }
-            AccessLevel level = catalog.find(action).map(ActionCatalog.Action::accessLevel).orElse(AccessLevel.UNKNOWN);
             levels.merge(level, 1, Integer::sum);
             evidence.addAll(decision.statements());
         }
-        if (allowed == 0) {
-            return null;
+
+        AccessEdge edge(String resourceArn) {
+            return new AccessEdge(candidate, resourceArn, levels.keySet().stream().map(AccessLevel::label).toList(),
+                    allowed, conditional == allowed, List.copyOf(evidence));
         }
-        return new AccessEdge(candidate, resource.arn(), levels.keySet().stream().map(AccessLevel::label).toList(),
-                allowed, conditional == allowed, List.copyOf(evidence));
     }
 
-    /**
-     * Decides {@code action} on the resource itself, or for S3 object actions on each object pattern the policy
-     * names; returns the first decision that is not DENIED, or null.
-     */
-    private EvaluationResult decideOnSomeTarget(String candidate, String action, ResourceNode resource, List<String> objectArns) {
-        boolean objectAction = "s3".equals(serviceOf(resource)) && catalog.find(action)
-                .map(a -> a.resourceTypes().stream().anyMatch(t -> t.startsWith("object"))).orElse(false);
-        List<String> targets = objectAction ? objectArns : List.of(resource.arn());
+    /** Decides {@code action} on each target in turn; returns the first decision that is not DENIED, or null. */
+    private EvaluationResult decideOnSomeTarget(String candidate, String action, List<String> targets) {
         for (String target : targets) {
             EvaluationResult decision = authorization.decide(candidate, action, target, ConditionContext.UNKNOWN);
+            decisions.increment();
             if (decision.possible()) {
                 return decision;
             }
@@ -187,22 +228,26 @@ public final class ResourceAccessAnalysis {
         return List.copyOf(actions);
     }
 
-    /** Returns the loaded users and roles that an Allow statement of the policy names, directly or by account. */
-    private Set<String> candidates(Policy policy) {
-        Set<String> candidates = new TreeSet<>();
+    /**
+     * Returns the loaded users and roles that an Allow statement of the policy names, each with true when the
+     * policy only delegates to it (through its account, or through {@code "*"} from another account) and false
+     * when the policy names it directly, so it may grant by itself.
+     */
+    private Map<String, Boolean> candidates(Policy policy, ResourceNode resource) {
+        Map<String, Boolean> candidates = new TreeMap<>();
         for (Statement statement : policy.statements()) {
             if (!statement.allow()) {
                 continue;
             }
             if (statement.notPrincipal()) {
-                projection.principals().values().stream().filter(this::isLoadedIdentity).forEach(p -> candidates.add(p.id()));
+                loadedIdentities().forEach(p -> candidates.put(p.id(), false));
                 continue;
             }
             for (Map.Entry<String, List<String>> entry : statement.principals().entrySet()) {
                 for (String value : entry.getValue()) {
                     TrustedPrincipal named = TrustedPrincipal.of(entry.getKey(), value, rolesByKey);
                     if (named != null) {
-                        addCandidates(named, candidates);
+                        addCandidates(named, resource, candidates);
                     }
                 }
             }
@@ -210,21 +255,34 @@ public final class ResourceAccessAnalysis {
         return candidates;
     }
 
-    private void addCandidates(TrustedPrincipal named, Set<String> candidates) {
-        for (PrincipalNode node : projection.principals().values()) {
-            if (!isLoadedIdentity(node)) {
-                continue;
+    private void addCandidates(TrustedPrincipal named, ResourceNode resource, Map<String, Boolean> candidates) {
+        switch (named.kind()) {
+            case "AwsUser", "AwsRole" -> {
+                PrincipalNode node = projection.principal(named.id());
+                if (node != null && isLoadedIdentity(node)) {
+                    candidates.put(node.id(), false);
+                }
             }
-            boolean matches = switch (named.kind()) {
-                case "AnyPrincipal" -> true;
-                case "AwsAccount" -> named.account().equals(node.account());
-                case "AwsUser", "AwsRole" -> named.id().equals(node.id());
-                default -> false;
-            };
-            if (matches) {
-                candidates.add(node.id());
+            case "AwsAccount" -> identitiesByAccount.getOrDefault(named.account(), List.of())
+                    .forEach(node -> candidates.putIfAbsent(node.id(), true));
+            case "AnyPrincipal" -> loadedIdentities().forEach(node -> {
+                // A resource whose account is unknown (an S3 bucket without it in the bundle) counts as the
+                // caller's own, which decides more candidates in full and so never misses an edge.
+                boolean sameAccount = resource.account() == null || resource.account().equals(node.account());
+                if (sameAccount) {
+                    candidates.put(node.id(), false);
+                } else {
+                    candidates.putIfAbsent(node.id(), true);
+                }
+            });
+            default -> {
+                // Services, federated providers and principals outside the loaded accounts have no policies here.
             }
         }
+    }
+
+    private Stream<PrincipalNode> loadedIdentities() {
+        return projection.principals().values().stream().filter(this::isLoadedIdentity);
     }
 
     private boolean isLoadedIdentity(PrincipalNode node) {

@@ -100,13 +100,14 @@ public final class AwsGraphLoader {
     }
 
     private void writePrincipals(TransactionContext tx, String label, List<Map<String, Object>> rows) {
-        // The label comes from the fixed set of principal kinds above, never from input.
+        // The label comes from the fixed set of principal kinds above, never from input. Every MATCH keys on
+        // Principal.id, the indexed property: a match by a kind label such as AwsAccount would scan that label.
         run(tx, """
                 UNWIND $rows AS row
                 MERGE (p:Principal {id: row.id})
                 SET p:%s, p += row.props, p.kind = '%s', p.external = false, p.missing = null, p.snapshot = $snapshot
                 WITH p, row
-                MATCH (a:AwsAccount {id: row.props.account})
+                MATCH (a:Principal {id: row.props.account})
                 MERGE (p)-[r:IN]->(a)
                 SET r.snapshot = $snapshot""".formatted(label, label), rows);
         log.info("Loaded {} {}", rows.size(), label);
@@ -283,7 +284,7 @@ public final class AwsGraphLoader {
                 MERGE (ip:AwsInstanceProfile {id: row.id})
                 SET ip.arn = row.id, ip.name = row.name, ip.path = row.path, ip.snapshot = $snapshot
                 WITH ip, row
-                MATCH (r:AwsRole {id: row.role})
+                MATCH (r:Principal {id: row.role})
                 MERGE (ip)-[e:RUNS_AS]->(r)
                 SET e.snapshot = $snapshot""", rows);
         log.info("Loaded {} AwsInstanceProfile", rows.size());
@@ -331,7 +332,7 @@ public final class AwsGraphLoader {
             }
             run(tx, """
                     UNWIND $rows AS row
-                    MATCH (role:AwsRole {id: row.role})
+                    MATCH (role:Principal {id: row.role})
                     MERGE (p:Principal {id: row.id})
                     ON CREATE SET p:%s, p.kind = '%s', p.name = row.name, p.account = row.account, p.external = true,
                                   p.snapshot = $snapshot

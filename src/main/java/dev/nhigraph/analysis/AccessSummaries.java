@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The access each principal's own policies give it, summarised once per projection and then shared by every blast
  * radius, so a principal that a thousand blast radii reach is summarised once rather than a thousand times.
  *
- * <p>NOTE: the cache holds every principal summarised so far, a few kilobytes each (bit sets over the action
- * catalogue); an organisation with hundreds of thousands of principals needs summaries keyed by identical policy
- * sets instead.
+ * <p>Equal summaries are stored once, and principals that share policies usually have equal ones. NOTE: the
+ * summary is still computed once per principal; for hundreds of thousands of principals, key the computation
+ * by identical policy sets too.
  */
 public final class AccessSummaries {
 
@@ -20,6 +20,7 @@ public final class AccessSummaries {
     private final AccessSummarizer summarizer;
     private final AwsAuthorization authorization;
     private final Map<String, PrincipalAccess> byPrincipal = new ConcurrentHashMap<>();
+    private final Map<PrincipalAccess, PrincipalAccess> distinct = new ConcurrentHashMap<>();
 
     public AccessSummaries(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
         this.projection = projection;
@@ -27,9 +28,16 @@ public final class AccessSummaries {
         this.authorization = authorization;
     }
 
-    /** Returns the access of a user, role or group under its conditions and its account's SCPs. */
+    /**
+     * Returns the access of a user, role or group under its conditions and its account's SCPs. Principals whose
+     * access is equal get the same instance, so callers can union distinct summaries only.
+     */
     public PrincipalAccess of(PrincipalNode principal) {
-        return byPrincipal.computeIfAbsent(principal.id(), id -> summarize(principal));
+        return byPrincipal.computeIfAbsent(principal.id(), id -> {
+            PrincipalAccess access = summarize(principal);
+            PrincipalAccess earlier = distinct.putIfAbsent(access, access);
+            return earlier == null ? access : earlier;
+        });
     }
 
     public AccessSummarizer summarizer() {

@@ -13,11 +13,14 @@ import dev.nhigraph.policy.PrincipalAccess.ServiceAccess;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -133,6 +136,59 @@ public final class BlastRadius {
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
         Summary summary = new Summary(depthOf.size(), (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, nodes, edges);
+    }
+
+    /**
+     * Computes only the bounds and summary of the blast radius of {@code rootId}: the same numbers as
+     * {@link #compute}, without the nodes and edges, for reports that list every principal.
+     *
+     * <p>Principals with identical policies share one access summary (see {@link AccessSummaries}), so the union
+     * is taken over the distinct summaries reached, which in a dense core of roles is far fewer than the roles.
+     */
+    public Result summary(String rootId, int maxDepth) {
+        if (maxDepth < 0 || maxDepth > MAX_DEPTH_LIMIT) {
+            throw new IllegalArgumentException("depth " + maxDepth + " is outside the allowed range 0.." + MAX_DEPTH_LIMIT);
+        }
+        if (projection.principal(rootId) == null) {
+            throw new NoSuchElementException("No principal with id " + rootId + " in the graph."
+                    + " Use the full ARN, or search with GET /api/principals?q=NAME.");
+        }
+        long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
+        Map<String, Integer> depthOf = new LinkedHashMap<>();
+        String stopReason = walk(rootId, maxDepth, deadline, depthOf, new ArrayList<>());
+
+        Set<PrincipalAccess> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> services = new TreeSet<>();
+        for (String reached : depthOf.keySet()) {
+            PrincipalNode principal = projection.principal(reached);
+            if (!holdsPolicies(principal)) {
+                continue;
+            }
+            PrincipalAccess access = summarize(principal);
+            if (!distinct.add(access)) {
+                continue;
+            }
+            // An administrator is drawn as one edge to the node for every action, so it counts as one service.
+            if (access.admin()) {
+                services.add(ALL_SERVICES);
+            } else {
+                access.services().keySet().forEach(service -> services.add("aws-service:" + service));
+            }
+        }
+
+        BitSet union = new BitSet(summarizer.catalogSize());
+        Set<String> unknownActions = new TreeSet<>();
+        boolean anyAdmin = false;
+        for (PrincipalAccess access : distinct) {
+            anyAdmin |= access.admin();
+            union.or(access.allowed());
+            union.or(access.conditional());
+            unknownActions.addAll(access.unknownActions());
+        }
+        int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
+        Summary summary = new Summary(depthOf.size(), services.size(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
+        return new Result(rootId, bounds, summary, null, null);
     }
 
     /** Returns a user's, role's or group's access under its conditions and its account's SCPs. */

@@ -2,6 +2,7 @@ package dev.nhigraph.report;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.analysis.AccessSummaries;
 import dev.nhigraph.analysis.AwsProjection;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.analysis.BlastRadius;
@@ -32,7 +33,10 @@ public final class ScanReport {
 
     /** Builds the report over the current graph; {@code maxDepth} bounds each blast radius. */
     public static Map<String, Object> build(GraphService graph, LoadResult load, int maxDepth) {
-        AwsProjection projection = graph.projection();
+        // One projection and one set of access summaries for the whole report, shared by every blast radius.
+        AccessSummaries summaries = graph.summaries();
+        AwsProjection projection = summaries.projection();
+        BlastRadius blastRadius = new BlastRadius(summaries);
         List<PrincipalEntry> principals = new ArrayList<>();
         for (PrincipalNode principal : projection.principals().values()) {
             if (principal.external() || !List.of("AwsUser", "AwsRole", "AwsGroup").contains(principal.kind())) {
@@ -40,7 +44,7 @@ public final class ScanReport {
             }
             List<String> canAssume = projection.assumeGraph().outgoingEdgesOf(principal.id()).stream()
                     .map(AwsProjection.AssumeEdge::target).sorted().toList();
-            BlastRadius.Result radius = graph.blastRadius(principal.id(), maxDepth);
+            BlastRadius.Result radius = blastRadius.summary(principal.id(), maxDepth);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("principals", radius.summary().principals());
             summary.put("admin", radius.summary().admin());

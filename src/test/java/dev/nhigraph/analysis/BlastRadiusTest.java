@@ -33,6 +33,23 @@ class BlastRadiusTest {
     }
 
     @Test
+    void summaryOnly_matchesFullResult() {
+        BlastRadius blastRadius = new BlastRadius(graph.summaries());
+        int compared = 0;
+        for (AwsProjection.PrincipalNode principal : graph.projection().principals().values()) {
+            if (principal.external()) {
+                continue;
+            }
+            Result full = blastRadius.compute(principal.id(), 3);
+            Result summary = blastRadius.summary(principal.id(), 3);
+            assertEquals(full.summary(), summary.summary(), principal.id());
+            assertEquals(full.bounds(), summary.bounds(), principal.id());
+            compared++;
+        }
+        assertTrue(compared > 50, "only " + compared + " principals compared");
+    }
+
+    @Test
     void assumeRoleChain_reachesAdmin() {
         Result result = graph.blastRadius(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
         Map<String, Node> nodes = result.nodes().stream().collect(Collectors.toMap(Node::id, n -> n));

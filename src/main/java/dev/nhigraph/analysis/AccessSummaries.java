@@ -2,7 +2,12 @@ package dev.nhigraph.analysis;
 
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.policy.AccessSummarizer;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.PolicySet;
 import dev.nhigraph.policy.PrincipalAccess;
+import dev.nhigraph.policy.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,9 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The access each principal's own policies give it, summarised once per projection and then shared by every blast
  * radius, so a principal that a thousand blast radii reach is summarised once rather than a thousand times.
  *
- * <p>Equal summaries are stored once, and principals that share policies usually have equal ones. NOTE: the
- * summary is still computed once per principal; for hundreds of thousands of principals, key the computation
- * by identical policy sets too.
+ * <p>Principals with the same policies, none of whose statements depends on who the caller is, share one
+ * computed summary; equal summaries are stored once, so callers can union the distinct ones only.
  */
 public final class AccessSummaries {
 
@@ -21,6 +25,7 @@ public final class AccessSummaries {
     private final AwsAuthorization authorization;
     private final Map<String, PrincipalAccess> byPrincipal = new ConcurrentHashMap<>();
     private final Map<PrincipalAccess, PrincipalAccess> distinct = new ConcurrentHashMap<>();
+    private final Map<String, PrincipalAccess> byPolicySet = new ConcurrentHashMap<>();
 
     public AccessSummaries(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
         this.projection = projection;
@@ -34,10 +39,61 @@ public final class AccessSummaries {
      */
     public PrincipalAccess of(PrincipalNode principal) {
         return byPrincipal.computeIfAbsent(principal.id(), id -> {
-            PrincipalAccess access = summarize(principal);
+            String key = policySetKey(principal);
+            PrincipalAccess access = key == null ? summarize(principal) : byPolicySet.computeIfAbsent(key, k -> summarize(principal));
             PrincipalAccess earlier = distinct.putIfAbsent(access, access);
             return earlier == null ? access : earlier;
         });
+    }
+
+    /**
+     * Returns a key shared by every principal whose summary must be the same: same kind of caller, account, SCP
+     * exemption, identity policies (with the group each comes through) and boundary. Returns null when a statement
+     * has a condition or a policy variable, since the summary then depends on the principal's own ARN and tags.
+     */
+    private String policySetKey(PrincipalNode principal) {
+        PolicySet set = projection.policySet(principal.id());
+        StringBuilder key = new StringBuilder(principal.kind()).append('|').append(principal.account());
+        boolean serviceLinked = String.valueOf(principal.properties().get("path")).startsWith("/aws-service-role/");
+        key.append('|').append(serviceLinked);
+
+        List<Policy> involved = new ArrayList<>();
+        for (PolicySet.GrantingPolicy granting : set.identityPolicies()) {
+            key.append('|').append(granting.policy().id()).append('<').append(granting.via());
+            involved.add(granting.policy());
+        }
+        if (set.boundary() != null) {
+            key.append("|boundary ").append(set.boundary().id());
+            involved.add(set.boundary());
+        }
+        for (List<String> level : projection.organizationPolicies(principal.account(), true)) {
+            for (String id : level) {
+                Policy scp = projection.policy(id);
+                if (scp != null) {
+                    involved.add(scp);
+                }
+            }
+        }
+        for (Policy policy : involved) {
+            if (dependsOnPrincipal(policy)) {
+                return null;
+            }
+        }
+        return key.toString();
+    }
+
+    private static boolean dependsOnPrincipal(Policy policy) {
+        for (Statement statement : policy.statements()) {
+            if (statement.conditional()) {
+                return true;
+            }
+            for (String resource : statement.resources()) {
+                if (resource.contains("${")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public AccessSummarizer summarizer() {

@@ -21,6 +21,11 @@
 //   (AwsRole)-[:TRUSTS {evidence}]->(principal)             the trust policy names that principal (raw fact)
 //   (AwsInstanceProfile)-[:RUNS_AS]->(AwsRole)
 //   (principal)-[:CAN_ASSUME {evidence, conditional}]->(AwsRole)   derived by the analysis
+//   (principal)-[:CAN_ESCALATE {technique, techniques, evidence, conditional}]->(AwsRole|AwsUser|AwsGroup)
+//                                                           derived from the escalation technique catalogue: the
+//                                                           source can become or join the target
+//   A user or role that is, or can make itself, an administrator has adminEquivalent ("YES" or "CONDITIONAL"),
+//   adminTechniques (technique ids, or "own-policies") and adminEvidence (JSON).
 // "evidence" properties are JSON strings: a list of {policy, policyName, statement, sid, effect, ..., condition}.
 // Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
 

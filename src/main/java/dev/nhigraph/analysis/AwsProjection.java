@@ -10,9 +10,11 @@ import dev.nhigraph.policy.PolicySet;
 import dev.nhigraph.policy.PolicySet.GrantingPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.neo4j.driver.Record;
@@ -51,6 +53,7 @@ public final class AwsProjection {
     private final Map<String, List<String>> scpsByTarget = new HashMap<>();
     private final Map<String, List<String>> rcpsByTarget = new HashMap<>();
     private final Map<String, ResourceNode> resources = new HashMap<>();
+    private final Set<String> rolesWithInstanceProfile = new HashSet<>();
     private String managementAccount;
 
     /** A CAN_ACCESS relationship from a principal to a resource, derived from the resource's policy. */
@@ -84,6 +87,8 @@ public final class AwsProjection {
             tx.run("MATCH (u:AwsUser)-[:MEMBER_OF]->(g:AwsGroup) RETURN u.id AS user, g.id AS group")
                     .forEachRemaining(r -> projection.groupsOfUser.computeIfAbsent(r.get("user").asString(), k -> new ArrayList<>())
                             .add(r.get("group").asString()));
+            tx.run("MATCH (:AwsInstanceProfile)-[:RUNS_AS]->(r:AwsRole) RETURN DISTINCT r.id AS role")
+                    .forEachRemaining(r -> projection.rolesWithInstanceProfile.add(r.get("role").asString()));
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
             projection.readOrganization(tx);
@@ -259,6 +264,11 @@ public final class AwsProjection {
     /** Returns the resources that have a resource-based policy, by ARN. */
     public Map<String, ResourceNode> resources() {
         return resources;
+    }
+
+    /** Tells whether the role is in an instance profile, so that EC2 instances can run as it. */
+    public boolean hasInstanceProfile(String roleId) {
+        return rolesWithInstanceProfile.contains(roleId);
     }
 
     public Map<String, String> invalidPolicies() {

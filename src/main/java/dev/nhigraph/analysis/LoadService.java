@@ -13,6 +13,7 @@ import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
+import dev.nhigraph.escalation.TechniqueCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ public final class LoadService {
     /** The counts and gaps of one load, for the summary line and the Snapshot node. */
     public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
-                             int canAccess, boolean organization, List<SkippedItem> skipped, List<String> warnings,
-                             long millis, StageTimes stages) {
+                             int canAccess, int canEscalate, int admins, boolean organization,
+                             List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -53,14 +54,16 @@ public final class LoadService {
                     + (organization ? ", an organization" : "")
                     + (resourcePolicies > 0 ? ", " + Messages.count(resourcePolicies, "resource policy", "resource policies") : "")
                     + "; the graph now has " + Messages.count(canAssume, "CAN_ASSUME edge", "CAN_ASSUME edges")
-                    + (canAccess > 0 ? " and " + canAccess + " CAN_ACCESS to resources" : "")
+                    + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS to resources" : "")
+                    + ", " + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges")
+                    + " and " + Messages.count(admins, "administrator", "administrators")
                     + (skipped.isEmpty() ? "" : "; " + skipped.size() + " items skipped")
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
     }
 
-    /** Milliseconds spent in each stage of a load: parse the files, write them, derive CAN_ASSUME, derive CAN_ACCESS. */
-    public record StageTimes(long readMillis, long writeMillis, long assumeMillis, long accessMillis) {
+    /** Milliseconds spent in each stage of a load: parse the files, write them, derive CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE. */
+    public record StageTimes(long readMillis, long writeMillis, long assumeMillis, long accessMillis, long escalateMillis) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(LoadService.class);
@@ -122,7 +125,7 @@ public final class LoadService {
         log.info("Stage write: {} principals and {} policies stored in {} ms", details.principalCount(),
                 details.policies().size() + details.inlinePolicyCount(), (written - read) / 1_000_000);
 
-        progress.accept("deriving CAN_ASSUME and CAN_ACCESS");
+        progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
         AssumeRoleAnalysis.write(store, edges);
@@ -132,14 +135,21 @@ public final class LoadService {
         ResourceAccessAnalysis.write(store, access);
         long accessed = System.nanoTime();
         log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms", access.size(), (accessed - assumed) / 1_000_000);
+        EscalationAnalysis.Result escalation = EscalationAnalysis.derive(projection, edges, TechniqueCatalog.loadDefault(),
+                ActionCatalog.loadDefault());
+        EscalationAnalysis.write(store, escalation);
+        long escalated = System.nanoTime();
+        log.info("Stage CAN_ESCALATE: {} edges and {} administrators derived and stored in {} ms", escalation.edges().size(),
+                escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
-        long millis = (accessed - started) / 1_000_000;
+        long millis = (escalated - started) / 1_000_000;
         StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
-                (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000);
+                (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
         LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
-                access.size(), bundle.organization() != null, skipped, warnings, millis, stages);
+                access.size(), escalation.edges().size(), escalation.admins().size(), bundle.organization() != null,
+                skipped, warnings, millis, stages);
         recordSnapshot(result);
         log.info("{}", result.summaryLine());
         return result;
@@ -147,9 +157,12 @@ public final class LoadService {
 
     private void recordSnapshot(LoadResult result) {
         List<String> skipped = result.skipped().stream().map(s -> s.file() + ": " + s.item() + ": " + s.reason()).toList();
-        Map<String, Object> counts = Map.of("accounts", result.accounts(), "users", result.users(), "groups", result.groups(),
-                "roles", result.roles(), "managedPolicies", result.managedPolicies(), "inlinePolicies", result.inlinePolicies(),
-                "canAssume", result.canAssume(), "resourcePolicies", result.resourcePolicies(), "canAccess", result.canAccess());
+        Map<String, Object> counts = Map.ofEntries(Map.entry("accounts", result.accounts()), Map.entry("users", result.users()),
+                Map.entry("groups", result.groups()), Map.entry("roles", result.roles()),
+                Map.entry("managedPolicies", result.managedPolicies()), Map.entry("inlinePolicies", result.inlinePolicies()),
+                Map.entry("canAssume", result.canAssume()), Map.entry("resourcePolicies", result.resourcePolicies()),
+                Map.entry("canAccess", result.canAccess()), Map.entry("canEscalate", result.canEscalate()),
+                Map.entry("administrators", result.admins()));
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})

@@ -1,0 +1,384 @@
+package dev.nhigraph.analysis;
+
+import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
+import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
+import dev.nhigraph.db.Batches;
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.escalation.Permission;
+import dev.nhigraph.escalation.TargetRequirements;
+import dev.nhigraph.escalation.Technique;
+import dev.nhigraph.escalation.TechniqueCatalog;
+import dev.nhigraph.policy.AccessSummarizer;
+import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.PolicySet;
+import dev.nhigraph.policy.Statement;
+import dev.nhigraph.policy.eval.ConditionContext;
+import dev.nhigraph.policy.eval.EvaluationResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Derives privilege-escalation steps from the technique catalogue: CAN_ESCALATE edges from a principal to the
+ * role, user or group it can become or join, and the principals that can make themselves administrators.
+ *
+ * <p>For each technique, the callers worth deciding are the users and roles whose identity policies could allow
+ * every action it needs ({@link IdentityGrants}); each of their permissions is then decided in full by the
+ * evaluator on the technique's resource: the target's ARN, the caller's own, or an example ARN of a resource the
+ * caller creates. A step is conditional when a permission is CONDITIONAL, or when the technique needs a resource
+ * that the export cannot show (an existing function, stack or instance running as the role).
+ *
+ * <p>Administrators by their own policies get no CAN_ESCALATE edges: they reach admin in zero steps and can
+ * become any principal of their account, so their edges would only bury the others. sts:AssumeRole is left to
+ * CAN_ASSUME. Targets are in the caller's account, since IAM and iam:PassRole act within one account.
+ *
+ * <p>NOTE: a resource template is decided on one example ARN (region us-east-1, names "nhigraph-example"), so a
+ * caller allowed an action only on some names, such as {@code function:app-*}, is missed. Access key counts and
+ * login profiles are not in the export, so the evidence notes them instead of deciding them.
+ */
+public final class EscalationAnalysis {
+
+    /** One step: {@code source} can become or join {@code target} by any of {@code techniques}. */
+    public record EscalationEdge(String source, String target, List<String> techniques, boolean conditional,
+                                 List<Evidence> evidence) {
+    }
+
+    /** A principal that can make itself an administrator, or is one by its own policies, and why. */
+    public record AdminFinding(String principal, List<String> techniques, boolean conditional, List<Evidence> evidence) {
+    }
+
+    /** Every step and every administrator found. */
+    public record Result(List<EscalationEdge> edges, List<AdminFinding> admins) {
+    }
+
+    /** The technique id that marks an administrator by its own policies. */
+    public static final String OWN_POLICIES = "own-policies";
+
+    private static final String EXAMPLE_REGION = "us-east-1";
+    private static final String EXAMPLE_NAME = "nhigraph-example";
+    private static final Logger log = LoggerFactory.getLogger(EscalationAnalysis.class);
+
+    private final AwsProjection projection;
+    private final TechniqueCatalog techniques;
+    private final AwsAuthorization authorization;
+    private final IdentityGrants grants;
+    private final AccessSummaries summaries;
+    private final Set<String> assumable = new HashSet<>();
+    private final Map<String, List<PrincipalNode>> identitiesByAccount = new HashMap<>();
+    private final Map<String, Set<String>> trustedServices = new HashMap<>();
+    private final LongAdder decisions = new LongAdder();
+
+    private EscalationAnalysis(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
+                               ActionCatalog actions) {
+        this.projection = projection;
+        this.techniques = techniques;
+        this.authorization = new AwsAuthorization(projection);
+        this.grants = new IdentityGrants(projection);
+        this.summaries = new AccessSummaries(projection, new AccessSummarizer(actions), authorization);
+        assumeEdges.forEach(edge -> assumable.add(edge.source() + "\n" + edge.target()));
+        for (PrincipalNode node : projection.principals().values()) {
+            if (node.external() || node.kind() == null) {
+                continue;
+            }
+            if (List.of("AwsUser", "AwsRole", "AwsGroup").contains(node.kind())) {
+                identitiesByAccount.computeIfAbsent(node.account(), account -> new ArrayList<>()).add(node);
+            }
+            if ("AwsRole".equals(node.kind()) && node.trustPolicy() != null) {
+                trustedServices.put(node.id(), services(node));
+            }
+        }
+    }
+
+    /**
+     * Derives every escalation step and administrator of the projection.
+     *
+     * @param assumeEdges the CAN_ASSUME edges just derived, for techniques that need a role the caller can assume
+     */
+    public static Result derive(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
+                                ActionCatalog actions) {
+        return new EscalationAnalysis(projection, assumeEdges, techniques, actions).deriveAll();
+    }
+
+    /** Replaces the CAN_ESCALATE relationships and the administrator marks in Neo4j, in one transaction. */
+    public static void write(GraphStore store, Result result) {
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (EscalationEdge edge : result.edges()) {
+            edges.add(Map.of("source", edge.source(), "target", edge.target(), "technique", edge.techniques().get(0),
+                    "techniques", edge.techniques(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
+        }
+        List<Map<String, Object>> admins = new ArrayList<>();
+        for (AdminFinding admin : result.admins()) {
+            admins.add(Map.of("id", admin.principal(), "reaches", admin.conditional() ? "CONDITIONAL" : "YES",
+                    "techniques", admin.techniques(), "evidence", Json.write(admin.evidence())));
+        }
+        store.write(tx -> {
+            // Every old edge and mark goes first and each pair occurs once, so CREATE suffices.
+            tx.run("MATCH ()-[e:CAN_ESCALATE]->() DELETE e").consume();
+            tx.run("""
+                    MATCH (p:Principal) WHERE p.adminEquivalent IS NOT NULL
+                    REMOVE p.adminEquivalent, p.adminTechniques, p.adminEvidence""").consume();
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
+                    CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
+                                               conditional: row.conditional, evidence: row.evidence}]->(b)""", edges, Map.of());
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    MATCH (p:Principal {id: row.id})
+                    SET p.adminEquivalent = row.reaches, p.adminTechniques = row.techniques, p.adminEvidence = row.evidence""",
+                    admins, Map.of());
+            return null;
+        });
+        log.info("Wrote {} CAN_ESCALATE and {} administrator marks", edges.size(), admins.size());
+    }
+
+    private Result deriveAll() {
+        Map<String, List<Found>> steps = new TreeMap<>();
+        Map<String, List<Found>> admins = new TreeMap<>();
+        for (Technique technique : techniques.all()) {
+            if (technique.id().equals("sts-001")) {
+                continue;
+            }
+            for (String callerId : callers(technique)) {
+                PrincipalNode caller = projection.principal(callerId);
+                if (summaries.of(caller).admin()) {
+                    continue;
+                }
+                for (PrincipalNode target : targets(technique, caller)) {
+                    Found found = decide(technique, caller, target);
+                    if (found == null) {
+                        continue;
+                    }
+                    // A technique with no target principal changes the caller's own policies, so its gain counts as
+                    // administrator access. decide() marks the uncertain ones conditional.
+                    if (technique.outcome() == Technique.Outcome.ADMIN || target == null) {
+                        admins.computeIfAbsent(caller.id(), id -> new ArrayList<>()).add(found);
+                    } else if (!target.id().equals(caller.id())) {
+                        steps.computeIfAbsent(caller.id() + "\n" + target.id(), key -> new ArrayList<>()).add(found);
+                    }
+                }
+            }
+        }
+
+        List<EscalationEdge> edges = new ArrayList<>();
+        steps.forEach((key, found) -> {
+            String[] ends = key.split("\n", 2);
+            edges.add(new EscalationEdge(ends[0], ends[1], found.stream().map(f -> f.technique().id()).toList(),
+                    found.stream().allMatch(Found::conditional), strongest(found).evidence()));
+        });
+        List<AdminFinding> findings = new ArrayList<>(ownPolicyAdmins());
+        // A technique that works on several targets, such as iam-015 on every user, is listed once.
+        admins.forEach((principal, found) -> findings.add(new AdminFinding(principal,
+                found.stream().map(f -> f.technique().id()).distinct().toList(), found.stream().allMatch(Found::conditional),
+                strongest(found).evidence())));
+        log.info("Derived {} CAN_ESCALATE edges and {} administrators with {} access decisions", edges.size(),
+                findings.size(), decisions.sum());
+        return new Result(edges, findings);
+    }
+
+    /** Returns the users and roles whose own policies amount to administrator access. */
+    private List<AdminFinding> ownPolicyAdmins() {
+        List<AdminFinding> findings = new ArrayList<>();
+        for (List<PrincipalNode> principals : identitiesByAccount.values()) {
+            for (PrincipalNode principal : principals) {
+                if (!"AwsGroup".equals(principal.kind()) && summaries.of(principal).admin()) {
+                    findings.add(new AdminFinding(principal.id(), List.of(OWN_POLICIES), false,
+                            List.of(note("its own policies allow every action on every resource"))));
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** One technique that works for one caller and target, with the evidence of every permission. */
+    private record Found(Technique technique, boolean conditional, List<Evidence> evidence) {
+    }
+
+    /** Returns the unconditional technique when there is one, so the evidence shows the surest way. */
+    private static Found strongest(List<Found> found) {
+        return found.stream().filter(f -> !f.conditional()).findFirst().orElse(found.get(0));
+    }
+
+    /** Returns the users and roles whose identity policies could allow every action of the technique. */
+    private Set<String> callers(Technique technique) {
+        Set<String> callers = null;
+        for (Permission permission : technique.permissions()) {
+            Set<String> allowed = grants.mayAllow(permission.action());
+            if (callers == null) {
+                callers = new HashSet<>(allowed);
+            } else {
+                callers.retainAll(allowed);
+            }
+        }
+        if (callers == null) {
+            return Set.of();
+        }
+        if (technique.callerKind() != null) {
+            callers.removeIf(id -> !technique.callerKind().equals(projection.principal(id).kind()));
+        }
+        return new TreeSet<>(callers);
+    }
+
+    /**
+     * Returns the targets that meet the technique's requirements in the caller's account; a list with one null
+     * for a technique without a target.
+     */
+    private List<PrincipalNode> targets(Technique technique, PrincipalNode caller) {
+        TargetRequirements requires = technique.targetRequires();
+        List<PrincipalNode> targets = new ArrayList<>();
+        switch (technique.target()) {
+            case SELF -> targets.add(caller);
+            case NONE, POLICY -> targets.add(null);
+            case ROLE, USER, GROUP -> {
+                String kind = switch (technique.target()) {
+                    case ROLE -> "AwsRole";
+                    case USER -> "AwsUser";
+                    default -> "AwsGroup";
+                };
+                for (PrincipalNode candidate : identitiesByAccount.getOrDefault(caller.account(), List.of())) {
+                    if (kind.equals(candidate.kind()) && meets(requires, caller, candidate)) {
+                        targets.add(candidate);
+                    }
+                }
+            }
+        }
+        return targets;
+    }
+
+    private boolean meets(TargetRequirements requires, PrincipalNode caller, PrincipalNode target) {
+        if (requires.trustsService() != null
+                && !trustedServices.getOrDefault(target.id(), Set.of()).contains(requires.trustsService().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(requires.trustsCaller()) && !assumable.contains(caller.id() + "\n" + target.id())) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(requires.hasInstanceProfile()) && !projection.hasInstanceProfile(target.id())) {
+            return false;
+        }
+        if (TargetRequirements.CALLER.equals(requires.hasMember()) && !projection.groupsOf(caller.id()).contains(target.id())) {
+            return false;
+        }
+        for (String action : requires.allows()) {
+            if (!grants.mayAllow(action).contains(target.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Decides every permission of the technique for the caller; returns null when one of them is DENIED. */
+    private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target) {
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(note("technique " + technique.id() + ": " + technique.name()));
+        boolean conditional = false;
+        for (Permission permission : technique.permissions()) {
+            EvaluationResult decision = null;
+            for (String resource : resources(permission, caller, target)) {
+                EvaluationResult tried = authorization.decide(caller.id(), permission.action(), resource, ConditionContext.UNKNOWN);
+                decisions.increment();
+                if (tried.possible()) {
+                    decision = tried;
+                    break;
+                }
+            }
+            if (decision == null) {
+                return null;
+            }
+            conditional |= decision.decision() == EvaluationResult.Decision.CONDITIONAL;
+            evidence.addAll(decision.statements());
+        }
+
+        TargetRequirements requires = technique.targetRequires();
+        if (requires.existing() != null) {
+            conditional = true;
+            evidence.add(note("needs an existing " + requires.existing() + " that runs as the role; the export does not show one"));
+        }
+        if (requires.accessKeysBelow() != null) {
+            evidence.add(note("works only while the user has fewer than " + requires.accessKeysBelow()
+                    + " access keys; the export does not list access keys"));
+        }
+        if (requires.userHasLoginProfile() != null) {
+            evidence.add(note("works only when the user " + (requires.userHasLoginProfile() ? "has" : "has no")
+                    + " console password; the export does not say which"));
+        }
+        if (technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY) {
+            // Another version of a policy may allow more, but the export holds only the default version.
+            conditional = true;
+            evidence.add(note("gains what a non-default version of an attached policy allows, which the export does not hold"));
+        }
+        return new Found(technique, conditional, List.copyOf(evidence));
+    }
+
+    /** Returns the resources to decide a permission on, in order; one allowed is enough. */
+    private List<String> resources(Permission permission, PrincipalNode caller, PrincipalNode target) {
+        String resource = permission.resource();
+        if (Permission.SELF.equals(resource)) {
+            return List.of(caller.id());
+        }
+        if (Permission.TARGET.equals(resource)) {
+            return target == null ? customerPolicies(caller) : List.of(target.id());
+        }
+        if (Permission.TARGET_ATTACHED_POLICY.equals(resource)) {
+            return target == null ? List.of() : customerPolicies(target);
+        }
+        return List.of(exampleArn(resource, caller.account()));
+    }
+
+    /** Returns the customer-managed policies attached to the principal or to its groups. */
+    private List<String> customerPolicies(PrincipalNode principal) {
+        List<String> policies = new ArrayList<>();
+        for (PolicySet.GrantingPolicy granting : projection.policySet(principal.id()).identityPolicies()) {
+            Policy policy = granting.policy();
+            if ("managed".equals(policy.kind()) && !policies.contains(policy.id())) {
+                policies.add(policy.id());
+            }
+        }
+        return policies;
+    }
+
+    /** Returns an ARN that the template covers: the caller's account, an example region and example names. */
+    static String exampleArn(String template, String account) {
+        if (template.equals("*")) {
+            return "*";
+        }
+        String[] parts = template.replace("{account}", account).replace("{region}", EXAMPLE_REGION).split(":", 6);
+        if (parts.length > 3 && parts[3].equals("*")) {
+            parts[3] = EXAMPLE_REGION;
+        }
+        return String.join(":", parts).replace("*", EXAMPLE_NAME);
+    }
+
+    /** Returns the service principals, in lower case, that the role's trust policy allows to assume it. */
+    private static Set<String> services(PrincipalNode role) {
+        Set<String> services = new HashSet<>();
+        Policy trust;
+        try {
+            trust = Policy.parse(role.id() + "#trust", "trust policy of " + role.name(), "trust", role.trustPolicy());
+        } catch (IllegalArgumentException e) {
+            return services;
+        }
+        for (Statement statement : trust.statements()) {
+            if (statement.allow() && !statement.notPrincipal()) {
+                statement.principals().getOrDefault("Service", List.of())
+                        .forEach(service -> services.add(service.toLowerCase(Locale.ROOT)));
+            }
+        }
+        return services;
+    }
+
+    private static Evidence note(String text) {
+        return new Evidence(null, null, null, null, -1, null, null, null, null, null, null, text);
+    }
+}

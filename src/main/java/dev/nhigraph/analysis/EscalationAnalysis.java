@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -144,47 +145,97 @@ public final class EscalationAnalysis {
     }
 
     private Result deriveAll() {
-        Map<String, List<Found>> steps = new TreeMap<>();
-        Map<String, List<Found>> admins = new TreeMap<>();
+        Map<Technique, Set<String>> callersByTechnique = new LinkedHashMap<>();
+        Set<String> callers = new TreeSet<>();
         for (Technique technique : techniques.all()) {
-            if (technique.id().equals("sts-001")) {
-                continue;
+            // sts:AssumeRole of a role that trusts the caller is CAN_ASSUME, derived with the trust policy.
+            if (!technique.id().equals("sts-001")) {
+                callersByTechnique.put(technique, callers(technique));
+                callers.addAll(callersByTechnique.get(technique));
             }
-            for (String callerId : callers(technique)) {
-                PrincipalNode caller = projection.principal(callerId);
-                if (summaries.of(caller).admin()) {
-                    continue;
-                }
+        }
+
+        // Callers are independent of each other, so they are decided in parallel; the result keeps their order.
+        List<CallerResult> results = callers.parallelStream()
+                .map(id -> deriveFor(projection.principal(id), callersByTechnique)).toList();
+
+        List<EscalationEdge> edges = new ArrayList<>();
+        List<AdminFinding> findings = new ArrayList<>(ownPolicyAdmins());
+        for (CallerResult result : results) {
+            result.steps().forEach((target, found) -> edges.add(new EscalationEdge(result.caller(), target,
+                    found.stream().map(f -> f.technique().id()).toList(), found.stream().allMatch(Found::conditional),
+                    strongest(found).evidence())));
+            if (!result.admin().isEmpty()) {
+                // A technique that works on several targets, such as iam-015 on every user, is listed once.
+                findings.add(new AdminFinding(result.caller(),
+                        result.admin().stream().map(f -> f.technique().id()).distinct().toList(),
+                        result.admin().stream().allMatch(Found::conditional), strongest(result.admin()).evidence()));
+            }
+        }
+        log.info("Derived {} CAN_ESCALATE edges and {} administrators from {} callers with {} access decisions",
+                edges.size(), findings.size(), callers.size(), decisions.sum());
+        return new Result(edges, findings);
+    }
+
+    /** What one caller can do: the techniques that make it an administrator, and its steps by target. */
+    private record CallerResult(String caller, List<Found> admin, Map<String, List<Found>> steps) {
+    }
+
+    /**
+     * Decides every technique for one caller. Techniques that make it an administrator go first: a caller that
+     * surely becomes one gets no steps, for the same reason as an administrator by its own policies.
+     */
+    private CallerResult deriveFor(PrincipalNode caller, Map<Technique, Set<String>> callersByTechnique) {
+        if (summaries.of(caller).admin()) {
+            return new CallerResult(caller.id(), List.of(), Map.of());
+        }
+        // The same permission on the same resource recurs across techniques and targets (iam:PassRole on a role,
+        // lambda:CreateFunction on the example function), so each is decided once per caller.
+        Map<String, EvaluationResult> decided = new HashMap<>();
+
+        List<Found> admin = new ArrayList<>();
+        for (Map.Entry<Technique, Set<String>> entry : callersByTechnique.entrySet()) {
+            Technique technique = entry.getKey();
+            if (entry.getValue().contains(caller.id()) && givesAdmin(technique)) {
                 for (PrincipalNode target : targets(technique, caller)) {
-                    Found found = decide(technique, caller, target);
-                    if (found == null) {
-                        continue;
-                    }
-                    // A technique with no target principal changes the caller's own policies, so its gain counts as
-                    // administrator access. decide() marks the uncertain ones conditional.
-                    if (technique.outcome() == Technique.Outcome.ADMIN || target == null) {
-                        admins.computeIfAbsent(caller.id(), id -> new ArrayList<>()).add(found);
-                    } else if (!target.id().equals(caller.id())) {
-                        steps.computeIfAbsent(caller.id() + "\n" + target.id(), key -> new ArrayList<>()).add(found);
+                    Found found = decide(technique, caller, target, decided);
+                    if (found != null) {
+                        admin.add(found);
                     }
                 }
             }
         }
+        if (admin.stream().anyMatch(found -> !found.conditional())) {
+            return new CallerResult(caller.id(), admin, Map.of());
+        }
 
-        List<EscalationEdge> edges = new ArrayList<>();
-        steps.forEach((key, found) -> {
-            String[] ends = key.split("\n", 2);
-            edges.add(new EscalationEdge(ends[0], ends[1], found.stream().map(f -> f.technique().id()).toList(),
-                    found.stream().allMatch(Found::conditional), strongest(found).evidence()));
-        });
-        List<AdminFinding> findings = new ArrayList<>(ownPolicyAdmins());
-        // A technique that works on several targets, such as iam-015 on every user, is listed once.
-        admins.forEach((principal, found) -> findings.add(new AdminFinding(principal,
-                found.stream().map(f -> f.technique().id()).distinct().toList(), found.stream().allMatch(Found::conditional),
-                strongest(found).evidence())));
-        log.info("Derived {} CAN_ESCALATE edges and {} administrators with {} access decisions", edges.size(),
-                findings.size(), decisions.sum());
-        return new Result(edges, findings);
+        Map<String, List<Found>> steps = new TreeMap<>();
+        for (Map.Entry<Technique, Set<String>> entry : callersByTechnique.entrySet()) {
+            Technique technique = entry.getKey();
+            if (!entry.getValue().contains(caller.id()) || givesAdmin(technique)) {
+                continue;
+            }
+            for (PrincipalNode target : targets(technique, caller)) {
+                if (target.id().equals(caller.id())) {
+                    continue;
+                }
+                Found found = decide(technique, caller, target, decided);
+                if (found != null) {
+                    steps.computeIfAbsent(target.id(), id -> new ArrayList<>()).add(found);
+                }
+            }
+        }
+        return new CallerResult(caller.id(), admin, steps);
+    }
+
+    /**
+     * Tells whether the technique makes the caller an administrator. One without a target principal changes the
+     * caller's own policies, so its gain counts as administrator access; decide() marks the uncertain ones
+     * conditional.
+     */
+    private static boolean givesAdmin(Technique technique) {
+        return technique.outcome() == Technique.Outcome.ADMIN || technique.target() == Technique.Target.POLICY
+                || technique.target() == Technique.Target.NONE;
     }
 
     /** Returns the users and roles whose own policies amount to administrator access. */
@@ -279,15 +330,17 @@ public final class EscalationAnalysis {
     }
 
     /** Decides every permission of the technique for the caller; returns null when one of them is DENIED. */
-    private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target) {
+    private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target, Map<String, EvaluationResult> decided) {
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(note("technique " + technique.id() + ": " + technique.name()));
         boolean conditional = false;
         for (Permission permission : technique.permissions()) {
             EvaluationResult decision = null;
             for (String resource : resources(permission, caller, target)) {
-                EvaluationResult tried = authorization.decide(caller.id(), permission.action(), resource, ConditionContext.UNKNOWN);
-                decisions.increment();
+                EvaluationResult tried = decided.computeIfAbsent(permission.action() + "\n" + resource, key -> {
+                    decisions.increment();
+                    return authorization.decide(caller.id(), permission.action(), resource, ConditionContext.UNKNOWN);
+                });
                 if (tried.possible()) {
                     decision = tried;
                     break;

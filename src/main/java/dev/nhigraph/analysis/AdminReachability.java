@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,13 @@ import java.util.Set;
 import org.jgrapht.Graph;
 
 /**
- * Which principals can become an administrator through CAN_ASSUME, with a witness path for each, and the
- * shortest paths to administrators from one principal.
+ * Admin reachability: the principals that can become an administrator through CAN_ASSUME, with a witness path for
+ * each, and the shortest paths to administrators from one principal.
  *
  * <p>An administrator is a user or role whose own policies allow every action of the catalogue on every resource
- * without a condition ({@link dev.nhigraph.policy.PrincipalAccess#admin()}), after its boundary and SCPs. Each
- * principal is summarised once, when the instance is built. Groups are not administrators themselves, since no
- * one can assume a group, but their policies count for their members.
+ * without a condition ({@link dev.nhigraph.policy.PrincipalAccess#admin()}), under its permissions boundary but not
+ * its SCPs. Each principal is summarised once, by {@link #findAdmins}. Groups are not administrators themselves,
+ * since no one can assume a group, but their policies count for their members.
  *
  * <p>Reachability is two multi-source breadth-first searches backwards from every administrator, one over the
  * unconditional CAN_ASSUME edges and one over all of them, so it costs O(V + E) for the whole graph and is not
@@ -112,9 +113,13 @@ public final class AdminReachability {
     }
 
     /**
-     * Returns the users and roles of the projection whose own policies amount to administrator access, under their
-     * condition context and their account's SCPs, as {@link BlastRadius} judges them. Principals of accounts outside
-     * the bundle are left out, since their policies are unknown.
+     * Returns the users and roles of the projection whose own policies amount to administrator access: identity
+     * policies, group policies and the permissions boundary, under the principal's condition context. Principals of
+     * accounts outside the bundle are left out, since their policies are unknown.
+     *
+     * <p>NOTE: SCPs are left out on purpose. An SCP that denies one action everywhere, such as
+     * organizations:LeaveOrganization, would otherwise make no one in a member account an administrator. So a role
+     * with AdministratorAccess under an SCP that denies most actions still counts as an administrator.
      */
     public static Set<String> findAdmins(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
         Set<String> admins = new LinkedHashSet<>();
@@ -124,7 +129,7 @@ public final class AdminReachability {
                 continue;
             }
             AwsAuthorization.AccessScope scope = authorization.scope(node);
-            if (summarizer.summarize(projection.policySet(node.id()), scope.context(), scope.scpLevels()).admin()) {
+            if (summarizer.summarize(projection.policySet(node.id()), scope.context(), List.of()).admin()) {
                 admins.add(node.id());
             }
         }
@@ -229,7 +234,7 @@ public final class AdminReachability {
         private final long deadlineNanos;
         private final List<AdminPath> found = new ArrayList<>();
         private final Deque<AssumeEdge> edges = new ArrayDeque<>();
-        private final Set<String> onPath = new java.util.HashSet<>();
+        private final Set<String> onPath = new HashSet<>();
         private String stopReason;
 
         PathSearch(int maxPaths, long deadlineNanos) {

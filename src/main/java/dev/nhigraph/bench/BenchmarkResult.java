@@ -74,13 +74,16 @@ public record BenchmarkResult(String schema, String date, String commit, Boolean
      * Blast radius of randomly chosen users and roles through {@code GraphService.blastRadius}, the call behind
      * GET /api/blast-radius (which adds a principal lookup and the JSON encoding).
      *
-     * @param pool           the users and roles of the bundle to choose from; a sample larger than the pool repeats it
-     * @param warmupCalls    untimed calls before the timed ones
-     * @param truncated      timed calls that a bound cut short
-     * @param meanPrincipals mean number of principals in a blast radius, the root included
+     * @param pool                 the users and roles of the bundle to choose from; a sample larger than the pool
+     *                             repeats it
+     * @param warmupCalls          untimed calls before the timed ones
+     * @param snapshotCheckLatency {@code GraphService.projection()} alone, timed as often as the blast radius: the
+     *                             query for the latest Snapshot that every blast radius call makes first
+     * @param truncated            timed calls that a bound cut short
+     * @param meanPrincipals       mean number of principals in a blast radius, the root included
      */
-    public record BlastRadiusRun(int maxDepth, int pool, int warmupCalls, LatencySummary latency, int truncated,
-                                 double meanPrincipals) {
+    public record BlastRadiusRun(int maxDepth, int pool, int warmupCalls, LatencySummary latency,
+                                 LatencySummary snapshotCheckLatency, int truncated, double meanPrincipals) {
     }
 
     /**

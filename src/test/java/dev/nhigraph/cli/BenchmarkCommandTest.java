@@ -54,7 +54,7 @@ class BenchmarkCommandTest {
             "/blastRadius/maxDepth", "/blastRadius/pool", "/blastRadius/warmupCalls", "/blastRadius/truncated",
             "/blastRadius/meanPrincipals", "/blastRadius/latency/samples", "/blastRadius/latency/p50Millis",
             "/blastRadius/latency/p95Millis", "/blastRadius/latency/p99Millis", "/blastRadius/latency/maxMillis",
-            "/blastRadius/latency/meanMillis",
+            "/blastRadius/latency/meanMillis", "/blastRadius/snapshotCheckLatency/p50Millis",
             "/pathsToAdmin/maxDepth", "/pathsToAdmin/maxPaths", "/pathsToAdmin/pool", "/pathsToAdmin/warmupCalls",
             "/pathsToAdmin/withPaths", "/pathsToAdmin/pathsFound", "/pathsToAdmin/truncated",
             "/pathsToAdmin/latency/p50Millis", "/pathsToAdmin/latency/p95Millis", "/pathsToAdmin/latency/p99Millis",

@@ -26,6 +26,7 @@ public final class AccessSummaries {
     private final Map<String, PrincipalAccess> byPrincipal = new ConcurrentHashMap<>();
     private final Map<PrincipalAccess, PrincipalAccess> distinct = new ConcurrentHashMap<>();
     private final Map<String, PrincipalAccess> byPolicySet = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> adminByKey = new ConcurrentHashMap<>();
 
     public AccessSummaries(AwsProjection projection, AccessSummarizer summarizer, AwsAuthorization authorization) {
         this.projection = projection;
@@ -43,6 +44,20 @@ public final class AccessSummaries {
             PrincipalAccess access = key == null ? summarize(principal) : byPolicySet.computeIfAbsent(key, k -> summarize(principal));
             PrincipalAccess earlier = distinct.putIfAbsent(access, access);
             return earlier == null ? access : earlier;
+        });
+    }
+
+    /**
+     * Tells whether a user's or role's own policies (identity, group and boundary, under its condition context)
+     * allow every action on every resource. SCPs are left out on purpose: one that denies a single action
+     * everywhere, such as organizations:LeaveOrganization, would otherwise leave no administrator in a member
+     * account. NOTE: so a role with AdministratorAccess under an SCP that denies most actions still counts.
+     */
+    public boolean isAdmin(PrincipalNode principal) {
+        String key = policySetKey(principal);
+        return adminByKey.computeIfAbsent(key == null ? "principal " + principal.id() : key, k -> {
+            AwsAuthorization.AccessScope scope = authorization.scope(principal);
+            return summarizer.summarize(projection.policySet(principal.id()), scope.context(), List.of()).admin();
         });
     }
 

@@ -17,6 +17,7 @@ import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionCallback;
 import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +89,14 @@ public final class GraphStore implements AutoCloseable {
     public <T> T write(TransactionCallback<T> work) {
         try (Session session = driver.session()) {
             return session.executeWrite(work);
+        } catch (TransientException e) {
+            if (e.getMessage() != null && e.getMessage().contains("memory")) {
+                // Retrying cannot help: the same transaction needs the same memory again. Nothing was committed.
+                throw new NhigraphException("Neo4j rejected a write transaction for lack of memory, so nothing of it"
+                        + " was stored: " + e.getMessage() + " Give the JVM more heap (java -Xmx12g -jar nhigraph.jar ...)"
+                        + " or load fewer accounts at once.", e);
+            }
+            throw e;
         }
     }
 

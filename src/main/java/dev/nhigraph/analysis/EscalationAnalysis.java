@@ -179,7 +179,7 @@ public final class EscalationAnalysis {
         return new Result(edges, findings);
     }
 
-    /** What one caller can do: the techniques that make it an administrator, and its steps by target. */
+    /** The result for one caller: the techniques that make it an administrator, and its steps by target. */
     private record CallerResult(String caller, List<Found> admin, Map<String, List<Found>> steps) {
     }
 

@@ -1,6 +1,7 @@
 package dev.nhigraph.analysis;
 
 import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
+import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.db.Batches;
 import dev.nhigraph.db.GraphStore;
@@ -113,29 +114,37 @@ public final class EscalationAnalysis {
         return new EscalationAnalysis(projection, assumeEdges, techniques, actions).deriveAll();
     }
 
-    /** Replaces the CAN_ESCALATE relationships and the administrator marks in Neo4j, in one transaction. */
+    /** Edges written per transaction: a dense core yields a million edges, more than one transaction can hold. */
+    static final int EDGES_PER_TRANSACTION = 50_000;
+
+    /**
+     * Replaces the CAN_ESCALATE relationships and the administrator marks in Neo4j. The old ones are removed and
+     * the marks written in one transaction, then the edges in transactions of {@value #EDGES_PER_TRANSACTION}.
+     *
+     * <p>NOTE: if a later transaction fails, the graph keeps the edges written so far and the raw facts; the error
+     * says so, and loading the same files again derives them anew.
+     */
     public static void write(GraphStore store, Result result) {
         List<Map<String, Object>> edges = new ArrayList<>();
         for (EscalationEdge edge : result.edges()) {
             edges.add(Map.of("source", edge.source(), "target", edge.target(), "technique", edge.techniques().get(0),
-                    "techniques", edge.techniques(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
+                    "techniques", edge.techniques(), "conditional", edge.conditional(),
+                    "evidence", Json.write(compact(edge.evidence()))));
         }
         List<Map<String, Object>> admins = new ArrayList<>();
         for (AdminFinding admin : result.admins()) {
             admins.add(Map.of("id", admin.principal(), "reaches", admin.conditional() ? "CONDITIONAL" : "YES",
                     "techniques", admin.techniques(), "evidence", Json.write(admin.evidence())));
         }
+        long deleted;
+        do {
+            deleted = store.write(tx -> tx.run("MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
+                    Map.of("limit", EDGES_PER_TRANSACTION)).single().get("n").asLong());
+        } while (deleted > 0);
         store.write(tx -> {
-            // Every old edge and mark goes first and each pair occurs once, so CREATE suffices.
-            tx.run("MATCH ()-[e:CAN_ESCALATE]->() DELETE e").consume();
             tx.run("""
                     MATCH (p:Principal) WHERE p.adminEquivalent IS NOT NULL
                     REMOVE p.adminEquivalent, p.adminTechniques, p.adminEvidence""").consume();
-            Batches.unwind(tx, """
-                    UNWIND $rows AS row
-                    MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
-                    CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
-                                               conditional: row.conditional, evidence: row.evidence}]->(b)""", edges, Map.of());
             Batches.unwind(tx, """
                     UNWIND $rows AS row
                     MATCH (p:Principal {id: row.id})
@@ -143,7 +152,36 @@ public final class EscalationAnalysis {
                     admins, Map.of());
             return null;
         });
+        for (int from = 0; from < edges.size(); from += EDGES_PER_TRANSACTION) {
+            List<Map<String, Object>> part = edges.subList(from, Math.min(edges.size(), from + EDGES_PER_TRANSACTION));
+            try {
+                // The old edges are gone and each pair occurs once, so CREATE suffices.
+                store.write(tx -> {
+                    Batches.unwind(tx, """
+                            UNWIND $rows AS row
+                            MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
+                            CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
+                                                       conditional: row.conditional, evidence: row.evidence}]->(b)""",
+                            part, Map.of());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw new NhigraphException("Failed to store CAN_ESCALATE edges " + from + " to " + (from + part.size())
+                        + " of " + edges.size() + "; the graph holds the edges before them and every loaded fact."
+                        + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
+            }
+        }
         log.info("Wrote {} CAN_ESCALATE and {} administrator marks", edges.size(), admins.size());
+    }
+
+    /**
+     * Returns the evidence with each statement named by policy, index, Sid, effect and condition, without copies of
+     * its actions and resources: the policy's document in the graph has them, and a dense core of roles yields a
+     * million edges whose full statements would not fit in memory.
+     */
+    static List<Evidence> compact(List<Evidence> evidence) {
+        return evidence.stream().map(e -> new Evidence(e.policy(), e.policyName(), e.policyKind(), e.via(), e.statement(),
+                e.sid(), e.effect(), null, null, null, e.condition(), e.note())).toList();
     }
 
     private Result deriveAll() {

@@ -93,7 +93,7 @@ public final class GraphStore implements AutoCloseable {
             if (e.getMessage() != null && e.getMessage().contains("memory")) {
                 // Retrying cannot help: the same transaction needs the same memory again. Nothing was committed.
                 throw new NhigraphException("Neo4j rejected a write transaction for lack of memory, so nothing of it"
-                        + " was stored: " + e.getMessage() + " Give the JVM more heap (java -Xmx12g -jar nhigraph.jar ...)"
+                        + " was stored: " + e.getMessage() + ". Give the JVM more heap (java -Xmx12g -jar nhigraph.jar ...)"
                         + " or load fewer accounts at once.", e);
             }
             throw e;

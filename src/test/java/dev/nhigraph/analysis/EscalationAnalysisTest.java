@@ -128,12 +128,27 @@ class EscalationAnalysisTest {
 
     @Test
     void write_storesEdgesAndMarks() {
+        // Written twice: the second write must replace the first, not add to it.
+        EscalationAnalysis.write(SharedGraph.store(), result);
         EscalationAnalysis.write(SharedGraph.store(), result);
         assertEquals(result.edges().size(), SharedGraph.count("MATCH ()-[e:CAN_ESCALATE]->() RETURN count(e) AS c"));
         assertEquals(result.admins().size(), SharedGraph.count("MATCH (p:Principal) WHERE p.adminEquivalent IS NOT NULL RETURN count(p) AS c"));
         assertEquals(1, SharedGraph.count("""
                 MATCH (:Principal {id: $from})-[e:CAN_ESCALATE {technique: 'lambda-001'}]->(:Principal {id: $to})
                 RETURN count(e) AS c""", "from", LAB + "user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user", "to", SERVICE_ROLE));
+    }
+
+    @Test
+    void compact_keepsStatementReference() {
+        EscalationEdge edge = edge(LAB + "user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user", SERVICE_ROLE);
+        List<dev.nhigraph.policy.Evidence> compact = EscalationAnalysis.compact(edge.evidence());
+        assertEquals(edge.evidence().size(), compact.size());
+        for (int i = 0; i < compact.size(); i++) {
+            assertEquals(edge.evidence().get(i).policy(), compact.get(i).policy());
+            assertEquals(edge.evidence().get(i).statement(), compact.get(i).statement());
+            assertEquals(edge.evidence().get(i).condition(), compact.get(i).condition());
+            assertNull(compact.get(i).actions());
+        }
     }
 
     private static EscalationEdge edge(String source, String target) {

@@ -52,7 +52,7 @@ final class StreamedOrganization {
         this.seed = seed;
         this.out = out;
         this.bundle = out.resolve(SyntheticOrganization.BUNDLE_FOLDER);
-        this.random = new SeededRandom(seed);
+        this.random = SeededRandom.sampledByIndex(seed);
         this.ids = new AwsIdentifiers(random.fork("ids"));
         this.org = new SyntheticOrg(tier, seed, ids);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class AccountPopulator {
 
-    /** Share of all users and roles that get an explicit Allow of sts:AssumeRole on "*". */
+    /** Share of all users and roles that get an explicit Allow on "*" of sts:AssumeRole (M and L: or iam:PassRole). */
     static final double ASSUME_ANY_SHARE = 0.03;
     /** Share of ordinary users and roles that get a permissions boundary. */
     static final double BOUNDARY_SHARE = 0.10;

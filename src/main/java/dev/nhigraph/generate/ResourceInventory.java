@@ -100,15 +100,15 @@ final class ResourceInventory {
 
     /** Drops every resource added after {@link #markRetained} (all of them without it), keeping the named count. */
     void release() {
-        Set<String> kept = new HashSet<>();
+        Set<String> retainedArns = new HashSet<>();
         for (Map.Entry<Kind, List<Resource>> entry : byKind.entrySet()) {
             List<Resource> resources = entry.getValue();
             int keep = retained == null ? 0 : retained.get(entry.getKey());
             resources.subList(keep, resources.size()).clear();
-            resources.forEach(resource -> kept.add(resource.arn()));
+            resources.forEach(resource -> retainedArns.add(resource.arn()));
         }
         int before = named.size();
-        named.retainAll(kept);
+        named.retainAll(retainedArns);
         namedReleased += before - named.size();
         names.values().forEach(Set::clear);
         released = true;

@@ -92,9 +92,9 @@ final class ResourcePolicies {
 
     /** Removes and returns the files of the resources of {@code accountId}, in the order they were added. */
     List<PolicyFile> takeFiles(String accountId) {
-        List<PolicyFile> taken = files.stream().filter(file -> file.account().equals(accountId)).toList();
+        List<PolicyFile> accountFiles = files.stream().filter(file -> file.account().equals(accountId)).toList();
         files.removeIf(file -> file.account().equals(accountId));
-        return taken;
+        return accountFiles;
     }
 
     private void addRandom(AccountFill fill, RandomPolicies generator) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Generates tiers M and L one account at a time: each account is filled, written, counted and then dropped, so
- * that memory holds one account's entities, the organisation tree, the ground truth and the few roles and
+ * that memory contains one account's entities, the organisation tree, the ground truth and the few roles and
  * resources that accounts publish to each other ({@link CrossAccountDirectory}).
  *
  * <p>The ground truth is planted first, as in S, because its principals span accounts. Credential reports, with
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class StreamedOrganization {
 
     static final String CREDENTIAL_REPORTS_FOLDER = "credential-reports";
-    /** Users and roles of a dense core that may assume every role of their account; the 200 x 1,000 core. */
+    /** Users and roles of a dense core, each of which may assume every one of the core's roles in its account. */
     static final int DENSE_CORE_PRINCIPALS = 200;
     static final int DENSE_CORE_ROLES = 1_000;
     /** Accounts between two progress lines in the log. */
@@ -130,7 +130,7 @@ final class StreamedOrganization {
         return grants;
     }
 
-    /** Records the dense core of a filled account and plants one query that its size depends on. */
+    /** Records the dense core of a filled account in the counts, and plants a query of a core principal for a core role. */
     private void addDenseCore(AccountFill fill) {
         SyntheticAccount account = fill.account;
         Principal principal = fill.assumeAnyHolders.get(0);

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code OUT/bundle/} contains the AWS CLI outputs in the layout of docs/offline-bundle.md, so {@code nhigraph load
  * OUT/bundle} reads it as it reads a real export. {@code OUT/expected.json} lies beside the bundle, not in it,
  * because a load of the folder would list it as a skipped file. The same tier and seed give byte-identical files.
+ * S and Q are built whole and then written; M and L are written one account at a time by
+ * {@link StreamedOrganization}.
  */
 public final class SyntheticOrganization {
 

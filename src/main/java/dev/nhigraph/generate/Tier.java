@@ -146,8 +146,8 @@ public enum Tier {
     }
 
     /**
-     * Tells whether the tier is generated and written one account at a time. M and L are, so that L never holds
-     * the whole organisation in memory; S and Q are built whole, as before, and keep their bytes.
+     * Tells whether the tier is generated and written one account at a time. M and L are, so that L is never in
+     * memory whole; S and Q are built whole, as before, and keep their bytes.
      */
     boolean streamed() {
         return this == M || this == L;

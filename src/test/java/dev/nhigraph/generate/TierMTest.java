@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tier M generated once, without a database, and checked against its own files: exact counts, the dense core,
  * the share of principals that may assume or pass any role, the scaled ground truth and the credential reports.
- * M is not loaded into Neo4j here, because a load of M takes minutes.
+ * M is not loaded into Neo4j here, because a load of M takes many minutes.
  */
 class TierMTest {
 

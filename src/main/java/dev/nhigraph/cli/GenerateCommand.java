@@ -16,13 +16,18 @@ import picocli.CommandLine.Option;
         description = {"Write a deterministic synthetic AWS organisation as an offline bundle, with its planted ground truth.",
                 "DIR/bundle/ holds the AWS CLI outputs (load it with `nhigraph load DIR/bundle`); DIR/expected.json"
                         + " lists the planted CAN_ASSUME chains, the decoys and the expected `can` decisions."
+                        + " M and L also write DIR/credential-reports/, the access keys with their ages, which"
+                        + " `nhigraph load` does not read yet."
                         + " The same tier and seed give byte-identical files. docs/synthetic-organisations.md has the"
                         + " exact counts of each tier."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--tier", required = true, paramLabel = "TIER",
-            description = "Size: S (5 accounts, 750 roles, 100 users, 400 customer-managed policies) or"
-                    + " Q (1 account at the IAM quotas: 5,000 roles, 5,000 users, 5,000 policies). Allowed: ${COMPLETION-CANDIDATES}.")
+            description = "Size: S (5 accounts, 750 roles, 100 users, 400 customer-managed policies),"
+                    + " Q (1 account at the IAM quotas: 5,000 roles, 5,000 users, 5,000 policies),"
+                    + " M (50 accounts, 20,000 roles, 2,000 users, 12,500 policies) or"
+                    + " L (500 accounts, 250,000 roles, 15,000 users, 125,000 policies; about 1 GB on disk)."
+                    + " Allowed: ${COMPLETION-CANDIDATES}.")
     Tier tier;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",

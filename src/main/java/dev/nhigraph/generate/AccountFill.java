@@ -32,6 +32,16 @@ final class AccountFill {
     final List<ManagedPolicy> boundaries = new ArrayList<>();
     /** Users and roles created by the random fill that ordinary trusts and resource policies may name. */
     final List<Principal> namable = new ArrayList<>();
+    /** In M and L: the roles this account publishes, which other accounts' policies name before it is filled. */
+    List<CrossAccountDirectory.PublishedRole> publishedRoles = List.of();
+    /** In M and L: how many roles of a dense core to add, or 0 in an account without one. */
+    int denseCoreRoles;
+    /** In M and L: how many users and roles get an Allow of sts:AssumeRole or iam:PassRole on "*". */
+    int anyRoleGrants;
+    /** The roles of the dense core, once added. */
+    final List<SyntheticAccount.Role> denseCore = new ArrayList<>();
+    /** The users and roles that got an Allow of sts:AssumeRole on "*" from {@link #anyRoleGrants}. */
+    final List<Principal> assumeAnyHolders = new ArrayList<>();
     private SeededRandom.Zipf popularity;
     private double dedicatedChance;
     private int nextDedicated;

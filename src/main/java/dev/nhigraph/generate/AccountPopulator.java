@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class AccountPopulator {
 
-    /** Share of all users and roles that get an explicit Allow of sts:AssumeRole on "*". */
+    /** Share of all users and roles that get an explicit Allow on "*" of sts:AssumeRole (M and L: or iam:PassRole). */
     static final double ASSUME_ANY_SHARE = 0.03;
     /** Share of ordinary users and roles that get a permissions boundary. */
     static final double BOUNDARY_SHARE = 0.10;
@@ -48,7 +48,7 @@ final class AccountPopulator {
             addGroups(fill);
             addUsers(fill);
         }
-        RolePopulator roles = new RolePopulator(org, ids, fills);
+        RolePopulator roles = RolePopulator.withAllRoles(org, ids, fills);
         for (AccountFill fill : fills.values()) {
             roles.addRoles(fill);
         }
@@ -59,6 +59,27 @@ final class AccountPopulator {
             addBoundaries(fill);
         }
         addAssumeAny();
+    }
+
+    /**
+     * Starts the fill of one account of a tier written account by account: adds the rest of its resources and
+     * returns its fill state. The policies of the account may name resources of {@code others}.
+     */
+    AccountFill startAccount(SyntheticAccount account, List<SyntheticAccount> others) {
+        SeededRandom accountRandom = random.fork("account-" + account.key());
+        account.inventory.populate(account.plan.inventory() - account.inventory.size(), accountRandom, ids);
+        return new AccountFill(account, accountRandom, others);
+    }
+
+    /** Fills one account completely, in the order in which {@link #populate} fills all accounts of S and Q. */
+    void populateAccount(AccountFill fill, RolePopulator roles) {
+        addPolicies(fill);
+        addGroups(fill);
+        addUsers(fill);
+        roles.addRoles(fill);
+        roles.addTrustInPrincipals(fill);
+        addBoundaries(fill);
+        addAnyRoleGrants(fill);
     }
 
     /** Returns the state of each account's fill, for the resource policies written after it. */
@@ -160,6 +181,7 @@ final class AccountPopulator {
             User user;
             if (human) {
                 user = account.addUser(accountRandom.pick(Vocabulary.GIVEN_NAMES) + "." + accountRandom.pick(Vocabulary.FAMILY_NAMES), "/", ids);
+                user.human = true;
             } else {
                 String component = accountRandom.pick(Vocabulary.COMPONENTS);
                 String name = switch (accountRandom.nextInt(5)) {
@@ -198,6 +220,38 @@ final class AccountPopulator {
         int count = (int) Math.round(fill.namable.size() * BOUNDARY_SHARE);
         for (Principal principal : fill.random.sample(fill.namable, count)) {
             principal.boundaryArn = fill.random.pick(fill.boundaries).arn;
+        }
+    }
+
+    /**
+     * Gives {@link AccountFill#anyRoleGrants} users and roles of one account an inline Allow on "*" of
+     * sts:AssumeRole, iam:PassRole or both. In an account with a dense core each of them gets sts:AssumeRole, and
+     * none of them has a permissions boundary, because half of the boundaries leave sts:AssumeRole out.
+     */
+    private void addAnyRoleGrants(AccountFill fill) {
+        SeededRandom grantRandom = fill.random.fork("any-role-grants");
+        boolean core = fill.denseCoreRoles > 0;
+        List<Principal> candidates = core ? fill.namable.stream().filter(p -> p.boundaryArn == null).toList() : fill.namable;
+        if (candidates.size() < fill.anyRoleGrants) {
+            throw new IllegalStateException("account " + fill.account.key() + " has " + candidates.size()
+                    + " users and roles to give sts:AssumeRole or iam:PassRole on \"*\", fewer than " + fill.anyRoleGrants);
+        }
+        for (Principal principal : grantRandom.sample(candidates, fill.anyRoleGrants)) {
+            // 0: sts:AssumeRole, 1: iam:PassRole, 2: both.
+            int grant = core ? grantRandom.weighted(75, 0, 25) : grantRandom.weighted(70, 15, 15);
+            if (grant != 1) {
+                String name = grantRandom.pick(List.of("assume-any-role", "cross-account-access", "sts-assume"));
+                PolicyStatement statement = PolicyStatement.allow().actions("sts:AssumeRole").resources("*");
+                if (grantRandom.chance(0.3)) {
+                    statement.actions("sts:AssumeRole", "sts:TagSession");
+                }
+                principal.inlinePolicy(name).statements.add(statement.build());
+                fill.assumeAnyHolders.add(principal);
+            }
+            if (grant != 0) {
+                principal.inlinePolicy("pass-any-role").statements.add(PolicyStatement.allow().sid("PassAnyRole")
+                        .actions("iam:PassRole").resources("*").build());
+            }
         }
     }
 

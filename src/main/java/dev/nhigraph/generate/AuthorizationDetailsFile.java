@@ -9,6 +9,7 @@ import dev.nhigraph.generate.SyntheticAccount.ManagedPolicy;
 import dev.nhigraph.generate.SyntheticAccount.Principal;
 import dev.nhigraph.generate.SyntheticAccount.Role;
 import dev.nhigraph.generate.SyntheticAccount.User;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,38 @@ final class AuthorizationDetailsFile {
 
     static ObjectNode build(SyntheticAccount account) {
         return new AuthorizationDetailsFile(account).content();
+    }
+
+    /** Writes the export of {@code account} to {@code file} one entity at a time, with the bytes of {@link #build}. */
+    static void write(SyntheticAccount account, Path file) {
+        AuthorizationDetailsFile export = new AuthorizationDetailsFile(account);
+        JsonOutput.stream(file, json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("UserDetailList");
+            for (User user : account.users) {
+                json.writeTree(export.user(user));
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("GroupDetailList");
+            for (Group group : account.groups) {
+                json.writeTree(export.group(group));
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("RoleDetailList");
+            for (Role role : account.roles) {
+                json.writeTree(export.role(role));
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("Policies");
+            for (ManagedPolicy policy : account.policies) {
+                json.writeTree(export.customerPolicy(policy));
+            }
+            for (AwsManagedPolicy policy : export.awsManagedInUse().values()) {
+                json.writeTree(export.awsManagedPolicy(policy));
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     private ObjectNode content() {

@@ -13,11 +13,11 @@ import java.util.Set;
 final class AwsIdentifiers {
 
     /** Entity creation dates fall between this instant and {@link #LATEST}; no date depends on the clock. */
-    private static final long EARLIEST = Instant.parse("2019-01-01T00:00:00Z").getEpochSecond();
+    static final long EARLIEST = Instant.parse("2019-01-01T00:00:00Z").getEpochSecond();
     private static final long LATEST = Instant.parse("2025-06-01T00:00:00Z").getEpochSecond();
     /** The date of the synthetic export: RoleLastUsed dates fall in the 120 days before it. */
-    private static final long EXPORTED_AT = Instant.parse("2025-09-01T00:00:00Z").getEpochSecond();
-    private static final DateTimeFormatter CLI_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'")
+    static final long EXPORTED_AT = Instant.parse("2025-09-01T00:00:00Z").getEpochSecond();
+    static final DateTimeFormatter CLI_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+00:00'")
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ORGANIZATIONS_DATE = DateTimeFormatter
             .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'").withZone(ZoneOffset.UTC);

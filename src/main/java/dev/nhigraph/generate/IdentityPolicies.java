@@ -149,6 +149,7 @@ final class IdentityPolicies {
         }
         List<String> resources = new ArrayList<>();
         for (Resource resource : random.sample(owner.inventory.of(kind), random.between(1, 3))) {
+            owner.inventory.markNamed(resource);
             resources.addAll(resource.statementResources());
         }
         return PolicyStatement.allow().actions(actions).resources(resources);
@@ -160,7 +161,9 @@ final class IdentityPolicies {
         if (candidates.isEmpty() || random.chance(0.4)) {
             return PolicyStatement.allow().actions(kind.service + ":*").resources("*");
         }
-        return PolicyStatement.allow().actions(kind.service + ":*").resources(random.pick(candidates).statementResources());
+        Resource resource = random.pick(candidates);
+        account.inventory.markNamed(resource);
+        return PolicyStatement.allow().actions(kind.service + ":*").resources(resource.statementResources());
     }
 
     private PolicyStatement unscoped() {
@@ -190,8 +193,10 @@ final class IdentityPolicies {
         if (buckets.isEmpty()) {
             return scoped();
         }
+        Resource bucket = random.pick(buckets);
+        account.inventory.markNamed(bucket);
         return PolicyStatement.allow().notActions("s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy")
-                .resources(random.pick(buckets).statementResources());
+                .resources(bucket.statementResources());
     }
 
     private void addCondition(PolicyStatement statement) {

@@ -1,5 +1,6 @@
 package dev.nhigraph.generate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -43,6 +44,29 @@ final class JsonOutput {
             return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new NhigraphException("Failed to format a policy document as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes one JSON value to a generator that has the format of {@link #write}. */
+    @FunctionalInterface
+    interface ContentWriter {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Writes a file piece by piece through {@code content}, creating its folders, so that a large file never
+     * exists whole in memory. The bytes equal those of {@link #write} for the same content.
+     */
+    static void stream(Path file, ContentWriter content) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = Files.newOutputStream(file);
+                 JsonGenerator json = PRETTY.createGenerator(out)) {
+                content.write(json);
+                json.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -47,10 +47,11 @@ final class PlantedChains {
         this.truth = truth;
     }
 
+    /** Plants {@link #CHAIN_LENGTHS} once per planted round of the tier. */
     void plantChains() {
         List<SyntheticAccount> accounts = org.exported();
-        for (int c = 0; c < CHAIN_LENGTHS.length; c++) {
-            int length = CHAIN_LENGTHS[c];
+        for (int c = 0; c < CHAIN_LENGTHS.length * org.tier.plantedRounds(); c++) {
+            int length = CHAIN_LENGTHS[c % CHAIN_LENGTHS.length];
             List<SyntheticAccount> path = new ArrayList<>();
             path.add(random.pick(accounts));
             for (int i = 1; i <= length; i++) {
@@ -122,7 +123,10 @@ final class PlantedChains {
                 return new StatementRef(policy.arn, sid);
             }
             case 2 -> {
-                if (source instanceof User user) {
+                // In M and L a small account may plan fewer groups than its chains would plant, and its group
+                // count must stay exact; S and Q keep their planted groups so that their bytes stay the same.
+                boolean groupLeft = !org.tier.streamed() || account.groups.size() < account.plan.groups();
+                if (source instanceof User user && groupLeft) {
                     Group group = planted.group(account);
                     user.groupNames.add(group.name);
                     String name = "assume-release-roles";
@@ -149,17 +153,34 @@ final class PlantedChains {
     }
 
     /**
-     * Plants two decoys of each kind. Across accounts the trust names the source, or the source's account for the
+     * Plants two decoys of each kind, once per planted round of the tier: in the scenario accounts first, then in
+     * accounts drawn from the hub, production, development and sandbox accounts. Across accounts the trust names the source, or the source's account for the
      * first decoy. Within one account it names the account, because naming a user or role of the same account
      * grants without identity policies.
      */
     void plantDecoys() {
         Tier.ScenarioAccounts parts = org.tier.scenarioAccounts();
-        SyntheticAccount hub = org.account(parts.hub());
-        SyntheticAccount workload = org.account(parts.workload());
-        SyntheticAccount dev = org.account(parts.dev());
-        SyntheticAccount sandbox = org.account(parts.sandbox());
+        plantDecoys(org.account(parts.hub()), org.account(parts.workload()), org.account(parts.dev()),
+                org.account(parts.sandbox()));
+        for (int round = 1; round < org.tier.plantedRounds(); round++) {
+            plantDecoys(random.pick(accountsWhere(org::hostsHubRoles)), random.pick(accountsIn("prod")),
+                    random.pick(accountsIn("nonprod")), random.pick(accountsIn(org.tier.restrictedOu())));
+        }
+    }
 
+    private List<SyntheticAccount> accountsIn(String unit) {
+        return accountsWhere(account -> unit.equals(account.plan.ou()));
+    }
+
+    private List<SyntheticAccount> accountsWhere(java.util.function.Predicate<SyntheticAccount> test) {
+        return org.exported().stream().filter(test).toList();
+    }
+
+    /**
+     * Plants two decoys of each kind between these accounts. The scp-deny sources are in {@code sandbox}, which
+     * must lie in the OU that carries DenyAssumeRestrictedRoles.
+     */
+    private void plantDecoys(SyntheticAccount hub, SyntheticAccount workload, SyntheticAccount dev, SyntheticAccount sandbox) {
         trustWithoutIdentity(planted.user(dev), dev, hub, true);
         trustWithoutIdentity(planted.serviceRole(workload), workload, hub, false);
         scpDeny(planted.user(sandbox), sandbox, hub);

@@ -44,6 +44,12 @@ final class ResourceInventory {
     private final String account;
     private final Map<Kind, List<Resource>> byKind = new EnumMap<>(Kind.class);
     private final Map<Kind, Set<String>> names = new EnumMap<>(Kind.class);
+    /** ARNs of the resources kept after {@link #release} that an identity or resource policy names. */
+    private final Set<String> named = new HashSet<>();
+    /** How many resources of each kind {@link #release} keeps, or null before {@link #markRetained}. */
+    private Map<Kind, Integer> retained;
+    private int namedReleased;
+    private boolean released;
 
     ResourceInventory(String account) {
         this.account = account;
@@ -76,8 +82,43 @@ final class ResourceInventory {
         return byKind.values().stream().mapToInt(List::size).sum();
     }
 
+    /** Records that a policy names {@code resource}, for the count of resources that policies name. */
+    void markNamed(Resource resource) {
+        named.add(resource.arn());
+    }
+
+    /** Returns how many resources of this inventory a policy names, those dropped by {@link #release} included. */
+    int namedCount() {
+        return namedReleased + named.size();
+    }
+
+    /** Keeps the resources added so far through {@link #release}, because other accounts' policies may name them. */
+    void markRetained() {
+        retained = new EnumMap<>(Kind.class);
+        byKind.forEach((kind, resources) -> retained.put(kind, resources.size()));
+    }
+
+    /** Drops every resource added after {@link #markRetained} (all of them without it), keeping the named count. */
+    void release() {
+        Set<String> retainedArns = new HashSet<>();
+        for (Map.Entry<Kind, List<Resource>> entry : byKind.entrySet()) {
+            List<Resource> resources = entry.getValue();
+            int keep = retained == null ? 0 : retained.get(entry.getKey());
+            resources.subList(keep, resources.size()).clear();
+            resources.forEach(resource -> retainedArns.add(resource.arn()));
+        }
+        int before = named.size();
+        named.retainAll(retainedArns);
+        namedReleased += before - named.size();
+        names.values().forEach(Set::clear);
+        released = true;
+    }
+
     /** Adds a resource named {@code name}, or the first free variant of it, and returns it. */
     Resource add(Kind kind, String name, String region, AwsIdentifiers ids) {
+        if (released) {
+            throw new IllegalStateException("the inventory of account " + account + " is released; add resources before");
+        }
         String free = SyntheticAccount.freeName(name, names.get(kind));
         names.get(kind).add(free);
         String regional = kind == Kind.BUCKET ? "" : region;

@@ -61,6 +61,7 @@ final class ResourcePolicies {
         };
         files.add(new PolicyFile(path, content, owner.id, resource.kind(), resource.arn()));
         withPolicy.add(resource.arn());
+        owner.inventory.markNamed(resource);
     }
 
     /** Keeps the random fill from writing a policy for a resource whose lack of one the ground truth relies on. */
@@ -70,15 +71,38 @@ final class ResourcePolicies {
 
     /** Adds random policies until each account has the counts of its plan, the planted policies included. */
     void addRandom(SyntheticOrg org, Map<String, AccountFill> fills) {
+        List<String> allRoles = new ArrayList<>();
         for (AccountFill fill : fills.values()) {
-            SyntheticAccount account = fill.account;
-            Tier.ResourcePolicyCounts counts = account.plan.resourcePolicies();
-            RandomPolicies generator = new RandomPolicies(org, fill, fills);
-            addRandom(fill, Kind.BUCKET, counts.buckets(), generator);
-            addRandom(fill, Kind.KEY, counts.keys(), generator);
-            addRandom(fill, Kind.SECRET, counts.secrets(), generator);
-            addRandom(fill, Kind.QUEUE, counts.queues(), generator);
+            fill.namable.stream().filter(p -> p instanceof Role).forEach(role -> allRoles.add(role.arn));
         }
+        for (AccountFill fill : fills.values()) {
+            List<String> otherAccounts = fills.values().stream().map(f -> f.account.id)
+                    .filter(id -> !id.equals(fill.account.id)).toList();
+            addRandom(fill, new RandomPolicies(org, fill, allRoles, otherAccounts));
+        }
+    }
+
+    /**
+     * Adds random policies to one account until it has the counts of its plan. They may name the roles of
+     * {@code allRoles}, of any account, and the roots of {@code otherAccounts}.
+     */
+    void addRandom(SyntheticOrg org, AccountFill fill, List<String> allRoles, List<String> otherAccounts) {
+        addRandom(fill, new RandomPolicies(org, fill, allRoles, otherAccounts));
+    }
+
+    /** Removes and returns the files of the resources of {@code accountId}, in the order they were added. */
+    List<PolicyFile> takeFiles(String accountId) {
+        List<PolicyFile> accountFiles = files.stream().filter(file -> file.account().equals(accountId)).toList();
+        files.removeIf(file -> file.account().equals(accountId));
+        return accountFiles;
+    }
+
+    private void addRandom(AccountFill fill, RandomPolicies generator) {
+        Tier.ResourcePolicyCounts counts = fill.account.plan.resourcePolicies();
+        addRandom(fill, Kind.BUCKET, counts.buckets(), generator);
+        addRandom(fill, Kind.KEY, counts.keys(), generator);
+        addRandom(fill, Kind.SECRET, counts.secrets(), generator);
+        addRandom(fill, Kind.QUEUE, counts.queues(), generator);
     }
 
     int count(String account, Kind kind) {
@@ -102,25 +126,17 @@ final class ResourcePolicies {
         private final SyntheticOrg org;
         private final AccountFill fill;
         private final SeededRandom random;
-        private final List<Role> localRoles = new ArrayList<>();
-        private final List<Role> allRoles = new ArrayList<>();
-        private final List<SyntheticAccount> otherAccounts;
+        private final List<String> localRoles = new ArrayList<>();
+        private final List<String> allRoles;
+        private final List<String> otherAccounts;
 
-        RandomPolicies(SyntheticOrg org, AccountFill fill, Map<String, AccountFill> fills) {
+        RandomPolicies(SyntheticOrg org, AccountFill fill, List<String> allRoles, List<String> otherAccounts) {
             this.org = org;
             this.fill = fill;
             this.random = fill.random;
-            for (AccountFill each : fills.values()) {
-                for (Principal principal : each.namable) {
-                    if (principal instanceof Role role) {
-                        allRoles.add(role);
-                        if (each == fill) {
-                            localRoles.add(role);
-                        }
-                    }
-                }
-            }
-            otherAccounts = fills.values().stream().map(f -> f.account).filter(a -> a != fill.account).toList();
+            fill.namable.stream().filter(p -> p instanceof Role).forEach(role -> localRoles.add(role.arn));
+            this.allRoles = allRoles;
+            this.otherAccounts = otherAccounts;
         }
 
         ObjectNode document(Resource resource) {
@@ -214,18 +230,21 @@ final class ResourcePolicies {
 
         /** Returns the root of another account of the organisation, or of the hub outside the bundle in Q. */
         private String otherRoot() {
-            String account = otherAccounts.isEmpty() ? org.externalHubAccount : random.pick(otherAccounts).id;
+            String account = otherAccounts.isEmpty() ? org.externalHubAccount : random.pick(otherAccounts);
             return "arn:aws:iam::" + account + ":root";
         }
 
-        /** Returns role ARNs of this account or, for half of the policies, of any account of the organisation. */
+        /**
+         * Returns role ARNs of this account or, for half of the policies, of any account of the organisation (only
+         * published roles outside the account in M and L).
+         */
         private String[] roleArns(int min, int max) {
-            List<Role> pool = random.chance(0.5) ? localRoles : allRoles;
-            return random.sample(pool, random.between(min, max)).stream().map(r -> r.arn).toArray(String[]::new);
+            List<String> pool = random.chance(0.5) ? localRoles : allRoles;
+            return random.sample(pool, random.between(min, max)).toArray(String[]::new);
         }
 
         private String[] localRoleArns(int min, int max) {
-            return random.sample(localRoles, random.between(min, max)).stream().map(r -> r.arn).toArray(String[]::new);
+            return random.sample(localRoles, random.between(min, max)).toArray(String[]::new);
         }
     }
 }

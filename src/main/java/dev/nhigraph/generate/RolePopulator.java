@@ -7,13 +7,15 @@ import dev.nhigraph.generate.TrustPolicies.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Creates the random roles of each account with their trust policies, identity policies and instance profiles.
  *
  * <p>Every account gets two service-linked roles; member accounts get OrganizationAccountAccessRole, trusted by
- * the management account as AWS Organizations creates it; the security hub of S gets the {@link TrustPolicies#HUB_ROLES}.
- * The other roles are dealt their kind of trust from a shuffled deck with the exact shares of {@link Kind}, at most
+ * the management account as AWS Organizations creates it. The {@link TrustPolicies#HUB_ROLES} go to the security
+ * account in S and are split over the security, tooling and CI accounts in M and L. In M and L an account also
+ * gets the roles it published to other accounts and the roles of its dense core, if it has one. The other roles are dealt their kind of trust from a shuffled deck with the exact shares of {@link Kind}, at most
  * {@link #MAX_IDENTITY_CENTER_ROLES} of them for Identity Center.
  */
 final class RolePopulator {
@@ -22,12 +24,23 @@ final class RolePopulator {
 
     private final SyntheticOrg org;
     private final AwsIdentifiers ids;
-    private final Map<String, AccountFill> fills;
+    /** Returns the ARNs of the roles of other accounts that the cross-account roles of a hub account may trust. */
+    private final Function<SyntheticAccount, List<String>> rolesOutside;
 
-    RolePopulator(SyntheticOrg org, AwsIdentifiers ids, Map<String, AccountFill> fills) {
+    RolePopulator(SyntheticOrg org, AwsIdentifiers ids, Function<SyntheticAccount, List<String>> rolesOutside) {
         this.org = org;
         this.ids = ids;
-        this.fills = fills;
+        this.rolesOutside = rolesOutside;
+    }
+
+    /** Returns a populator for S and Q, whose hub trusts may name every namable role of the other accounts. */
+    static RolePopulator withAllRoles(SyntheticOrg org, AwsIdentifiers ids, Map<String, AccountFill> fills) {
+        return new RolePopulator(org, ids, account -> {
+            List<String> others = new ArrayList<>();
+            fills.values().stream().filter(f -> f.account != account)
+                    .forEach(f -> f.namable.stream().filter(p -> p instanceof Role).forEach(p -> others.add(p.arn)));
+            return others;
+        });
     }
 
     void addRoles(AccountFill fill) {
@@ -40,8 +53,14 @@ final class RolePopulator {
             access.trust.add(TrustPolicies.principalStatement(List.of("arn:aws:iam::" + org.managementAccountId + ":root")));
             access.attach(AwsManagedPolicies.ADMINISTRATOR_ACCESS.arn());
         }
-        if (isHub(account)) {
+        if (org.hostsHubRoles(account)) {
             addHubRoles(fill);
+        }
+        for (CrossAccountDirectory.PublishedRole published : fill.publishedRoles) {
+            addPublishedRole(fill, published);
+        }
+        for (int i = 0; i < fill.denseCoreRoles; i++) {
+            addDenseCoreRole(fill);
         }
         int remaining = account.plan.roles() - (account.roles.size() - before) - countPlanted(account);
         for (Kind kind : deck(remaining, fill.random)) {
@@ -60,17 +79,11 @@ final class RolePopulator {
                 }
                 List<String> named = fill.random.sample(others, fill.random.chance(0.7) ? 1 : 2).stream().map(p -> p.arn).toList();
                 role.trust.add(TrustPolicies.principalStatement(named));
-            } else if (role.trustKind == Kind.CROSS_ACCOUNT && isHub(fill.account)) {
-                List<Principal> others = new ArrayList<>();
-                fills.values().stream().filter(f -> f != fill)
-                        .forEach(f -> f.namable.stream().filter(p -> p instanceof Role).forEach(others::add));
-                role.trust.add(TrustPolicies.principalStatement(List.of(fill.random.pick(others).arn)));
+            } else if (role.trustKind == Kind.CROSS_ACCOUNT && org.hostsHubRoles(fill.account)) {
+                List<String> others = rolesOutside.apply(fill.account);
+                role.trust.add(TrustPolicies.principalStatement(List.of(fill.random.pick(others))));
             }
         }
-    }
-
-    private boolean isHub(SyntheticAccount account) {
-        return org.externalHubAccount == null && account.key().equals(org.tier.scenarioAccounts().hub());
     }
 
     private static int countPlanted(SyntheticAccount account) {
@@ -88,9 +101,12 @@ final class RolePopulator {
         advisor.attach(AwsManagedPolicies.TRUSTED_ADVISOR_SERVICE_ROLE.arn());
     }
 
-    /** Adds the hub roles of the security account: each may assume its spoke roles in every account. */
+    /** Adds the hub roles that the account hosts: each may assume its spoke roles in every account. */
     private void addHubRoles(AccountFill fill) {
         for (HubRole hub : TrustPolicies.HUB_ROLES) {
+            if (!org.hostsHubRole(fill.account, hub)) {
+                continue;
+            }
             Role role = fill.account.addRole(hub.name(), "/", ids);
             role.trustKind = Kind.HUB;
             role.trust.add(TrustPolicies.serviceStatement("ecs-tasks.amazonaws.com"));
@@ -156,6 +172,40 @@ final class RolePopulator {
             case IDENTITY_CENTER -> role = addIdentityCenterRole(fill);
             default -> throw new IllegalArgumentException("no random roles of kind " + kind);
         }
+        finishRole(fill, role, kind, team);
+    }
+
+    /**
+     * Adds a role whose name other accounts already use: an ECS task role, with the policies of any service
+     * role.
+     */
+    private void addPublishedRole(AccountFill fill, CrossAccountDirectory.PublishedRole published) {
+        Role role = fill.account.addRole(published.name(), "/", ids);
+        if (!role.arn.equals(published.arn())) {
+            throw new IllegalStateException("published role " + published.arn() + " was created as " + role.arn
+                    + " because the name was in use");
+        }
+        TrustPolicies.TrustedService tasks = TrustPolicies.SERVICES.stream()
+                .filter(service -> service.principal().equals("ecs-tasks.amazonaws.com")).findFirst().orElseThrow();
+        role.trust.add(TrustPolicies.serviceStatement(tasks.principal()));
+        attachServiceDefaults(role, tasks, fill.random);
+        finishRole(fill, role, Kind.SERVICE, published.team());
+    }
+
+    /** Adds a role of the account's dense core: its trust names the account without a condition. */
+    private void addDenseCoreRole(AccountFill fill) {
+        SyntheticAccount account = fill.account;
+        String team = fill.random.pick(Vocabulary.TEAMS);
+        String component = fill.random.pick(Vocabulary.COMPONENTS);
+        Role role = account.addRole(team + "-" + component + "-access", "/", ids);
+        role.trust.add(PolicyStatement.allow().principal("AWS", account.rootArn()).actions("sts:AssumeRole").build());
+        finishRole(fill, role, Kind.DENSE_CORE, team);
+        fill.denseCore.add(role);
+    }
+
+    /** Gives a new role its tags, last use and, outside Identity Center, its policies, and makes it namable. */
+    private void finishRole(AccountFill fill, Role role, Kind kind, String team) {
+        SeededRandom random = fill.random;
         role.trustKind = kind;
         if (random.chance(0.6)) {
             fill.addTags(role, team);
@@ -203,13 +253,12 @@ final class RolePopulator {
      */
     private Role addCrossAccountRole(AccountFill fill, TrustPolicies trusts, String team, String component) {
         SyntheticAccount account = fill.account;
-        if (isHub(account)) {
+        if (org.hostsHubRoles(account)) {
             return account.addRole(team + "-cross-account-" + component, "/", ids);
         }
         HubRole hub = fill.random.pick(TrustPolicies.HUB_ROLES);
         Role role = account.addRole(hub.spokePrefix() + "-" + team, "/", ids);
-        String hubAccount = org.externalHubAccount != null ? org.externalHubAccount : org.account(org.tier.scenarioAccounts().hub()).id;
-        role.trust.add(trusts.hub(hubAccount, hub.name()));
+        role.trust.add(trusts.hub(org.hubAccountId(hub), hub.name()));
         if (hub.name().equals("security-audit") || hub.name().equals("inventory-collector")) {
             role.attach(AwsManagedPolicies.SECURITY_AUDIT.arn());
         } else if (hub.name().equals("incident-response")) {

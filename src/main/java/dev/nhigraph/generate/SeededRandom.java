@@ -2,7 +2,9 @@ package dev.nhigraph.generate;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 
 /**
@@ -20,10 +22,27 @@ final class SeededRandom {
 
     private final long seed;
     private final Random random;
+    /** Set when {@link #sample} draws indexes instead of shuffling a copy of the whole list. */
+    private final boolean sampleByIndex;
 
     SeededRandom(long seed) {
+        this(seed, false);
+    }
+
+    private SeededRandom(long seed, boolean sampleByIndex) {
         this.seed = seed;
         this.random = new Random(seed);
+        this.sampleByIndex = sampleByIndex;
+    }
+
+    /**
+     * Returns a stream whose {@link #sample} of a few elements draws their indexes, and whose forks do the same.
+     * M and L use it: shuffling a list of 20,000 resources to name one to three of them in each statement made their
+     * generation quadratic in the account size. S and Q keep the shuffle, because a change of draws changes their
+     * bytes.
+     */
+    static SeededRandom sampledByIndex(long seed) {
+        return new SeededRandom(seed, true);
     }
 
     /** Returns an independent stream for the part of the organisation named {@code label}. */
@@ -31,7 +50,7 @@ final class SeededRandom {
         // String.hashCode is specified by the Java language, so the fork seed is the same on every JVM.
         long mixed = seed * 0x9E3779B97F4A7C15L + label.hashCode();
         mixed ^= mixed >>> 31;
-        return new SeededRandom(mixed * 0xBF58476D1CE4E5B9L);
+        return new SeededRandom(mixed * 0xBF58476D1CE4E5B9L, sampleByIndex);
     }
 
     int nextInt(int bound) {
@@ -57,6 +76,18 @@ final class SeededRandom {
 
     /** Returns {@code count} distinct elements of {@code values} (all of them when there are fewer), in random order. */
     <T> List<T> sample(List<T> values, int count) {
+        if (sampleByIndex && count * 4L < values.size()) {
+            // With few draws from a long list, a repeated index is rare, so drawing again is cheaper than a shuffle.
+            Set<Integer> drawn = new HashSet<>();
+            List<T> picked = new ArrayList<>(count);
+            while (picked.size() < count) {
+                int index = random.nextInt(values.size());
+                if (drawn.add(index)) {
+                    picked.add(values.get(index));
+                }
+            }
+            return picked;
+        }
         List<T> copy = new ArrayList<>(values);
         shuffle(copy);
         return copy.subList(0, Math.min(count, copy.size()));

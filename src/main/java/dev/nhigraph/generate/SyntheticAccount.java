@@ -92,6 +92,22 @@ final class SyntheticAccount {
         return group;
     }
 
+    /**
+     * Drops the IAM entities of an account whose files are written, and the resources that other accounts cannot
+     * name, so that tiers written one account at a time hold one account at a time. Nothing may be added after.
+     */
+    void release() {
+        policies.clear();
+        groups.clear();
+        users.clear();
+        roles.clear();
+        roleNames.clear();
+        userNames.clear();
+        groupNames.clear();
+        policyNames.clear();
+        inventory.release();
+    }
+
     ManagedPolicy addPolicy(String name, String path, ObjectNode document, AwsIdentifiers ids) {
         String free = freeName(name, policyNames);
         policyNames.add(free);
@@ -170,6 +186,8 @@ final class SyntheticAccount {
 
     static final class User extends Principal {
         final List<String> groupNames = new ArrayList<>();
+        /** Set for the IAM users of people, who sign in with a password; the others are service users. */
+        boolean human;
 
         User(String name, String path, String arn, String uniqueId, String createDate) {
             super(name, path, arn, uniqueId, createDate);

@@ -75,6 +75,32 @@ final class SyntheticOrg {
         return accounts.get(key);
     }
 
+    /**
+     * Returns the account that hosts {@code hub}: the security account in S, the security, tooling or CI account
+     * in M and L, and the account outside the bundle in Q.
+     */
+    String hubAccountId(TrustPolicies.HubRole hub) {
+        if (externalHubAccount != null) {
+            return externalHubAccount;
+        }
+        return account(hubAccountKey(hub)).id;
+    }
+
+    /** Tells whether {@code account} hosts hub roles that spoke roles of other accounts trust. */
+    boolean hostsHubRoles(SyntheticAccount account) {
+        return externalHubAccount == null
+                && TrustPolicies.HUB_ROLES.stream().anyMatch(hub -> hubAccountKey(hub).equals(account.key()));
+    }
+
+    /** Tells whether {@code account} hosts {@code hub}; false for every account of Q, whose hub is outside the bundle. */
+    boolean hostsHubRole(SyntheticAccount account, TrustPolicies.HubRole hub) {
+        return externalHubAccount == null && hubAccountKey(hub).equals(account.key());
+    }
+
+    private String hubAccountKey(TrustPolicies.HubRole hub) {
+        return tier.streamed() ? LargeTierLayout.HUB_ACCOUNTS.get(hub.name()) : tier.scenarioAccounts().hub();
+    }
+
     /** Returns the accounts that have an IAM export in the bundle, in the tier's order. */
     List<SyntheticAccount> exported() {
         return accounts.values().stream().filter(a -> a.plan.exported()).toList();

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code OUT/bundle/} contains the AWS CLI outputs in the layout of docs/offline-bundle.md, so {@code nhigraph load
  * OUT/bundle} reads it as it reads a real export. {@code OUT/expected.json} lies beside the bundle, not in it,
  * because a load of the folder would list it as a skipped file. The same tier and seed give byte-identical files.
+ * S and Q are built whole and then written; M and L are written one account at a time by
+ * {@link StreamedOrganization}.
  */
 public final class SyntheticOrganization {
 
@@ -42,6 +44,9 @@ public final class SyntheticOrganization {
     public static Result generate(Tier tier, long seed, Path out) {
         long started = System.nanoTime();
         checkEmptyFolder(out);
+        if (tier.streamed()) {
+            return StreamedOrganization.generate(tier, seed, out, started);
+        }
         SeededRandom random = new SeededRandom(seed);
         AwsIdentifiers ids = new AwsIdentifiers(random.fork("ids"));
         SyntheticOrg org = new SyntheticOrg(tier, seed, ids);
@@ -60,15 +65,17 @@ public final class SyntheticOrganization {
         log.info("Built the {} organisation for seed {}: {} accounts, {} planted chains, {} decoys, {} queries",
                 tier, seed, org.exported().size(), truth.chains.size(), truth.decoys.size(), truth.queries.size());
 
-        Map<String, JsonNode> files = new LinkedHashMap<>();
+        Path bundle = out.resolve(BUNDLE_FOLDER);
+        long bytes = 0;
         for (SyntheticAccount account : org.exported()) {
-            files.put("iam/authorization-details-" + account.id + ".json", AuthorizationDetailsFile.build(account));
+            Path export = bundle.resolve(authorizationDetailsPath(account));
+            AuthorizationDetailsFile.write(account, export);
+            bytes += size(export);
         }
+        Map<String, JsonNode> files = new LinkedHashMap<>();
         files.putAll(OrganizationFiles.build(org, ids));
         resourcePolicies.files.forEach(file -> files.put(file.path(), file.content()));
 
-        Path bundle = out.resolve(BUNDLE_FOLDER);
-        long bytes = 0;
         for (Map.Entry<String, JsonNode> file : files.entrySet()) {
             Path path = bundle.resolve(file.getKey());
             JsonOutput.write(path, file.getValue());
@@ -78,8 +85,14 @@ public final class SyntheticOrganization {
         ObjectNode counts = OrganizationCounts.of(org, resourcePolicies);
         JsonOutput.write(expected, truth.toJson(tier, seed, counts));
         long millis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Wrote {} files ({} bytes) to {} and the ground truth to {} in {} ms", files.size(), bytes, bundle, expected, millis);
-        return new Result(bundle, expected, files.size(), bytes, truth, millis);
+        int written = org.exported().size() + files.size();
+        log.info("Wrote {} files ({} bytes) to {} and the ground truth to {} in {} ms", written, bytes, bundle, expected, millis);
+        return new Result(bundle, expected, written, bytes, truth, millis);
+    }
+
+    /** Returns the path of an account's authorization-details export below the bundle folder. */
+    static String authorizationDetailsPath(SyntheticAccount account) {
+        return "iam/authorization-details-" + account.id + ".json";
     }
 
     private static void checkEmptyFolder(Path out) {
@@ -99,7 +112,7 @@ public final class SyntheticOrganization {
         }
     }
 
-    private static long size(Path file) {
+    static long size(Path file) {
         try {
             return Files.size(file);
         } catch (IOException e) {

@@ -32,7 +32,27 @@ public enum Tier {
             List.of(new AccountSlot("workload", "workload-quota", "workloads", true),
                     new AccountSlot("management", "management", null, false)),
             "workloads",
-            new ScenarioAccounts("workload", "workload", "workload", "workload", null));
+            new ScenarioAccounts("workload", "workload", "workload", "workload", null)),
+
+    /**
+     * A mid-sized enterprise: 50 accounts, 20,000 roles, 2,000 users, 12,500 customer-managed policies, with one
+     * dense core of 200 principals that may assume 1,000 roles of their account.
+     */
+    M(20_000, 2_000, 250, 12_500, 100_000, new ResourcePolicyCounts(4_000, 2_500, 2_000, 1_500),
+            LargeTierLayout.UNITS, LargeTierLayout.slots(20, 16, 8), "sandbox", LargeTierLayout.SCENARIO_ACCOUNTS),
+
+    /** A large organisation: 500 accounts, 250,000 roles, 15,000 users, 125,000 customer-managed policies. */
+    L(250_000, 15_000, 1_500, 125_000, 1_000_000, new ResourcePolicyCounts(20_000, 12_500, 10_000, 7_500),
+            LargeTierLayout.UNITS, LargeTierLayout.slots(220, 200, 74), "sandbox", LargeTierLayout.SCENARIO_ACCOUNTS);
+
+    /**
+     * Per-account IAM quotas as this project takes them (roles and managed policies raised from their defaults).
+     * They were not checked against AWS's current quota page; Q is sized at them, and M and L stay below them.
+     */
+    static final int MAX_ROLES_PER_ACCOUNT = 5_000;
+    static final int MAX_USERS_PER_ACCOUNT = 5_000;
+    static final int MAX_GROUPS_PER_ACCOUNT = 300;
+    static final int MAX_POLICIES_PER_ACCOUNT = 5_000;
 
     /** An organizational unit; {@code parent} is the key of its parent OU, or null under the root. */
     record OuPlan(String key, String name, String parent) {
@@ -126,6 +146,23 @@ public enum Tier {
     }
 
     /**
+     * Tells whether the tier is generated and written one account at a time. M and L are, so that L is never in
+     * memory whole; S and Q are built whole, as before, and keep their bytes.
+     */
+    boolean streamed() {
+        return this == M || this == L;
+    }
+
+    /** Returns how many times the planted chains and decoys are repeated: once in S and Q, more in larger tiers. */
+    int plantedRounds() {
+        return switch (this) {
+            case S, Q -> 1;
+            case M -> 5;
+            case L -> 20;
+        };
+    }
+
+    /**
      * Returns the accounts with their sizes: each total is split over the exported accounts by a Zipf law
      * (weights 1, 1/2, 1/3, ... in the order of the slots) and rounded by largest remainder, so the parts add up to
      * the total exactly.
@@ -136,10 +173,15 @@ public enum Tier {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = 1.0 / (i + 1);
         }
-        int[] roleShares = apportion(roles, weights);
-        int[] userShares = apportion(users, weights);
-        int[] groupShares = apportion(groups, weights);
-        int[] policyShares = apportion(customerPolicies, weights);
+        int[] roleShares = apportionCapped(roles, weights, MAX_ROLES_PER_ACCOUNT);
+        if (streamed()) {
+            // The other sizes follow the capped roles, so an account at the roles quota does not also get a
+            // seventh of all users and resources, as the plain Zipf weight of rank 1 of 500 would give it.
+            weights = java.util.Arrays.stream(roleShares).asDoubleStream().toArray();
+        }
+        int[] userShares = apportionCapped(users, weights, MAX_USERS_PER_ACCOUNT);
+        int[] groupShares = apportionCapped(groups, weights, MAX_GROUPS_PER_ACCOUNT);
+        int[] policyShares = apportionCapped(customerPolicies, weights, MAX_POLICIES_PER_ACCOUNT);
         int[] inventoryShares = apportion(inventory, weights);
         int[] bucketShares = apportion(resourcePolicies.buckets(), weights);
         int[] keyShares = apportion(resourcePolicies.keys(), weights);
@@ -160,6 +202,39 @@ public enum Tier {
             index++;
         }
         return plans;
+    }
+
+    /**
+     * Splits {@code total} as {@link #apportion} does, but no share exceeds {@code cap}: the shares above it are set
+     * to it and the rest is split again over the others, until none exceeds it. Without a share above the cap the
+     * result equals {@link #apportion}'s.
+     *
+     * @throws IllegalArgumentException when {@code total} exceeds {@code cap} times the number of shares
+     */
+    static int[] apportionCapped(int total, double[] weights, int cap) {
+        if ((long) cap * weights.length < total) {
+            throw new IllegalArgumentException(total + " does not fit in " + weights.length + " shares of at most " + cap);
+        }
+        double[] open = weights.clone();
+        int[] shares = apportion(total, open);
+        int capped = 0;
+        while (true) {
+            boolean over = false;
+            for (int i = 0; i < shares.length; i++) {
+                if (open[i] > 0 && shares[i] >= cap) {
+                    open[i] = 0;
+                    capped++;
+                    over |= shares[i] > cap;
+                }
+            }
+            if (!over) {
+                return shares;
+            }
+            int[] rest = apportion(total - capped * cap, open);
+            for (int i = 0; i < shares.length; i++) {
+                shares[i] = open[i] > 0 ? rest[i] : cap;
+            }
+        }
     }
 
     /** Splits {@code total} in proportion to {@code weights}, giving the rounding remainder to the largest fractions. */

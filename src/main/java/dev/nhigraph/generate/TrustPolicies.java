@@ -17,7 +17,12 @@ final class TrustPolicies {
         /** The hub roles of the security account, which the spoke roles of the other accounts trust. */
         HUB(0),
         /** Roles of the planted ground truth. */
-        PLANTED(0);
+        PLANTED(0),
+        /**
+         * Roles of a dense core in M and L: trust in their own account without a condition, so each principal of
+         * the account that may call sts:AssumeRole on "*" may assume all of them.
+         */
+        DENSE_CORE(0);
 
         final int share;
 

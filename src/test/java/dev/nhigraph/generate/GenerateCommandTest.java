@@ -32,9 +32,9 @@ class GenerateCommandTest {
 
     @Test
     void unknownTier_isBadUsage() {
-        assertEquals(2, run("--tier", "M", "--out", dir.toString()));
+        assertEquals(2, run("--tier", "XL", "--out", dir.toString()));
         assertTrue(err.contains("--tier"), err);
-        assertTrue(err.contains("S, Q"), err);
+        assertTrue(err.contains("S, Q, M, L"), err);
     }
 
     @Test

@@ -103,7 +103,52 @@ class SyntheticOrganizationTest {
         assertEquals(List.of(328, 164, 110, 82, 66), java.util.Arrays.stream(shares).boxed().toList());
     }
 
-    private static Map<String, String> hashes(Path root) throws IOException, NoSuchAlgorithmException {
+    /**
+     * Pins the bytes of S and Q: the digest of every file's path and SHA-256 for seed 7, as the generator wrote them
+     * before M and L were added. A change of S or Q output must be deliberate and update these digests.
+     */
+    @Test
+    void tierSAndQ_keepTheirBytes() throws Exception {
+        SyntheticOrganization.generate(Tier.S, 7, dir.resolve("s"));
+        SyntheticOrganization.generate(Tier.Q, 7, dir.resolve("q"));
+
+        assertEquals("72c6ecc4ee672fc9bc07e6a6856613b4dcb8b9cb0a955b2dfe2f00d02bf21dc2", digest(hashes(dir.resolve("s"))));
+        assertEquals("097dc6dbe553f4df665b7acafc9bebf0685c53d450a0a4ef9322d4d549934477", digest(hashes(dir.resolve("q"))));
+    }
+
+    @Test
+    void apportionCapped_redistributesAboveCap() {
+        int[] shares = Tier.apportionCapped(100, new double[] {8, 1, 1}, 50);
+
+        assertEquals(List.of(50, 25, 25), java.util.Arrays.stream(shares).boxed().toList());
+    }
+
+    @Test
+    void apportionCapped_equalsApportionBelowCap() {
+        double[] weights = {1, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5};
+
+        assertEquals(java.util.Arrays.toString(Tier.apportion(750, weights)),
+                java.util.Arrays.toString(Tier.apportionCapped(750, weights, 328)));
+    }
+
+    @Test
+    void tierL_largestAccountsStopAtRoleQuota() {
+        List<Tier.AccountPlan> plans = Tier.L.accounts();
+
+        assertEquals(500, plans.size());
+        assertEquals(250_000, plans.stream().mapToInt(Tier.AccountPlan::roles).sum());
+        assertEquals(1_000_000, plans.stream().mapToInt(Tier.AccountPlan::inventory).sum());
+        assertEquals(Tier.MAX_ROLES_PER_ACCOUNT, plans.stream().mapToInt(Tier.AccountPlan::roles).max().orElseThrow());
+    }
+
+    /** Returns the SHA-256 of the lines PATH=HASH in path order, one digest for a whole output folder. */
+    private static String digest(Map<String, String> hashes) throws NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        hashes.forEach((path, hash) -> digest.update((path + "=" + hash + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static Map<String, String> hashes(Path root) throws IOException, NoSuchAlgorithmException {
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

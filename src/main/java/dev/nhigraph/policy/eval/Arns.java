@@ -15,6 +15,7 @@ import dev.nhigraph.policy.Wildcards;
 public final class Arns {
 
     private static final int PARTS = 6;
+    private static final int ACCOUNT_DIGITS = 12;
     private static final int LITERAL = 0;
     private static final int STAR_IN_PART = 1;
     private static final int STAR_ANY = 2;
@@ -88,10 +89,31 @@ public final class Arns {
         }
     }
 
-    /** Returns the account part of an ARN, or null when it has none (S3 buckets and objects, for example). */
+    /**
+     * Returns the account part of an ARN, the text between its fourth and fifth colon, when it is 12 ASCII digits.
+     * Returns null otherwise, as for S3 buckets and objects, or for text with fewer than five colons.
+     */
     public static String account(String arn) {
-        String[] parts = arn.split(":", PARTS);
-        return parts.length == PARTS && parts[4].matches("\\d{12}") ? parts[4] : null;
+        // Scans with indexOf rather than split and a regular expression, because analyses call this per request.
+        int colon = -1;
+        for (int part = 0; part < 4; part++) {
+            colon = arn.indexOf(':', colon + 1);
+            if (colon < 0) {
+                return null;
+            }
+        }
+        int start = colon + 1;
+        int end = arn.indexOf(':', start);
+        if (end - start != ACCOUNT_DIGITS) {
+            return null;
+        }
+        for (int i = start; i < end; i++) {
+            char c = arn.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return arn.substring(start, end);
     }
 
     /** Encodes a pattern as (kind, character) pairs, so that each wildcard knows whether it may cross a colon. */

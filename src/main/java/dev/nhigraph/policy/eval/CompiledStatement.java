@@ -20,6 +20,8 @@ final class CompiledStatement {
     final Statement statement;
     final String via;
     final boolean allow;
+    /** True when the Action or NotAction element is exactly {@code *}, as in the FullAWSAccess SCP. */
+    final boolean actionIsStar;
 
     private final Set<String> exactActions = new HashSet<>();
     private final List<String> actionPatterns = new ArrayList<>();
@@ -27,6 +29,8 @@ final class CompiledStatement {
     private final Arns.Pattern[] resourcePatterns;
     private final PrincipalMatcher principals;
     private final CompiledCondition condition;
+    /** The entry a decision lists when a policy variable in the Resource element has no known value. */
+    private final UnresolvedCondition unresolvedResource;
     private Evidence evidence;
 
     CompiledStatement(Policy policy, Statement statement, String via) {
@@ -34,6 +38,7 @@ final class CompiledStatement {
         this.statement = statement;
         this.via = via;
         this.allow = statement.allow();
+        this.actionIsStar = statement.actions().equals(List.of("*"));
         for (String action : statement.actions()) {
             String lower = action.toLowerCase(Locale.ROOT);
             if (Wildcards.hasWildcard(lower)) {
@@ -49,6 +54,7 @@ final class CompiledStatement {
                 ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
         this.condition = statement.conditional()
                 ? ConditionEvaluator.compile(statement.condition(), policy.policyVariables()) : null;
+        this.unresolvedResource = new UnresolvedCondition("Resource", "policy variable", statement.resources());
     }
 
     /** Tells whether the statement's Action or NotAction covers {@code actionLower}, a lower-case action name. */
@@ -92,9 +98,21 @@ final class CompiledStatement {
         return principals == null ? null : principals.match(principal);
     }
 
-    /** Evaluates the Condition element; TRUE when there is none. */
-    ConditionResult condition(ConditionContext context) {
-        return condition == null ? ConditionResult.TRUE : condition.evaluate(context);
+    /** Evaluates the Condition element without allocating; TRUE when there is none. */
+    Tri conditionValue(ConditionContext context) {
+        return condition == null ? Tri.TRUE : condition.value(context);
+    }
+
+    /** Adds the unresolved conditions of a Condition element whose {@link #conditionValue} is UNKNOWN. */
+    void addUnresolvedConditions(ConditionContext context, List<UnresolvedCondition> unresolved) {
+        if (condition != null) {
+            condition.addUnresolved(context, unresolved);
+        }
+    }
+
+    /** Returns the entry for a Resource element whose {@link #coversResource} is UNKNOWN. */
+    UnresolvedCondition unresolvedResource() {
+        return unresolvedResource;
     }
 
     /** Returns the evidence for this statement, built once. */

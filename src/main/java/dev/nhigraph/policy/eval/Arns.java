@@ -33,19 +33,35 @@ public final class Arns {
     /** Prepares {@code pattern} once for many matches, as compiled policies do. */
     public static Pattern compile(String pattern) {
         if (pattern.equals("*")) {
-            return new Pattern(pattern, null, null, null);
+            return Pattern.glob(pattern);
         }
         String[] patternParts = pattern.split(":", PARTS);
         if (!pattern.startsWith("arn:") || patternParts.length != PARTS) {
-            return new Pattern(pattern, null, null, null);
+            return Pattern.glob(pattern);
         }
         String resourcePart = patternParts[PARTS - 1];
         String prefix = pattern.substring(0, pattern.length() - resourcePart.length());
-        if (!Wildcards.hasWildcard(prefix)) {
-            return new Pattern(pattern, prefix, resourcePart, null);
+        if (wildcardsCrossParts(prefix)) {
+            // Every wildcard may then cross a colon, and the pattern is an ordinary wildcard string.
+            return Pattern.glob(pattern);
         }
-        int firstWildcard = firstWildcard(prefix);
-        return new Pattern(pattern, prefix.substring(0, firstWildcard), null, tokens(patternParts));
+        return Pattern.tokens(prefix.substring(0, firstWildcard(prefix)), tokens(patternParts));
+    }
+
+    /**
+     * Tells whether every wildcard in {@code prefix}, the first five parts of an ARN pattern with their colons, is a
+     * {@code *} that ends its part. Such a {@code *} may expand beyond the colon, as a {@code *} in the resource part
+     * does, while a {@code ?} or a {@code *} inside a part stays within it.
+     */
+    private static boolean wildcardsCrossParts(String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            // The prefix ends with a colon, so a * always has a next character.
+            if (c == '?' || (c == '*' && prefix.charAt(i + 1) != ':')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstWildcard(String text) {
@@ -58,34 +74,56 @@ public final class Arns {
     }
 
     /**
-     * A compiled ARN pattern: everything, a plain wildcard string, a literal prefix with a wildcard resource part
-     * (the common case), or tokens for wildcards in the first five parts.
+     * A compiled ARN pattern: its literal text up to the first wildcard, which rejects most ARNs (those of other
+     * services, for example), then a plain wildcard string for the rest. When a wildcard in the first five parts
+     * must stay within its part, tokens match the whole pattern instead.
      */
     public static final class Pattern {
-        private final String text;
-        private final String prefix;
-        private final String resourcePart;
+
+        /** The kinds of match for the ARN text after {@link #head}. */
+        private enum Rest { ANYTHING, NOTHING, WILDCARDS, TOKENS }
+
+        /** The pattern's text before its first wildcard; all of it when it has none. */
+        private final String head;
+        private final Rest kind;
+        /** The wildcard string after {@link #head}, for {@link Rest#WILDCARDS}. */
+        private final String rest;
+        /** The whole pattern as tokens, for {@link Rest#TOKENS}. */
         private final int[][] tokens;
 
-        private Pattern(String text, String prefix, String resourcePart, int[][] tokens) {
-            this.text = text;
-            this.prefix = prefix;
-            this.resourcePart = resourcePart;
+        private Pattern(String head, Rest kind, String rest, int[][] tokens) {
+            this.head = head;
+            this.kind = kind;
+            this.rest = rest;
             this.tokens = tokens;
         }
 
+        /** Compiles a pattern whose every wildcard may cross a colon. */
+        static Pattern glob(String text) {
+            int firstWildcard = firstWildcard(text);
+            if (firstWildcard < 0) {
+                return new Pattern(text, Rest.NOTHING, null, null);
+            }
+            String rest = text.substring(firstWildcard);
+            // A trailing *, as in arn:aws:s3:::bucket/* or * alone, needs no wildcard matching.
+            Rest kind = rest.equals("*") ? Rest.ANYTHING : Rest.WILDCARDS;
+            return new Pattern(text.substring(0, firstWildcard), kind, rest, null);
+        }
+
+        static Pattern tokens(String head, int[][] tokens) {
+            return new Pattern(head, Rest.TOKENS, null, tokens);
+        }
+
         public boolean matches(String arn) {
-            if (text.equals("*")) {
-                return true;
+            if (!arn.startsWith(head)) {
+                return false;
             }
-            if (tokens != null) {
-                // The literal text before the first wildcard rejects most ARNs, such as those of other services.
-                return arn.startsWith(prefix) && matchesTokens(tokens, 0, arn, 0);
-            }
-            if (prefix != null) {
-                return arn.startsWith(prefix) && Wildcards.matches(resourcePart, arn, prefix.length());
-            }
-            return Wildcards.matches(text, arn);
+            return switch (kind) {
+                case ANYTHING -> true;
+                case NOTHING -> arn.length() == head.length();
+                case WILDCARDS -> Wildcards.matches(rest, arn, head.length());
+                case TOKENS -> matchesTokens(tokens, 0, arn, 0);
+            };
         }
     }
 

@@ -27,6 +27,10 @@ final class CompiledStatement {
     private final List<String> actionPatterns = new ArrayList<>();
     private final boolean resourceVariables;
     private final Arns.Pattern[] resourcePatterns;
+    /** True when the statement has neither Resource nor NotResource, so it applies to the policy's own resource. */
+    private final boolean ownResource;
+    /** True when a Resource or NotResource pattern without policy variables is {@code *}, which matches any ARN. */
+    private final boolean starResource;
     private final PrincipalMatcher principals;
     private final CompiledCondition condition;
     /** The entry a decision lists when a policy variable in the Resource element has no known value. */
@@ -50,6 +54,8 @@ final class CompiledStatement {
         this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
         this.resourcePatterns = resourceVariables ? null
                 : statement.resources().stream().map(Arns::compile).toArray(Arns.Pattern[]::new);
+        this.ownResource = statement.resources().isEmpty() && !statement.notResource();
+        this.starResource = !resourceVariables && statement.resources().contains("*");
         this.principals = statement.principals().isEmpty() && !statement.notPrincipal()
                 ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
         this.condition = statement.conditional()
@@ -68,9 +74,12 @@ final class CompiledStatement {
 
     /** Matches the Resource or NotResource element; UNKNOWN when a policy variable in it has no known value. */
     Tri coversResource(String resourceArn, ConditionContext context) {
-        if (statement.resources().isEmpty() && !statement.notResource()) {
+        if (ownResource) {
             // Trust policies and some resource-based policies have no Resource: they apply to their own resource.
             return Tri.TRUE;
+        }
+        if (starResource) {
+            return Tri.of(!statement.notResource());
         }
         if (resourcePatterns != null) {
             boolean any = false;

@@ -69,6 +69,9 @@ public final class PolicyEvaluator {
      */
     private static final class Evaluation implements ConditionContext {
 
+        /** Number of distinct condition keys whose values a decision keeps; further keys are looked up each time. */
+        private static final int LOOKUPS_KEPT = 8;
+
         private final AccessRequest request;
         private final EvaluationPolicies policies;
         private final String resourceArn;
@@ -83,6 +86,15 @@ public final class PolicyEvaluator {
         private final int scpAt;
         private final int rcpAt;
         private final int resourceAt;
+
+        /**
+         * Context values already looked up in this decision, by the identity of the key string. Compiled conditions
+         * pass one interned string per key, so a key that several statements test is looked up once per decision.
+         * Null until the first lookup.
+         */
+        private String[] lookedUpKeys;
+        private Object[] lookedUpValues;
+        private int lookedUp;
 
         /** The disjunction of the values of all Deny statements: TRUE when one applies for certain. */
         private Tri denied = Tri.FALSE;
@@ -125,8 +137,24 @@ public final class PolicyEvaluator {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public List<String> values(String key) {
-            return RequestContexts.values(request, key);
+            for (int i = 0; i < lookedUp; i++) {
+                if (lookedUpKeys[i] == key) {
+                    return (List<String>) lookedUpValues[i];
+                }
+            }
+            List<String> values = RequestContexts.values(request, key);
+            if (lookedUpKeys == null) {
+                lookedUpKeys = new String[LOOKUPS_KEPT];
+                lookedUpValues = new Object[LOOKUPS_KEPT];
+            }
+            if (lookedUp < LOOKUPS_KEPT) {
+                lookedUpKeys[lookedUp] = key;
+                lookedUpValues[lookedUp] = values;
+                lookedUp++;
+            }
+            return values;
         }
 
         EvaluationResult run() {

@@ -68,11 +68,6 @@ final class ActionIndex {
         return name;
     }
 
-    /** Returns the statement that bit {@code bit} of a mask stands for. */
-    CompiledStatement statement(int bit) {
-        return statements[bit];
-    }
-
     /** Returns the mask of the statements whose Action or NotAction covers the action, computing it on first use. */
     int mask(ActionName action) {
         long[] table = slots;

@@ -17,13 +17,18 @@ import java.util.List;
 public final class CompiledPolicy {
 
     private final Policy policy;
+    /** All statements in document order; statement {@code i} is bit {@code i % 32} of group {@code i / 32}. */
+    private final CompiledStatement[] statements;
     private final ActionIndex[] groups;
+    /** The length of {@link #groups}, kept in a field because every decision reads it for every policy. */
+    private final int groupCount;
     /** For each group, the bits of its Deny statements. */
     private final int[] denyMasks;
 
     private CompiledPolicy(Policy policy, CompiledStatement[] statements) {
         this.policy = policy;
-        int groupCount = Math.max(1, (statements.length + ActionIndex.STATEMENTS - 1) / ActionIndex.STATEMENTS);
+        this.statements = statements;
+        this.groupCount = Math.max(1, (statements.length + ActionIndex.STATEMENTS - 1) / ActionIndex.STATEMENTS);
         this.groups = new ActionIndex[groupCount];
         this.denyMasks = new int[groupCount];
         for (int group = 0; group < groupCount; group++) {
@@ -63,7 +68,7 @@ public final class CompiledPolicy {
 
     /** Returns the number of statement groups, one for every {@value ActionIndex#STATEMENTS} statements or fewer. */
     int groups() {
-        return groups.length;
+        return groupCount;
     }
 
     /** Returns the bits of the statements in {@code group} whose Action or NotAction covers {@code action}. */
@@ -78,6 +83,6 @@ public final class CompiledPolicy {
 
     /** Returns the statement that bit {@code bit} of a mask of {@code group} stands for. */
     CompiledStatement statement(int group, int bit) {
-        return groups[group].statement(bit);
+        return statements[group * ActionIndex.STATEMENTS + bit];
     }
 }

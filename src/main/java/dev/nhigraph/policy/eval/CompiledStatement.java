@@ -63,6 +63,11 @@ final class CompiledStatement {
         this.unresolvedResource = new UnresolvedCondition("Resource", "policy variable", statement.resources());
     }
 
+    /** Tells whether the Action element lists {@code *}, so that {@link #coversAction} is true for every action. */
+    boolean coversEveryAction() {
+        return !statement.notAction() && actionPatterns.contains("*");
+    }
+
     /** Tells whether the statement's Action or NotAction covers {@code actionLower}, a lower-case action name. */
     boolean coversAction(String actionLower) {
         boolean listed = exactActions.contains(actionLower);

@@ -6,6 +6,7 @@ import dev.nhigraph.policy.eval.PrincipalMatcher.Naming;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -191,8 +192,8 @@ public final class PolicyEvaluator {
                 return new EvaluationResult(Decision.ALLOWED, null, grant.reason, immutableCopy(granting), List.of());
             }
             if (result == Tri.FALSE) {
-                String reason = scp == Tri.FALSE ? "no SCP allows the action at every level from the organization root to account " + request.principal().account()
-                        : rcp == Tri.FALSE ? "no RCP allows the action at every level from the organization root to account " + request.resourceAccount()
+                String reason = scp == Tri.FALSE ? SCP_DENIAL.reason(request.principal().account())
+                        : rcp == Tri.FALSE ? RCP_DENIAL.reason(request.resourceAccount())
                         : grant.reason;
                 return new EvaluationResult(Decision.DENIED, "implicit", reason, immutableCopy(granting), List.of());
             }
@@ -498,5 +499,37 @@ public final class PolicyEvaluator {
     }
 
     private record Grant(Tri value, String reason) {
+    }
+
+    private static final DenialReason SCP_DENIAL =
+            new DenialReason("no SCP allows the action at every level from the organization root to account ");
+    private static final DenialReason RCP_DENIAL =
+            new DenialReason("no RCP allows the action at every level from the organization root to account ");
+
+    /**
+     * The reason of an implicit denial by SCPs or RCPs, which names an account. The text for the last account is
+     * kept, so that consecutive denials for the same account reuse one string instead of building it each time.
+     */
+    private static final class DenialReason {
+
+        private record ForAccount(String account, String reason) {
+        }
+
+        private final String prefix;
+        private volatile ForAccount last;
+
+        DenialReason(String prefix) {
+            this.prefix = prefix;
+        }
+
+        String reason(String account) {
+            ForAccount kept = last;
+            if (kept != null && Objects.equals(kept.account, account)) {
+                return kept.reason;
+            }
+            String reason = prefix + account;
+            last = new ForAccount(account, reason);
+            return reason;
+        }
     }
 }

@@ -168,4 +168,30 @@ class CompiledPolicyTest {
         assertEquals(0b100, compiled.denyMask(0));
         assertSame(compiled.statement(0, 2).statement, policy.statements().get(2));
     }
+
+    @Test
+    void everyActionGroup_maskWithoutIndex() {
+        String document = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":[\"s3:Get*\",\"*\"],\"Resource\":\"arn:aws:s3:::secret/*\"}]}";
+        CompiledPolicy policy = CompiledPolicy.compile(Policy.parse("everything", "everything", "managed", document));
+
+        assertEquals(0b11, policy.actionMask(ActionIndex.resolve("ec2:RunInstances"), 0));
+        assertEquals(0b11, policy.actionMask(ActionIndex.resolve("no-such-service:NoSuchAction"), 0));
+        assertEquals(List.of(0), statementIndexes(decide(policy, "s3:GetObject", "arn:aws:s3:::public/a")));
+        EvaluationResult denied = decide(policy, "s3:GetObject", "arn:aws:s3:::secret/a");
+        assertEquals(Decision.DENIED, denied.decision());
+        assertEquals(List.of(1), statementIndexes(denied));
+    }
+
+    @Test
+    void everyActionGroup_notWithNotAction() {
+        String document = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Allow\",\"NotAction\":\"*\",\"Resource\":\"*\"}]}";
+        CompiledPolicy policy = CompiledPolicy.compile(Policy.parse("not-every", "not-every", "managed", document));
+
+        // NotAction * covers no action, so only the first statement's bit is set.
+        assertEquals(0b01, policy.actionMask(ActionIndex.resolve("ec2:RunInstances"), 0));
+    }
 }

@@ -33,6 +33,12 @@ final class ActionIndex {
     private static final long EMPTY = 0L;
 
     private final CompiledStatement[] statements;
+    /**
+     * True when every statement has {@code "Action": "*"}, as in the FullAWSAccess SCP. The mask is then
+     * {@link #allStatements} for every action, and no entry is read or stored.
+     */
+    private final boolean everyAction;
+    private final int allStatements;
     private volatile long[] slots = new long[INITIAL_SLOTS];
     /** Number of entries in {@link #slots}; guarded by this. */
     private int size;
@@ -48,6 +54,12 @@ final class ActionIndex {
                     + statements.length + ".");
         }
         this.statements = statements.clone();
+        boolean every = statements.length > 0;
+        for (CompiledStatement statement : statements) {
+            every &= statement.coversEveryAction();
+        }
+        this.everyAction = every;
+        this.allStatements = statements.length == STATEMENTS ? -1 : (1 << statements.length) - 1;
     }
 
     /**
@@ -70,6 +82,9 @@ final class ActionIndex {
 
     /** Returns the mask of the statements whose Action or NotAction covers the action, computing it on first use. */
     int mask(ActionName action) {
+        if (everyAction) {
+            return allStatements;
+        }
         long[] table = slots;
         int last = table.length - 1;
         long key = action.id() + 1L;
@@ -107,22 +122,31 @@ final class ActionIndex {
         slots = table;
     }
 
+    /** Returns a table of twice the size with the same entries, written plainly: it is published only afterwards. */
     private static long[] grown(long[] table) {
         long[] bigger = new long[table.length * 2];
+        int last = bigger.length - 1;
         for (long entry : table) {
             if (entry != EMPTY) {
-                place(bigger, (int) (entry >>> STATEMENTS) - 1, (int) entry);
+                int slot = home((int) (entry >>> STATEMENTS) - 1, last);
+                while (bigger[slot] != EMPTY) {
+                    slot = (slot + 1) & last;
+                }
+                bigger[slot] = entry;
             }
         }
         return bigger;
     }
 
-    /** Writes the entry unless {@code id} already has one, which another thread may have written after the same miss. */
+    /**
+     * Writes the entry unless {@code id} already has one, which another thread may have written after the same miss.
+     * Called with the lock held, so plain reads see every earlier write. The write itself is a release, for readers.
+     */
     private static boolean place(long[] table, int id, int mask) {
         int last = table.length - 1;
         long key = id + 1L;
         for (int slot = home(id, last); ; slot = (slot + 1) & last) {
-            long entry = (long) SLOT.getAcquire(table, slot);
+            long entry = table[slot];
             if (entry >>> STATEMENTS == key) {
                 return false;
             }

@@ -20,15 +20,15 @@ public final class CompiledPolicy {
     /** All statements in document order; statement {@code i} is bit {@code i % 32} of group {@code i / 32}. */
     private final CompiledStatement[] statements;
     private final ActionIndex[] groups;
-    /** The length of {@link #groups}, kept in a field because every decision reads it for every policy. */
-    private final int groupCount;
     /** For each group, the bits of its Deny statements. */
     private final int[] denyMasks;
-    /**
-     * For each group, true when every statement in it has {@code "Action": "*"}, as in the FullAWSAccess SCP. Its
-     * mask is then the same for every action, and no index is read.
+    /*
+     * The group count, the first group and its Deny bits, in fields because every decision reads them for every
+     * policy. A policy of up to 32 statements has no other group.
      */
-    private final boolean[] everyAction;
+    private final int groupCount;
+    private final ActionIndex firstGroup;
+    private final int firstDenyMask;
 
     private CompiledPolicy(Policy policy, CompiledStatement[] statements) {
         this.policy = policy;
@@ -36,20 +36,19 @@ public final class CompiledPolicy {
         this.groupCount = Math.max(1, (statements.length + ActionIndex.STATEMENTS - 1) / ActionIndex.STATEMENTS);
         this.groups = new ActionIndex[groupCount];
         this.denyMasks = new int[groupCount];
-        this.everyAction = new boolean[groupCount];
         for (int group = 0; group < groupCount; group++) {
             int from = Math.min(statements.length, group * ActionIndex.STATEMENTS);
             int to = Math.min(statements.length, from + ActionIndex.STATEMENTS);
             CompiledStatement[] members = Arrays.copyOfRange(statements, from, to);
             groups[group] = new ActionIndex(members);
-            everyAction[group] = members.length > 0;
             for (int bit = 0; bit < members.length; bit++) {
                 if (!members[bit].allow) {
                     denyMasks[group] |= 1 << bit;
                 }
-                everyAction[group] &= members[bit].coversEveryAction();
             }
         }
+        this.firstGroup = groups[0];
+        this.firstDenyMask = denyMasks[0];
     }
 
     /**
@@ -81,21 +80,12 @@ public final class CompiledPolicy {
 
     /** Returns the bits of the statements in {@code group} whose Action or NotAction covers {@code action}. */
     int actionMask(ActionIndex.ActionName action, int group) {
-        if (everyAction[group]) {
-            return allBits(group);
-        }
-        return groups[group].mask(action);
-    }
-
-    /** Returns the mask with a bit for every statement of {@code group}. */
-    private int allBits(int group) {
-        int members = Math.min(ActionIndex.STATEMENTS, statements.length - group * ActionIndex.STATEMENTS);
-        return members == ActionIndex.STATEMENTS ? -1 : (1 << members) - 1;
+        return (group == 0 ? firstGroup : groups[group]).mask(action);
     }
 
     /** Returns the bits of the Deny statements in {@code group}; the other bits are Allow statements. */
     int denyMask(int group) {
-        return denyMasks[group];
+        return group == 0 ? firstDenyMask : denyMasks[group];
     }
 
     /** Returns the statement that bit {@code bit} of a mask of {@code group} stands for. */

@@ -24,7 +24,9 @@ final class CompiledStatement {
     final boolean actionIsStar;
 
     private final Set<String> exactActions = new HashSet<>();
-    private final List<String> actionPatterns = new ArrayList<>();
+    /** The lower-case Action or NotAction entries with wildcards, compiled as plain wildcard strings. */
+    private final Arns.Pattern[] actionPatterns;
+    private final boolean everyAction;
     private final boolean resourceVariables;
     private final Arns.Pattern[] resourcePatterns;
     /** True when the statement has neither Resource nor NotResource, so it applies to the policy's own resource. */
@@ -43,14 +45,19 @@ final class CompiledStatement {
         this.via = via;
         this.allow = statement.allow();
         this.actionIsStar = statement.actions().equals(List.of("*"));
+        List<Arns.Pattern> patterns = new ArrayList<>();
+        boolean star = false;
         for (String action : statement.actions()) {
             String lower = action.toLowerCase(Locale.ROOT);
             if (Wildcards.hasWildcard(lower)) {
-                actionPatterns.add(lower);
+                patterns.add(Arns.Pattern.glob(lower));
+                star |= lower.equals("*");
             } else {
                 exactActions.add(lower);
             }
         }
+        this.actionPatterns = patterns.toArray(Arns.Pattern[]::new);
+        this.everyAction = star && !statement.notAction();
         this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
         this.resourcePatterns = resourceVariables ? null
                 : statement.resources().stream().map(Arns::compile).toArray(Arns.Pattern[]::new);
@@ -65,14 +72,14 @@ final class CompiledStatement {
 
     /** Tells whether the Action element lists {@code *}, so that {@link #coversAction} is true for every action. */
     boolean coversEveryAction() {
-        return !statement.notAction() && actionPatterns.contains("*");
+        return everyAction;
     }
 
     /** Tells whether the statement's Action or NotAction covers {@code actionLower}, a lower-case action name. */
     boolean coversAction(String actionLower) {
         boolean listed = exactActions.contains(actionLower);
-        for (int i = 0; !listed && i < actionPatterns.size(); i++) {
-            listed = Wildcards.matches(actionPatterns.get(i), actionLower);
+        for (int i = 0; !listed && i < actionPatterns.length; i++) {
+            listed = actionPatterns[i].matches(actionLower);
         }
         return listed != statement.notAction();
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Reads take no lock. An entry is written with release semantics and read with acquire semantics, in one
  * 64-bit access, so a reader sees either an empty slot or the whole entry. A grown table is built completely
- * before it is published through a volatile field. A reader that races a write sees a miss and computes the same
- * mask again. Writes are synchronized.
+ * before it is published through a volatile field. A reader that races a write finds no entry and computes
+ * the same mask again. Writes are synchronized.
  */
 final class ActionIndex {
 

@@ -1,6 +1,8 @@
 package dev.nhigraph.policy.eval;
 
 import dev.nhigraph.policy.Wildcards;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * ARN matching as IAM does it for the Resource element.
@@ -81,20 +83,28 @@ public final class Arns {
     public static final class Pattern {
 
         /** The kinds of match for the ARN text after {@link #head}. */
-        private enum Rest { ANYTHING, NOTHING, WILDCARDS, TOKENS }
+        private enum Rest { ANYTHING, NOTHING, STARS, WILDCARDS, TOKENS }
+
+        private static final String[] NO_SEGMENTS = new String[0];
 
         /** The pattern's text before its first wildcard; all of it when it has none. */
         private final String head;
         private final Rest kind;
         /** The wildcard string after {@link #head}, for {@link Rest#WILDCARDS}. */
         private final String rest;
+        /** For {@link Rest#STARS}, the non-empty literal texts between the stars of {@link #rest}, in order. */
+        private final String[] segments;
+        /** For {@link Rest#STARS}, the literal text after the last star, which must end the ARN; empty when none. */
+        private final String tail;
         /** The whole pattern as tokens, for {@link Rest#TOKENS}. */
         private final int[][] tokens;
 
-        private Pattern(String head, Rest kind, String rest, int[][] tokens) {
+        private Pattern(String head, Rest kind, String rest, String[] segments, String tail, int[][] tokens) {
             this.head = head;
             this.kind = kind;
             this.rest = rest;
+            this.segments = segments;
+            this.tail = tail;
             this.tokens = tokens;
         }
 
@@ -102,16 +112,31 @@ public final class Arns {
         static Pattern glob(String text) {
             int firstWildcard = firstWildcard(text);
             if (firstWildcard < 0) {
-                return new Pattern(text, Rest.NOTHING, null, null);
+                return new Pattern(text, Rest.NOTHING, null, NO_SEGMENTS, "", null);
             }
+            String head = text.substring(0, firstWildcard);
             String rest = text.substring(firstWildcard);
             // A trailing *, as in arn:aws:s3:::bucket/* or * alone, needs no wildcard matching.
-            Rest kind = rest.equals("*") ? Rest.ANYTHING : Rest.WILDCARDS;
-            return new Pattern(text.substring(0, firstWildcard), kind, rest, null);
+            if (rest.equals("*")) {
+                return new Pattern(head, Rest.ANYTHING, rest, NO_SEGMENTS, "", null);
+            }
+            if (rest.indexOf('?') >= 0) {
+                return new Pattern(head, Rest.WILDCARDS, rest, NO_SEGMENTS, "", null);
+            }
+            // The rest starts with a star, so the first piece of the split is empty and the last one is the tail.
+            String[] pieces = rest.split("\\*", -1);
+            List<String> segments = new ArrayList<>();
+            for (int i = 1; i < pieces.length - 1; i++) {
+                if (!pieces[i].isEmpty()) {
+                    segments.add(pieces[i]);
+                }
+            }
+            String tail = pieces[pieces.length - 1];
+            return new Pattern(head, Rest.STARS, rest, segments.toArray(String[]::new), tail, null);
         }
 
         static Pattern tokens(String head, int[][] tokens) {
-            return new Pattern(head, Rest.TOKENS, null, tokens);
+            return new Pattern(head, Rest.TOKENS, null, NO_SEGMENTS, "", tokens);
         }
 
         public boolean matches(String arn) {
@@ -121,9 +146,31 @@ public final class Arns {
             return switch (kind) {
                 case ANYTHING -> true;
                 case NOTHING -> arn.length() == head.length();
+                case STARS -> matchesSegments(arn);
                 case WILDCARDS -> Wildcards.matches(rest, arn, head.length());
                 case TOKENS -> matchesTokens(tokens, 0, arn, 0);
             };
+        }
+
+        /**
+         * Matches a rest with {@code *} as its only wildcard: the tail must end the ARN, and each segment is taken at
+         * its first occurrence after the previous one, before the tail. Taking the first occurrence never loses a
+         * match, because a later one leaves less text for the segments after it.
+         */
+        private boolean matchesSegments(String arn) {
+            int from = head.length();
+            int end = arn.length() - tail.length();
+            if (end < from || !arn.startsWith(tail, end)) {
+                return false;
+            }
+            for (String segment : segments) {
+                int at = arn.indexOf(segment, from);
+                if (at < 0 || at + segment.length() > end) {
+                    return false;
+                }
+                from = at + segment.length();
+            }
+            return true;
         }
     }
 

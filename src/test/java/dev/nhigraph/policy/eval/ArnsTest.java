@@ -158,7 +158,9 @@ class ArnsTest {
         Random random = new Random(seed);
         int matched = 0;
         for (int i = 0; i < 50_000; i++) {
-            String pattern = (random.nextInt(4) > 0 ? "arn:" : "") + randomText(random, "ab:*?", 12);
+            // Half the patterns have * as their only wildcard, which Arns matches by literal segments.
+            String wildcards = i % 2 == 0 ? "ab:*?" : "ab:*";
+            String pattern = (random.nextInt(4) > 0 ? "arn:" : "") + randomText(random, wildcards, 12);
             String arn = "arn:" + randomText(random, "ab:", 12);
             boolean expected = matchesByRule(pattern, arn);
             assertEquals(expected, Arns.matches(pattern, arn), "seed " + seed + ", pattern '" + pattern + "', ARN '" + arn + "'");

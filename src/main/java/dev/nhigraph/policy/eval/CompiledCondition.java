@@ -37,6 +37,33 @@ public final class CompiledCondition {
         return unresolved == null ? ConditionResult.TRUE : new ConditionResult(Tri.UNKNOWN, unresolved);
     }
 
+    /** Returns the value that {@link #evaluate} returns, without allocating. */
+    Tri value(ConditionContext context) {
+        Tri value = Tri.TRUE;
+        for (KeyTest test : tests) {
+            Tri result = test.evaluate(context);
+            if (result == Tri.FALSE) {
+                return Tri.FALSE;
+            }
+            if (result == Tri.UNKNOWN) {
+                value = Tri.UNKNOWN;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Adds the conditions of a block whose {@link #value} is UNKNOWN to {@code unresolved}, in block order, as
+     * {@link #evaluate} lists them. Runs the tests again, so that a decision pays for the list only when it needs it.
+     */
+    void addUnresolved(ConditionContext context, List<UnresolvedCondition> unresolved) {
+        for (KeyTest test : tests) {
+            if (test.evaluate(context) == Tri.UNKNOWN) {
+                unresolved.add(test.description());
+            }
+        }
+    }
+
     /** The test of one condition key under one operator. */
     interface KeyTest {
 

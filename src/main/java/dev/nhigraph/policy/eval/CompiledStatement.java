@@ -20,13 +20,23 @@ final class CompiledStatement {
     final Statement statement;
     final String via;
     final boolean allow;
+    /** True when the Action or NotAction element is exactly {@code *}, as in the FullAWSAccess SCP. */
+    final boolean actionIsStar;
 
     private final Set<String> exactActions = new HashSet<>();
-    private final List<String> actionPatterns = new ArrayList<>();
+    /** The lower-case Action or NotAction entries with wildcards, compiled as plain wildcard strings. */
+    private final Arns.Pattern[] actionPatterns;
+    private final boolean everyAction;
     private final boolean resourceVariables;
     private final Arns.Pattern[] resourcePatterns;
+    /** True when the statement has neither Resource nor NotResource, so it applies to the policy's own resource. */
+    private final boolean ownResource;
+    /** True when a Resource or NotResource pattern without policy variables is {@code *}, which matches any ARN. */
+    private final boolean starResource;
     private final PrincipalMatcher principals;
     private final CompiledCondition condition;
+    /** The entry a decision lists when a policy variable in the Resource element has no known value. */
+    private final UnresolvedCondition unresolvedResource;
     private Evidence evidence;
 
     CompiledStatement(Policy policy, Statement statement, String via) {
@@ -34,37 +44,54 @@ final class CompiledStatement {
         this.statement = statement;
         this.via = via;
         this.allow = statement.allow();
+        this.actionIsStar = statement.actions().equals(List.of("*"));
+        List<Arns.Pattern> patterns = new ArrayList<>();
+        boolean star = false;
         for (String action : statement.actions()) {
             String lower = action.toLowerCase(Locale.ROOT);
             if (Wildcards.hasWildcard(lower)) {
-                actionPatterns.add(lower);
+                patterns.add(Arns.Pattern.glob(lower));
+                star |= lower.equals("*");
             } else {
                 exactActions.add(lower);
             }
         }
+        this.actionPatterns = patterns.toArray(Arns.Pattern[]::new);
+        this.everyAction = star && !statement.notAction();
         this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
         this.resourcePatterns = resourceVariables ? null
                 : statement.resources().stream().map(Arns::compile).toArray(Arns.Pattern[]::new);
+        this.ownResource = statement.resources().isEmpty() && !statement.notResource();
+        this.starResource = !resourceVariables && statement.resources().contains("*");
         this.principals = statement.principals().isEmpty() && !statement.notPrincipal()
                 ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
         this.condition = statement.conditional()
                 ? ConditionEvaluator.compile(statement.condition(), policy.policyVariables()) : null;
+        this.unresolvedResource = new UnresolvedCondition("Resource", "policy variable", statement.resources());
+    }
+
+    /** Tells whether the Action element lists {@code *}, so that {@link #coversAction} is true for every action. */
+    boolean coversEveryAction() {
+        return everyAction;
     }
 
     /** Tells whether the statement's Action or NotAction covers {@code actionLower}, a lower-case action name. */
     boolean coversAction(String actionLower) {
         boolean listed = exactActions.contains(actionLower);
-        for (int i = 0; !listed && i < actionPatterns.size(); i++) {
-            listed = Wildcards.matches(actionPatterns.get(i), actionLower);
+        for (int i = 0; !listed && i < actionPatterns.length; i++) {
+            listed = actionPatterns[i].matches(actionLower);
         }
         return listed != statement.notAction();
     }
 
     /** Matches the Resource or NotResource element; UNKNOWN when a policy variable in it has no known value. */
     Tri coversResource(String resourceArn, ConditionContext context) {
-        if (statement.resources().isEmpty() && !statement.notResource()) {
+        if (ownResource) {
             // Trust policies and some resource-based policies have no Resource: they apply to their own resource.
             return Tri.TRUE;
+        }
+        if (starResource) {
+            return Tri.of(!statement.notResource());
         }
         if (resourcePatterns != null) {
             boolean any = false;
@@ -92,9 +119,21 @@ final class CompiledStatement {
         return principals == null ? null : principals.match(principal);
     }
 
-    /** Evaluates the Condition element; TRUE when there is none. */
-    ConditionResult condition(ConditionContext context) {
-        return condition == null ? ConditionResult.TRUE : condition.evaluate(context);
+    /** Evaluates the Condition element without allocating; TRUE when there is none. */
+    Tri conditionValue(ConditionContext context) {
+        return condition == null ? Tri.TRUE : condition.value(context);
+    }
+
+    /** Adds the unresolved conditions of a Condition element whose {@link #conditionValue} is UNKNOWN. */
+    void addUnresolvedConditions(ConditionContext context, List<UnresolvedCondition> unresolved) {
+        if (condition != null) {
+            condition.addUnresolved(context, unresolved);
+        }
+    }
+
+    /** Returns the entry for a Resource element whose {@link #coversResource} is UNKNOWN. */
+    UnresolvedCondition unresolvedResource() {
+        return unresolvedResource;
     }
 
     /** Returns the evidence for this statement, built once. */

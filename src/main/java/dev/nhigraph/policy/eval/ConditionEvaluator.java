@@ -304,7 +304,9 @@ public final class ConditionEvaluator {
 
         MatchTest(Operator operator, String key, ValueMatcher<?> matcher, UnresolvedCondition description) {
             this.key = key;
-            this.lookupKey = key.toLowerCase(java.util.Locale.ROOT);
+            // Interned, so that all tests of one key pass the same string and the evaluator's per-decision cache of
+            // context values can compare keys by identity.
+            this.lookupKey = key.toLowerCase(java.util.Locale.ROOT).intern();
             this.negated = operator.base.negated;
             // Without a set prefix a key should carry one value ("Multivalued context keys require a condition
             // set operator"), and AWS does not say what happens when it carries several. Here a positive operator
@@ -376,7 +378,7 @@ public final class ConditionEvaluator {
      * on an absent key and {@code ForAnyValue:Null} does not. AWS does not document Null with set prefixes, so this
      * follows PMapper's assertions for them.
      */
-    private record NullTest(String key, Quantifier quantifier, boolean acceptsAbsent, boolean acceptsPresent,
+    private record NullTest(String lookupKey, Quantifier quantifier, boolean acceptsAbsent, boolean acceptsPresent,
                             UnresolvedCondition description) implements CompiledCondition.KeyTest {
 
         static NullTest compile(Operator operator, String key, List<String> values, UnresolvedCondition description) {
@@ -391,13 +393,15 @@ public final class ConditionEvaluator {
                     throw invalid(operator.name, key, "has value '" + value + "', but Null takes true or false");
                 }
             }
-            return new NullTest(key, operator.quantifier, acceptsAbsent, acceptsPresent, description);
+            // Lower-cased and interned once, as for MatchTest.
+            String lookupKey = key.toLowerCase(java.util.Locale.ROOT).intern();
+            return new NullTest(lookupKey, operator.quantifier, acceptsAbsent, acceptsPresent, description);
         }
 
         @Override
         public Tri evaluate(ConditionContext context) {
             // Condition key names are case-insensitive; the lower-case form is computed once, at compile time.
-            List<String> values = context.values(key.toLowerCase(java.util.Locale.ROOT));
+            List<String> values = context.values(lookupKey);
             if (values == null) {
                 return Tri.UNKNOWN;
             }

@@ -4,10 +4,9 @@ import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult.Decision;
 import dev.nhigraph.policy.eval.PrincipalMatcher.Naming;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -32,8 +31,8 @@ import java.util.Set;
  * A permissions boundary also caps {@code sts:AssumeRole} when the trust policy names the user ARN, following the AWS
  * troubleshooting note on boundaries.
  *
- * <p>Each decision costs a map lookup per policy for the statements that cover the action, then only those
- * statements' resource and condition checks; nothing is parsed per decision.
+ * <p>Each decision costs one hash lookup of the action name, one index read per policy for the statements that
+ * cover the action, then only those statements' resource and condition checks; nothing is parsed per decision.
  */
 public final class PolicyEvaluator {
 
@@ -44,15 +43,11 @@ public final class PolicyEvaluator {
     static final Set<String> RCP_SERVICES = Set.of("s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss",
             "cognito-idp", "logs", "dynamodb");
 
-    /** The namings of a request without a resource policy: none of them names the caller. */
-    private static final Map<Naming, Tri> NO_RESOURCE_POLICY;
+    /** The namings of a request without a resource policy, by {@link Naming} ordinal: none of them names the caller. */
+    private static final Tri[] NO_RESOURCE_POLICY = new Tri[Naming.values().length];
 
     static {
-        Map<Naming, Tri> none = new EnumMap<>(Naming.class);
-        for (Naming naming : Naming.values()) {
-            none.put(naming, Tri.FALSE);
-        }
-        NO_RESOURCE_POLICY = java.util.Collections.unmodifiableMap(none);
+        Arrays.fill(NO_RESOURCE_POLICY, Tri.FALSE);
     }
 
     private PolicyEvaluator() {
@@ -63,67 +58,151 @@ public final class PolicyEvaluator {
         return new Evaluation(request, policies).run();
     }
 
-    /** The state of one decision: the derived context and what each layer contributed. */
-    private static final class Evaluation {
+    /**
+     * The state of one decision: what each layer contributed. It is also the decision's condition context, so that
+     * a decision allocates no separate one: keys the caller supplies first, then keys derived from the principal
+     * and the resource ({@link RequestContexts}).
+     *
+     * <p>Every policy that takes part has a position in {@link #masks}, in this order: identity policies, the
+     * boundary, the session policy, the SCPs level by level, the RCPs level by level, and the resource policy. The
+     * constructor reads the mask of each policy's first statement group once, and the Deny and Allow passes both
+     * use it. The lists of evidence and unresolved conditions are created on their first entry.
+     */
+    private static final class Evaluation implements ConditionContext {
+
+        /** Number of distinct condition keys whose values a decision keeps; further keys are looked up each time. */
+        private static final int LOOKUPS_KEPT = 8;
 
         private final AccessRequest request;
         private final EvaluationPolicies policies;
-        private final ConditionContext context;
-        private final String action;
-        private final int actionId;
+        private final String resourceArn;
+        private final ActionIndex.ActionName action;
         private final boolean assumeRole;
-        private final Layer denies = new Layer();
-        private final List<Evidence> granting = new ArrayList<>();
-        private final List<UnresolvedCondition> unresolved = new ArrayList<>();
+        private final boolean scpApplies;
+        private final boolean rcpApplies;
+
+        private final int[] masks;
+        private final int boundaryAt;
+        private final int sessionAt;
+        private final int scpAt;
+        private final int rcpAt;
+        private final int resourceAt;
+
+        /**
+         * Context values already looked up in this decision, by the identity of the key string. Compiled conditions
+         * pass one interned string per key, so a key that several statements test is looked up once per decision.
+         * Null until the first lookup.
+         */
+        private String[] lookedUpKeys;
+        private Object[] lookedUpValues;
+        private int lookedUp;
+
+        /** The disjunction of the values of all Deny statements: TRUE when one applies for certain. */
+        private Tri denied = Tri.FALSE;
+        private List<Evidence> certainDenies;
+        private List<Evidence> uncertainDenies;
+        private List<Evidence> granting;
+        private List<UnresolvedCondition> unresolved;
 
         Evaluation(AccessRequest request, EvaluationPolicies policies) {
             this.request = request;
             this.policies = policies;
-            this.context = RequestContexts.derive(request);
-            this.action = request.action().toLowerCase(Locale.ROOT);
-            this.actionId = ActionIndex.id(action);
-            this.assumeRole = action.startsWith("sts:assumerole");
+            this.resourceArn = request.resourceArn();
+            this.action = ActionIndex.resolve(request.action());
+            this.assumeRole = action.lowerCase().startsWith("sts:assumerole");
+            this.scpApplies = scpApplies();
+            this.rcpApplies = rcpApplies();
+
+            List<CompiledPolicy> identity = policies.identity();
+            this.boundaryAt = identity.size();
+            this.sessionAt = boundaryAt + 1;
+            this.scpAt = sessionAt + 1;
+            this.rcpAt = scpAt + (scpApplies ? countPolicies(policies.scpLevels()) : 0);
+            this.resourceAt = rcpAt + (rcpApplies ? countPolicies(policies.rcpLevels()) : 0);
+            this.masks = new int[resourceAt + 1];
+
+            // All index reads come first and do not depend on each other, so that the CPU can overlap their cache
+            // misses instead of waiting for each policy's entry in turn.
+            for (int i = 0; i < identity.size(); i++) {
+                masks[i] = readFirstMask(identity.get(i));
+            }
+            masks[boundaryAt] = readFirstMask(policies.boundary());
+            masks[sessionAt] = readFirstMask(policies.sessionPolicy());
+            if (scpApplies) {
+                readMasks(policies.scpLevels(), scpAt);
+            }
+            if (rcpApplies) {
+                readMasks(policies.rcpLevels(), rcpAt);
+            }
+            masks[resourceAt] = readFirstMask(policies.resourcePolicy());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<String> values(String key) {
+            for (int i = 0; i < lookedUp; i++) {
+                if (lookedUpKeys[i] == key) {
+                    return (List<String>) lookedUpValues[i];
+                }
+            }
+            List<String> values = RequestContexts.values(request, key);
+            if (lookedUpKeys == null) {
+                lookedUpKeys = new String[LOOKUPS_KEPT];
+                lookedUpValues = new Object[LOOKUPS_KEPT];
+            }
+            if (lookedUp < LOOKUPS_KEPT) {
+                lookedUpKeys[lookedUp] = key;
+                lookedUpValues[lookedUp] = values;
+                lookedUp++;
+            }
+            return values;
         }
 
         EvaluationResult run() {
-            boolean scpApplies = scpApplies();
-            boolean rcpApplies = rcpApplies();
-
             // Step 1: explicit Deny anywhere.
-            collectDenies(policies.identity());
-            collectDenies(single(policies.boundary()));
-            collectDenies(single(policies.sessionPolicy()));
+            List<CompiledPolicy> identity = policies.identity();
+            for (int i = 0; i < identity.size(); i++) {
+                collectDenies(identity.get(i), i);
+            }
+            if (policies.boundary() != null) {
+                collectDenies(policies.boundary(), boundaryAt);
+            }
+            if (policies.sessionPolicy() != null) {
+                collectDenies(policies.sessionPolicy(), sessionAt);
+            }
             if (scpApplies) {
-                policies.scpLevels().forEach(this::collectDenies);
+                collectDenies(policies.scpLevels(), scpAt);
             }
             if (rcpApplies) {
-                policies.rcpLevels().forEach(this::collectDenies);
+                collectDenies(policies.rcpLevels(), rcpAt);
             }
             collectResourceDenies();
-            if (denies.value == Tri.TRUE) {
+            if (denied == Tri.TRUE) {
                 return new EvaluationResult(Decision.DENIED, "explicit", "an explicit Deny matches the request",
-                        List.copyOf(denies.certain), List.of());
+                        immutableCopy(certainDenies), List.of());
             }
 
             // Step 2: organization guardrails, then the grant.
-            Tri scp = scpApplies ? levels(policies.scpLevels()) : Tri.TRUE;
-            Tri rcp = rcpApplies ? levels(policies.rcpLevels()) : Tri.TRUE;
+            Tri scp = scpApplies ? levels(policies.scpLevels(), scpAt) : Tri.TRUE;
+            Tri rcp = rcpApplies ? levels(policies.rcpLevels(), rcpAt) : Tri.TRUE;
             Grant grant = grant();
-            Tri result = denies.value.not().and(scp).and(rcp).and(grant.value);
+            Tri result = denied.not().and(scp).and(rcp).and(grant.value);
 
             if (result == Tri.TRUE) {
-                return new EvaluationResult(Decision.ALLOWED, null, grant.reason, List.copyOf(granting), List.of());
+                return new EvaluationResult(Decision.ALLOWED, null, grant.reason, immutableCopy(granting), List.of());
             }
             if (result == Tri.FALSE) {
-                String reason = scp == Tri.FALSE ? "no SCP allows the action at every level from the organization root to account " + request.principal().account()
-                        : rcp == Tri.FALSE ? "no RCP allows the action at every level from the organization root to account " + request.resourceAccount()
+                String reason = scp == Tri.FALSE ? SCP_DENIAL.reason(request.principal().account())
+                        : rcp == Tri.FALSE ? RCP_DENIAL.reason(request.resourceAccount())
                         : grant.reason;
-                return new EvaluationResult(Decision.DENIED, "implicit", reason, List.copyOf(granting), List.of());
+                return new EvaluationResult(Decision.DENIED, "implicit", reason, immutableCopy(granting), List.of());
             }
-            List<Evidence> statements = new ArrayList<>(granting);
-            statements.addAll(denies.uncertain);
-            String reason = denies.value == Tri.UNKNOWN ? "a Deny may match, depending on its conditions" : grant.reason;
-            return new EvaluationResult(Decision.CONDITIONAL, null, reason, statements, List.copyOf(unresolved));
+            List<Evidence> statements = granting == null ? new ArrayList<>() : new ArrayList<>(granting);
+            if (uncertainDenies != null) {
+                statements.addAll(uncertainDenies);
+            }
+            String reason = denied == Tri.UNKNOWN ? "a Deny may match, depending on its conditions" : grant.reason;
+            return new EvaluationResult(Decision.CONDITIONAL, null, reason, statements, immutableCopy(unresolved));
         }
 
         private boolean scpApplies() {
@@ -134,16 +213,49 @@ public final class PolicyEvaluator {
 
         private boolean rcpApplies() {
             String account = request.resourceAccount();
-            String service = action.contains(":") ? action.substring(0, action.indexOf(':')) : action;
-            return !policies.rcpLevels().isEmpty() && account != null && !account.equals(policies.managementAccount())
-                    && RCP_SERVICES.contains(service);
+            if (policies.rcpLevels().isEmpty() || account == null || account.equals(policies.managementAccount())) {
+                return false;
+            }
+            String lowerCase = action.lowerCase();
+            int colon = lowerCase.indexOf(':');
+            return RCP_SERVICES.contains(colon >= 0 ? lowerCase.substring(0, colon) : lowerCase);
+        }
+
+        private static int countPolicies(List<List<CompiledPolicy>> levels) {
+            int count = 0;
+            for (int level = 0; level < levels.size(); level++) {
+                count += levels.get(level).size();
+            }
+            return count;
+        }
+
+        private void readMasks(List<List<CompiledPolicy>> levels, int firstAt) {
+            int at = firstAt;
+            for (int level = 0; level < levels.size(); level++) {
+                List<CompiledPolicy> policiesOfLevel = levels.get(level);
+                for (int i = 0; i < policiesOfLevel.size(); i++) {
+                    masks[at++] = readFirstMask(policiesOfLevel.get(i));
+                }
+            }
+        }
+
+        private int readFirstMask(CompiledPolicy policy) {
+            return policy == null ? 0 : policy.actionMask(action, 0);
+        }
+
+        /** Returns the bits of the statements in {@code group} of the policy at position {@code at} that cover the action. */
+        private int maskOf(CompiledPolicy policy, int at, int group) {
+            return group == 0 ? masks[at] : policy.actionMask(action, group);
         }
 
         /** Returns TRUE when every level has an Allow; a level without any policy allows nothing. */
-        private Tri levels(List<List<CompiledPolicy>> levels) {
+        private Tri levels(List<List<CompiledPolicy>> levels, int firstAt) {
             Tri all = Tri.TRUE;
-            for (List<CompiledPolicy> level : levels) {
-                all = all.and(allows(level, true));
+            int at = firstAt;
+            for (int level = 0; level < levels.size(); level++) {
+                List<CompiledPolicy> policiesOfLevel = levels.get(level);
+                all = all.and(allows(policiesOfLevel, at, true));
+                at += policiesOfLevel.size();
                 if (all == Tri.FALSE) {
                     return Tri.FALSE;
                 }
@@ -152,14 +264,17 @@ public final class PolicyEvaluator {
         }
 
         private Grant grant() {
-            Tri identity = allows(policies.identity(), false);
-            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(single(policies.boundary()), false);
-            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(single(policies.sessionPolicy()), false);
+            Tri identity = allows(policies.identity(), 0, false);
+            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(policies.boundary(), boundaryAt, false);
+            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(policies.sessionPolicy(), sessionAt, false);
             Tri identityGrant = identity.and(boundary).and(session);
-            Map<Naming, Tri> resource = resourceAllows();
+            Tri[] resource = resourceAllows();
 
             if (request.crossAccount()) {
-                Tri resourceGrant = resource.values().stream().reduce(Tri.FALSE, Tri::or);
+                Tri resourceGrant = Tri.FALSE;
+                for (Tri naming : resource) {
+                    resourceGrant = resourceGrant.or(naming);
+                }
                 Tri both = resourceGrant.and(identityGrant);
                 if (both == Tri.UNKNOWN) {
                     return new Grant(both, "allowed by both accounts only if the listed conditions hold at request time");
@@ -170,12 +285,12 @@ public final class PolicyEvaluator {
             }
 
             RequestPrincipal.Kind kind = request.principal().kind();
-            Tri direct = resource.get(Naming.USER_ARN).and(assumeRole ? boundary : Tri.TRUE)
-                    .or(resource.get(Naming.SESSION_ARN))
-                    .or(resource.get(Naming.ANY).and(kind == RequestPrincipal.Kind.USER && assumeRole ? boundary : Tri.TRUE))
-                    .or(resource.get(Naming.ROLE_ARN).and(boundary).and(session));
+            Tri direct = resource[Naming.USER_ARN.ordinal()].and(assumeRole ? boundary : Tri.TRUE)
+                    .or(resource[Naming.SESSION_ARN.ordinal()])
+                    .or(resource[Naming.ANY.ordinal()].and(kind == RequestPrincipal.Kind.USER && assumeRole ? boundary : Tri.TRUE))
+                    .or(resource[Naming.ROLE_ARN.ordinal()].and(boundary).and(session));
             Tri delegated = policies.resourcePolicyMustAllow()
-                    ? resource.get(Naming.ACCOUNT).and(identityGrant) : identityGrant;
+                    ? resource[Naming.ACCOUNT.ordinal()].and(identityGrant) : identityGrant;
             Tri value = direct.or(delegated);
             if (value == Tri.TRUE) {
                 return new Grant(value, direct == Tri.TRUE ? "allowed by the resource-based policy, which names the caller"
@@ -184,11 +299,20 @@ public final class PolicyEvaluator {
             if (value == Tri.UNKNOWN) {
                 return new Grant(value, "allowed only if the listed conditions hold at request time");
             }
-            if (policies.resourcePolicyMustAllow() && resource.values().stream().allMatch(t -> t == Tri.FALSE)) {
+            if (policies.resourcePolicyMustAllow() && noneNamesCaller(resource)) {
                 String policyKind = "trust".equals(policies.resourcePolicy().policy().kind()) ? "trust" : "resource";
                 return new Grant(value, "the " + policyKind + " policy does not allow the caller, and it must for this resource");
             }
             return new Grant(value, identityReason(identity, boundary, session));
+        }
+
+        private static boolean noneNamesCaller(Tri[] resource) {
+            for (Tri naming : resource) {
+                if (naming != Tri.FALSE) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String identityReason(Tri identity, Tri boundary, Tri session) {
@@ -204,19 +328,28 @@ public final class PolicyEvaluator {
             return "allowed only if the conditions hold";
         }
 
-        /** Returns whether an Allow statement of {@code layer} applies; records granting statements and unresolved conditions. */
-        private Tri allows(List<CompiledPolicy> layer, boolean organizationLevel) {
+        /**
+         * Returns whether an Allow statement of the policies at positions {@code firstAt} onward applies; records
+         * granting statements and unresolved conditions.
+         */
+        private Tri allows(List<CompiledPolicy> layer, int firstAt, boolean organizationLevel) {
             Tri any = Tri.FALSE;
-            for (CompiledPolicy policy : layer) {
-                for (CompiledStatement statement : policy.statementsFor(actionId, action)) {
-                    if (!statement.allow) {
-                        continue;
-                    }
+            for (int i = 0; i < layer.size(); i++) {
+                any = any.or(allows(layer.get(i), firstAt + i, organizationLevel));
+            }
+            return any;
+        }
+
+        private Tri allows(CompiledPolicy policy, int at, boolean organizationLevel) {
+            Tri any = Tri.FALSE;
+            for (int group = 0; group < policy.groups(); group++) {
+                for (int bits = maskOf(policy, at, group) & ~policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
                     Tri applies = applies(statement);
                     if (applies != Tri.FALSE) {
                         // FullAWSAccess-style SCP grants are noise in the evidence unless they are the question.
-                        if (!organizationLevel || applies == Tri.UNKNOWN || !statement.statement.actions().equals(List.of("*"))) {
-                            granting.add(statement.evidence());
+                        if (!organizationLevel || applies == Tri.UNKNOWN || !statement.actionIsStar) {
+                            grantingList().add(statement.evidence());
                         }
                         any = any.or(applies);
                     }
@@ -225,41 +358,57 @@ public final class PolicyEvaluator {
             return any;
         }
 
-        private Map<Naming, Tri> resourceAllows() {
+        /** Returns, by {@link Naming} ordinal, whether an Allow statement of the resource policy names the caller so. */
+        private Tri[] resourceAllows() {
             CompiledPolicy resourcePolicy = policies.resourcePolicy();
             if (resourcePolicy == null) {
                 return NO_RESOURCE_POLICY;
             }
-            Map<Naming, Tri> byNaming = new EnumMap<>(NO_RESOURCE_POLICY);
-            for (CompiledStatement statement : resourcePolicy.statementsFor(actionId, action)) {
-                if (!statement.allow) {
-                    continue;
-                }
-                List<PrincipalMatcher.Match> matches = statement.principalMatches(request.principal());
-                if (matches == null || matches.isEmpty()) {
-                    continue;
-                }
-                for (PrincipalMatcher.Match match : matches) {
-                    Tri applies = match.value().and(applies(statement));
-                    if (applies == Tri.UNKNOWN && match.value() == Tri.UNKNOWN) {
-                        unresolved.add(new UnresolvedCondition("Principal", "role session name",
-                                List.of(request.principal().sessionArn())));
-                    }
-                    if (applies != Tri.FALSE) {
-                        byNaming.merge(match.naming(), applies, Tri::or);
-                        granting.add(statement.evidence());
-                    }
+            Tri[] byNaming = NO_RESOURCE_POLICY.clone();
+            for (int group = 0; group < resourcePolicy.groups(); group++) {
+                int allowBits = maskOf(resourcePolicy, resourceAt, group) & ~resourcePolicy.denyMask(group);
+                for (int bits = allowBits; bits != 0; bits &= bits - 1) {
+                    CompiledStatement statement = resourcePolicy.statement(group, Integer.numberOfTrailingZeros(bits));
+                    addResourceAllow(statement, byNaming);
                 }
             }
             return byNaming;
         }
 
-        private void collectDenies(List<CompiledPolicy> layer) {
-            for (CompiledPolicy policy : layer) {
-                for (CompiledStatement statement : policy.statementsFor(actionId, action)) {
-                    if (!statement.allow) {
-                        denies.add(statement, applies(statement));
-                    }
+        private void addResourceAllow(CompiledStatement statement, Tri[] byNaming) {
+            List<PrincipalMatcher.Match> matches = statement.principalMatches(request.principal());
+            if (matches == null || matches.isEmpty()) {
+                return;
+            }
+            for (PrincipalMatcher.Match match : matches) {
+                Tri applies = match.value().and(applies(statement));
+                if (applies == Tri.UNKNOWN && match.value() == Tri.UNKNOWN) {
+                    unresolvedList().add(new UnresolvedCondition("Principal", "role session name",
+                            List.of(request.principal().sessionArn())));
+                }
+                if (applies != Tri.FALSE) {
+                    int naming = match.naming().ordinal();
+                    byNaming[naming] = byNaming[naming].or(applies);
+                    grantingList().add(statement.evidence());
+                }
+            }
+        }
+
+        private void collectDenies(List<List<CompiledPolicy>> levels, int firstAt) {
+            int at = firstAt;
+            for (int level = 0; level < levels.size(); level++) {
+                List<CompiledPolicy> policiesOfLevel = levels.get(level);
+                for (int i = 0; i < policiesOfLevel.size(); i++) {
+                    collectDenies(policiesOfLevel.get(i), at++);
+                }
+            }
+        }
+
+        private void collectDenies(CompiledPolicy policy, int at) {
+            for (int group = 0; group < policy.groups(); group++) {
+                for (int bits = maskOf(policy, at, group) & policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
+                    addDeny(statement, applies(statement));
                 }
             }
         }
@@ -269,59 +418,118 @@ public final class PolicyEvaluator {
             if (resourcePolicy == null) {
                 return;
             }
-            for (CompiledStatement statement : resourcePolicy.statementsFor(actionId, action)) {
-                if (statement.allow) {
-                    continue;
+            for (int group = 0; group < resourcePolicy.groups(); group++) {
+                int denyBits = maskOf(resourcePolicy, resourceAt, group) & resourcePolicy.denyMask(group);
+                for (int bits = denyBits; bits != 0; bits &= bits - 1) {
+                    CompiledStatement statement = resourcePolicy.statement(group, Integer.numberOfTrailingZeros(bits));
+                    addDeny(statement, namesCaller(statement).and(applies(statement)));
                 }
-                List<PrincipalMatcher.Match> matches = statement.principalMatches(request.principal());
-                Tri named = matches == null ? Tri.TRUE : matches.stream().map(PrincipalMatcher.Match::value).reduce(Tri.FALSE, Tri::or);
-                if (statement.statement.notPrincipal() && policies.boundary() != null) {
-                    // A Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever the
-                    // list says (AWS IAM User Guide, "Permissions boundaries for IAM entities").
-                    named = Tri.TRUE;
+            }
+        }
+
+        /** Returns whether the Principal or NotPrincipal element of a resource policy's Deny statement names the caller. */
+        private Tri namesCaller(CompiledStatement statement) {
+            if (statement.statement.notPrincipal() && policies.boundary() != null) {
+                // A Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever the
+                // list says (AWS IAM User Guide, "Permissions boundaries for IAM entities").
+                return Tri.TRUE;
+            }
+            List<PrincipalMatcher.Match> matches = statement.principalMatches(request.principal());
+            if (matches == null) {
+                return Tri.TRUE;
+            }
+            Tri named = Tri.FALSE;
+            for (PrincipalMatcher.Match match : matches) {
+                named = named.or(match.value());
+            }
+            return named;
+        }
+
+        private void addDeny(CompiledStatement statement, Tri applies) {
+            denied = denied.or(applies);
+            if (applies == Tri.TRUE) {
+                if (certainDenies == null) {
+                    certainDenies = new ArrayList<>();
                 }
-                denies.add(statement, named.and(applies(statement)));
+                certainDenies.add(statement.evidence());
+            } else if (applies == Tri.UNKNOWN) {
+                if (uncertainDenies == null) {
+                    uncertainDenies = new ArrayList<>();
+                }
+                uncertainDenies.add(statement.evidence());
             }
         }
 
         /** Matches the resource and the condition of a statement whose action already matched. */
         private Tri applies(CompiledStatement statement) {
-            Tri resource = statement.coversResource(request.resourceArn(), context);
+            Tri resource = statement.coversResource(resourceArn, this);
             if (resource == Tri.FALSE) {
                 return Tri.FALSE;
             }
-            ConditionResult condition = statement.condition(context);
-            Tri applies = resource.and(condition.value());
+            Tri condition = statement.conditionValue(this);
+            Tri applies = resource.and(condition);
             if (applies == Tri.UNKNOWN) {
-                unresolved.addAll(condition.unresolved());
+                if (condition == Tri.UNKNOWN) {
+                    statement.addUnresolvedConditions(this, unresolvedList());
+                }
                 if (resource == Tri.UNKNOWN) {
-                    unresolved.add(new UnresolvedCondition("Resource", "policy variable", statement.statement.resources()));
+                    unresolvedList().add(statement.unresolvedResource());
                 }
             }
             return applies;
         }
 
-        private static List<CompiledPolicy> single(CompiledPolicy policy) {
-            return policy == null ? List.of() : List.of(policy);
-        }
-    }
-
-    /** Deny statements that apply for certain, and those that apply only under conditions. */
-    private static final class Layer {
-        Tri value = Tri.FALSE;
-        final List<Evidence> certain = new ArrayList<>();
-        final List<Evidence> uncertain = new ArrayList<>();
-
-        void add(CompiledStatement statement, Tri applies) {
-            value = value.or(applies);
-            if (applies == Tri.TRUE) {
-                certain.add(statement.evidence());
-            } else if (applies == Tri.UNKNOWN) {
-                uncertain.add(statement.evidence());
+        private List<Evidence> grantingList() {
+            if (granting == null) {
+                granting = new ArrayList<>();
             }
+            return granting;
+        }
+
+        private List<UnresolvedCondition> unresolvedList() {
+            if (unresolved == null) {
+                unresolved = new ArrayList<>();
+            }
+            return unresolved;
+        }
+
+        private static <T> List<T> immutableCopy(List<T> list) {
+            return list == null ? List.of() : List.copyOf(list);
         }
     }
 
     private record Grant(Tri value, String reason) {
+    }
+
+    private static final DenialReason SCP_DENIAL =
+            new DenialReason("no SCP allows the action at every level from the organization root to account ");
+    private static final DenialReason RCP_DENIAL =
+            new DenialReason("no RCP allows the action at every level from the organization root to account ");
+
+    /**
+     * The reason of an implicit denial by SCPs or RCPs, which names an account. The text for the last account is
+     * kept, so that consecutive denials for the same account reuse one string instead of building it each time.
+     */
+    private static final class DenialReason {
+
+        private record ForAccount(String account, String reason) {
+        }
+
+        private final String prefix;
+        private volatile ForAccount last;
+
+        DenialReason(String prefix) {
+            this.prefix = prefix;
+        }
+
+        String reason(String account) {
+            ForAccount kept = last;
+            if (kept != null && Objects.equals(kept.account, account)) {
+                return kept.reason;
+            }
+            String reason = prefix + account;
+            last = new ForAccount(account, reason);
+            return reason;
+        }
     }
 }

@@ -23,12 +23,14 @@ public final class RequestContexts {
     }
 
     static ConditionContext derive(AccessRequest request) {
-        RequestPrincipal principal = request.principal();
-        ConditionContext supplied = request.context() == null ? ConditionContext.UNKNOWN : request.context();
-        return key -> {
-            List<String> value = supplied.values(key);
-            return value != null ? value : derived(lowerCase(key), principal, request);
-        };
+        return key -> values(request, key);
+    }
+
+    /** Returns the values of {@code key} in the context that {@link #derive} returns for {@code request}. */
+    static List<String> values(AccessRequest request, String key) {
+        ConditionContext supplied = request.context();
+        List<String> value = supplied == null ? null : supplied.values(key);
+        return value != null ? value : derived(lowerCase(key), request.principal(), request);
     }
 
     /** Returns the key in lower case, without a copy when it is already, as compiled conditions pass it. */

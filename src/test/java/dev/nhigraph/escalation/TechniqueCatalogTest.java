@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class TechniqueCatalogTest {
 
-    private static final Path CORPUS = Path.of("..", "shared", "corpus");
+    /** Copies of the public sources, kept with their notices so that the test runs on a fresh clone. */
+    private static final Path CORPUS = Path.of("src", "test", "resources", "corpus");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Techniques per category in the bundled file; docs/escalation-techniques.md gives the same counts. */
@@ -117,7 +118,7 @@ class TechniqueCatalogTest {
         Path directory = CORPUS.toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
             fail("Source corpus not found at " + directory + "; these tests compare the catalogue with it,"
-                    + " so run them from a checkout that has ../shared/corpus next to the project directory");
+                    + " so run them from the project directory");
         }
         Path file = directory.resolve(relative);
         if (!Files.isRegularFile(file)) {

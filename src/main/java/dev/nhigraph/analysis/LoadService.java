@@ -81,19 +81,41 @@ public final class LoadService {
      * @throws BadInputException when a file is not a usable export; nothing is written then
      */
     public LoadResult load(List<Path> paths, Consumer<String> progress) {
+        return load(prepare(paths), progress);
+    }
+
+    /** Input files read, parsed and checked, ready to be written; {@code readMillis} is the time this took. */
+    public record PreparedLoad(List<Path> files, Bundle bundle, String snapshotId, long readMillis) {
+    }
+
+    /**
+     * Reads and checks the input without touching the graph, so commands can reject bad input before they open or
+     * create a database.
+     *
+     * @throws BadInputException when a file is missing, unreadable or not a usable export
+     */
+    public static PreparedLoad prepare(List<Path> paths) {
         long started = System.nanoTime();
         List<Path> files = expand(paths);
-        progress.accept("reading " + files.size() + (files.size() == 1 ? " file" : " files"));
         Bundle bundle = BundleReader.read(files);
-        long read = System.nanoTime();
         if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details` or the AWS CLI outputs"
                     + " described in docs/offline-bundle.md.");
         }
+        return new PreparedLoad(files, bundle, snapshotId(files), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Writes a prepared load and derives the edges; see {@link #load(List, Consumer)}. */
+    public LoadResult load(PreparedLoad prepared, Consumer<String> progress) {
+        long read = System.nanoTime();
+        long started = read - prepared.readMillis() * 1_000_000;
+        List<Path> files = prepared.files();
+        Bundle bundle = prepared.bundle();
+        progress.accept("read " + files.size() + (files.size() == 1 ? " file" : " files"));
         AuthorizationDetails details = bundle.iam() == null ? new AuthorizationDetails() : bundle.iam();
-        String snapshotId = snapshotId(files);
+        String snapshotId = prepared.snapshotId();
 
         progress.accept("writing " + details.principalCount() + " principals, "
                 + (details.policies().size() + details.inlinePolicyCount()) + " IAM policies and "
@@ -197,7 +219,7 @@ public final class LoadService {
             } else if (Files.exists(path)) {
                 files.add(path);
             } else {
-                throw new BadInputException(path + " does not exist.");
+                throw new BadInputException(path + " does not exist. Check the path; give export files or the folder that holds them.");
             }
         }
         return files;

@@ -40,10 +40,12 @@ final class BlastRadiusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
+        // Bad input is rejected before the throw-away database starts.
+        LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
-            if (!paths.isEmpty()) {
+            if (prepared != null) {
                 try (Progress progress = new Progress(System.err)) {
-                    new LoadService(db.store()).load(paths, progress);
+                    new LoadService(db.store()).load(prepared, progress);
                 }
             }
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Load offline exports into the graph and derive CAN_ASSUME.",
+        description = {"Load offline exports into the graph and derive CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE.",
                 "Accepts the JSON output of `aws iam get-account-authorization-details` (files, or folders of .json files;"
                         + " several accounts and pages together). A file that is not such an export stops the load"
                         + " with exit code 2 and leaves the graph unchanged."})
@@ -28,8 +28,10 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Bad input is rejected before the database opens, so it neither waits for Neo4j nor creates a data dir.
+        LoadService.PreparedLoad prepared = LoadService.prepare(paths);
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
-            LoadResult result = new LoadService(db.store()).load(paths, progress);
+            LoadResult result = new LoadService(db.store()).load(prepared, progress);
             progress.close();
             Output.printLoad(result, json);
             return 0;

@@ -37,9 +37,11 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
+        // Bad input is rejected before the database starts and before the report folder is created.
+        LoadService.PreparedLoad prepared = LoadService.prepare(paths);
         Validation.writableFolder(out, "--out");
         try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
-            LoadResult result = new LoadService(db.store()).load(paths, progress);
+            LoadResult result = new LoadService(db.store()).load(prepared, progress);
             progress.accept("computing the blast radius of " + (result.users() + result.roles() + result.groups()) + " principals");
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             Map<String, Object> report = ScanReport.build(graph, result, maxDepth);

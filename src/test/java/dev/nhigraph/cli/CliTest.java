@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +97,15 @@ class CliTest {
     void missingFile_isBadInput() {
         assertEquals(2, run("load", dir.resolve("nope.json").toString(), "--neo4j-uri", SharedGraph.boltUri()));
         assertTrue(err.contains("does not exist"), err);
+    }
+
+    @Test
+    void missingFile_createsNoDataDir() {
+        Path dataDir = dir.resolve("never-created");
+
+        assertEquals(2, run("load", dir.resolve("nope.json").toString(), "--data-dir", dataDir.toString()));
+        assertTrue(err.contains("does not exist"), err);
+        assertFalse(java.nio.file.Files.exists(dataDir), "a rejected load must not create " + dataDir);
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class PolicyEvaluator {
     private static final class Evaluation implements ConditionContext {
 
         /** Number of distinct condition keys whose values a decision keeps; further keys are looked up each time. */
-        private static final int LOOKUPS_KEPT = 8;
+        private static final int LOOKUPS_KEPT = 6;
 
         private final AccessRequest request;
         private final EvaluationPolicies policies;
@@ -89,13 +89,12 @@ public final class PolicyEvaluator {
         private final int resourceAt;
 
         /**
-         * Context values already looked up in this decision, by the identity of the key string. Compiled conditions
-         * pass one interned string per key, so a key that several statements test is looked up once per decision.
-         * Null until the first lookup.
+         * Context values already looked up in this decision, by the identity of the key string: key {@code i} at
+         * index {@code 2 * i} and its values after it. Compiled conditions pass one interned string per key, so a
+         * key that several statements test is looked up once per decision. Null until the first lookup.
          */
-        private String[] lookedUpKeys;
-        private Object[] lookedUpValues;
-        private int lookedUp;
+        private Object[] lookedUp;
+        private int lookedUpCount;
 
         /** The disjunction of the values of all Deny statements: TRUE when one applies for certain. */
         private Tri denied = Tri.FALSE;
@@ -140,20 +139,19 @@ public final class PolicyEvaluator {
         @Override
         @SuppressWarnings("unchecked")
         public List<String> values(String key) {
-            for (int i = 0; i < lookedUp; i++) {
-                if (lookedUpKeys[i] == key) {
-                    return (List<String>) lookedUpValues[i];
+            for (int i = 0; i < lookedUpCount; i++) {
+                if (lookedUp[2 * i] == key) {
+                    return (List<String>) lookedUp[2 * i + 1];
                 }
             }
             List<String> values = RequestContexts.values(request, key);
-            if (lookedUpKeys == null) {
-                lookedUpKeys = new String[LOOKUPS_KEPT];
-                lookedUpValues = new Object[LOOKUPS_KEPT];
+            if (lookedUp == null) {
+                lookedUp = new Object[2 * LOOKUPS_KEPT];
             }
-            if (lookedUp < LOOKUPS_KEPT) {
-                lookedUpKeys[lookedUp] = key;
-                lookedUpValues[lookedUp] = values;
-                lookedUp++;
+            if (lookedUpCount < LOOKUPS_KEPT) {
+                lookedUp[2 * lookedUpCount] = key;
+                lookedUp[2 * lookedUpCount + 1] = values;
+                lookedUpCount++;
             }
             return values;
         }

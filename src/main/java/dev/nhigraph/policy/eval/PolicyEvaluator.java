@@ -63,10 +63,11 @@ public final class PolicyEvaluator {
      * a decision allocates no separate one: keys the caller supplies first, then keys derived from the principal
      * and the resource ({@link RequestContexts}).
      *
-     * <p>Every policy that takes part has a position in {@link #masks}, in this order: identity policies, the
-     * boundary, the session policy, the SCPs level by level, the RCPs level by level, and the resource policy. The
-     * constructor reads the mask of each policy's first statement group once, and the Deny and Allow passes both
-     * use it. The lists of evidence and unresolved conditions are created on their first entry.
+     * <p>Every policy that takes part has a position in {@link #policyAt} and {@link #masks}, in this order: identity
+     * policies, the boundary, the session policy, the SCPs level by level, the RCPs level by level, and the resource
+     * policy. The constructor reads the mask of each policy's first statement group once, and the Deny and Allow
+     * passes both use it. Each layer is a range of positions, so that one loop serves every layer. The lists of
+     * evidence and unresolved conditions are created on their first entry.
      */
     private static final class Evaluation implements ConditionContext {
 
@@ -82,6 +83,8 @@ public final class PolicyEvaluator {
         private final boolean scpApplies;
         private final boolean rcpApplies;
 
+        /** The policy at each position, or null for a missing boundary, session policy or resource policy. */
+        private final CompiledPolicy[] policyAt;
         private final int[] masks;
         private final int boundaryAt;
         private final int sessionAt;
@@ -119,22 +122,30 @@ public final class PolicyEvaluator {
             this.scpAt = sessionAt + 1;
             this.rcpAt = scpAt + (scpApplies ? countPolicies(policies.scpLevels()) : 0);
             this.resourceAt = rcpAt + (rcpApplies ? countPolicies(policies.rcpLevels()) : 0);
-            this.masks = new int[resourceAt + 1];
+
+            this.policyAt = new CompiledPolicy[resourceAt + 1];
+            for (int i = 0; i < identity.size(); i++) {
+                policyAt[i] = identity.get(i);
+            }
+            policyAt[boundaryAt] = policies.boundary();
+            policyAt[sessionAt] = policies.sessionPolicy();
+            if (scpApplies) {
+                placeLevels(policies.scpLevels(), scpAt);
+            }
+            if (rcpApplies) {
+                placeLevels(policies.rcpLevels(), rcpAt);
+            }
+            policyAt[resourceAt] = policies.resourcePolicy();
 
             // All index reads come first and do not depend on each other, so that the CPU can overlap their cache
             // misses instead of waiting for each policy's entry in turn.
-            for (int i = 0; i < identity.size(); i++) {
-                masks[i] = readFirstMask(identity.get(i));
+            this.masks = new int[policyAt.length];
+            for (int at = 0; at < policyAt.length; at++) {
+                CompiledPolicy policy = policyAt[at];
+                if (policy != null) {
+                    masks[at] = policy.actionMask(action, 0);
+                }
             }
-            masks[boundaryAt] = readFirstMask(policies.boundary());
-            masks[sessionAt] = readFirstMask(policies.sessionPolicy());
-            if (scpApplies) {
-                readMasks(policies.scpLevels(), scpAt);
-            }
-            if (rcpApplies) {
-                readMasks(policies.rcpLevels(), rcpAt);
-            }
-            masks[resourceAt] = readFirstMask(policies.resourcePolicy());
         }
 
         @Override
@@ -158,23 +169,9 @@ public final class PolicyEvaluator {
         }
 
         EvaluationResult run() {
-            // Step 1: explicit Deny anywhere.
-            List<CompiledPolicy> identity = policies.identity();
-            for (int i = 0; i < identity.size(); i++) {
-                collectDenies(identity.get(i), i);
-            }
-            if (policies.boundary() != null) {
-                collectDenies(policies.boundary(), boundaryAt);
-            }
-            if (policies.sessionPolicy() != null) {
-                collectDenies(policies.sessionPolicy(), sessionAt);
-            }
-            if (scpApplies) {
-                collectDenies(policies.scpLevels(), scpAt);
-            }
-            if (rcpApplies) {
-                collectDenies(policies.rcpLevels(), rcpAt);
-            }
+            // Step 1: explicit Deny anywhere. The positions before the resource policy hold the identity policies,
+            // boundary, session policy, SCPs and RCPs, in this order.
+            collectDenies(0, resourceAt);
             collectResourceDenies();
             if (denied == Tri.TRUE) {
                 return new EvaluationResult(Decision.DENIED, "explicit", "an explicit Deny matches the request",
@@ -228,18 +225,14 @@ public final class PolicyEvaluator {
             return count;
         }
 
-        private void readMasks(List<List<CompiledPolicy>> levels, int firstAt) {
+        private void placeLevels(List<List<CompiledPolicy>> levels, int firstAt) {
             int at = firstAt;
             for (int level = 0; level < levels.size(); level++) {
                 List<CompiledPolicy> policiesOfLevel = levels.get(level);
                 for (int i = 0; i < policiesOfLevel.size(); i++) {
-                    masks[at++] = readFirstMask(policiesOfLevel.get(i));
+                    policyAt[at++] = policiesOfLevel.get(i);
                 }
             }
-        }
-
-        private int readFirstMask(CompiledPolicy policy) {
-            return policy == null ? 0 : policy.actionMask(action, 0);
         }
 
         /** Returns the bits of the statements in {@code group} of the policy at position {@code at} that cover the action. */
@@ -252,9 +245,9 @@ public final class PolicyEvaluator {
             Tri all = Tri.TRUE;
             int at = firstAt;
             for (int level = 0; level < levels.size(); level++) {
-                List<CompiledPolicy> policiesOfLevel = levels.get(level);
-                all = all.and(allows(policiesOfLevel, at, true));
-                at += policiesOfLevel.size();
+                int to = at + levels.get(level).size();
+                all = all.and(allows(at, to, true));
+                at = to;
                 if (all == Tri.FALSE) {
                     return Tri.FALSE;
                 }
@@ -263,9 +256,9 @@ public final class PolicyEvaluator {
         }
 
         private Grant grant() {
-            Tri identity = allows(policies.identity(), 0, false);
-            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(policies.boundary(), boundaryAt, false);
-            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(policies.sessionPolicy(), sessionAt, false);
+            Tri identity = allows(0, boundaryAt, false);
+            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(boundaryAt, boundaryAt + 1, false);
+            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(sessionAt, sessionAt + 1, false);
             Tri identityGrant = identity.and(boundary).and(session);
             Tri[] resource = resourceAllows();
 
@@ -328,29 +321,24 @@ public final class PolicyEvaluator {
         }
 
         /**
-         * Returns whether an Allow statement of the policies at positions {@code firstAt} onward applies; records
-         * granting statements and unresolved conditions.
+         * Returns whether an Allow statement of the policies at positions {@code from} to {@code to} (exclusive)
+         * applies; records granting statements and unresolved conditions.
          */
-        private Tri allows(List<CompiledPolicy> layer, int firstAt, boolean organizationLevel) {
+        private Tri allows(int from, int to, boolean organizationLevel) {
             Tri any = Tri.FALSE;
-            for (int i = 0; i < layer.size(); i++) {
-                any = any.or(allows(layer.get(i), firstAt + i, organizationLevel));
-            }
-            return any;
-        }
-
-        private Tri allows(CompiledPolicy policy, int at, boolean organizationLevel) {
-            Tri any = Tri.FALSE;
-            for (int group = 0; group < policy.groups(); group++) {
-                for (int bits = maskOf(policy, at, group) & ~policy.denyMask(group); bits != 0; bits &= bits - 1) {
-                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
-                    Tri applies = applies(statement);
-                    if (applies != Tri.FALSE) {
-                        // FullAWSAccess-style SCP grants are noise in the evidence unless they are the question.
-                        if (!organizationLevel || applies == Tri.UNKNOWN || !statement.actionIsStar) {
-                            grantingList().add(statement.evidence());
+            for (int at = from; at < to; at++) {
+                CompiledPolicy policy = policyAt[at];
+                for (int group = 0; group < policy.groups(); group++) {
+                    for (int bits = maskOf(policy, at, group) & ~policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                        CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
+                        Tri applies = applies(statement);
+                        if (applies != Tri.FALSE) {
+                            // FullAWSAccess-style SCP grants are noise in the evidence unless they are the question.
+                            if (!organizationLevel || applies == Tri.UNKNOWN || !statement.actionIsStar) {
+                                grantingList().add(statement.evidence());
+                            }
+                            any = any.or(applies);
                         }
-                        any = any.or(applies);
                     }
                 }
             }
@@ -393,21 +381,18 @@ public final class PolicyEvaluator {
             }
         }
 
-        private void collectDenies(List<List<CompiledPolicy>> levels, int firstAt) {
-            int at = firstAt;
-            for (int level = 0; level < levels.size(); level++) {
-                List<CompiledPolicy> policiesOfLevel = levels.get(level);
-                for (int i = 0; i < policiesOfLevel.size(); i++) {
-                    collectDenies(policiesOfLevel.get(i), at++);
+        /** Records the Deny statements of the policies at positions {@code from} to {@code to} (exclusive). */
+        private void collectDenies(int from, int to) {
+            for (int at = from; at < to; at++) {
+                CompiledPolicy policy = policyAt[at];
+                if (policy == null) {
+                    continue;
                 }
-            }
-        }
-
-        private void collectDenies(CompiledPolicy policy, int at) {
-            for (int group = 0; group < policy.groups(); group++) {
-                for (int bits = maskOf(policy, at, group) & policy.denyMask(group); bits != 0; bits &= bits - 1) {
-                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
-                    addDeny(statement, applies(statement));
+                for (int group = 0; group < policy.groups(); group++) {
+                    for (int bits = maskOf(policy, at, group) & policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                        CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
+                        addDeny(statement, applies(statement));
+                    }
                 }
             }
         }

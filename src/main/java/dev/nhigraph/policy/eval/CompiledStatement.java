@@ -29,10 +29,13 @@ final class CompiledStatement {
     private final boolean everyAction;
     private final boolean resourceVariables;
     private final Arns.Pattern[] resourcePatterns;
-    /** True when the statement has neither Resource nor NotResource, so it applies to the policy's own resource. */
-    private final boolean ownResource;
-    /** True when a Resource or NotResource pattern without policy variables is {@code *}, which matches any ARN. */
-    private final boolean starResource;
+    private final boolean notResource;
+    /**
+     * The value of {@link #coversResource} when it is the same for every ARN, or null. It is TRUE for a statement
+     * with neither Resource nor NotResource, which applies to the policy's own resource, and for a Resource that
+     * lists {@code *}. It is FALSE for a NotResource that lists {@code *}.
+     */
+    private final Tri everyResource;
     private final PrincipalMatcher principals;
     private final CompiledCondition condition;
     /** The entry a decision lists when a policy variable in the Resource element has no known value. */
@@ -61,8 +64,16 @@ final class CompiledStatement {
         this.resourceVariables = policy.policyVariables() && statement.resources().stream().anyMatch(r -> r.contains("${"));
         this.resourcePatterns = resourceVariables ? null
                 : statement.resources().stream().map(Arns::compile).toArray(Arns.Pattern[]::new);
-        this.ownResource = statement.resources().isEmpty() && !statement.notResource();
-        this.starResource = !resourceVariables && statement.resources().contains("*");
+        this.notResource = statement.notResource();
+        boolean ownResource = statement.resources().isEmpty() && !notResource;
+        boolean starResource = !resourceVariables && statement.resources().contains("*");
+        if (ownResource) {
+            this.everyResource = Tri.TRUE;
+        } else if (starResource) {
+            this.everyResource = Tri.of(!notResource);
+        } else {
+            this.everyResource = null;
+        }
         this.principals = statement.principals().isEmpty() && !statement.notPrincipal()
                 ? null : new PrincipalMatcher(statement.principals(), statement.notPrincipal());
         this.condition = statement.conditional()
@@ -86,19 +97,15 @@ final class CompiledStatement {
 
     /** Matches the Resource or NotResource element; UNKNOWN when a policy variable in it has no known value. */
     Tri coversResource(String resourceArn, ConditionContext context) {
-        if (ownResource) {
-            // Trust policies and some resource-based policies have no Resource: they apply to their own resource.
-            return Tri.TRUE;
-        }
-        if (starResource) {
-            return Tri.of(!statement.notResource());
+        if (everyResource != null) {
+            return everyResource;
         }
         if (resourcePatterns != null) {
             boolean any = false;
             for (int i = 0; !any && i < resourcePatterns.length; i++) {
                 any = resourcePatterns[i].matches(resourceArn);
             }
-            return Tri.of(any != statement.notResource());
+            return Tri.of(any != notResource);
         }
         Tri listed = Tri.FALSE;
         for (String pattern : statement.resources()) {

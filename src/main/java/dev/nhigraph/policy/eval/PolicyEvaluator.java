@@ -63,15 +63,17 @@ public final class PolicyEvaluator {
      * a decision allocates no separate one: keys the caller supplies first, then keys derived from the principal
      * and the resource ({@link RequestContexts}).
      *
-     * <p>Every policy that takes part has a position in {@link #masks}, in this order: identity policies, the
-     * boundary, the session policy, the SCPs level by level, the RCPs level by level, and the resource policy. The
-     * constructor reads the mask of each policy's first statement group once, and the Deny and Allow passes both
-     * use it. The lists of evidence and unresolved conditions are created on their first entry.
+     * <p>Every policy that takes part has a position in {@link #policyAt} and {@link #masks}, in this order: identity
+     * policies, the boundary, the session policy, the SCPs level by level, the RCPs level by level, and the resource
+     * policy. The constructor reads the mask of each policy's first statement group once, and the Deny and Allow
+     * passes both use it. Each layer is a range of positions, so that one loop serves every layer. The lists of
+     * evidence and unresolved conditions are created on their first entry.
      */
     private static final class Evaluation implements ConditionContext {
 
         /** Number of distinct condition keys whose values a decision keeps; further keys are looked up each time. */
-        private static final int LOOKUPS_KEPT = 8;
+        private static final int LOOKUPS_KEPT = 6;
+        private static final int GRANTING_CAPACITY = 16;
 
         private final AccessRequest request;
         private final EvaluationPolicies policies;
@@ -81,6 +83,8 @@ public final class PolicyEvaluator {
         private final boolean scpApplies;
         private final boolean rcpApplies;
 
+        /** The policy at each position, or null for a missing boundary, session policy or resource policy. */
+        private final CompiledPolicy[] policyAt;
         private final int[] masks;
         private final int boundaryAt;
         private final int sessionAt;
@@ -89,13 +93,12 @@ public final class PolicyEvaluator {
         private final int resourceAt;
 
         /**
-         * Context values already looked up in this decision, by the identity of the key string. Compiled conditions
-         * pass one interned string per key, so a key that several statements test is looked up once per decision.
-         * Null until the first lookup.
+         * Context values already looked up in this decision, by the identity of the key string: key {@code i} at
+         * index {@code 2 * i} and its values after it. Compiled conditions pass one interned string per key, so a
+         * key that several statements test is looked up once per decision. Null until the first lookup.
          */
-        private String[] lookedUpKeys;
-        private Object[] lookedUpValues;
-        private int lookedUp;
+        private Object[] lookedUp;
+        private int lookedUpCount;
 
         /** The disjunction of the values of all Deny statements: TRUE when one applies for certain. */
         private Tri denied = Tri.FALSE;
@@ -119,63 +122,56 @@ public final class PolicyEvaluator {
             this.scpAt = sessionAt + 1;
             this.rcpAt = scpAt + (scpApplies ? countPolicies(policies.scpLevels()) : 0);
             this.resourceAt = rcpAt + (rcpApplies ? countPolicies(policies.rcpLevels()) : 0);
-            this.masks = new int[resourceAt + 1];
+
+            this.policyAt = new CompiledPolicy[resourceAt + 1];
+            for (int i = 0; i < identity.size(); i++) {
+                policyAt[i] = identity.get(i);
+            }
+            policyAt[boundaryAt] = policies.boundary();
+            policyAt[sessionAt] = policies.sessionPolicy();
+            if (scpApplies) {
+                placeLevels(policies.scpLevels(), scpAt);
+            }
+            if (rcpApplies) {
+                placeLevels(policies.rcpLevels(), rcpAt);
+            }
+            policyAt[resourceAt] = policies.resourcePolicy();
 
             // All index reads come first and do not depend on each other, so that the CPU can overlap their cache
             // misses instead of waiting for each policy's entry in turn.
-            for (int i = 0; i < identity.size(); i++) {
-                masks[i] = readFirstMask(identity.get(i));
+            this.masks = new int[policyAt.length];
+            for (int at = 0; at < policyAt.length; at++) {
+                CompiledPolicy policy = policyAt[at];
+                if (policy != null) {
+                    masks[at] = policy.actionMask(action, 0);
+                }
             }
-            masks[boundaryAt] = readFirstMask(policies.boundary());
-            masks[sessionAt] = readFirstMask(policies.sessionPolicy());
-            if (scpApplies) {
-                readMasks(policies.scpLevels(), scpAt);
-            }
-            if (rcpApplies) {
-                readMasks(policies.rcpLevels(), rcpAt);
-            }
-            masks[resourceAt] = readFirstMask(policies.resourcePolicy());
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public List<String> values(String key) {
-            for (int i = 0; i < lookedUp; i++) {
-                if (lookedUpKeys[i] == key) {
-                    return (List<String>) lookedUpValues[i];
+            for (int i = 0; i < lookedUpCount; i++) {
+                if (lookedUp[2 * i] == key) {
+                    return (List<String>) lookedUp[2 * i + 1];
                 }
             }
             List<String> values = RequestContexts.values(request, key);
-            if (lookedUpKeys == null) {
-                lookedUpKeys = new String[LOOKUPS_KEPT];
-                lookedUpValues = new Object[LOOKUPS_KEPT];
+            if (lookedUp == null) {
+                lookedUp = new Object[2 * LOOKUPS_KEPT];
             }
-            if (lookedUp < LOOKUPS_KEPT) {
-                lookedUpKeys[lookedUp] = key;
-                lookedUpValues[lookedUp] = values;
-                lookedUp++;
+            if (lookedUpCount < LOOKUPS_KEPT) {
+                lookedUp[2 * lookedUpCount] = key;
+                lookedUp[2 * lookedUpCount + 1] = values;
+                lookedUpCount++;
             }
             return values;
         }
 
         EvaluationResult run() {
-            // Step 1: explicit Deny anywhere.
-            List<CompiledPolicy> identity = policies.identity();
-            for (int i = 0; i < identity.size(); i++) {
-                collectDenies(identity.get(i), i);
-            }
-            if (policies.boundary() != null) {
-                collectDenies(policies.boundary(), boundaryAt);
-            }
-            if (policies.sessionPolicy() != null) {
-                collectDenies(policies.sessionPolicy(), sessionAt);
-            }
-            if (scpApplies) {
-                collectDenies(policies.scpLevels(), scpAt);
-            }
-            if (rcpApplies) {
-                collectDenies(policies.rcpLevels(), rcpAt);
-            }
+            // Step 1: explicit Deny anywhere. The positions before the resource policy hold the identity policies,
+            // boundary, session policy, SCPs and RCPs, in this order.
+            collectDenies(0, resourceAt);
             collectResourceDenies();
             if (denied == Tri.TRUE) {
                 return new EvaluationResult(Decision.DENIED, "explicit", "an explicit Deny matches the request",
@@ -229,18 +225,14 @@ public final class PolicyEvaluator {
             return count;
         }
 
-        private void readMasks(List<List<CompiledPolicy>> levels, int firstAt) {
+        private void placeLevels(List<List<CompiledPolicy>> levels, int firstAt) {
             int at = firstAt;
             for (int level = 0; level < levels.size(); level++) {
                 List<CompiledPolicy> policiesOfLevel = levels.get(level);
                 for (int i = 0; i < policiesOfLevel.size(); i++) {
-                    masks[at++] = readFirstMask(policiesOfLevel.get(i));
+                    policyAt[at++] = policiesOfLevel.get(i);
                 }
             }
-        }
-
-        private int readFirstMask(CompiledPolicy policy) {
-            return policy == null ? 0 : policy.actionMask(action, 0);
         }
 
         /** Returns the bits of the statements in {@code group} of the policy at position {@code at} that cover the action. */
@@ -253,9 +245,9 @@ public final class PolicyEvaluator {
             Tri all = Tri.TRUE;
             int at = firstAt;
             for (int level = 0; level < levels.size(); level++) {
-                List<CompiledPolicy> policiesOfLevel = levels.get(level);
-                all = all.and(allows(policiesOfLevel, at, true));
-                at += policiesOfLevel.size();
+                int to = at + levels.get(level).size();
+                all = all.and(allows(at, to, true));
+                at = to;
                 if (all == Tri.FALSE) {
                     return Tri.FALSE;
                 }
@@ -264,9 +256,9 @@ public final class PolicyEvaluator {
         }
 
         private Grant grant() {
-            Tri identity = allows(policies.identity(), 0, false);
-            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(policies.boundary(), boundaryAt, false);
-            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(policies.sessionPolicy(), sessionAt, false);
+            Tri identity = allows(0, boundaryAt, false);
+            Tri boundary = policies.boundary() == null ? Tri.TRUE : allows(boundaryAt, boundaryAt + 1, false);
+            Tri session = policies.sessionPolicy() == null ? Tri.TRUE : allows(sessionAt, sessionAt + 1, false);
             Tri identityGrant = identity.and(boundary).and(session);
             Tri[] resource = resourceAllows();
 
@@ -329,29 +321,24 @@ public final class PolicyEvaluator {
         }
 
         /**
-         * Returns whether an Allow statement of the policies at positions {@code firstAt} onward applies; records
-         * granting statements and unresolved conditions.
+         * Returns whether an Allow statement of the policies at positions {@code from} to {@code to} (exclusive)
+         * applies; records granting statements and unresolved conditions.
          */
-        private Tri allows(List<CompiledPolicy> layer, int firstAt, boolean organizationLevel) {
+        private Tri allows(int from, int to, boolean organizationLevel) {
             Tri any = Tri.FALSE;
-            for (int i = 0; i < layer.size(); i++) {
-                any = any.or(allows(layer.get(i), firstAt + i, organizationLevel));
-            }
-            return any;
-        }
-
-        private Tri allows(CompiledPolicy policy, int at, boolean organizationLevel) {
-            Tri any = Tri.FALSE;
-            for (int group = 0; group < policy.groups(); group++) {
-                for (int bits = maskOf(policy, at, group) & ~policy.denyMask(group); bits != 0; bits &= bits - 1) {
-                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
-                    Tri applies = applies(statement);
-                    if (applies != Tri.FALSE) {
-                        // FullAWSAccess-style SCP grants are noise in the evidence unless they are the question.
-                        if (!organizationLevel || applies == Tri.UNKNOWN || !statement.actionIsStar) {
-                            grantingList().add(statement.evidence());
+            for (int at = from; at < to; at++) {
+                CompiledPolicy policy = policyAt[at];
+                for (int group = 0; group < policy.groups(); group++) {
+                    for (int bits = maskOf(policy, at, group) & ~policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                        CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
+                        Tri applies = applies(statement);
+                        if (applies != Tri.FALSE) {
+                            // FullAWSAccess-style SCP grants are noise in the evidence unless they are the question.
+                            if (!organizationLevel || applies == Tri.UNKNOWN || !statement.actionIsStar) {
+                                grantingList().add(statement.evidence());
+                            }
+                            any = any.or(applies);
                         }
-                        any = any.or(applies);
                     }
                 }
             }
@@ -394,21 +381,18 @@ public final class PolicyEvaluator {
             }
         }
 
-        private void collectDenies(List<List<CompiledPolicy>> levels, int firstAt) {
-            int at = firstAt;
-            for (int level = 0; level < levels.size(); level++) {
-                List<CompiledPolicy> policiesOfLevel = levels.get(level);
-                for (int i = 0; i < policiesOfLevel.size(); i++) {
-                    collectDenies(policiesOfLevel.get(i), at++);
+        /** Records the Deny statements of the policies at positions {@code from} to {@code to} (exclusive). */
+        private void collectDenies(int from, int to) {
+            for (int at = from; at < to; at++) {
+                CompiledPolicy policy = policyAt[at];
+                if (policy == null) {
+                    continue;
                 }
-            }
-        }
-
-        private void collectDenies(CompiledPolicy policy, int at) {
-            for (int group = 0; group < policy.groups(); group++) {
-                for (int bits = maskOf(policy, at, group) & policy.denyMask(group); bits != 0; bits &= bits - 1) {
-                    CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
-                    addDeny(statement, applies(statement));
+                for (int group = 0; group < policy.groups(); group++) {
+                    for (int bits = maskOf(policy, at, group) & policy.denyMask(group); bits != 0; bits &= bits - 1) {
+                        CompiledStatement statement = policy.statement(group, Integer.numberOfTrailingZeros(bits));
+                        addDeny(statement, applies(statement));
+                    }
                 }
             }
         }
@@ -481,7 +465,9 @@ public final class PolicyEvaluator {
 
         private List<Evidence> grantingList() {
             if (granting == null) {
-                granting = new ArrayList<>();
+                // The benchmark's decisions list 10.6 statements on average and 87 % of them at most 16, so this
+                // size saves most of them a copy when the list grows.
+                granting = new ArrayList<>(GRANTING_CAPACITY);
             }
             return granting;
         }

@@ -33,9 +33,9 @@ public record BenchmarkResult(String schema, String date, String commit, Boolean
     }
 
     /**
-     * The load through {@code LoadService}, from reading the files to the Snapshot. The stage times come from its
-     * progress lines: reading and parsing, writing to Neo4j, and deriving (projection read, CAN_ASSUME and
-     * CAN_ACCESS derived and written, Snapshot). Nodes and relationships are counted in Neo4j after the load, the
+     * The load through {@code LoadService}, from reading the files to the Snapshot. The stage times are the ones
+     * {@code LoadService} measures: reading and parsing, writing to Neo4j, and deriving (projection read, CAN_ASSUME,
+     * CAN_ACCESS and CAN_ESCALATE derived and written). Nodes and relationships are counted in Neo4j after the load, the
      * derived edges included, and the rates divide them by the whole load time.
      *
      * @param writeNodesPerSecond         every node over the write stage, which creates all of them

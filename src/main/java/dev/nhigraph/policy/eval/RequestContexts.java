@@ -81,7 +81,7 @@ public final class RequestContexts {
 
     /**
      * Returns the value of the tag named by {@code key} from index {@code from} on. Tag keys compare
-     * case-insensitively; every tag of a loaded principal is known, so a missing tag is absent.
+     * case-insensitively. Every tag of a loaded principal is known, so a missing tag is absent.
      */
     private static List<String> tag(Map<String, String> tags, String key, int from) {
         if (tags == null) {

@@ -62,7 +62,7 @@ public final class RequestContexts {
                 return request.resourceAccount() == null ? null : List.of(request.resourceAccount());
             default:
                 if (key.startsWith(PRINCIPAL_TAG)) {
-                    return tag(principal.tags(), key.substring(PRINCIPAL_TAG.length()));
+                    return tag(principal.tags(), key, PRINCIPAL_TAG.length());
                 }
                 return null;
         }
@@ -79,13 +79,19 @@ public final class RequestContexts {
         return principal.sessionName() == null ? null : List.of(principal.uniqueId() + ":" + principal.sessionName());
     }
 
-    /** Tag keys compare case-insensitively; every tag of a loaded principal is known, so a missing tag is absent. */
-    private static List<String> tag(Map<String, String> tags, String keyLower) {
+    /**
+     * Returns the value of the tag named by {@code key} from index {@code from} on. Tag keys compare
+     * case-insensitively. Every tag of a loaded principal is known, so a missing tag is absent.
+     */
+    private static List<String> tag(Map<String, String> tags, String key, int from) {
         if (tags == null) {
             return null;
         }
+        int length = key.length() - from;
         for (Map.Entry<String, String> tag : tags.entrySet()) {
-            if (tag.getKey().equalsIgnoreCase(keyLower)) {
+            // The same comparison as equalsIgnoreCase with key.substring(from), without copying the key.
+            String tagKey = tag.getKey();
+            if (tagKey.length() == length && tagKey.regionMatches(true, 0, key, from, length)) {
                 return List.of(tag.getValue());
             }
         }

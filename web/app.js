@@ -58,6 +58,7 @@
     provider: '#9c755f',
     admin: '#d62728',
     assume: '#333333',
+    escalate: '#b91c1c',
     access: '#8c8c8c',
     accent: '#2563eb',
     unknownKind: '#9ca3af',
@@ -96,6 +97,7 @@
     ['reason', 'Reason'],
   ];
   const EDGE_FIELDS = [
+    ['technique', 'Escalation technique'],
     ['accessLevels', 'Access levels'],
     ['actionCount', 'Actions allowed'],
     ['resources', 'Resources'],
@@ -611,6 +613,10 @@
         style: { width: 3, 'line-color': COLOURS.assume, 'target-arrow-color': COLOURS.assume, 'arrow-scale': 1 },
       },
       {
+        selector: 'edge.CAN_ESCALATE',
+        style: { width: 3, 'line-color': COLOURS.escalate, 'target-arrow-color': COLOURS.escalate, 'arrow-scale': 1 },
+      },
+      {
         selector: 'edge.MEMBER_OF',
         style: { width: 2, 'line-color': COLOURS.group, 'target-arrow-color': COLOURS.group, 'line-style': 'dotted' },
       },
@@ -698,7 +704,7 @@
       }
       elements.push({
         group: 'edges',
-        data: { id, source, target, type: edge.type, conditional: edge.conditional === true, index },
+        data: { id, source, target, type: edge.type, technique: edge.technique || null, conditional: edge.conditional === true, index },
         classes: classes.join(' '),
       });
     });
@@ -1124,7 +1130,8 @@
         event.preventDefault();
         edge.emit('tap');
       });
-      steps.append(el('li', null, link, ` (${edge.data('type')}${edge.data('conditional') ? ', conditional' : ''})`));
+      const technique = edge.data('technique') ? ` ${edge.data('technique')}` : '';
+      steps.append(el('li', null, link, ` (${edge.data('type')}${technique}${edge.data('conditional') ? ', conditional' : ''})`));
     });
     return steps;
   }

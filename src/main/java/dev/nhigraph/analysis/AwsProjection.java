@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.graph.DirectedMultigraph;
 import org.neo4j.driver.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,68 @@ public final class AwsProjection {
     public record AssumeEdge(String source, String target, boolean conditional, List<Evidence> evidence) {
     }
 
+    /**
+     * One step a principal can take towards another: a CAN_ASSUME or a CAN_ESCALATE relationship. Two principals
+     * can be linked by both kinds, so steps compare by identity and live in a multigraph.
+     *
+     * <p>The evidence is kept as the stored JSON and parsed when an answer shows the step: a dense core of roles
+     * has a million steps, and an answer shows a handful.
+     */
+    public static final class Step {
+
+        private final String source;
+        private final String target;
+        private final String kind;
+        private final String technique;
+        private final boolean conditional;
+        private final List<Evidence> evidence;
+
+        private Step(String source, String target, String kind, String technique, boolean conditional, List<Evidence> evidence) {
+            this.source = source;
+            this.target = target;
+            this.kind = kind;
+            this.technique = technique;
+            this.conditional = conditional;
+            this.evidence = evidence;
+        }
+
+        public String source() {
+            return source;
+        }
+
+        public String target() {
+            return target;
+        }
+
+        /** CAN_ASSUME or CAN_ESCALATE. */
+        public String kind() {
+            return kind;
+        }
+
+        /** The escalation technique id, such as iam-001; null for CAN_ASSUME. */
+        public String technique() {
+            return technique;
+        }
+
+        public boolean conditional() {
+            return conditional;
+        }
+
+        /** Returns the statements that allow the step, parsed from the stored JSON on first use. */
+        public List<Evidence> evidence() {
+            return evidence;
+        }
+
+        @Override
+        public String toString() {
+            return source + " -" + kind + (technique == null ? "" : "(" + technique + ")") + "-> " + target;
+        }
+    }
+
+    /** The values of the adminEquivalent mark that the escalation analysis writes. */
+    public static final String ADMIN_YES = "YES";
+    public static final String ADMIN_CONDITIONAL = "CONDITIONAL";
+
     private static final TypeReference<List<Evidence>> EVIDENCE_LIST = new TypeReference<>() {
     };
     private static final Logger log = LoggerFactory.getLogger(AwsProjection.class);
@@ -49,6 +112,7 @@ public final class AwsProjection {
     private final Map<String, List<String>> groupsOfUser = new HashMap<>();
     private final Map<String, String> invalidPolicies = new LinkedHashMap<>();
     private final Graph<String, AssumeEdge> assumeGraph = new DefaultDirectedGraph<>(null, null, false);
+    private final Graph<String, Step> stepGraph = new DirectedMultigraph<>(null, null, false);
     private final Map<String, List<String>> organizationPath = new HashMap<>();
     private final Map<String, List<String>> scpsByTarget = new HashMap<>();
     private final Map<String, List<String>> rcpsByTarget = new HashMap<>();
@@ -91,12 +155,17 @@ public final class AwsProjection {
                     .forEachRemaining(r -> projection.rolesWithInstanceProfile.add(r.get("role").asString()));
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
+            tx.run("""
+                    MATCH (a:Principal)-[e:CAN_ESCALATE]->(b:Principal)
+                    RETURN a.id AS source, b.id AS target, e.technique AS technique, e.conditional AS conditional,
+                           e.evidence AS evidence""")
+                    .forEachRemaining(projection::addEscalationStep);
             projection.readOrganization(tx);
             return null;
         });
-        log.info("Read projection in {} ms: {} principals, {} policies, {} CAN_ASSUME edges",
+        log.info("Read projection in {} ms: {} principals, {} policies, {} CAN_ASSUME and {} CAN_ESCALATE edges",
                 (System.nanoTime() - started) / 1_000_000, projection.principals.size(), projection.policies.size(),
-                projection.assumeGraph.edgeSet().size());
+                projection.assumeGraph.edgeSet().size(), projection.stepGraph.edgeSet().size() - projection.assumeGraph.edgeSet().size());
         return projection;
     }
 
@@ -127,7 +196,7 @@ public final class AwsProjection {
                 .forEachRemaining(r -> resourceAccess.computeIfAbsent(r.get("principal").asString(), k -> new ArrayList<>())
                         .add(new ResourceAccess(r.get("principal").asString(), r.get("resource").asString(),
                                 r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
-                                r.get("conditional").asBoolean(false), readEvidence(r.get("evidence").asString("[]")))));
+                                r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]")))));
     }
 
     private void addPrincipal(Record record) {
@@ -136,6 +205,7 @@ public final class AwsProjection {
                 record.get("account").asString(null), record.get("external").asBoolean(),
                 record.get("trustPolicy").asString(null), record.get("props").asMap()));
         assumeGraph.addVertex(id);
+        stepGraph.addVertex(id);
     }
 
     private void addPolicy(Record record) {
@@ -163,13 +233,30 @@ public final class AwsProjection {
     private void addAssumeEdge(Record record) {
         String source = record.get("source").asString();
         String target = record.get("target").asString();
-        List<Evidence> evidence = readEvidence(record.get("evidence").asString("[]"));
+        List<Evidence> evidence = new StoredEvidence(record.get("evidence").asString("[]"));
         assumeGraph.addVertex(source);
         assumeGraph.addVertex(target);
-        assumeGraph.addEdge(source, target, new AssumeEdge(source, target, record.get("conditional").asBoolean(false), evidence));
+        boolean conditional = record.get("conditional").asBoolean(false);
+        assumeGraph.addEdge(source, target, new AssumeEdge(source, target, conditional, evidence));
+        stepGraph.addVertex(source);
+        stepGraph.addVertex(target);
+        stepGraph.addEdge(source, target, new Step(source, target, "CAN_ASSUME", null, conditional, evidence));
     }
 
-    private static List<Evidence> readEvidence(String json) {
+    private void addEscalationStep(Record record) {
+        String source = record.get("source").asString();
+        String target = record.get("target").asString();
+        if (source.equals(target)) {
+            // A step to oneself gains nothing on a path; the administrator mark carries self-escalation.
+            return;
+        }
+        stepGraph.addVertex(source);
+        stepGraph.addVertex(target);
+        stepGraph.addEdge(source, target, new Step(source, target, "CAN_ESCALATE", record.get("technique").asString(null),
+                record.get("conditional").asBoolean(false), new StoredEvidence(record.get("evidence").asString("[]"))));
+    }
+
+    static List<Evidence> readEvidence(String json) {
         try {
             return PolicyDocuments.JSON.readValue(json, EVIDENCE_LIST);
         } catch (JsonProcessingException e) {
@@ -223,6 +310,22 @@ public final class AwsProjection {
 
     public Graph<String, AssumeEdge> assumeGraph() {
         return assumeGraph;
+    }
+
+    /** Returns the CAN_ASSUME and CAN_ESCALATE steps between principals, the graph that path search walks. */
+    public Graph<String, Step> stepGraph() {
+        return stepGraph;
+    }
+
+    /**
+     * Returns the administrator mark of a principal: {@link #ADMIN_YES} when its own policies, or a technique it
+     * can use on itself, give it every action; {@link #ADMIN_CONDITIONAL} when that depends on a condition or on
+     * a resource the export does not show; null otherwise or when the graph has no marks.
+     */
+    public String adminMark(String principalId) {
+        PrincipalNode node = principals.get(principalId);
+        Object mark = node == null ? null : node.properties().get("adminEquivalent");
+        return mark == null ? null : mark.toString();
     }
 
     /** Returns the policy with {@code id} as parsed from the graph, or null. */

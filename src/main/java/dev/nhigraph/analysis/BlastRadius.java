@@ -2,7 +2,7 @@ package dev.nhigraph.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
+import dev.nhigraph.analysis.AwsProjection.Step;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.policy.AccessLevel;
 import dev.nhigraph.policy.AccessSummarizer;
@@ -28,10 +28,11 @@ import java.util.TreeSet;
 import org.jgrapht.Graph;
 
 /**
- * The blast radius of a principal: the principals it can become through CAN_ASSUME, transitively, and what
- * each of them may do, grouped by service and AWS access level.
+ * The blast radius of a principal: the principals it can become through CAN_ASSUME and CAN_ESCALATE steps,
+ * transitively, and what each of them may do, grouped by service and AWS access level. A principal that can make
+ * itself an administrator (marked adminEquivalent by the escalation analysis) counts as one.
  *
- * <p>The search is a breadth-first walk of the in-memory CAN_ASSUME graph, so each reachable principal is
+ * <p>The search is a breadth-first walk of the in-memory step graph, so each reachable principal is
  * reported at its shortest depth. It runs in O(V + E) of the reachable part and is bounded three ways: by
  * depth, by the number of principals, and by time. Every result states the bounds and whether one of them cut
  * the search short.
@@ -54,18 +55,23 @@ public final class BlastRadius {
                          boolean truncated, String reason) {
     }
 
-    /** Counts over every principal reached, the root included; actions are counted once across principals. */
-    public record Summary(int principals, int services, boolean admin, Map<String, Integer> actionsByAccessLevel,
-                          List<String> unknownActions) {
+    /**
+     * Counts over every principal reached, the root included; actions are counted once across principals.
+     * {@code admin} is true when a principal reached is allowed every action under its SCPs; {@code adminEquivalent}
+     * is YES, CONDITIONAL or NO as the escalation analysis marks the principals reached: administrator by its own
+     * policies or by a technique it can use on itself, SCPs left out.
+     */
+    public record Summary(int principals, int services, boolean admin, String adminEquivalent,
+                          Map<String, Integer> actionsByAccessLevel, List<String> unknownActions) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Node(String id, String kind, String label, String account, Integer depth, Boolean admin,
-                       Map<String, Object> properties, Map<String, Map<String, Integer>> access) {
+                       String adminEquivalent, Map<String, Object> properties, Map<String, Map<String, Integer>> access) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Edge(String id, String source, String target, String type, boolean conditional,
+    public record Edge(String id, String source, String target, String type, String technique, boolean conditional,
                        List<String> accessLevels, Integer actionCount, List<String> resources, List<Evidence> evidence) {
     }
 
@@ -101,7 +107,7 @@ public final class BlastRadius {
         // Phase 1: breadth-first walk of CAN_ASSUME, so each principal keeps its shortest depth.
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
         Map<String, Integer> depthOf = new LinkedHashMap<>();
-        List<AssumeEdge> walked = new ArrayList<>();
+        List<Step> walked = new ArrayList<>();
         String stopReason = walk(rootId, maxDepth, deadline, depthOf, walked);
 
         // Phase 2: the access of each principal reached, and the union over all of them.
@@ -127,14 +133,17 @@ public final class BlastRadius {
             addGroupNodes(principal, nodes, edges);
         }
         nodes.addAll(serviceNodes.values());
-        for (AssumeEdge edge : walked) {
-            edges.add(new Edge(edge.source() + "->" + edge.target(), edge.source(), edge.target(), "CAN_ASSUME",
-                    edge.conditional(), null, null, null, edge.evidence()));
+        for (Step step : walked) {
+            String suffix = step.technique() == null ? "" : ":" + step.technique();
+            edges.add(new Edge(step.source() + "->" + step.target() + suffix, step.source(), step.target(), step.kind(),
+                    step.technique(), step.conditional(), null, null, null, step.evidence()));
         }
 
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        Summary summary = new Summary(depthOf.size(), (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
+        int services = (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count();
+        Summary summary = new Summary(depthOf.size(), services, anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
+                countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, nodes, edges);
     }
 
@@ -187,7 +196,8 @@ public final class BlastRadius {
         }
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        Summary summary = new Summary(depthOf.size(), services.size(), anyAdmin, countByLevel(union), List.copyOf(unknownActions));
+        Summary summary = new Summary(depthOf.size(), services.size(), anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
+                countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, null, null);
     }
 
@@ -196,9 +206,21 @@ public final class BlastRadius {
         return summaries.of(principal);
     }
 
-    /** Walks CAN_ASSUME breadth-first; returns why the walk stopped early, or null when it finished. */
-    private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<AssumeEdge> walked) {
-        Graph<String, AssumeEdge> graph = projection.assumeGraph();
+    /**
+     * Returns YES when a principal reached is an administrator or can make itself one without a condition,
+     * CONDITIONAL when one can only under a condition, else NO. The marks leave SCPs out, as admin reachability
+     * does, so this can be YES where {@code admin}, which applies them, is false.
+     */
+    private String adminEquivalent(boolean anyAdmin, Set<String> reached) {
+        if (anyAdmin || reached.stream().anyMatch(id -> AwsProjection.ADMIN_YES.equals(projection.adminMark(id)))) {
+            return "YES";
+        }
+        return reached.stream().anyMatch(id -> AwsProjection.ADMIN_CONDITIONAL.equals(projection.adminMark(id))) ? "CONDITIONAL" : "NO";
+    }
+
+    /** Walks CAN_ASSUME and CAN_ESCALATE breadth-first; returns why the walk stopped early, or null when it finished. */
+    private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<Step> walked) {
+        Graph<String, Step> graph = projection.stepGraph();
         Deque<String> queue = new ArrayDeque<>();
         depthOf.put(rootId, 0);
         queue.add(rootId);
@@ -209,10 +231,10 @@ public final class BlastRadius {
             if (!graph.containsVertex(current)) {
                 continue;
             }
-            for (AssumeEdge edge : graph.outgoingEdgesOf(current)) {
+            for (Step edge : graph.outgoingEdgesOf(current)) {
                 String next = edge.target();
                 if (depth == maxDepth) {
-                    stopReason = "max depth " + maxDepth + " reached with further CAN_ASSUME edges unexplored";
+                    stopReason = "max depth " + maxDepth + " reached with further steps unexplored";
                     continue;
                 }
                 if (!depthOf.containsKey(next)) {
@@ -246,7 +268,8 @@ public final class BlastRadius {
             }
         }
         return new Node(principal.id(), principal.kind(), principal.name() == null ? principal.id() : principal.name(),
-                principal.account(), depth, access == null ? null : access.admin(), properties, accessByService);
+                principal.account(), depth, access == null ? null : access.admin(), projection.adminMark(principal.id()),
+                properties, accessByService);
     }
 
     private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
@@ -258,10 +281,10 @@ public final class BlastRadius {
             String service = entry.getKey();
             ServiceAccess serviceAccess = entry.getValue();
             String serviceId = "aws-service:" + service;
-            serviceNodes.computeIfAbsent(serviceId, id -> new Node(id, "AwsService", service, null, null, null,
+            serviceNodes.computeIfAbsent(serviceId, id -> new Node(id, "AwsService", service, null, null, null, null,
                     Map.of("service", service), null));
             List<String> levels = serviceAccess.actionsByLevel().keySet().stream().map(AccessLevel::label).toList();
-            edges.add(new Edge(principal.id() + "->" + serviceId, principal.id(), serviceId, "CAN_ACCESS",
+            edges.add(new Edge(principal.id() + "->" + serviceId, principal.id(), serviceId, "CAN_ACCESS", null,
                     serviceAccess.conditional(), levels, serviceAccess.actionCount(),
                     List.copyOf(serviceAccess.resources()), serviceAccess.evidence()));
         }
@@ -272,7 +295,7 @@ public final class BlastRadius {
      * (over 400 of them) would bury the CAN_ASSUME chain, and the node's access map keeps the per-service counts.
      */
     private void addAdminEdge(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
-        serviceNodes.computeIfAbsent(ALL_SERVICES, id -> new Node(id, "AwsService", "all actions (*)", null, null, null,
+        serviceNodes.computeIfAbsent(ALL_SERVICES, id -> new Node(id, "AwsService", "all actions (*)", null, null, null, null,
                 Map.of("service", "*"), null));
         Set<Evidence> evidence = new LinkedHashSet<>();
         Set<String> resources = new LinkedHashSet<>();
@@ -282,7 +305,7 @@ public final class BlastRadius {
             resources.addAll(serviceAccess.resources());
             serviceAccess.actionsByLevel().forEach((level, count) -> levels.merge(level, count, Integer::sum));
         }
-        edges.add(new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", false,
+        edges.add(new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", null, false,
                 levels.keySet().stream().map(AccessLevel::label).toList(), levels.values().stream().mapToInt(Integer::intValue).sum(),
                 List.copyOf(resources), List.copyOf(evidence)));
     }
@@ -292,9 +315,9 @@ public final class BlastRadius {
         for (AwsProjection.ResourceAccess access : projection.resourceAccess(principal.id())) {
             AwsProjection.ResourceNode resource = projection.resource(access.resource());
             otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, "AwsResource", id.substring(id.lastIndexOf(':') + 1),
-                    resource == null ? null : resource.account(), null, null,
+                    resource == null ? null : resource.account(), null, null, null,
                     Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()), null));
-            edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS",
+            edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS", null,
                     access.conditional(), access.accessLevels(), access.actionCount(), List.of(access.resource()), access.evidence()));
         }
     }
@@ -309,9 +332,9 @@ public final class BlastRadius {
             if (nodes.stream().noneMatch(n -> n.id().equals(groupId))) {
                 Map<String, Object> properties = new TreeMap<>(group.properties());
                 properties.remove("snapshot");
-                nodes.add(new Node(groupId, group.kind(), group.name(), group.account(), null, null, properties, null));
+                nodes.add(new Node(groupId, group.kind(), group.name(), group.account(), null, null, null, properties, null));
             }
-            edges.add(new Edge(principal.id() + "->" + groupId, principal.id(), groupId, "MEMBER_OF", false,
+            edges.add(new Edge(principal.id() + "->" + groupId, principal.id(), groupId, "MEMBER_OF", null, false,
                     null, null, null, null));
         }
     }

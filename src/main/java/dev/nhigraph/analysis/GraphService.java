@@ -10,7 +10,7 @@ import java.util.Map;
 import org.neo4j.driver.Values;
 
 /**
- * The read side shared by the API, the CLI and the reports: principal search, blast radius, health.
+ * The read side shared by the API, the CLI and the reports: principal search, blast radius, paths, health.
  *
  * <p>The projection is read from Neo4j once and kept until a new load changes the latest Snapshot, so repeated
  * blast-radius requests cost only the in-memory search.
@@ -27,6 +27,7 @@ public final class GraphService {
     private AwsProjection projection;
     private AwsAuthorization authorization;
     private AccessSummaries summaries;
+    private AdminReachability adminReachability;
     private String projectionVersion;
 
     public GraphService(GraphStore store, ActionCatalog catalog) {
@@ -90,6 +91,24 @@ public final class GraphService {
         return summaries;
     }
 
+    /**
+     * Returns which principals reach an administrator of their account, computed once per projection: every
+     * principal's answer comes from the same two searches.
+     */
+    public synchronized AdminReachability adminReachability() {
+        projection();
+        if (adminReachability == null) {
+            adminReachability = AdminReachability.compute(projection, summaries);
+        }
+        return adminReachability;
+    }
+
+    /** Returns the path answers over the current projection; see {@link PathAnswers}. */
+    public PathAnswers pathAnswers() {
+        AdminReachability admins = adminReachability();
+        return new PathAnswers(admins.projection(), admins);
+    }
+
     /** Returns the projection, read again when a load happened since the last read. */
     public synchronized AwsProjection projection() {
         String version = store.read(tx -> tx.run(
@@ -98,6 +117,7 @@ public final class GraphService {
             projection = AwsProjection.read(store);
             authorization = new AwsAuthorization(projection);
             summaries = new AccessSummaries(projection, summarizer, authorization);
+            adminReachability = null;
             projectionVersion = version;
         }
         return projection;

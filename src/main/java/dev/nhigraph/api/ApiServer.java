@@ -3,6 +3,8 @@ package dev.nhigraph.api;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.PathAnswers;
+import dev.nhigraph.analysis.PathSearch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *   GET /api/health                      status, Neo4j URI, latest snapshot
  *   GET /api/principals?q=TEXT&amp;limit=N   principals whose ARN or name contains TEXT
  *   GET /api/blast-radius?id=ID&amp;depth=N  principals ID can become and what they can do
+ *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
+ *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
  *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
  *   GET /                                the browser view; /webjars/... for Cytoscape.js
  * </pre>
@@ -63,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/principals", this::principals);
             config.routes.get("/api/blast-radius", this::blastRadius);
             config.routes.get("/api/can", this::can);
+            config.routes.get("/api/paths", this::paths);
 
             config.routes.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -79,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
                 // Runs after every 404, including those an exception handler already wrote.
                 if (ctx.path().startsWith("/api/") && ctx.attribute("errorWritten") == null) {
                     error(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + "; the API has /api/health, /api/principals, /api/blast-radius and /api/can.");
+                            + "; the API has /api/health, /api/principals, /api/blast-radius, /api/paths and /api/can.");
                 }
             });
         });
@@ -131,6 +136,27 @@ public final class ApiServer implements AutoCloseable {
             throw new NoSuchElementException("No principal " + id.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
         ctx.json(graph.blastRadius(resolved, depth));
+    }
+
+    private void paths(Context ctx) {
+        String to = ctx.queryParam("to") == null || ctx.queryParam("to").isBlank() ? PathAnswers.ADMIN : ctx.queryParam("to").strip();
+        int depth = intParam(ctx, "depth", PathSearch.DEFAULT_MAX_DEPTH, 0, PathSearch.MAX_DEPTH_LIMIT);
+        if (!PathAnswers.ADMIN.equals(to)) {
+            String principal = graph.resolvePrincipal(to);
+            to = principal != null ? principal : to;
+        }
+        String from = ctx.queryParam("from");
+        if (from == null || from.isBlank()) {
+            int limit = intParam(ctx, "limit", PathAnswers.DEFAULT_SOURCES, 1, PathAnswers.MAX_SOURCES_LIMIT);
+            ctx.json(graph.pathAnswers().reaching(to, depth, limit));
+            return;
+        }
+        int maxPaths = intParam(ctx, "paths", PathSearch.DEFAULT_MAX_PATHS, 1, PathSearch.MAX_PATHS_LIMIT);
+        String resolved = graph.resolvePrincipal(from.strip());
+        if (resolved == null) {
+            throw new NoSuchElementException("No principal " + from.strip() + " in the graph; search with /api/principals?q=NAME.");
+        }
+        ctx.json(graph.pathAnswers().paths(resolved, to, depth, maxPaths));
     }
 
     private void can(Context ctx) {

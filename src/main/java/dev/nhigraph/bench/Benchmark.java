@@ -10,6 +10,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.bench.BenchmarkResult.Analysis;
 import dev.nhigraph.bench.BenchmarkResult.BlastRadiusRun;
 import dev.nhigraph.bench.BenchmarkResult.Load;
@@ -197,7 +198,7 @@ public final class Benchmark {
 
         stage("finding the administrators");
         started = System.nanoTime();
-        Set<String> admins = AdminReachability.findAdmins(projection, new AccessSummarizer(catalog), new AwsAuthorization(projection));
+        Map<String, Boolean> admins = AdminReachability.findAdmins(projection, graph.summaries());
         double adminSeconds = Timing.secondsSince(started);
         List<String> pool = usersAndRoles(projection);
         log.info("Benchmark stage admins: {} of {} users and roles in {} s", admins.size(), pool.size(), adminSeconds);
@@ -210,7 +211,7 @@ public final class Benchmark {
         int reaching = 0;
         int conditional = 0;
         for (PrincipalNode principal : projection.principals().values()) {
-            AdminReachability.AdminPath witness = reachability.witness(principal.id());
+            PathSearch.Path witness = reachability.witness(principal.id());
             if (witness == null) {
                 continue;
             }
@@ -293,7 +294,7 @@ public final class Benchmark {
         for (int i = 0; i < samples; i++) {
             String id = order.get((WARMUP_CALLS + i) % order.size());
             long started = System.nanoTime();
-            AdminReachability.Paths paths = reachability.pathsToAdmin(id, AdminReachability.DEFAULT_MAX_DEPTH,
+            PathSearch.Paths paths = reachability.pathsToAdmin(id, AdminReachability.DEFAULT_MAX_DEPTH,
                     AdminReachability.DEFAULT_MAX_PATHS);
             nanos[i] = System.nanoTime() - started;
             if (!paths.paths().isEmpty()) {

@@ -127,7 +127,7 @@ final class PlantedAnswers {
         if (!reachability.admins().contains(admin)) {
             return id + ": " + admin + " is not counted as an administrator";
         }
-        AdminReachability.AdminPath witness = reachability.witness(start);
+        dev.nhigraph.analysis.PathSearch.Path witness = reachability.witness(start);
         if (witness == null) {
             return id + ": " + start + " reaches no administrator, expected " + admin + " in " + length + " steps";
         }

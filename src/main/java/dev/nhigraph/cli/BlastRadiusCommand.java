@@ -1,9 +1,7 @@
 package dev.nhigraph.cli;
 
-import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
-import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.ActionCatalog;
 import java.nio.file.Path;
@@ -16,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "blast-radius", mixinStandardHelpOptions = true,
-        description = {"Show what an identity can reach: the roles it can become through sts:AssumeRole, transitively,"
-                + " and the actions each may perform, by service and access level.",
+        description = {"Show what an identity can reach: the principals it can become through sts:AssumeRole and"
+                + " privilege-escalation techniques, transitively, and the actions each may perform, by service and access level.",
                 "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
 final class BlastRadiusCommand implements Callable<Integer> {
 
@@ -28,7 +26,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
     List<Path> paths = List.of();
 
     @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
-            description = "Maximum number of CAN_ASSUME steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
+            description = "Maximum number of CAN_ASSUME and CAN_ESCALATE steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 
     @Option(names = "--json", description = "Print the whole result (nodes, edges, evidence) as JSON.")
@@ -40,29 +38,21 @@ final class BlastRadiusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
-        // Bad input is rejected before the throw-away database starts.
-        LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
-        try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
-            if (prepared != null) {
-                try (Progress progress = new Progress(System.err)) {
-                    new LoadService(db.store()).load(prepared, progress);
-                }
-            }
+        try (Database db = GraphCommands.open(database, paths)) {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
-            String resolved;
-            try {
-                resolved = graph.resolvePrincipal(id);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
-            }
-            if (resolved == null) {
-                throw new BadInputException("No principal " + id + " in the graph. Give its ARN, unique id or name;"
-                        + " `nhigraph query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` lists some.");
-            }
+            String resolved = GraphCommands.principal(graph, id);
             BlastRadius.Result result = graph.blastRadius(resolved, maxDepth);
             System.out.println(json ? Output.json(result) : text(result));
             return 0;
         }
+    }
+
+    /** Names a principal that can make itself an administrator, as the escalation analysis marked it. */
+    private static String adminMark(BlastRadius.Node node) {
+        if (node.adminEquivalent() == null) {
+            return "";
+        }
+        return "YES".equals(node.adminEquivalent()) ? "  ADMIN-EQUIVALENT" : "  ADMIN-EQUIVALENT (conditional)";
     }
 
     private static String text(BlastRadius.Result result) {
@@ -70,15 +60,21 @@ final class BlastRadiusCommand implements Callable<Integer> {
         BlastRadius.Bounds bounds = result.bounds();
         out.append("Blast radius of ").append(result.root()).append('\n');
         out.append("  ").append(Messages.count(result.summary().principals(), "principal", "principals")).append(" within ")
-                .append(Messages.count(bounds.maxDepth(), "CAN_ASSUME step", "CAN_ASSUME steps"))
+                .append(Messages.count(bounds.maxDepth(), "step", "steps"))
                 .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)")
                 .append(result.summary().admin() ? "; includes an administrator" : "").append('\n');
+        if (!"NO".equals(result.summary().adminEquivalent())) {
+            out.append("  reaches an administrator by its own policies or by escalation: ")
+                    .append(result.summary().adminEquivalent()).append('\n');
+        }
         out.append("  actions by access level: ").append(result.summary().actionsByAccessLevel()).append('\n');
 
         Map<String, String> reachedFrom = new java.util.HashMap<>();
         for (BlastRadius.Edge edge : result.edges()) {
             if (edge.type().equals("CAN_ASSUME")) {
-                reachedFrom.putIfAbsent(edge.target(), edge.source());
+                reachedFrom.putIfAbsent(edge.target(), "assumed from " + edge.source());
+            } else if (edge.type().equals("CAN_ESCALATE")) {
+                reachedFrom.putIfAbsent(edge.target(), "reached from " + edge.source() + " by " + edge.technique());
             }
         }
         for (BlastRadius.Node node : result.nodes()) {
@@ -86,9 +82,9 @@ final class BlastRadiusCommand implements Callable<Integer> {
                 continue;
             }
             out.append('\n').append("  [").append(node.depth()).append("] ").append(node.kind()).append(' ').append(node.id())
-                    .append(Boolean.TRUE.equals(node.admin()) ? "  ADMIN" : "").append('\n');
+                    .append(Boolean.TRUE.equals(node.admin()) ? "  ADMIN" : adminMark(node)).append('\n');
             if (node.depth() > 0 && reachedFrom.containsKey(node.id())) {
-                out.append("      assumed from ").append(reachedFrom.get(node.id())).append('\n');
+                out.append("      ").append(reachedFrom.get(node.id())).append('\n');
             }
             if (Boolean.TRUE.equals(node.admin())) {
                 out.append("      every action on every resource\n");

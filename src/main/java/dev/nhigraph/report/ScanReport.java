@@ -2,12 +2,15 @@ package dev.nhigraph.report;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nhigraph.NhigraphException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nhigraph.analysis.AccessSummaries;
+import dev.nhigraph.analysis.AdminReachability;
 import dev.nhigraph.analysis.AwsProjection;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.policy.PolicyDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +21,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The report of {@code nhigraph scan}: every loaded principal with the roles it can assume and the size of its
- * blast radius.
+ * The report of {@code nhigraph scan}: every loaded principal with the roles it can assume, the size of its
+ * blast radius, and whether it is or can become an administrator of its account, with the shortest path.
  */
 public final class ScanReport {
 
     /** One principal of the export. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PrincipalEntry(String id, String kind, String name, String account, List<String> canAssume,
+                                 List<String> canEscalate, String reachesAdmin, PathSearch.Path adminPath,
                                  Map<String, Object> blastRadius) {
     }
 
@@ -37,6 +42,8 @@ public final class ScanReport {
         AccessSummaries summaries = graph.summaries();
         AwsProjection projection = summaries.projection();
         BlastRadius blastRadius = new BlastRadius(summaries);
+        AdminReachability admins = graph.adminReachability();
+        Map<String, Integer> reachCounts = new LinkedHashMap<>();
         List<PrincipalEntry> principals = new ArrayList<>();
         for (PrincipalNode principal : projection.principals().values()) {
             if (principal.external() || !List.of("AwsUser", "AwsRole", "AwsGroup").contains(principal.kind())) {
@@ -44,6 +51,11 @@ public final class ScanReport {
             }
             List<String> canAssume = projection.assumeGraph().outgoingEdgesOf(principal.id()).stream()
                     .map(AwsProjection.AssumeEdge::target).sorted().toList();
+            List<String> canEscalate = projection.stepGraph().outgoingEdgesOf(principal.id()).stream()
+                    .filter(step -> step.technique() != null)
+                    .map(step -> step.target() + " (" + step.technique() + ")").sorted().toList();
+            PathSearch.Reach reach = admins.reach(principal.id());
+            reachCounts.merge(reach.name(), 1, Integer::sum);
             BlastRadius.Result radius = blastRadius.summary(principal.id(), maxDepth);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("principals", radius.summary().principals());
@@ -52,7 +64,7 @@ public final class ScanReport {
             summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
             summary.put("truncated", radius.bounds().truncated());
             principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), principal.account(),
-                    canAssume, summary));
+                    canAssume, canEscalate, reach.name(), admins.witness(principal.id()), summary));
         }
 
         Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -65,6 +77,9 @@ public final class ScanReport {
         snapshot.put("managedPolicies", load.managedPolicies());
         snapshot.put("inlinePolicies", load.inlinePolicies());
         snapshot.put("canAssume", load.canAssume());
+        snapshot.put("canEscalate", load.canEscalate());
+        snapshot.put("administrators", admins.admins().size());
+        snapshot.put("reachesAdmin", reachCounts);
         snapshot.put("skipped", load.skipped());
         snapshot.put("warnings", load.warnings());
         snapshot.put("maxDepth", maxDepth);

@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nhigraph.analysis.AdminReachability.AdminPath;
-import dev.nhigraph.analysis.AdminReachability.Paths;
+import dev.nhigraph.analysis.PathSearch.Paths;
 import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
@@ -83,12 +82,12 @@ class AdminReachabilityOracleTest {
             Paths paths = reachability.pathsToAdmin(root, AdminReachability.MAX_DEPTH_LIMIT, AdminReachability.MAX_PATHS_LIMIT);
             List<List<String>> expected = all.stream().filter(p -> p.size() - 1 <= AdminReachability.MAX_DEPTH_LIMIT)
                     .limit(AdminReachability.MAX_PATHS_LIMIT).toList();
-            assertEquals(expected, paths.paths().stream().map(AdminPath::principals).toList(), context);
+            assertEquals(expected, paths.paths().stream().map(PathSearch.Path::principals).toList(), context);
             assertEquals(all.size() >= AdminReachability.MAX_PATHS_LIMIT, paths.bounds().truncated(), context);
         }
     }
 
-    private static void checkWitness(AdminPath witness, Graph<String, AssumeEdge> graph, Set<String> admins,
+    private static void checkWitness(PathSearch.Path witness, Graph<String, AssumeEdge> graph, Set<String> admins,
                                      List<List<String>> all, List<List<String>> unconditional, String context) {
         if (all.isEmpty()) {
             assertNull(witness, context);
@@ -99,7 +98,7 @@ class AdminReachabilityOracleTest {
                 : unconditional.stream().mapToInt(List::size).min().orElseThrow() - 1;
         assertEquals(expectedLength, witness.length(), context);
         assertEquals(unconditional.isEmpty(), witness.conditional(), context);
-        assertTrue(admins.contains(witness.admin()), context);
+        assertTrue(admins.contains(witness.to()), context);
         List<String> principals = witness.principals();
         for (int i = 0; i + 1 < principals.size(); i++) {
             assertTrue(graph.containsEdge(principals.get(i), principals.get(i + 1)), context + ": step " + i + " of " + principals);

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nhigraph.analysis.AdminReachability.AdminPath;
-import dev.nhigraph.analysis.AdminReachability.Paths;
+import dev.nhigraph.analysis.PathSearch.Paths;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.testsupport.SharedGraph;
@@ -38,6 +37,7 @@ class AdminReachabilityTest {
     private static final String MFA_ONLY = ACCOUNT + "user/mfa-only";
     private static final String GROUP_ADMIN = ACCOUNT + "user/group-admin";
     private static final String ISOLATED = ACCOUNT + "user/isolated";
+    private static final String ADMINS_GROUP = ACCOUNT + "group/admins";
     private static final String ADMIN_A = ACCOUNT + "role/admin-a";
     private static final String ADMIN_B = ACCOUNT + "role/admin-b";
     private static final String CAPPED = ACCOUNT + "role/capped-admin";
@@ -59,32 +59,33 @@ class AdminReachabilityTest {
 
     @Test
     void admins_includeGroupMemberAndExcludeBoundedRole() {
-        assertEquals(Set.of(ADMIN_A, ADMIN_B, GROUP_ADMIN), reachability.admins());
+        // The group counts too: a principal allowed iam:AddUserToGroup on it gains administrator access.
+        assertEquals(Set.of(ADMIN_A, ADMIN_B, GROUP_ADMIN, ADMINS_GROUP), reachability.admins());
     }
 
     @Test
     void witness_ofStart_isShortestUnconditional() {
-        AdminPath witness = reachability.witness(START);
+        PathSearch.Path witness = reachability.witness(START);
 
         assertEquals(2, witness.length());
         assertFalse(witness.conditional());
         assertEquals(START, witness.principals().get(0));
-        assertTrue(Set.of(ADMIN_A, ADMIN_B).contains(witness.admin()), witness.admin());
+        assertTrue(Set.of(ADMIN_A, ADMIN_B).contains(witness.to()), witness.to());
     }
 
     @Test
     void witness_hopsCarryTrustEvidence() {
-        AdminPath witness = reachability.witness(START);
+        PathSearch.Path witness = reachability.witness(START);
 
-        assertEquals(witness.length(), witness.hops().size());
-        for (AdminReachability.Hop hop : witness.hops()) {
+        assertEquals(witness.length(), witness.steps().size());
+        for (PathSearch.Hop hop : witness.steps()) {
             assertTrue(hop.evidence().stream().anyMatch(e -> "trust".equals(e.policyKind())), hop.toString());
         }
     }
 
     @Test
     void witness_prefersUnconditionalOverShorter() {
-        AdminPath witness = reachability.witness(MFA_USER);
+        PathSearch.Path witness = reachability.witness(MFA_USER);
 
         assertEquals(1, reachability.distanceToAdmin(MFA_USER));
         assertEquals(List.of(MFA_USER, HOP_4, HOP_5, ADMIN_A), witness.principals());
@@ -93,20 +94,20 @@ class AdminReachabilityTest {
 
     @Test
     void witness_conditionalWhenNoOtherPath() {
-        AdminPath witness = reachability.witness(MFA_ONLY);
+        PathSearch.Path witness = reachability.witness(MFA_ONLY);
 
         assertEquals(List.of(MFA_ONLY, ADMIN_B), witness.principals());
         assertTrue(witness.conditional());
-        assertTrue(witness.hops().get(0).conditional());
+        assertTrue(witness.steps().get(0).conditional());
     }
 
     @Test
     void witness_ofAdmin_isItself() {
-        AdminPath witness = reachability.witness(GROUP_ADMIN);
+        PathSearch.Path witness = reachability.witness(GROUP_ADMIN);
 
         assertEquals(0, witness.length());
         assertEquals(List.of(GROUP_ADMIN), witness.principals());
-        assertEquals(GROUP_ADMIN, witness.admin());
+        assertEquals(GROUP_ADMIN, witness.to());
     }
 
     @Test
@@ -121,7 +122,7 @@ class AdminReachabilityTest {
     void principalsReachingAdmin_listsEveryOne() {
         List<String> reaching = reachability.principalsReachingAdmin();
 
-        assertEquals(Set.of(START, MFA_USER, MFA_ONLY, GROUP_ADMIN, ADMIN_A, ADMIN_B, HOP_1, HOP_2, HOP_3, HOP_4, HOP_5),
+        assertEquals(Set.of(START, MFA_USER, MFA_ONLY, GROUP_ADMIN, ADMINS_GROUP, ADMIN_A, ADMIN_B, HOP_1, HOP_2, HOP_3, HOP_4, HOP_5),
                 Set.copyOf(reaching));
     }
 
@@ -133,7 +134,7 @@ class AdminReachabilityTest {
                 List.of(START, HOP_1, ADMIN_A),
                 List.of(START, HOP_2, ADMIN_A),
                 List.of(START, HOP_2, ADMIN_B),
-                List.of(START, HOP_1, HOP_3, ADMIN_B)), paths.paths().stream().map(AdminPath::principals).toList());
+                List.of(START, HOP_1, HOP_3, ADMIN_B)), paths.paths().stream().map(PathSearch.Path::principals).toList());
         assertFalse(paths.bounds().truncated());
     }
 
@@ -160,7 +161,7 @@ class AdminReachabilityTest {
 
         assertEquals(List.of(), paths.paths());
         assertTrue(paths.bounds().truncated());
-        assertTrue(paths.bounds().reason().contains("2 CAN_ASSUME steps"), paths.bounds().reason());
+        assertTrue(paths.bounds().reason().contains("2 steps away"), paths.bounds().reason());
     }
 
     @Test
@@ -175,7 +176,7 @@ class AdminReachabilityTest {
     void pathsToAdmin_ofAdmin_isOwnPath() {
         Paths paths = reachability.pathsToAdmin(ADMIN_B, AdminReachability.DEFAULT_MAX_DEPTH, AdminReachability.DEFAULT_MAX_PATHS);
 
-        assertEquals(List.of(List.of(ADMIN_B)), paths.paths().stream().map(AdminPath::principals).toList());
+        assertEquals(List.of(List.of(ADMIN_B)), paths.paths().stream().map(PathSearch.Path::principals).toList());
     }
 
     @Test
@@ -191,7 +192,7 @@ class AdminReachabilityTest {
         Paths paths = reachability.pathsToAdmin(MFA_USER, AdminReachability.DEFAULT_MAX_DEPTH, AdminReachability.DEFAULT_MAX_PATHS);
 
         assertEquals(List.of(List.of(MFA_USER, ADMIN_B), List.of(MFA_USER, HOP_4, HOP_5, ADMIN_A)),
-                paths.paths().stream().map(AdminPath::principals).toList());
+                paths.paths().stream().map(PathSearch.Path::principals).toList());
         assertTrue(paths.paths().get(0).conditional());
         assertFalse(paths.paths().get(1).conditional());
     }

@@ -103,6 +103,26 @@ class BundleAnalysisTest {
     }
 
     @Test
+    void paths_toBucket_endWithTheAccessStep() {
+        PathAnswers.Answer answer = graph.pathAnswers().paths(MEMBER + "role/reader", BUCKET, 4, 10);
+
+        assertEquals("YES", answer.reachable());
+        assertEquals(1, answer.distance());
+        PathSearch.Hop last = answer.paths().get(0).steps().get(answer.paths().get(0).steps().size() - 1);
+        assertEquals("CAN_ACCESS", last.kind());
+        assertEquals(BUCKET, last.to());
+        assertTrue(last.evidence().stream().anyMatch(e -> (BUCKET + "#resource-policy").equals(e.policy())), last.evidence().toString());
+    }
+
+    @Test
+    void paths_whoReachesBucket_includesReader() {
+        PathAnswers.Reaching reaching = graph.pathAnswers().reaching(BUCKET, 4, 100);
+
+        assertTrue(reaching.sources().stream().anyMatch(s -> s.principal().equals(MEMBER + "role/reader") && s.distance() == 1),
+                reaching.sources().toString());
+    }
+
+    @Test
     void blastRadius_appliesScpToAdmin() {
         BlastRadius.Result result = graph.blastRadius(MEMBER + "user/dev", 0);
 

@@ -125,6 +125,38 @@ class ApiServerTest {
     }
 
     @Test
+    void paths_returnsStepsWithEvidence() throws Exception {
+        String user = "arn:aws:iam::200611803367:user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user";
+        HttpResponse<String> response = get("/api/paths?from=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&to=admin&depth=4");
+        JsonNode body = JSON.readTree(response.body());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("YES", body.get("reachable").asText());
+        JsonNode step = body.get("paths").get(0).get("steps").get(0);
+        assertEquals("lambda-001", step.get("technique").asText());
+        assertTrue(step.get("evidence").size() > 0);
+        assertEquals(4, body.get("bounded").get("maxDepth").asInt());
+    }
+
+    @Test
+    void paths_withoutFrom_listsSources() throws Exception {
+        HttpResponse<String> response = get("/api/paths?to=admin&limit=5");
+        JsonNode body = JSON.readTree(response.body());
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(5, body.get("sources").size());
+        assertTrue(body.get("bounded").get("truncated").asBoolean());
+    }
+
+    @Test
+    void paths_overBoundIs400NamingTheBound() throws Exception {
+        HttpResponse<String> response = get("/api/paths?from=x&paths=1000");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("paths=1000"), response.body());
+    }
+
+    @Test
     void can_returnsDecisionWithStatements() throws Exception {
         String target = "arn:aws:iam::200611803367:role/privesc-AssumeRole-ending-role";
         HttpResponse<String> response = get("/api/can?principal=privesc-AssumeRole-intermediate-role&action=sts:AssumeRole&resource="

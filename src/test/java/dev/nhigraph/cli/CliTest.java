@@ -127,6 +127,45 @@ class CliTest {
     }
 
     @Test
+    void paths_json_hasTheContractFields() throws IOException {
+        String role = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
+
+        assertEquals(0, run("paths", "--from", role, "--to", "admin", "--json", "--neo4j-uri", SharedGraph.boltUri()));
+
+        JsonNode body = JSON.readTree(out);
+        assertEquals(role, body.get("from").asText());
+        assertEquals("admin", body.get("to").asText());
+        assertEquals("YES", body.get("reachable").asText());
+        JsonNode step = body.get("paths").get(0).get("steps").get(0);
+        for (String field : List.of("from", "to", "kind", "conditional", "evidence")) {
+            assertTrue(step.has(field), "step lacks " + field + ": " + step);
+        }
+        assertEquals(8, body.get("bounded").get("maxDepth").asInt());
+    }
+
+    @Test
+    void paths_text_namesTechniqueAndPolicy() {
+        assertEquals(0, run("paths", "--from", "privesc15-PassExistingRoleToNewLambdaThenInvoke-user", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(out.contains("reachable: YES"), out);
+        assertTrue(out.contains("CAN_ESCALATE lambda-001"), out);
+        assertTrue(out.contains("policy/privesc15-PassExistingRoleToNewLambdaThenInvoke statement 0"), out);
+    }
+
+    @Test
+    void paths_withoutFrom_listsWhoReachesTheTarget() {
+        assertEquals(0, run("paths", "--to", "privesc-AssumeRole-ending-role", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(out.contains("role/privesc-AssumeRole-intermediate-role"), out);
+    }
+
+    @Test
+    void paths_maxPathsOutOfRangeIsBadInput() {
+        assertEquals(2, run("paths", "--from", "x", "--max-paths", "0", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(err.contains("--max-paths 0"), err);
+    }
+
+    @Test
     void blastRadius_text() {
         assertEquals(0, run("blast-radius", "privesc-AssumeRole-starting-role", "--neo4j-uri", SharedGraph.boltUri()));
 

@@ -55,6 +55,21 @@ class PackagedJarIT {
         assertTrue(entry.get("blastRadius").has("principals"));
         assertTrue(entry.get("blastRadius").has("actionsByAccessLevel"));
         assertEquals(file.get("UserDetailList").size(), report.get("snapshot").get("users").asInt());
+
+        // Every principal says whether it reaches admin; one that does carries its shortest path with evidence.
+        for (JsonNode principal : report.get("principals")) {
+            assertTrue(List.of("YES", "NO", "CONDITIONAL").contains(principal.path("reachesAdmin").asText()), principal.toString());
+        }
+        JsonNode lambdaUser = null;
+        for (JsonNode principal : report.get("principals")) {
+            if (principal.get("id").asText().endsWith("user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user")) {
+                lambdaUser = principal;
+            }
+        }
+        assertEquals("YES", lambdaUser.get("reachesAdmin").asText());
+        JsonNode step = lambdaUser.get("adminPath").get("steps").get(0);
+        assertEquals("CAN_ESCALATE", step.get("kind").asText());
+        assertTrue(step.get("evidence").size() > 0, step.toString());
     }
 
     @Test

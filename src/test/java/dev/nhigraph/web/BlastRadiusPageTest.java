@@ -156,6 +156,24 @@ class BlastRadiusPageTest {
     }
 
     @Test
+    void escalationEdgeTap_namesTechnique() {
+        String user = "arn:aws:iam::200611803367:user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user";
+        openAddress("/?id=" + encode(user) + "&depth=1");
+
+        String edgeId = (String) script(
+                "const edge = window.nhigraph.cy.edges('.CAN_ESCALATE')"
+                        + ".filter(e => e.source().id() === arguments[0] && e.data('technique') === 'lambda-001');"
+                        + "edge.emit('tap');"
+                        + "return edge.length === 1 ? edge.id() : null;", user);
+        assertNotNull(edgeId, "no CAN_ESCALATE lambda-001 edge drawn from " + user);
+
+        String text = browser.findElement(By.id("details")).getText();
+        assertTrue(text.contains("CAN_ESCALATE"), "side panel: " + text);
+        assertTrue(text.contains("lambda-001"), "side panel: " + text);
+        assertTrue(text.contains("policy/privesc15-PassExistingRoleToNewLambdaThenInvoke"), "side panel: " + text);
+    }
+
+    @Test
     void nodeTap_showsPropertiesAndAccess() {
         openAddress("/?id=" + encode(STARTING_ROLE));
 

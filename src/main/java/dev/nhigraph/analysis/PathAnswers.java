@@ -1,0 +1,198 @@
+package dev.nhigraph.analysis;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nhigraph.analysis.AwsProjection.ResourceAccess;
+import dev.nhigraph.analysis.PathSearch.Bounds;
+import dev.nhigraph.analysis.PathSearch.Condition;
+import dev.nhigraph.analysis.PathSearch.Hop;
+import dev.nhigraph.analysis.PathSearch.Path;
+import dev.nhigraph.analysis.PathSearch.Paths;
+import dev.nhigraph.analysis.PathSearch.Reach;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The answers of {@code nhigraph paths} and {@code GET /api/paths}: the paths from one principal to
+ * administrators, to another principal or to a resource, and the reverse question, who can reach a target.
+ *
+ * <p>A target is named "admin" (any administrator, see {@link AdminReachability}), a principal, or the
+ * ARN of a resource that a CAN_ACCESS edge reaches. A path to a resource ends with the CAN_ACCESS step of the
+ * principal that holds the access.
+ */
+public final class PathAnswers {
+
+    /** The target name that stands for every administrator. */
+    public static final String ADMIN = "admin";
+    /** The most principals the reverse question lists. */
+    public static final int MAX_SOURCES_LIMIT = 1_000;
+    public static final int DEFAULT_SOURCES = 100;
+
+    /**
+     * The paths from {@code from} to {@code to}. {@code reachable} is YES when a path without a conditional step
+     * exists, CONDITIONAL when every path has one, and then {@code conditions} lists what they depend on.
+     * {@code reachable} is decided over the whole graph, without the depth bound, so it can be YES or CONDITIONAL
+     * while {@code paths} is empty because the nearest target lies beyond the depth; {@code bounded} says so.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Answer(String from, String to, String reachable, Integer distance, List<Path> paths,
+                         List<Condition> conditions, Bounds bounded) {
+    }
+
+    /** One principal that can reach the target, with how surely, how far and a shortest path. */
+    public record Source(String principal, String kind, String account, String reachable, int distance, Path witness) {
+    }
+
+    /** The principals that can reach {@code to}, nearest first, up to the limit. */
+    public record Reaching(String to, int total, List<Source> sources, ReverseBounds bounded) {
+    }
+
+    /** The bounds of the reverse question and whether one of them cut the list. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReverseBounds(int maxDepth, int limit, boolean truncated, String reason) {
+    }
+
+    private final AwsProjection projection;
+    private final AdminReachability admins;
+
+    public PathAnswers(AwsProjection projection, AdminReachability admins) {
+        this.projection = projection;
+        this.admins = admins;
+    }
+
+    /**
+     * Answers "which paths lead from {@code fromId} to {@code to}".
+     *
+     * @param fromId a principal id of the projection
+     * @param to     {@link #ADMIN}, a principal id or a resource ARN
+     * @throws NoSuchElementException   when the principal or the target is not in the graph
+     * @throws IllegalArgumentException when a bound is outside its range
+     */
+    public Answer paths(String fromId, String to, int maxDepth, int maxPaths) {
+        PathSearch.checkBounds(maxDepth, maxPaths);
+        if (projection.principal(fromId) == null) {
+            throw new NoSuchElementException("No principal " + fromId + " in the graph; give its ARN, unique id or name.");
+        }
+        if (ADMIN.equals(to)) {
+            Paths found = admins.pathsToAdmin(fromId, maxDepth, maxPaths);
+            return answer(fromId, to, admins.reach(fromId), admins.distanceToAdmin(fromId), found, admins.witness(fromId), null);
+        }
+        Target target = target(to);
+        PathSearch search = new PathSearch(projection, target.principals());
+        Paths found = search.paths(fromId, maxDepth, maxPaths);
+        return answer(fromId, to, search.reach(fromId), search.distance(fromId), found, search.witness(fromId), target.access());
+    }
+
+    /**
+     * Answers "who can reach {@code to}": every principal with a path of at most {@code maxDepth} steps, nearest
+     * first, each with a shortest path, up to {@code limit} of them.
+     */
+    public Reaching reaching(String to, int maxDepth, int limit) {
+        if (limit < 1 || limit > MAX_SOURCES_LIMIT) {
+            throw new IllegalArgumentException("limit " + limit + " is outside the allowed range 1.." + MAX_SOURCES_LIMIT);
+        }
+        PathSearch.checkBounds(maxDepth, 1);
+        List<Source> sources = new ArrayList<>();
+        int total = 0;
+        boolean beyondDepth = false;
+        if (ADMIN.equals(to)) {
+            List<String> reaching = new ArrayList<>(admins.principalsReachingAdmin());
+            reaching.sort(Comparator.comparingInt(admins::distanceToAdmin).thenComparing(id -> id));
+            for (String id : reaching) {
+                int distance = admins.distanceToAdmin(id);
+                if (distance > maxDepth) {
+                    beyondDepth = true;
+                    continue;
+                }
+                total++;
+                if (sources.size() < limit) {
+                    sources.add(source(id, admins.reach(id), distance, admins.witness(id), null));
+                }
+            }
+        } else {
+            Target target = target(to);
+            PathSearch search = new PathSearch(projection, target.principals());
+            for (String id : search.sources()) {
+                int distance = search.distance(id);
+                if (distance > maxDepth) {
+                    beyondDepth = true;
+                    continue;
+                }
+                if (id.equals(to)) {
+                    continue;
+                }
+                total++;
+                if (sources.size() < limit) {
+                    // A path to a resource ends with the CAN_ACCESS step, which the distance counts.
+                    int steps = target.access() == null ? distance : distance + 1;
+                    sources.add(source(id, search.reach(id), steps, search.witness(id), target.access()));
+                }
+            }
+        }
+        String reason = total > limit ? total + " principals reach the target; the first " + limit + " are listed"
+                : beyondDepth ? "principals more than " + maxDepth + " steps away are left out" : null;
+        return new Reaching(to, total, sources, new ReverseBounds(maxDepth, limit, reason != null, reason));
+    }
+
+    /** The principals that count as having reached a target, and for a resource their access to it. */
+    private record Target(Map<String, Boolean> principals, Map<String, ResourceAccess> access) {
+    }
+
+    private Target target(String to) {
+        if (projection.principal(to) != null) {
+            return new Target(Map.of(to, false), null);
+        }
+        Map<String, Boolean> holders = new LinkedHashMap<>();
+        Map<String, ResourceAccess> access = new LinkedHashMap<>();
+        for (String principal : projection.principals().keySet()) {
+            for (ResourceAccess edge : projection.resourceAccess(principal)) {
+                if (edge.resource().equals(to)) {
+                    holders.put(principal, edge.conditional());
+                    access.put(principal, edge);
+                }
+            }
+        }
+        if (holders.isEmpty() && projection.resource(to) == null) {
+            throw new NoSuchElementException("No principal or resource " + to + " in the graph. Give \"admin\", a"
+                    + " principal's ARN, or the ARN of a resource with a resource policy.");
+        }
+        return new Target(holders, access);
+    }
+
+    private Source source(String id, Reach reach, int distance, Path witness, Map<String, ResourceAccess> access) {
+        AwsProjection.PrincipalNode node = projection.principal(id);
+        return new Source(id, node.kind(), node.account(), reach.name(), distance, withAccess(witness, access));
+    }
+
+    private static Answer answer(String from, String to, Reach reach, int distance, Paths found, Path witness,
+                                 Map<String, ResourceAccess> access) {
+        List<Path> paths = new ArrayList<>(found.paths());
+        // reachable is decided over the whole graph; when the enumeration stopped before the unconditional path
+        // that proves it, the witness is added so that the answer shows the proof.
+        if (reach == Reach.YES && paths.stream().noneMatch(path -> !path.conditional()) && witness != null
+                && witness.length() <= found.bounds().maxDepth()) {
+            paths.add(witness);
+        }
+        paths.replaceAll(path -> withAccess(path, access));
+        List<Condition> conditions = reach == Reach.CONDITIONAL ? PathSearch.conditionsOf(paths) : null;
+        return new Answer(from, to, reach.name(), distance < 0 ? null : distance + (access == null ? 0 : 1),
+                List.copyOf(paths), conditions, found.bounds());
+    }
+
+    /** Appends the CAN_ACCESS step to a path that ends at a principal holding access to the target resource. */
+    private static Path withAccess(Path path, Map<String, ResourceAccess> access) {
+        if (path == null || access == null) {
+            return path;
+        }
+        ResourceAccess edge = access.get(path.to());
+        List<Hop> steps = new ArrayList<>(path.steps());
+        steps.add(new Hop(edge.principal(), edge.resource(), "CAN_ACCESS", null, edge.conditional(), edge.evidence()));
+        List<String> nodes = new ArrayList<>(path.principals());
+        nodes.add(edge.resource());
+        return new Path(path.from(), edge.resource(), path.length() + 1, path.conditional() || edge.conditional(),
+                List.copyOf(nodes), List.copyOf(steps));
+    }
+}

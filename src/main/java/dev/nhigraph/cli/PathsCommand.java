@@ -1,0 +1,184 @@
+package dev.nhigraph.cli;
+
+import dev.nhigraph.BadInputException;
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.PathAnswers;
+import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.policy.Evidence;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "paths", mixinStandardHelpOptions = true,
+        description = {"Show the access paths from a principal to administrators, to another principal"
+                + " or to a resource: every CAN_ASSUME and CAN_ESCALATE step, with the statements behind it.",
+                "Without --from, lists who can reach the --to target, nearest first.",
+                "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
+final class PathsCommand implements Callable<Integer> {
+
+    @Option(names = "--from", paramLabel = "ID", description = "The starting principal: ARN, unique id or exact name.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ID|admin", defaultValue = PathAnswers.ADMIN,
+            description = "\"admin\" (a principal allowed every action in its account), a principal, or a resource ARN"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String to;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
+    List<Path> paths = List.of();
+
+    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + PathSearch.DEFAULT_MAX_DEPTH,
+            description = "Maximum number of steps in a path, 0.." + PathSearch.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
+    int maxDepth;
+
+    @Option(names = "--max-paths", paramLabel = "N", defaultValue = "" + PathSearch.DEFAULT_MAX_PATHS,
+            description = "Maximum number of paths, shortest first, 1.." + PathSearch.MAX_PATHS_LIMIT + " (default: ${DEFAULT-VALUE}).")
+    int maxPaths;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + PathAnswers.DEFAULT_SOURCES,
+            description = "Without --from: maximum number of principals listed, 1.." + PathAnswers.MAX_SOURCES_LIMIT
+                    + " (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print the answer, with the evidence of every step, as JSON.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() {
+        Validation.depth(maxDepth);
+        if (maxPaths < 1 || maxPaths > PathSearch.MAX_PATHS_LIMIT) {
+            throw new BadInputException("--max-paths " + maxPaths + " is outside the allowed range 1.." + PathSearch.MAX_PATHS_LIMIT + ".");
+        }
+        if (limit < 1 || limit > PathAnswers.MAX_SOURCES_LIMIT) {
+            throw new BadInputException("--limit " + limit + " is outside the allowed range 1.." + PathAnswers.MAX_SOURCES_LIMIT + ".");
+        }
+        if (from == null && PathAnswers.ADMIN.equals(to) && paths.isEmpty() && !json) {
+            // Without --from the command lists who reaches an administrator, which is a fine question, but a user
+            // who forgot --from should learn how to ask the other one.
+            System.err.println("No --from given: listing the principals that can reach an administrator."
+                    + " Add --from ID for the paths of one principal.");
+        }
+        try (Database db = GraphCommands.open(database, paths)) {
+            GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+            String target = PathAnswers.ADMIN.equals(to) ? to : resolveTarget(graph, to);
+            PathAnswers answers = graph.pathAnswers();
+            try {
+                if (from == null) {
+                    PathAnswers.Reaching reaching = answers.reaching(target, maxDepth, limit);
+                    System.out.println(json ? Output.json(reaching) : text(reaching));
+                } else {
+                    PathAnswers.Answer answer = answers.paths(GraphCommands.principal(graph, from), target, maxDepth, maxPaths);
+                    System.out.println(json ? Output.json(answer) : text(answer));
+                }
+            } catch (NoSuchElementException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            return 0;
+        }
+    }
+
+    /** A target is a principal when one matches, and otherwise taken as a resource ARN. */
+    private static String resolveTarget(GraphService graph, String reference) {
+        try {
+            String principal = graph.resolvePrincipal(reference);
+            return principal != null ? principal : reference;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    private static String text(PathAnswers.Answer answer) {
+        StringBuilder out = new StringBuilder();
+        out.append("Paths from ").append(answer.from()).append(" to ").append(describe(answer.to())).append('\n');
+        out.append("  reachable: ").append(answer.reachable());
+        if (answer.distance() != null) {
+            out.append(", nearest in ").append(steps(answer.distance()));
+        }
+        out.append('\n');
+        PathSearch.Bounds bounds = answer.bounded();
+        out.append("  ").append(answer.paths().size()).append(answer.paths().size() == 1 ? " path" : " paths")
+                .append(" of at most ").append(steps(bounds.maxDepth())).append(", shortest first")
+                .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete within the bounds)").append('\n');
+        int number = 1;
+        for (PathSearch.Path path : answer.paths()) {
+            out.append('\n').append("  ").append(number++).append(". ").append(steps(path.length()))
+                    .append(path.conditional() ? ", conditional" : "").append('\n');
+            if (path.steps().isEmpty()) {
+                out.append("      ").append(path.from()).append(" is the target itself\n");
+            }
+            for (PathSearch.Hop hop : path.steps()) {
+                out.append("      ").append(hop.from()).append('\n')
+                        .append("        --").append(hop.kind()).append(hop.technique() == null ? "" : " " + hop.technique())
+                        .append(hop.conditional() ? " (conditional)" : "").append("--> ").append(hop.to()).append('\n');
+                // One statement often allows several permissions of a technique; it is shown once.
+                for (String line : new java.util.LinkedHashSet<>(hop.evidence().stream().map(PathsCommand::evidenceLine).toList())) {
+                    out.append("          ").append(line).append('\n');
+                }
+            }
+        }
+        if (answer.conditions() != null && !answer.conditions().isEmpty()) {
+            out.append("\n  Every path found depends on:\n");
+            for (PathSearch.Condition condition : answer.conditions()) {
+                out.append("    ").append(condition.from()).append(" -> ").append(condition.to()).append(": ")
+                        .append(condition.condition() != null ? condition.policy() + " statement " + condition.statement()
+                                + " " + condition.condition() : condition.note()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String text(PathAnswers.Reaching reaching) {
+        StringBuilder out = new StringBuilder();
+        out.append("Principals that can reach ").append(describe(reaching.to())).append(": ").append(reaching.total())
+                .append(reaching.bounded().truncated() ? " (" + reaching.bounded().reason() + ")" : "").append('\n');
+        for (PathAnswers.Source source : reaching.sources()) {
+            out.append("  [").append(source.distance()).append("] ").append(source.reachable()).append("  ")
+                    .append(source.principal()).append('\n');
+            PathSearch.Path witness = source.witness();
+            if (witness != null && witness.length() > 0) {
+                out.append("      via ").append(String.join(" -> ", witness.steps().stream()
+                        .map(hop -> hop.kind() + (hop.technique() == null ? "" : " " + hop.technique()) + " " + hop.to())
+                        .toList())).append('\n');
+            }
+        }
+        out.append("\nThe statements behind every step are in --json; add --from ID for every path of one principal.\n");
+        return out.toString();
+    }
+
+    private static String describe(String to) {
+        return PathAnswers.ADMIN.equals(to) ? "an administrator" : to;
+    }
+
+    private static String steps(int count) {
+        return count + (count == 1 ? " step" : " steps");
+    }
+
+    private static String evidenceLine(Evidence evidence) {
+        StringBuilder line = new StringBuilder();
+        if (evidence.policy() != null) {
+            line.append(evidence.policy());
+            if (evidence.statement() >= 0) {
+                line.append(" statement ").append(evidence.statement());
+            }
+            if (evidence.sid() != null) {
+                line.append(" (").append(evidence.sid()).append(')');
+            }
+        }
+        if (evidence.condition() != null) {
+            line.append(" if ").append(evidence.condition());
+        }
+        if (evidence.note() != null) {
+            line.append(line.length() == 0 ? "" : ": ").append(evidence.note());
+        }
+        return line.toString();
+    }
+}

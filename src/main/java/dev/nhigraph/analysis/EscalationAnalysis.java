@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: a resource template is decided on one example ARN (region us-east-1, names "nhigraph-example"), so a
  * caller allowed an action only on some names, such as {@code function:app-*}, is missed. Access key counts and
- * login profiles are not in the export, so the evidence notes them instead of deciding them.
+ * login profiles are not in the export, so the evidence notes them instead of deciding them, except that a
+ * technique that needs an existing console password (iam:UpdateLoginProfile) gives a conditional step.
  */
 public final class EscalationAnalysis {
 
@@ -405,9 +406,12 @@ public final class EscalationAnalysis {
             evidence.add(note("works only while the user has fewer than " + requires.accessKeysBelow()
                     + " access keys; the export does not list access keys"));
         }
-        if (requires.userHasLoginProfile() != null) {
-            evidence.add(note("works only when the user " + (requires.userHasLoginProfile() ? "has" : "has no")
-                    + " console password; the export does not say which"));
+        if (Boolean.TRUE.equals(requires.userHasLoginProfile())) {
+            // Only users that already have a console password qualify, and the export cannot show one.
+            conditional = true;
+            evidence.add(note("works only when the user has a console password; the export does not say which users have one"));
+        } else if (requires.userHasLoginProfile() != null) {
+            evidence.add(note("works only when the user has no console password; the export does not say which users have one"));
         }
         if (technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY) {
             // Another version of a policy may allow more, but the export holds only the default version.

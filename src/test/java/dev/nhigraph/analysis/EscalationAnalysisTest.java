@@ -62,6 +62,14 @@ class EscalationAnalysisTest {
     }
 
     @Test
+    void updateLoginProfile_isConditional() {
+        EscalationEdge edge = edge(LAB + "user/privesc6-UpdateLoginProfile-user", LAB + "user/privesc-sre-user");
+        assertNotNull(edge);
+        assertEquals(List.of("iam-006"), edge.techniques());
+        assertTrue(edge.conditional(), "the export does not show which users have a console password");
+    }
+
+    @Test
     void ownPolicies_markAdmin() {
         AdminFinding finding = admins.get(SERVICE_ROLE);
         assertNotNull(finding);

@@ -83,11 +83,13 @@ public final class EscalationAnalysis {
     private final Map<String, Set<String>> trustedServices = new HashMap<>();
     private final LongAdder decisions = new LongAdder();
     private final Map<String, List<Statement>> allowStatements = new ConcurrentHashMap<>();
+    private final Set<String> singleVersionPolicies;
 
     private EscalationAnalysis(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
-                               ActionCatalog actions) {
+                               ActionCatalog actions, Set<String> singleVersionPolicies) {
         this.projection = projection;
         this.techniques = techniques;
+        this.singleVersionPolicies = singleVersionPolicies;
         this.authorization = new AwsAuthorization(projection);
         this.grants = new IdentityGrants(projection);
         this.summaries = new AccessSummaries(projection, new AccessSummarizer(actions), authorization);
@@ -112,7 +114,24 @@ public final class EscalationAnalysis {
      */
     public static Result derive(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
                                 ActionCatalog actions) {
-        return new EscalationAnalysis(projection, assumeEdges, techniques, actions).deriveAll();
+        return derive(projection, assumeEdges, techniques, actions, Set.of());
+    }
+
+    /**
+     * Derives every escalation step and administrator of the projection, knowing which managed policies have no
+     * version besides the default one, so that iam:SetDefaultPolicyVersion on them gains nothing.
+     *
+     * @param singleVersionPolicies ids of managed policies whose export lists one version only
+     */
+    public static Result derive(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
+                                ActionCatalog actions, Set<String> singleVersionPolicies) {
+        return new EscalationAnalysis(projection, assumeEdges, techniques, actions, singleVersionPolicies).deriveAll();
+    }
+
+    /** Returns the ids of the managed policies in the graph whose export listed one version only. */
+    public static Set<String> readSingleVersionPolicies(GraphStore store) {
+        return store.read(tx -> Set.copyOf(tx.run("MATCH (p:AwsPolicy) WHERE p.versionCount = 1 RETURN p.id AS id")
+                .list(r -> r.get("id").asString())));
     }
 
     /** Edges written per transaction: a dense core yields a million edges, more than one transaction can hold. */
@@ -377,7 +396,7 @@ public final class EscalationAnalysis {
         boolean conditional = false;
         for (Permission permission : technique.permissions()) {
             EvaluationResult decision = null;
-            for (String resource : resources(permission, caller, target)) {
+            for (String resource : resources(technique, permission, caller, target)) {
                 if (!identityMayAllow(caller, permission.action(), resource)) {
                     continue;
                 }
@@ -413,10 +432,10 @@ public final class EscalationAnalysis {
         } else if (requires.userHasLoginProfile() != null) {
             evidence.add(note("works only when the user has no console password; the export does not say which users have one"));
         }
-        if (technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY) {
-            // Another version of a policy may allow more, but the export holds only the default version.
+        if (gainsOtherVersion(technique)) {
+            // Another version of a policy may allow more, but only the default version is loaded.
             conditional = true;
-            evidence.add(note("gains what a non-default version of an attached policy allows, which the export does not hold"));
+            evidence.add(note("gains what another version of an attached policy allows; only default versions are evaluated"));
         }
         return new Found(technique, conditional, List.copyOf(evidence));
     }
@@ -459,11 +478,20 @@ public final class EscalationAnalysis {
         });
     }
 
+    /** Tells whether the technique makes another version of a policy the default one, such as iam:SetDefaultPolicyVersion. */
+    private static boolean gainsOtherVersion(Technique technique) {
+        return technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY;
+    }
+
     /** Returns the resources to decide a permission on, in order; one allowed is enough. */
-    private List<String> resources(Permission permission, PrincipalNode caller, PrincipalNode target) {
+    private List<String> resources(Technique technique, Permission permission, PrincipalNode caller, PrincipalNode target) {
         String resource = permission.resource();
         if (Permission.SELF.equals(resource)) {
             return List.of(caller.id());
+        }
+        if (Permission.TARGET.equals(resource) && target == null && gainsOtherVersion(technique)) {
+            // A policy with one version has nothing to switch to.
+            return customerPolicies(caller).stream().filter(policy -> !singleVersionPolicies.contains(policy)).toList();
         }
         if (Permission.TARGET.equals(resource)) {
             return target == null ? customerPolicies(caller) : List.of(target.id());

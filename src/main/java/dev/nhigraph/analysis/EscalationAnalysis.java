@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>NOTE: a resource template is decided on one example ARN (region us-east-1, names "nhigraph-example"), so a
  * caller allowed an action only on some names, such as {@code function:app-*}, is missed. Access key counts and
- * login profiles are not in the export, so the evidence notes them instead of deciding them.
+ * login profiles are not in the export, so the evidence notes them instead of deciding them, except that a
+ * technique that needs an existing console password (iam:UpdateLoginProfile) gives a conditional step.
  */
 public final class EscalationAnalysis {
 
@@ -82,11 +83,13 @@ public final class EscalationAnalysis {
     private final Map<String, Set<String>> trustedServices = new HashMap<>();
     private final LongAdder decisions = new LongAdder();
     private final Map<String, List<Statement>> allowStatements = new ConcurrentHashMap<>();
+    private final Set<String> singleVersionPolicies;
 
     private EscalationAnalysis(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
-                               ActionCatalog actions) {
+                               ActionCatalog actions, Set<String> singleVersionPolicies) {
         this.projection = projection;
         this.techniques = techniques;
+        this.singleVersionPolicies = singleVersionPolicies;
         this.authorization = new AwsAuthorization(projection);
         this.grants = new IdentityGrants(projection);
         this.summaries = new AccessSummaries(projection, new AccessSummarizer(actions), authorization);
@@ -111,7 +114,24 @@ public final class EscalationAnalysis {
      */
     public static Result derive(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
                                 ActionCatalog actions) {
-        return new EscalationAnalysis(projection, assumeEdges, techniques, actions).deriveAll();
+        return derive(projection, assumeEdges, techniques, actions, Set.of());
+    }
+
+    /**
+     * Derives every escalation step and administrator of the projection, knowing which managed policies have no
+     * version besides the default one, so that iam:SetDefaultPolicyVersion on them gains nothing.
+     *
+     * @param singleVersionPolicies ids of managed policies whose export lists one version only
+     */
+    public static Result derive(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
+                                ActionCatalog actions, Set<String> singleVersionPolicies) {
+        return new EscalationAnalysis(projection, assumeEdges, techniques, actions, singleVersionPolicies).deriveAll();
+    }
+
+    /** Returns the ids of the managed policies in the graph whose export listed one version only. */
+    public static Set<String> readSingleVersionPolicies(GraphStore store) {
+        return store.read(tx -> Set.copyOf(tx.run("MATCH (p:AwsPolicy) WHERE p.versionCount = 1 RETURN p.id AS id")
+                .list(r -> r.get("id").asString())));
     }
 
     /** Edges written per transaction: a dense core yields a million edges, more than one transaction can hold. */
@@ -376,7 +396,7 @@ public final class EscalationAnalysis {
         boolean conditional = false;
         for (Permission permission : technique.permissions()) {
             EvaluationResult decision = null;
-            for (String resource : resources(permission, caller, target)) {
+            for (String resource : resources(technique, permission, caller, target)) {
                 if (!identityMayAllow(caller, permission.action(), resource)) {
                     continue;
                 }
@@ -405,14 +425,17 @@ public final class EscalationAnalysis {
             evidence.add(note("works only while the user has fewer than " + requires.accessKeysBelow()
                     + " access keys; the export does not list access keys"));
         }
-        if (requires.userHasLoginProfile() != null) {
-            evidence.add(note("works only when the user " + (requires.userHasLoginProfile() ? "has" : "has no")
-                    + " console password; the export does not say which"));
-        }
-        if (technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY) {
-            // Another version of a policy may allow more, but the export holds only the default version.
+        if (Boolean.TRUE.equals(requires.userHasLoginProfile())) {
+            // Only users that already have a console password qualify, and the export cannot show one.
             conditional = true;
-            evidence.add(note("gains what a non-default version of an attached policy allows, which the export does not hold"));
+            evidence.add(note("works only when the user has a console password; the export does not say which users have one"));
+        } else if (requires.userHasLoginProfile() != null) {
+            evidence.add(note("works only when the user has no console password; the export does not say which users have one"));
+        }
+        if (gainsOtherVersion(technique)) {
+            // Another version of a policy may allow more, but only the default version is loaded.
+            conditional = true;
+            evidence.add(note("gains what another version of an attached policy allows; only default versions are evaluated"));
         }
         return new Found(technique, conditional, List.copyOf(evidence));
     }
@@ -455,11 +478,20 @@ public final class EscalationAnalysis {
         });
     }
 
+    /** Tells whether the technique makes another version of a policy the default one, such as iam:SetDefaultPolicyVersion. */
+    private static boolean gainsOtherVersion(Technique technique) {
+        return technique.outcome() == Technique.Outcome.GAINS_TARGET_PERMISSIONS && technique.target() == Technique.Target.POLICY;
+    }
+
     /** Returns the resources to decide a permission on, in order; one allowed is enough. */
-    private List<String> resources(Permission permission, PrincipalNode caller, PrincipalNode target) {
+    private List<String> resources(Technique technique, Permission permission, PrincipalNode caller, PrincipalNode target) {
         String resource = permission.resource();
         if (Permission.SELF.equals(resource)) {
             return List.of(caller.id());
+        }
+        if (Permission.TARGET.equals(resource) && target == null && gainsOtherVersion(technique)) {
+            // A policy with one version has nothing to switch to.
+            return customerPolicies(caller).stream().filter(policy -> !singleVersionPolicies.contains(policy)).toList();
         }
         if (Permission.TARGET.equals(resource)) {
             return target == null ? customerPolicies(caller) : List.of(target.id());

@@ -158,7 +158,7 @@ public final class LoadService {
         long accessed = System.nanoTime();
         log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms", access.size(), (accessed - assumed) / 1_000_000);
         EscalationAnalysis.Result escalation = EscalationAnalysis.derive(projection, edges, TechniqueCatalog.loadDefault(),
-                ActionCatalog.loadDefault());
+                ActionCatalog.loadDefault(), EscalationAnalysis.readSingleVersionPolicies(store));
         EscalationAnalysis.write(store, escalation);
         long escalated = System.nanoTime();
         log.info("Stage CAN_ESCALATE: {} edges and {} administrators derived and stored in {} ms", escalation.edges().size(),

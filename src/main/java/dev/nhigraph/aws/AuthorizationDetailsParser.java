@@ -152,7 +152,8 @@ public final class AuthorizationDetailsParser {
         }
         Integer attachments = node.has("AttachmentCount") ? node.get("AttachmentCount").asInt() : null;
         return new ManagedPolicy(arn, name, optional(node, "PolicyId"), optional(node, "Path"), account(arn),
-                defaultVersion, document, attachments, optional(node, "CreateDate"), optional(node, "UpdateDate"));
+                defaultVersion, document, attachments, optional(node, "CreateDate"), optional(node, "UpdateDate"),
+                node.path("PolicyVersionList").size());
     }
 
     private Group group(JsonNode node, Item item) {

@@ -161,6 +161,7 @@ public final class AwsGraphLoader {
             props.put("path", policy.path());
             props.put("policyId", policy.id());
             props.put("defaultVersionId", policy.defaultVersionId());
+            props.put("versionCount", policy.versionCount());
             props.put("document", policy.document());
             props.put("attachmentCount", policy.attachmentCount());
             props.put("createDate", policy.createDate());

@@ -48,10 +48,13 @@ public final class IamModel {
                        String lastUsedDate, String lastUsedRegion) {
     }
 
-    /** A managed policy with the document of its default version; {@code account} is "aws" for AWS-managed ones. */
+    /**
+     * A managed policy with the document of its default version; {@code account} is "aws" for AWS-managed ones.
+     * {@code versionCount} is the number of versions the export lists, the default one included.
+     */
     public record ManagedPolicy(String arn, String name, String id, String path, String account,
                                 String defaultVersionId, String document, Integer attachmentCount,
-                                String createDate, String updateDate) {
+                                String createDate, String updateDate, int versionCount) {
 
         public boolean awsManaged() {
             return "aws".equals(account);

@@ -13,6 +13,7 @@ import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,29 @@ class EscalationAnalysisTest {
         AdminFinding finding = admins.get(LAB + "user/privesc2-SetExistingDefaultPolicyVersion-user");
         assertNotNull(finding);
         assertTrue(finding.conditional(), "the export holds only the default version");
+    }
+
+    @Test
+    void setDefaultPolicyVersion_singleVersion_givesNothing() {
+        // The export lists one version of the lab's policy, so there is no other version to make the default.
+        Set<String> singleVersion = EscalationAnalysis.readSingleVersionPolicies(SharedGraph.store());
+        assertTrue(singleVersion.contains(LAB + "policy/privesc2-SetExistingDefaultPolicyVersion"));
+
+        AwsProjection projection = AwsProjection.read(SharedGraph.store());
+        EscalationAnalysis.Result known = EscalationAnalysis.derive(projection, AssumeRoleAnalysis.derive(projection),
+                TechniqueCatalog.loadDefault(), ActionCatalog.loadDefault(), singleVersion);
+
+        String caller = LAB + "user/privesc2-SetExistingDefaultPolicyVersion-user";
+        assertTrue(known.admins().stream().noneMatch(admin -> admin.principal().equals(caller)));
+        assertTrue(known.edges().stream().noneMatch(edge -> edge.source().equals(caller)));
+    }
+
+    @Test
+    void updateLoginProfile_isConditional() {
+        EscalationEdge edge = edge(LAB + "user/privesc6-UpdateLoginProfile-user", LAB + "user/privesc-sre-user");
+        assertNotNull(edge);
+        assertEquals(List.of("iam-006"), edge.techniques());
+        assertTrue(edge.conditional(), "the export does not show which users have a console password");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nhigraph.policy.eval;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,4 +22,22 @@ public interface ConditionContext {
      * value is not known. Condition key names are case-insensitive; implementations compare them ignoring case.
      */
     List<String> values(String key);
+
+    /**
+     * Returns the earliest value that the date key {@code key} can have in a request made from now on, for a key
+     * whose exact value {@link #values} does not know; null when nothing is known about it. A date condition whose
+     * result is the same for every later value is then decided, such as one that expired years ago.
+     */
+    default DateBound dateBound(String key) {
+        return null;
+    }
+
+    /**
+     * A lower bound on the value of a date key.
+     *
+     * @param earliest    no request made from now on carries an earlier value
+     * @param mayBeAbsent true when some requests of the principal do not carry the key at all
+     */
+    record DateBound(Instant earliest, boolean mayBeAbsent) {
+    }
 }

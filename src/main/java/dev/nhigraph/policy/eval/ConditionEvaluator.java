@@ -324,12 +324,31 @@ public final class ConditionEvaluator {
             // Condition key names are case-insensitive; the lower-case form is computed once, at compile time.
             List<String> values = context.values(lookupKey);
             if (values == null) {
-                return Tri.UNKNOWN;
+                return matcher instanceof DateMatcher dates ? fromBound(dates, context.dateBound(lookupKey)) : Tri.UNKNOWN;
             }
             if (values.isEmpty()) {
                 return whenAbsent;
             }
             return everyValue ? everyValueHolds(values, context) : someValueHolds(values, context);
+        }
+
+        /**
+         * Decides a date test of a key whose value is unknown but not earlier than the bound. The result is TRUE or
+         * FALSE when every value from the bound on gives it, and an absent key too when the key may be absent.
+         */
+        private Tri fromBound(DateMatcher dates, ConditionContext.DateBound bound) {
+            if (bound == null) {
+                return Tri.UNKNOWN;
+            }
+            Tri present = switch (dates.matchFrom(bound.earliest())) {
+                case MATCH -> Tri.of(!negated);
+                case NO_MATCH -> Tri.of(negated);
+                case UNKNOWN, INVALID -> Tri.UNKNOWN;
+            };
+            if (bound.mayBeAbsent() && present != whenAbsent) {
+                return Tri.UNKNOWN;
+            }
+            return present;
         }
 
         private Tri someValueHolds(List<String> values, ConditionContext context) {
@@ -782,6 +801,32 @@ public final class ConditionEvaluator {
         @Override
         Tri matches(Instant value, int index, ConditionContext context) {
             return Tri.of(comparison.holds(value.compareTo(policy[index])));
+        }
+
+        /**
+         * Compares every value from {@code earliest} on with the policy values: MATCH when each of them matches
+         * some policy value, NO_MATCH when none of them matches any, else UNKNOWN.
+         */
+        Match matchFrom(Instant earliest) {
+            boolean noneMatches = true;
+            for (Instant value : policy) {
+                // Whether the comparison holds for every later value, and for none of them.
+                boolean holdsForAll = switch (comparison) {
+                    case GREATER_THAN -> value.isBefore(earliest);
+                    case GREATER_THAN_EQUALS -> !value.isAfter(earliest);
+                    case EQUALS, LESS_THAN, LESS_THAN_EQUALS -> false;
+                };
+                boolean holdsForNone = switch (comparison) {
+                    case EQUALS, LESS_THAN_EQUALS -> value.isBefore(earliest);
+                    case LESS_THAN -> !value.isAfter(earliest);
+                    case GREATER_THAN, GREATER_THAN_EQUALS -> false;
+                };
+                if (holdsForAll) {
+                    return Match.MATCH;
+                }
+                noneMatches &= holdsForNone;
+            }
+            return noneMatches ? Match.NO_MATCH : Match.UNKNOWN;
         }
     }
 

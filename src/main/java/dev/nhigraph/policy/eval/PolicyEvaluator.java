@@ -149,6 +149,11 @@ public final class PolicyEvaluator {
         }
 
         @Override
+        public DateBound dateBound(String key) {
+            return RequestContexts.dateBound(request, key);
+        }
+
+        @Override
         @SuppressWarnings("unchecked")
         public List<String> values(String key) {
             for (int i = 0; i < lookedUpCount; i++) {

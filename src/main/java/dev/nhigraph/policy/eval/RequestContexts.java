@@ -1,5 +1,7 @@
 package dev.nhigraph.policy.eval;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,11 +10,19 @@ import java.util.Map;
  * The condition keys whose values follow from the principal and the resource, so they can be decided offline.
  *
  * <p>Values the caller supplies win over derived ones, so {@code --context} can override anything. Keys that
- * depend on the request itself (source IP, MFA, time, TLS) stay unknown unless supplied.
+ * depend on the request itself (source IP, MFA, time, TLS) stay unknown unless supplied, but the request time and
+ * the token issue time have a lower bound ({@link #dateBound}).
  */
 public final class RequestContexts {
 
     private static final String PRINCIPAL_TAG = "aws:principaltag/";
+
+    /**
+     * The maximum lifetime of temporary credentials: 129,600 seconds (36 hours) for sts:GetSessionToken, the
+     * DurationSeconds limit in the STS API reference, while role sessions last at most 12 hours. So every
+     * temporary credential that is valid now was issued at most this long ago.
+     */
+    static final Duration MAX_CREDENTIAL_LIFE = Duration.ofSeconds(129_600);
 
     private RequestContexts() {
     }
@@ -23,7 +33,17 @@ public final class RequestContexts {
     }
 
     static ConditionContext derive(AccessRequest request) {
-        return key -> values(request, key);
+        return new ConditionContext() {
+            @Override
+            public List<String> values(String key) {
+                return RequestContexts.values(request, key);
+            }
+
+            @Override
+            public DateBound dateBound(String key) {
+                return RequestContexts.dateBound(request, key);
+            }
+        };
     }
 
     /** Returns the values of {@code key} in the context that {@link #derive} returns for {@code request}. */
@@ -31,6 +51,29 @@ public final class RequestContexts {
         ConditionContext supplied = request.context();
         List<String> value = supplied == null ? null : supplied.values(key);
         return value != null ? value : derived(lowerCase(key), request.principal(), request);
+    }
+
+    /**
+     * Returns the lower bound on the date keys that every request from now on respects: aws:CurrentTime is the
+     * request time, and aws:TokenIssueTime is the issue time of temporary credentials that are still valid. A role
+     * session always uses temporary credentials, while a user may sign with long-term access keys, and then the
+     * request carries no aws:TokenIssueTime. Returns null for other keys and when the caller supplies the key.
+     */
+    static ConditionContext.DateBound dateBound(AccessRequest request, String key) {
+        ConditionContext supplied = request.context();
+        if (supplied != null && supplied.values(key) != null) {
+            return null;
+        }
+        Instant now = Instant.now();
+        return switch (lowerCase(key)) {
+            case "aws:currenttime" -> new ConditionContext.DateBound(now, false);
+            case "aws:tokenissuetime" -> switch (request.principal().kind()) {
+                case ROLE_SESSION -> new ConditionContext.DateBound(now.minus(MAX_CREDENTIAL_LIFE), false);
+                case USER -> new ConditionContext.DateBound(now.minus(MAX_CREDENTIAL_LIFE), true);
+                default -> null;
+            };
+            default -> null;
+        };
     }
 
     /** Returns the key in lower case, without a copy when it is already, as compiled conditions pass it. */

@@ -1659,8 +1659,16 @@ class PolicyEvaluatorTest {
                         .context("aws:TokenIssueTime", "2026-01-15T10:00:00Z")
                         .asks("iam:CreatePolicyVersion", "arn:aws:iam::" + ACCOUNT + ":policy/fp5-nonExploitableConditionConstraint")
                         .deniedImplicit(),
-                row("iam-vulnerable: fn3 token unknown", source + "tool-testing/fn3-ExploitableConditionConstraint.tf; " + GLOBAL_KEYS)
+                // A role session always has temporary credentials, and every one usable now was issued after 2020.
+                row("iam-vulnerable: fn3 token unknown, role", source + "tool-testing/fn3-ExploitableConditionConstraint.tf; " + GLOBAL_KEYS)
                         .by(role(ACCOUNT, "fn3-exploitableConditionConstraint-role"))
+                        .identity(managed("fn3-exploitableConditionConstraint", "{'Action':'iam:CreatePolicyVersion','Condition':"
+                                + "{'DateGreaterThan':{'aws:TokenIssueTime':'2020-01-01T00:00:01Z'}},'Effect':'Allow','Resource':'*'}"))
+                        .asks("iam:CreatePolicyVersion", "arn:aws:iam::" + ACCOUNT + ":policy/fn3-exploitableConditionConstraint")
+                        .allowed("fn3-exploitableConditionConstraint#0"),
+                // A user's request carries aws:TokenIssueTime only when signed with temporary credentials.
+                row("iam-vulnerable: fn3 token unknown, user", source + "tool-testing/fn3-ExploitableConditionConstraint.tf; " + GLOBAL_KEYS)
+                        .by(user(ACCOUNT, "fn3-exploitableConditionConstraint-user"))
                         .identity(managed("fn3-exploitableConditionConstraint", "{'Action':'iam:CreatePolicyVersion','Condition':"
                                 + "{'DateGreaterThan':{'aws:TokenIssueTime':'2020-01-01T00:00:01Z'}},'Effect':'Allow','Resource':'*'}"))
                         .asks("iam:CreatePolicyVersion", "arn:aws:iam::" + ACCOUNT + ":policy/fn3-exploitableConditionConstraint")

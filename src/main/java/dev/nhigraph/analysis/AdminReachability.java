@@ -5,6 +5,7 @@ import dev.nhigraph.analysis.PathSearch.Path;
 import dev.nhigraph.analysis.PathSearch.Paths;
 import dev.nhigraph.analysis.PathSearch.Reach;
 import dev.nhigraph.policy.AccessSummarizer;
+import dev.nhigraph.policy.Evidence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.Set;
  * <p>An administrator is a user or role allowed every action on every resource of its account: by its own
  * policies (identity, group and boundary, without SCPs), or by a technique it can use on itself, as the
  * escalation analysis marks it with {@code adminEquivalent} YES or CONDITIONAL. A group whose policies amount to
- * administrator access is a target too, since a principal that can add a user to it gains that access.
+ * administrator access, or let a member make itself one, is a target too, since a principal that can add a user
+ * to it gains that access.
  *
  * <p>An administrator of any loaded account counts, as the path's last principal shows: a role that can assume
  * the administrator role of another account controls that account, which matters as much as its own. Principals
@@ -102,8 +104,39 @@ public final class AdminReachability {
             } else if (AwsProjection.ADMIN_CONDITIONAL.equals(mark)) {
                 admins.put(node.id(), true);
             }
+            String group = groupBehindMark(projection, node);
+            if (group != null && !Boolean.FALSE.equals(admins.get(group))) {
+                admins.put(group, !AwsProjection.ADMIN_YES.equals(mark));
+            }
         }
         return admins;
+    }
+
+    /**
+     * Returns the group whose policies alone make this user an administrator, or null. That is the case when
+     * every statement in the evidence of the user's adminEquivalent mark reaches it through one group, as with
+     * a group that grants iam:* and so lets any member attach AdministratorAccess to itself. Whoever can join
+     * that group gains the same.
+     *
+     * <p>NOTE: such a group is found only through a member that holds the mark, so a group without members
+     * that would give the same is not counted.
+     */
+    private static String groupBehindMark(AwsProjection projection, PrincipalNode user) {
+        Object evidence = user.properties().get("adminEvidence");
+        if (!"AwsUser".equals(user.kind()) || projection.adminMark(user.id()) == null || evidence == null) {
+            return null;
+        }
+        String group = null;
+        for (Evidence statement : AwsProjection.readEvidence(evidence.toString())) {
+            if (statement.policy() == null) {
+                continue;
+            }
+            if (statement.via() == null || (group != null && !group.equals(statement.via()))) {
+                return null;
+            }
+            group = statement.via();
+        }
+        return group;
     }
 
     /** Returns the projection the searches run on. */

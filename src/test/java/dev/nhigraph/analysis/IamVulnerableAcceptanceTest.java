@@ -349,72 +349,11 @@ class IamVulnerableAcceptanceTest {
     }
 
     /**
-     * Returns whether the principal reaches admin in its own account after the load. The answer is "YES" when a
-     * path of unconditional CAN_ASSUME and CAN_ESCALATE edges, possibly of length 0, leads to a principal marked
-     * adminEquivalent YES. It is "CONDITIONAL" when only a path with a conditional edge or mark does, else "NO".
-     *
-     * <p>A group counts as an administrator, with its member's mark, when a member user's administrator mark rests
-     * on the group's policies alone: every policy statement in the mark's evidence reaches the user through that
-     * group. So a user who can join the group with iam:AddUserToGroup reaches admin.
+     * Returns whether the principal reaches admin after the load, as the product answers it for `paths` and the
+     * scan report: YES over unconditional CAN_ASSUME and CAN_ESCALATE steps to an administrator, CONDITIONAL when
+     * every path has a conditional step or ends at a conditional administrator, else NO.
      */
     private static String reachesAdmin(String principalArn) {
-        return SharedGraph.store().read(tx -> {
-            String account = tx.run("MATCH (p:Principal {id: $id}) RETURN p.account AS account", Map.of("id", principalArn))
-                    .single().get("account").asString();
-
-            // Administrators of the account: users and roles by their mark, groups by the evidence of a member's mark.
-            Map<String, String> marks = new HashMap<>();
-            tx.run("MATCH (p:Principal {account: $account}) WHERE p.adminEquivalent IS NOT NULL RETURN p.id AS id, p.adminEquivalent AS mark",
-                            Map.of("account", account))
-                    .forEachRemaining(r -> marks.put(r.get("id").asString(), r.get("mark").asString()));
-            tx.run("""
-                    MATCH (u:AwsUser {account: $account})-[:MEMBER_OF]->(g:AwsGroup)
-                    WHERE u.adminEquivalent IS NOT NULL
-                    RETURN g.id AS group, u.adminEquivalent AS mark, u.adminEvidence AS evidence""", Map.of("account", account))
-                    .forEachRemaining(r -> {
-                        String group = r.get("group").asString();
-                        List<String> via = new ArrayList<>();
-                        try {
-                            for (JsonNode entry : JSON.readTree(r.get("evidence").asString("[]"))) {
-                                if (entry.hasNonNull("policy")) {
-                                    via.add(entry.path("via").asText(""));
-                                }
-                            }
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("Invalid adminEvidence JSON on a member of " + group, e);
-                        }
-                        if (!via.isEmpty() && via.stream().allMatch(group::equals)) {
-                            marks.merge(group, r.get("mark").asString(), (a, b) -> a.equals("YES") ? a : b);
-                        }
-                    });
-
-            // Edges with both ends in the account, as source -> (target, conditional).
-            Map<String, List<Map.Entry<String, Boolean>>> edges = new HashMap<>();
-            tx.run("""
-                    MATCH (a:Principal {account: $account})-[e:CAN_ASSUME|CAN_ESCALATE]->(b:Principal {account: $account})
-                    RETURN a.id AS source, b.id AS target, coalesce(e.conditional, false) AS conditional""",
-                            Map.of("account", account))
-                    .forEachRemaining(r -> edges.computeIfAbsent(r.get("source").asString(), k -> new ArrayList<>())
-                            .add(Map.entry(r.get("target").asString(), r.get("conditional").asBoolean())));
-
-            // Breadth-first search twice: over unconditional edges to a YES mark, then over every edge to any mark.
-            for (boolean unconditionalOnly : List.of(true, false)) {
-                Set<String> seen = new HashSet<>(List.of(principalArn));
-                Deque<String> queue = new ArrayDeque<>(seen);
-                while (!queue.isEmpty()) {
-                    String current = queue.poll();
-                    String mark = marks.get(current);
-                    if (mark != null && (!unconditionalOnly || mark.equals("YES"))) {
-                        return unconditionalOnly ? "YES" : "CONDITIONAL";
-                    }
-                    for (Map.Entry<String, Boolean> edge : edges.getOrDefault(current, List.of())) {
-                        if ((!unconditionalOnly || !edge.getValue()) && seen.add(edge.getKey())) {
-                            queue.add(edge.getKey());
-                        }
-                    }
-                }
-            }
-            return "NO";
-        });
+        return SharedGraph.graphService().adminReachability().reach(principalArn).name();
     }
 }

@@ -3,9 +3,13 @@ package dev.nhigraph.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nhigraph.db.CypherFiles;
 import dev.nhigraph.testsupport.SharedGraph;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +148,35 @@ class FederatedTrustTest {
         assertEquals(1, SharedGraph.count("""
                 MATCH (:Principal {id: $provider})-[e:CAN_ASSUME]->(:AwsRole {id: $role}) RETURN count(e) AS c""",
                 "provider", GITHUB_PROVIDER, "role", ROLE + "github-any-repository"));
+    }
+
+    @Test
+    void findings_listAnySubjectRoles() {
+        List<FederatedTrustFindings.Finding> findings = FederatedTrustFindings.find(SharedGraph.store());
+        List<String> roles = findings.stream().map(FederatedTrustFindings.Finding::roleName).toList();
+
+        assertEquals(List.of("github-any-repository", "eks-any-service-account", "github-without-sub"), roles);
+        FederatedTrustFindings.Finding first = findings.get(0);
+        assertEquals("critical", first.severity());
+        assertEquals("YES", first.adminEquivalent());
+        assertEquals("repo:*", first.pattern());
+        assertEquals("github", first.providerKind());
+        assertEquals(FederatedTrustFindings.RULE, first.rule());
+        assertFalse(first.evidence().isEmpty());
+        assertNotNull(first.evidence().get(0).condition());
+        assertEquals("high", findings.get(1).severity());
+        assertNull(findings.get(1).adminEquivalent());
+    }
+
+    @Test
+    void savedQuery_matchesFindings() throws IOException {
+        String query = CypherFiles.body(Files.readString(Path.of("cypher/queries/federated-any-subject.cypher")));
+
+        List<String> rows = SharedGraph.store().read(tx -> tx.run(query).list(r -> r.get("role").asString()));
+        List<String> findings = FederatedTrustFindings.find(SharedGraph.store()).stream()
+                .map(FederatedTrustFindings.Finding::role).toList();
+
+        assertEquals(findings, rows);
     }
 
     private static Map<String, Object> subject(String id) {

@@ -7,7 +7,9 @@
 // Node keys:
 //   Principal.id           an AWS ARN (user, role, group, account root), a service principal name such as
 //                          ec2.amazonaws.com, or a federated provider (OIDC or SAML provider ARN, or a
-//                          web identity host such as cognito-identity.amazonaws.com)
+//                          web identity host such as cognito-identity.amazonaws.com), or a federated
+//                          subject: the lower-case sub condition key, "=" and the pattern, such as
+//                          token.actions.githubusercontent.com:sub=repo:acme/app:ref:refs/heads/main
 //   AwsPolicy.id           the policy ARN for managed policies; "<owner ARN>#inline/<policy name>" for
 //                          inline policies, since AWS gives those no ARN
 //   AwsInstanceProfile.id  the instance profile ARN

@@ -8,6 +8,9 @@
 //   AwsAccount                         an account; its id is the 12-digit account id, arn is arn:aws:iam::ID:root
 //   AwsServicePrincipal                a service named in a trust policy, such as lambda.amazonaws.com
 //   FederatedProvider                  an OIDC or SAML provider or web identity host named in a trust policy
+//   FederatedSubject                   the identities of a provider that a trust statement's sub condition admits,
+//                                      such as one GitHub repository and branch; anySubject marks a missing or
+//                                      match-all sub (docs/federated-trust.md lists the properties)
 //   AwsPolicy                          a managed (kind "managed" or "aws-managed") or inline (kind "inline") policy;
 //                                      "document" is the JSON of the default version
 //   AwsInstanceProfile                 an EC2 instance profile
@@ -19,6 +22,7 @@
 //   (principal)-[:HAS_POLICY]->(AwsPolicy)                  attached managed or inline policy
 //   (principal)-[:HAS_BOUNDARY]->(AwsPolicy)                permissions boundary
 //   (AwsRole)-[:TRUSTS {evidence}]->(principal)             the trust policy names that principal (raw fact)
+//   (FederatedSubject)-[:ISSUED_BY]->(FederatedProvider)     the provider that issues the subject's tokens
 //   (AwsInstanceProfile)-[:RUNS_AS]->(AwsRole)
 //   (principal)-[:CAN_ASSUME {evidence, conditional}]->(AwsRole)   derived by the analysis
 //   (principal)-[:CAN_ESCALATE {technique, techniques, evidence, conditional}]->(AwsRole|AwsUser|AwsGroup)

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Services and federated providers named in a trust policy get edges from the trust policy alone, since
  * they have no identity policies; they are entry points of a blast radius (a GitHub workflow, an EC2 instance).
+ * The subjects of OIDC and SAML providers that the trust conditions admit, such as one GitHub repository and
+ * branch, get their own edges ({@link FederatedAssumeEdges}). The provider keeps its edge, which represents all
+ * its subjects together.
  *
  * <p>A trust policy that names an account, or names {@code "*"} to callers of other accounts, only delegates to
  * their identity policies, so only the principals whose identity policies could allow {@code sts:AssumeRole}
@@ -48,11 +51,13 @@ public final class AssumeRoleAnalysis {
     private final LongAdder decisions = new LongAdder();
     private final Map<String, String> rolesByKey = new HashMap<>();
     private final Map<String, List<String>> identitiesByAccount = new HashMap<>();
+    private final FederatedAssumeEdges federated;
 
     private AssumeRoleAnalysis(AwsProjection projection, IdentityGrants grants) {
         this.projection = projection;
         this.authorization = new AwsAuthorization(projection);
         this.grants = grants;
+        this.federated = new FederatedAssumeEdges(projection);
         for (PrincipalNode node : projection.principals().values()) {
             if ("AwsRole".equals(node.kind()) && !node.external()) {
                 rolesByKey.put(node.account() + "/" + node.name(), node.id());
@@ -140,6 +145,7 @@ public final class AssumeRoleAnalysis {
                 edges.add(edge);
             }
         }
+        edges.addAll(federated.edgesInto(role, trust));
         return edges;
     }
 
@@ -243,7 +249,7 @@ public final class AssumeRoleAnalysis {
         return "AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind());
     }
 
-    private static Evidence note(String text) {
+    static Evidence note(String text) {
         return new Evidence(null, null, null, null, -1, null, null, null, null, null, null, text);
     }
 }

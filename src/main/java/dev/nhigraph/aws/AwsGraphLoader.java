@@ -291,18 +291,25 @@ public final class AwsGraphLoader {
         log.info("Loaded {} AwsInstanceProfile", rows.size());
     }
 
-    /** Writes one TRUSTS relationship per role and principal named in its trust policy, with the statements as evidence. */
+    /**
+     * Writes one TRUSTS relationship per role and principal named in its trust policy, with the statements as evidence,
+     * and one per provider subject that the conditions of an OIDC or SAML statement admit ({@link FederatedSubjects}).
+     */
     private void writeTrust(TransactionContext tx) {
         Map<String, String> rolesByKey = new HashMap<>();
         details.roles().forEach(r -> rolesByKey.put(r.account() + "/" + r.name(), r.arn()));
 
         Map<String, List<Map<String, Object>>> rowsByKind = new TreeMap<>();
+        List<Map<String, Object>> subjectRows = new ArrayList<>();
         for (Role role : details.roles()) {
             if (role.trustPolicy() == null) {
                 continue;
             }
             Policy trust = Policy.parse(role.arn() + "#trust", "trust policy of " + role.name(), "trust", role.trustPolicy());
             Map<TrustedPrincipal, List<Evidence>> named = new LinkedHashMap<>();
+            // By subject id: two statements can admit the same subject with different audiences.
+            Map<String, FederatedSubject> subjects = new LinkedHashMap<>();
+            Map<String, List<Evidence>> subjectEvidence = new HashMap<>();
             for (Statement statement : trust.statements()) {
                 for (Map.Entry<String, List<String>> entry : statement.principals().entrySet()) {
                     for (String value : entry.getValue()) {
@@ -312,9 +319,18 @@ public final class AwsGraphLoader {
                                     .add(Evidence.of(trust, null, statement, List.of(entry.getKey() + ": " + value),
                                             statement.notPrincipal() ? "NotPrincipal: every principal except this one" : null));
                         }
+                        if (entry.getKey().equals("Federated") && !value.equals("*")) {
+                            for (FederatedSubject subject : FederatedSubjects.admittedBy(value, statement)) {
+                                subjects.putIfAbsent(subject.id(), subject);
+                                subjectEvidence.computeIfAbsent(subject.id(), id -> new ArrayList<>())
+                                        .add(Evidence.of(trust, null, statement, List.of(entry.getKey() + ": " + value),
+                                                "the conditions admit " + subject.description()));
+                            }
+                        }
                     }
                 }
             }
+            subjects.forEach((id, subject) -> subjectRows.add(subjectRow(role, subject, subjectEvidence.get(id))));
             for (Map.Entry<TrustedPrincipal, List<Evidence>> entry : named.entrySet()) {
                 TrustedPrincipal principal = entry.getKey();
                 Map<String, Object> row = new HashMap<>();
@@ -341,6 +357,36 @@ public final class AwsGraphLoader {
                     SET t.evidence = row.evidence, t.snapshot = $snapshot""".formatted(kind, kind), entry.getValue());
         }
         log.info("Loaded {} TRUSTS", rowsByKind.values().stream().mapToInt(List::size).sum());
+        writeFederatedSubjects(tx, subjectRows);
+    }
+
+    private static Map<String, Object> subjectRow(Role role, FederatedSubject subject, List<Evidence> evidence) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("role", role.arn());
+        row.put("id", subject.id());
+        row.put("provider", subject.provider());
+        row.put("props", subject.properties());
+        row.put("evidence", toJson(evidence));
+        return row;
+    }
+
+    /**
+     * Writes the subjects of OIDC and SAML providers that trust policies admit, each with TRUSTS from the role and
+     * ISSUED_BY to its provider. The provider nodes exist already, since the provider is a principal of the statement.
+     */
+    private void writeFederatedSubjects(TransactionContext tx, List<Map<String, Object>> rows) {
+        run(tx, """
+                UNWIND $rows AS row
+                MATCH (role:Principal {id: row.role})
+                MATCH (provider:Principal {id: row.provider})
+                MERGE (s:Principal {id: row.id})
+                SET s:FederatedSubject, s += row.props, s.kind = 'FederatedSubject', s.external = true,
+                    s.snapshot = $snapshot
+                MERGE (role)-[t:TRUSTS]->(s)
+                SET t.evidence = row.evidence, t.snapshot = $snapshot
+                MERGE (s)-[i:ISSUED_BY]->(provider)
+                SET i.snapshot = $snapshot""", rows);
+        log.info("Loaded {} TRUSTS to FederatedSubject", rows.size());
     }
 
     static String toJson(Object value) {

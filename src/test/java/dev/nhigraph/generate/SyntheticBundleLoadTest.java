@@ -141,6 +141,26 @@ class SyntheticBundleLoadTest {
         assertAll(checks);
     }
 
+    @Test
+    void githubOidcTrusts_resolveToRepositories() {
+        String trusting = """
+                MATCH (role:AwsRole)-[:TRUSTS]->(p:FederatedProvider)
+                WHERE p.id ENDS WITH ':oidc-provider/token.actions.githubusercontent.com'""";
+        long roles = SharedGraph.count(trusting + " RETURN count(DISTINCT role) AS c");
+        long resolved = SharedGraph.count(trusting + """
+
+                MATCH (:FederatedSubject {providerKind: 'github'})-[:CAN_ASSUME]->(role)
+                RETURN count(DISTINCT role) AS c""");
+
+        assertTrue(roles > 0, "the tier S bundle has no GitHub OIDC trust to check");
+        assertEquals(roles, resolved);
+        assertEquals(0, SharedGraph.count("MATCH (s:FederatedSubject {providerKind: 'github', anySubject: true}) RETURN count(s) AS c"));
+        assertEquals(0, SharedGraph.count("""
+                MATCH (s:FederatedSubject {providerKind: 'github'})
+                WHERE s.repository IS NULL OR NOT s.repository STARTS WITH 'example-org/'
+                RETURN count(s) AS c"""));
+    }
+
     private static void assertHop(String chainId, JsonNode hop) throws IOException {
         String source = hop.get("source").asText();
         String target = hop.get("target").asText();

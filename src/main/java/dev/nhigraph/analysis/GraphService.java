@@ -40,7 +40,7 @@ public final class GraphService {
     public List<PrincipalSummary> searchPrincipals(String text, int limit) {
         return store.read(tx -> tx.run("""
                         MATCH (p:Principal)
-                        WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider']
+                        WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider', 'FederatedSubject']
                           AND (toLower(p.id) CONTAINS toLower($text) OR toLower(coalesce(p.name, '')) CONTAINS toLower($text))
                         RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account
                         ORDER BY coalesce(p.external, false), size(p.name), p.name, p.id
@@ -75,6 +75,11 @@ public final class GraphService {
             var records = tx.run("MATCH (s:Snapshot) RETURN properties(s) AS s ORDER BY s.loadedAt DESC LIMIT 1").list();
             return records.isEmpty() ? null : records.get(0).get("s").asMap();
         });
+    }
+
+    /** Returns the store, for analyses that read the graph with their own queries. */
+    public GraphStore store() {
+        return store;
     }
 
     public String neo4jUri() {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "The session is opened in read mode, so a query that writes is rejected by Neo4j."})
 final class QueryCommand implements Callable<Integer> {
 
-    static final List<String> SAVED = List.of("principals-by-kind", "cross-account-trust", "admin-policies");
+    static final List<String> SAVED = List.of("principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject");
 
     @ArgGroup(multiplicity = "1")
     QuerySource source;

@@ -8,6 +8,7 @@ import dev.nhigraph.analysis.AdminReachability;
 import dev.nhigraph.analysis.AwsProjection;
 import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.analysis.BlastRadius;
+import dev.nhigraph.analysis.FederatedTrustFindings;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.analysis.PathSearch;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * The report of {@code nhigraph scan}: every loaded principal with the roles it can assume, the size of its
- * blast radius, and whether it is or can become an administrator of its account, with the shortest path.
+ * blast radius, and whether it is or can become an administrator, with the shortest path; and the findings,
+ * such as roles that any GitHub repository can assume.
  */
 public final class ScanReport {
 
@@ -86,6 +88,7 @@ public final class ScanReport {
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("snapshot", snapshot);
+        report.put("findings", FederatedTrustFindings.find(graph.store()));
         report.put("principals", principals);
         return report;
     }

@@ -41,7 +41,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "can", "query"})
+    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "paths", "can", "query"})
     void help_existsForEveryCommand(String command) {
         assertEquals(0, run(command, "--help"));
         assertTrue(out.contains("Usage: nhigraph " + command), out);
@@ -157,6 +157,19 @@ class CliTest {
         assertEquals(0, run("paths", "--to", "privesc-AssumeRole-ending-role", "--neo4j-uri", SharedGraph.boltUri()));
 
         assertTrue(out.contains("role/privesc-AssumeRole-intermediate-role"), out);
+    }
+
+    @Test
+    void scan_reportsAnyRepositoryTrustAsFinding() throws IOException {
+        Path out = dir.resolve("report");
+
+        assertEquals(0, run("scan", "src/test/resources/fixtures/federated-trust.json", "--out", out.toString()), err);
+
+        JsonNode findings = JSON.readTree(out.resolve("report.json").toFile()).get("findings");
+        List<String> roles = new ArrayList<>();
+        findings.forEach(finding -> roles.add(finding.get("roleName").asText()));
+        assertTrue(roles.contains("github-any-repository"), roles.toString());
+        assertFalse(roles.contains("github-main-branch"), roles.toString());
     }
 
     @Test
@@ -283,7 +296,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"principals-by-kind", "cross-account-trust", "admin-policies"})
+    @ValueSource(strings = {"principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject"})
     void savedQuery_runs(String name) {
         assertEquals(0, run("query", "--saved", name, "--neo4j-uri", SharedGraph.boltUri()));
     }

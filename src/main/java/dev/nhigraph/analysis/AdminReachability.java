@@ -82,9 +82,9 @@ public final class AdminReachability {
     }
 
     /**
-     * Returns the administrators of the projection, each mapped to whether it is one only under a condition: users
-     * and roles that are administrators by their own policies or marked adminEquivalent by the escalation
-     * analysis, and groups whose policies amount to administrator access. Principals of accounts outside the
+     * Returns the administrators of the projection, each mapped to whether it is one only under a condition.
+     * They are the users and roles that are administrators by their own policies or marked adminEquivalent by the
+     * escalation analysis, and the groups whose policies make a member one. Principals of accounts outside the
      * bundle are left out, since their policies are unknown.
      *
      * <p>NOTE: SCPs are left out on purpose. An SCP that denies one action everywhere, such as
@@ -115,8 +115,8 @@ public final class AdminReachability {
     /**
      * Returns the group whose policies alone make this user an administrator, or null. That is the case when
      * every statement in the evidence of the user's adminEquivalent mark reaches it through one group, as with
-     * a group that grants iam:* and so lets any member attach AdministratorAccess to itself. Whoever can join
-     * that group gains the same.
+     * a group that grants iam:* and so lets any member attach AdministratorAccess to itself. A principal that can
+     * join that group gains the same.
      *
      * <p>NOTE: such a group is found only through a member that holds the mark, so a group without members
      * that would give the same is not counted.
@@ -149,7 +149,7 @@ public final class AdminReachability {
         return admins.keySet();
     }
 
-    /** Returns whether the principal is an administrator only under a condition; null when it is none. */
+    /** Returns whether the principal is an administrator only under a condition, or null for a non-administrator. */
     public Boolean adminConditional(String principalId) {
         return admins.get(principalId);
     }

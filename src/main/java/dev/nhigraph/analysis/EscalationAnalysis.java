@@ -78,11 +78,13 @@ public final class EscalationAnalysis {
     private final AwsAuthorization authorization;
     private final IdentityGrants grants;
     private final AccessSummaries summaries;
-    private final Set<String> assumable = new HashSet<>();
+    private final Map<String, Set<String>> assumable = new HashMap<>();
+    private final Map<String, Map<String, List<PrincipalNode>>> candidates = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<String>>> exampleArns = new ConcurrentHashMap<>();
     private final Map<String, List<PrincipalNode>> identitiesByAccount = new HashMap<>();
     private final Map<String, Set<String>> trustedServices = new HashMap<>();
     private final LongAdder decisions = new LongAdder();
-    private final Map<String, List<Statement>> allowStatements = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<Statement>>> allowStatements = new ConcurrentHashMap<>();
     private final Set<String> singleVersionPolicies;
 
     private EscalationAnalysis(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
@@ -93,7 +95,7 @@ public final class EscalationAnalysis {
         this.authorization = new AwsAuthorization(projection);
         this.grants = new IdentityGrants(projection);
         this.summaries = new AccessSummaries(projection, new AccessSummarizer(actions), authorization);
-        assumeEdges.forEach(edge -> assumable.add(edge.source() + "\n" + edge.target()));
+        assumeEdges.forEach(edge -> assumable.computeIfAbsent(edge.source(), source -> new HashSet<>()).add(edge.target()));
         for (PrincipalNode node : projection.principals().values()) {
             if (node.external() || node.kind() == null) {
                 continue;
@@ -251,7 +253,7 @@ public final class EscalationAnalysis {
         }
         // The same permission on the same resource recurs across techniques and targets (iam:PassRole on a role,
         // lambda:CreateFunction on the example function), so each is decided once per caller.
-        Map<String, EvaluationResult> decided = new HashMap<>();
+        Map<String, Map<String, EvaluationResult>> decided = new HashMap<>();
 
         List<Found> admin = new ArrayList<>();
         for (Map.Entry<Technique, Set<String>> entry : callersByTechnique.entrySet()) {
@@ -347,38 +349,64 @@ public final class EscalationAnalysis {
      */
     private List<PrincipalNode> targets(Technique technique, PrincipalNode caller) {
         TargetRequirements requires = technique.targetRequires();
-        List<PrincipalNode> targets = new ArrayList<>();
         switch (technique.target()) {
-            case SELF -> targets.add(caller);
-            case NONE, POLICY -> targets.add(null);
-            case ROLE, USER, GROUP -> {
-                String kind = switch (technique.target()) {
-                    case ROLE -> "AwsRole";
-                    case USER -> "AwsUser";
-                    default -> "AwsGroup";
-                };
-                for (PrincipalNode candidate : identitiesByAccount.getOrDefault(caller.account(), List.of())) {
-                    if (kind.equals(candidate.kind()) && meets(requires, caller, candidate)) {
-                        targets.add(candidate);
-                    }
-                }
+            case SELF:
+                return List.of(caller);
+            case NONE:
+            case POLICY:
+                return java.util.Collections.singletonList(null);
+            default:
+                break;
+        }
+        List<PrincipalNode> candidates = candidates(technique, caller.account());
+        boolean trustsCaller = Boolean.TRUE.equals(requires.trustsCaller());
+        boolean callerIsMember = TargetRequirements.CALLER.equals(requires.hasMember());
+        if (!trustsCaller && !callerIsMember) {
+            return candidates;
+        }
+        List<PrincipalNode> targets = new ArrayList<>();
+        for (PrincipalNode candidate : candidates) {
+            if (trustsCaller && !assumable.getOrDefault(caller.id(), Set.of()).contains(candidate.id())) {
+                continue;
             }
+            if (callerIsMember && !projection.groupsOf(caller.id()).contains(candidate.id())) {
+                continue;
+            }
+            targets.add(candidate);
         }
         return targets;
     }
 
-    private boolean meets(TargetRequirements requires, PrincipalNode caller, PrincipalNode target) {
+    /**
+     * Returns the principals of the account that meet every requirement of the technique that does not depend on
+     * the caller. They are the same for every caller of the account, so they are found once: scanning every
+     * principal for each caller and technique cost more than deciding the permissions.
+     */
+    private List<PrincipalNode> candidates(Technique technique, String account) {
+        // Nested maps keyed by existing strings: a concatenated key would be built and hashed on every call.
+        return candidates.computeIfAbsent(technique.id(), id -> new ConcurrentHashMap<>()).computeIfAbsent(account, key -> {
+            String kind = switch (technique.target()) {
+                case ROLE -> "AwsRole";
+                case USER -> "AwsUser";
+                default -> "AwsGroup";
+            };
+            List<PrincipalNode> found = new ArrayList<>();
+            for (PrincipalNode candidate : identitiesByAccount.getOrDefault(account, List.of())) {
+                if (kind.equals(candidate.kind()) && meets(technique.targetRequires(), candidate)) {
+                    found.add(candidate);
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Tells whether the target meets the requirements that do not depend on the caller. */
+    private boolean meets(TargetRequirements requires, PrincipalNode target) {
         if (requires.trustsService() != null
                 && !trustedServices.getOrDefault(target.id(), Set.of()).contains(requires.trustsService().toLowerCase(Locale.ROOT))) {
             return false;
         }
-        if (Boolean.TRUE.equals(requires.trustsCaller()) && !assumable.contains(caller.id() + "\n" + target.id())) {
-            return false;
-        }
         if (Boolean.TRUE.equals(requires.hasInstanceProfile()) && !projection.hasInstanceProfile(target.id())) {
-            return false;
-        }
-        if (TargetRequirements.CALLER.equals(requires.hasMember()) && !projection.groupsOf(caller.id()).contains(target.id())) {
             return false;
         }
         for (String action : requires.allows()) {
@@ -390,7 +418,7 @@ public final class EscalationAnalysis {
     }
 
     /** Decides every permission of the technique for the caller; returns null when one of them is DENIED. */
-    private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target, Map<String, EvaluationResult> decided) {
+    private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target, Map<String, Map<String, EvaluationResult>> decided) {
         List<Evidence> evidence = new ArrayList<>();
         evidence.add(note("technique " + technique.id() + ": " + technique.name()));
         boolean conditional = false;
@@ -400,7 +428,7 @@ public final class EscalationAnalysis {
                 if (!identityMayAllow(caller, permission.action(), resource)) {
                     continue;
                 }
-                EvaluationResult tried = decided.computeIfAbsent(permission.action() + "\n" + resource, key -> {
+                EvaluationResult tried = decided.computeIfAbsent(permission.action(), action -> new HashMap<>()).computeIfAbsent(resource, key -> {
                     decisions.increment();
                     return authorization.decide(caller.id(), permission.action(), resource, ConditionContext.UNKNOWN);
                 });
@@ -465,7 +493,8 @@ public final class EscalationAnalysis {
 
     /** Returns the caller's identity Allow statements that cover the action, whatever their resources. */
     private List<Statement> allowStatements(PrincipalNode caller, String action) {
-        return allowStatements.computeIfAbsent(caller.id() + "\n" + action.toLowerCase(Locale.ROOT), key -> {
+        // The catalogue spells each action one way, so the action string itself is the key, not its lower case.
+        return allowStatements.computeIfAbsent(caller.id(), id -> new ConcurrentHashMap<>()).computeIfAbsent(action, key -> {
             List<Statement> statements = new ArrayList<>();
             for (PolicySet.GrantingPolicy granting : projection.policySet(caller.id()).identityPolicies()) {
                 for (Statement statement : granting.policy().statements()) {
@@ -499,7 +528,9 @@ public final class EscalationAnalysis {
         if (Permission.TARGET_ATTACHED_POLICY.equals(resource)) {
             return target == null ? List.of() : customerPolicies(target);
         }
-        return List.of(exampleArn(resource, caller.account()));
+        // The same template recurs for every target of a caller, so its example ARN is built once per account.
+        return exampleArns.computeIfAbsent(resource, template -> new ConcurrentHashMap<>())
+                .computeIfAbsent(String.valueOf(caller.account()), account -> List.of(exampleArn(resource, account)));
     }
 
     /** Returns the customer-managed policies attached to the principal or to its groups. */

@@ -21,13 +21,13 @@ import java.util.NoSuchElementException;
  *
  * <p>A target is named "admin" (any administrator, see {@link AdminReachability}), a principal, or the
  * ARN of a resource that a CAN_ACCESS edge reaches. A path to a resource ends with the CAN_ACCESS step of the
- * principal that holds the access.
+ * principal that has the access.
  */
 public final class PathAnswers {
 
     /** The target name that stands for every administrator. */
     public static final String ADMIN = "admin";
-    /** The most principals the reverse question lists. */
+    /** The maximum number of principals in the result of {@link #reaching}. */
     public static final int MAX_SOURCES_LIMIT = 1_000;
     public static final int DEFAULT_SOURCES = 100;
 
@@ -35,7 +35,7 @@ public final class PathAnswers {
      * The paths from {@code from} to {@code to}. {@code reachable} is YES when a path without a conditional step
      * exists, CONDITIONAL when every path has one, and then {@code conditions} lists what they depend on.
      * {@code reachable} is decided over the whole graph, without the depth bound, so it can be YES or CONDITIONAL
-     * while {@code paths} is empty because the nearest target lies beyond the depth; {@code bounded} says so.
+     * while {@code paths} is empty because the nearest target lies beyond the depth, and then {@code bounded} states it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Answer(String from, String to, String reachable, Integer distance, List<Path> paths,
@@ -64,7 +64,7 @@ public final class PathAnswers {
     }
 
     /**
-     * Answers "which paths lead from {@code fromId} to {@code to}".
+     * Finds the paths from {@code fromId} to {@code to}.
      *
      * @param fromId a principal id of the projection
      * @param to     {@link #ADMIN}, a principal id or a resource ARN
@@ -87,7 +87,7 @@ public final class PathAnswers {
     }
 
     /**
-     * Answers "who can reach {@code to}": every principal with a path of at most {@code maxDepth} steps, nearest
+     * Lists who can reach {@code to}: every principal with a path of at most {@code maxDepth} steps, nearest
      * first, each with a shortest path, up to {@code limit} of them.
      */
     public Reaching reaching(String to, int maxDepth, int limit) {
@@ -170,8 +170,8 @@ public final class PathAnswers {
     private static Answer answer(String from, String to, Reach reach, int distance, Paths found, Path witness,
                                  Map<String, ResourceAccess> access) {
         List<Path> paths = new ArrayList<>(found.paths());
-        // reachable is decided over the whole graph; when the enumeration stopped before the unconditional path
-        // that proves it, the witness is added so that the answer shows the proof.
+        // reachable is decided over the whole graph. When the enumeration stopped before the unconditional path
+        // that proves it, the witness is added so that the result contains the proof.
         if (reach == Reach.YES && paths.stream().noneMatch(path -> !path.conditional()) && witness != null
                 && witness.length() <= found.bounds().maxDepth()) {
             paths.add(witness);

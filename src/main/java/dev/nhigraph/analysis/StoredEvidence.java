@@ -7,8 +7,8 @@ import dev.nhigraph.policy.Evidence;
 /**
  * The evidence of a derived edge as stored in Neo4j, parsed from its JSON on first use.
  *
- * <p>A projection holds every CAN_ASSUME and CAN_ACCESS edge, up to hundreds of thousands, while an answer shows
- * a handful, so parsing all of them when the projection is read would cost more than every answer together.
+ * <p>A projection contains every CAN_ASSUME and CAN_ACCESS edge, up to hundreds of thousands, while a result
+ * shows a few. Parsing all of them when the projection is read would cost more than every result together.
  * Parsing twice from two threads gives equal lists, so the race on the cached value is harmless.
  */
 final class StoredEvidence extends AbstractList<Evidence> {

@@ -6,7 +6,7 @@ import dev.nhigraph.analysis.LoadService;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Steps shared by the commands that answer from the graph: opening it, and resolving a principal. */
+/** Steps shared by the commands that read the graph: opening it, and resolving a principal. */
 final class GraphCommands {
 
     private GraphCommands() {

@@ -46,7 +46,7 @@ final class PathsCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--json", description = "Print the answer, with the evidence of every step, as JSON.")
+    @Option(names = "--json", description = "Print the result, with the evidence of every step, as JSON.")
     boolean json;
 
     @Mixin
@@ -62,8 +62,8 @@ final class PathsCommand implements Callable<Integer> {
             throw new BadInputException("--limit " + limit + " is outside the allowed range 1.." + PathAnswers.MAX_SOURCES_LIMIT + ".");
         }
         if (from == null && PathAnswers.ADMIN.equals(to) && paths.isEmpty() && !json) {
-            // Without --from the command lists who reaches an administrator, which is a fine question, but a user
-            // who forgot --from should learn how to ask the other one.
+            // Without --from the command lists who reaches an administrator. A user who forgot --from learns here
+            // how to get the paths of one principal instead.
             System.err.println("No --from given: listing the principals that can reach an administrator."
                     + " Add --from ID for the paths of one principal.");
         }
@@ -86,7 +86,7 @@ final class PathsCommand implements Callable<Integer> {
         }
     }
 
-    /** A target is a principal when one matches, and otherwise taken as a resource ARN. */
+    /** Resolves the target to a principal id when one matches, and otherwise keeps it as a resource ARN. */
     private static String resolveTarget(GraphService graph, String reference) {
         try {
             String principal = graph.resolvePrincipal(reference);

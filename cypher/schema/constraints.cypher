@@ -14,8 +14,11 @@
 //                          inline policies, since AWS gives those no ARN
 //   AwsInstanceProfile.id  the instance profile ARN
 //   Snapshot.id            the SHA-256 of the loaded files, so loading the same files twice is one snapshot
+//   EscalationTargetSet.id "escalation-targets:<technique id>:<account id>", the targets of one technique in
+//                          one account
 
 CREATE CONSTRAINT principal_id IF NOT EXISTS FOR (n:Principal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_policy_id IF NOT EXISTS FOR (n:AwsPolicy) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_instance_profile_id IF NOT EXISTS FOR (n:AwsInstanceProfile) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT escalation_target_set_id IF NOT EXISTS FOR (n:EscalationTargetSet) REQUIRE n.id IS UNIQUE;

@@ -28,6 +28,12 @@
 //   (principal)-[:CAN_ESCALATE {technique, techniques, evidence, conditional}]->(AwsRole|AwsUser|AwsGroup)
 //                                                           derived from the escalation technique catalogue: the
 //                                                           source can become or join the target
+//   (principal)-[:CAN_ESCALATE {...}]->(EscalationTargetSet)-[:INCLUDES]->(AwsRole|AwsUser|AwsGroup)
+//                                                           the same step to each member of the set but the source:
+//                                                           used when a technique reaches 20 or more targets of an
+//                                                           account at once, such as every role Lambda can assume.
+//                                                           Query both forms with
+//                                                           (p)-[:CAN_ESCALATE]->()-[:INCLUDES*0..1]->(target)
 //   A user or role that is, or can make itself, an administrator has adminEquivalent ("YES" or "CONDITIONAL"),
 //   adminTechniques (technique ids, or "own-policies") and adminEvidence (JSON).
 // "evidence" properties are JSON strings: a list of {policy, policyName, statement, sid, effect, ..., condition}.

@@ -160,6 +160,15 @@ public final class AwsProjection {
                     RETURN a.id AS source, b.id AS target, e.technique AS technique, e.conditional AS conditional,
                            e.evidence AS evidence""")
                     .forEachRemaining(projection::addEscalationStep);
+            // A step to a target set stands for a step to each member, so it is expanded here for path search.
+            Map<String, List<String>> members = new HashMap<>();
+            tx.run("MATCH (s:EscalationTargetSet)-[:INCLUDES]->(m:Principal) RETURN s.id AS set, collect(m.id) AS members")
+                    .forEachRemaining(r -> members.put(r.get("set").asString(), r.get("members").asList(v -> v.asString())));
+            tx.run("""
+                    MATCH (a:Principal)-[e:CAN_ESCALATE]->(s:EscalationTargetSet)
+                    RETURN a.id AS source, s.id AS set, e.technique AS technique, e.conditional AS conditional,
+                           e.evidence AS evidence""")
+                    .forEachRemaining(r -> projection.addSetSteps(r, members.getOrDefault(r.get("set").asString(), List.of())));
             projection.readOrganization(tx);
             return null;
         });
@@ -241,6 +250,21 @@ public final class AwsProjection {
         stepGraph.addVertex(source);
         stepGraph.addVertex(target);
         stepGraph.addEdge(source, target, new Step(source, target, "CAN_ASSUME", null, conditional, evidence));
+    }
+
+    private void addSetSteps(Record record, List<String> members) {
+        String source = record.get("source").asString();
+        String technique = record.get("technique").asString(null);
+        boolean conditional = record.get("conditional").asBoolean(false);
+        // Every member's step has the same statements, so they share one evidence list.
+        List<Evidence> evidence = new StoredEvidence(record.get("evidence").asString("[]"));
+        stepGraph.addVertex(source);
+        for (String member : members) {
+            if (!member.equals(source)) {
+                stepGraph.addVertex(member);
+                stepGraph.addEdge(source, member, new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
+            }
+        }
     }
 
     private void addEscalationStep(Record record) {

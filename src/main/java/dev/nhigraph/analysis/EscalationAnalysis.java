@@ -62,9 +62,40 @@ public final class EscalationAnalysis {
     public record AdminFinding(String principal, List<String> techniques, boolean conditional, List<Evidence> evidence) {
     }
 
-    /** Every step and every administrator found. */
-    public record Result(List<EscalationEdge> edges, List<AdminFinding> admins) {
+    /**
+     * The roles, users or groups of one account that meet every requirement of a technique that does not depend
+     * on the caller, such as "every role that Lambda can assume". Stored once as an EscalationTargetSet node with
+     * INCLUDES relationships, so that a caller able to use the technique on all of them needs one edge, not one
+     * per member.
+     */
+    public record TargetSet(String id, String technique, String account, List<String> members) {
     }
+
+    /** One step from {@code source} to every member of the set {@code set} but itself, by {@code technique}. */
+    public record SetEdge(String source, String set, String technique, boolean conditional, List<Evidence> evidence) {
+    }
+
+    /** Every step and every administrator found; steps to many targets at once go through target sets. */
+    public record Result(List<EscalationEdge> edges, List<TargetSet> sets, List<SetEdge> setEdges, List<AdminFinding> admins) {
+
+        /** Returns the number of caller and target pairs, counting each member of a set reached. */
+        public long steps() {
+            Map<String, Integer> sizes = new HashMap<>();
+            sets.forEach(set -> sizes.put(set.id(), set.members().size()));
+            return edges.size() + setEdges.stream().mapToLong(edge -> sizes.get(edge.set())).sum();
+        }
+
+        /** Returns the number of CAN_ESCALATE relationships stored: direct ones and those to target sets. */
+        public int relationships() {
+            return edges.size() + setEdges.size();
+        }
+    }
+
+    /**
+     * The smallest number of targets for which a technique's steps go through a target set. Below it, direct
+     * edges are clearer to query and cost little.
+     */
+    static final int MIN_SET_SIZE = 20;
 
     /** The technique id that marks an administrator by its own policies. */
     public static final String OWN_POLICIES = "own-policies";
@@ -158,11 +189,17 @@ public final class EscalationAnalysis {
             admins.add(Map.of("id", admin.principal(), "reaches", admin.conditional() ? "CONDITIONAL" : "YES",
                     "techniques", admin.techniques(), "evidence", Json.write(admin.evidence())));
         }
+        for (SetEdge edge : result.setEdges()) {
+            edges.add(Map.of("source", edge.source(), "target", edge.set(), "technique", edge.technique(),
+                    "techniques", List.of(edge.technique()), "conditional", edge.conditional(),
+                    "evidence", Json.write(compact(edge.evidence()))));
+        }
         long deleted;
         do {
             deleted = store.write(tx -> tx.run("MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
                     Map.of("limit", EDGES_PER_TRANSACTION)).single().get("n").asLong());
         } while (deleted > 0);
+        writeSets(store, result.sets());
         store.write(tx -> {
             tx.run("""
                     MATCH (p:Principal) WHERE p.adminEquivalent IS NOT NULL
@@ -174,8 +211,13 @@ public final class EscalationAnalysis {
                     admins, Map.of());
             return null;
         });
+        int direct = result.edges().size();
         for (int from = 0; from < edges.size(); from += EDGES_PER_TRANSACTION) {
-            List<Map<String, Object>> part = edges.subList(from, Math.min(edges.size(), from + EDGES_PER_TRANSACTION));
+            int to = Math.min(edges.size(), from + EDGES_PER_TRANSACTION);
+            List<Map<String, Object>> part = edges.subList(from, to);
+            // Direct edges come first, then those to target sets; each part is split where the kind of target changes.
+            List<Map<String, Object>> toPrincipals = part.subList(0, Math.max(0, Math.min(direct, to) - from));
+            List<Map<String, Object>> toSets = part.subList(toPrincipals.size(), part.size());
             try {
                 // The old edges are gone and each pair occurs once, so CREATE suffices.
                 store.write(tx -> {
@@ -184,7 +226,13 @@ public final class EscalationAnalysis {
                             MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
                             CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
                                                        conditional: row.conditional, evidence: row.evidence}]->(b)""",
-                            part, Map.of());
+                            toPrincipals, Map.of());
+                    Batches.unwind(tx, """
+                            UNWIND $rows AS row
+                            MATCH (a:Principal {id: row.source}), (b:EscalationTargetSet {id: row.target})
+                            CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
+                                                       conditional: row.conditional, evidence: row.evidence}]->(b)""",
+                            toSets, Map.of());
                     return null;
                 });
             } catch (RuntimeException e) {
@@ -193,7 +241,32 @@ public final class EscalationAnalysis {
                         + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
             }
         }
-        log.info("Wrote {} CAN_ESCALATE and {} administrator marks", edges.size(), admins.size());
+        log.info("Wrote {} CAN_ESCALATE, {} target sets and {} administrator marks", edges.size(), result.sets().size(), admins.size());
+    }
+
+    /** Replaces the target sets and their INCLUDES relationships. */
+    private static void writeSets(GraphStore store, List<TargetSet> sets) {
+        long deleted;
+        do {
+            deleted = store.write(tx -> tx.run("MATCH (s:EscalationTargetSet) WITH s LIMIT $limit DETACH DELETE s RETURN count(*) AS n",
+                    Map.of("limit", 1_000)).single().get("n").asLong());
+        } while (deleted > 0);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TargetSet set : sets) {
+            rows.add(Map.of("id", set.id(), "technique", set.technique(), "account", String.valueOf(set.account()),
+                    "members", set.members()));
+        }
+        store.write(tx -> {
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    CREATE (s:EscalationTargetSet {id: row.id, technique: row.technique, account: row.account,
+                                                   size: size(row.members)})
+                    WITH s, row
+                    UNWIND row.members AS member
+                    MATCH (m:Principal {id: member})
+                    CREATE (s)-[:INCLUDES]->(m)""", rows, Map.of());
+            return null;
+        });
     }
 
     /**
@@ -222,8 +295,16 @@ public final class EscalationAnalysis {
                 .map(id -> deriveFor(projection.principal(id), callersByTechnique)).toList();
 
         List<EscalationEdge> edges = new ArrayList<>();
+        List<SetEdge> setEdges = new ArrayList<>();
+        Map<String, TargetSet> sets = new TreeMap<>();
         List<AdminFinding> findings = new ArrayList<>(ownPolicyAdmins());
         for (CallerResult result : results) {
+            result.setSteps().forEach((setId, found) -> {
+                String account = projection.principal(result.caller()).account();
+                sets.computeIfAbsent(setId, id -> new TargetSet(id, found.technique().id(), account,
+                        candidates(found.technique(), account).stream().map(PrincipalNode::id).toList()));
+                setEdges.add(new SetEdge(result.caller(), setId, found.technique().id(), found.conditional(), found.evidence()));
+            });
             result.steps().forEach((target, found) -> edges.add(new EscalationEdge(result.caller(), target,
                     found.stream().map(f -> f.technique().id()).toList(), found.stream().allMatch(Found::conditional),
                     strongest(found).evidence())));
@@ -234,13 +315,15 @@ public final class EscalationAnalysis {
                         result.admin().stream().allMatch(Found::conditional), strongest(result.admin()).evidence()));
             }
         }
-        log.info("Derived {} CAN_ESCALATE edges and {} administrators from {} callers with {} access decisions",
-                edges.size(), findings.size(), callers.size(), decisions.sum());
-        return new Result(edges, findings);
+        Result result = new Result(edges, List.copyOf(sets.values()), setEdges, findings);
+        log.info("Derived {} escalation steps ({} direct CAN_ESCALATE edges and {} to {} target sets) and {} administrators"
+                        + " from {} callers with {} access decisions", result.steps(), edges.size(), setEdges.size(), sets.size(),
+                findings.size(), callers.size(), decisions.sum());
+        return result;
     }
 
-    /** The result for one caller: the techniques that make it an administrator, and its steps by target. */
-    private record CallerResult(String caller, List<Found> admin, Map<String, List<Found>> steps) {
+    /** The result for one caller: the techniques that make it an administrator, its steps by target and by set. */
+    private record CallerResult(String caller, List<Found> admin, Map<String, List<Found>> steps, Map<String, Found> setSteps) {
     }
 
     /**
@@ -249,7 +332,7 @@ public final class EscalationAnalysis {
      */
     private CallerResult deriveFor(PrincipalNode caller, Map<Technique, Set<String>> callersByTechnique) {
         if (summaries.isAdmin(caller)) {
-            return new CallerResult(caller.id(), List.of(), Map.of());
+            return new CallerResult(caller.id(), List.of(), Map.of(), Map.of());
         }
         // The same permission on the same resource recurs across techniques and targets (iam:PassRole on a role,
         // lambda:CreateFunction on the example function), so each is decided once per caller.
@@ -268,16 +351,27 @@ public final class EscalationAnalysis {
             }
         }
         if (admin.stream().anyMatch(found -> !found.conditional())) {
-            return new CallerResult(caller.id(), admin, Map.of());
+            return new CallerResult(caller.id(), admin, Map.of(), Map.of());
         }
 
         Map<String, List<Found>> steps = new TreeMap<>();
+        Map<String, Found> setSteps = new TreeMap<>();
         for (Map.Entry<Technique, Set<String>> entry : callersByTechnique.entrySet()) {
             Technique technique = entry.getKey();
             if (!entry.getValue().contains(caller.id()) || givesAdmin(technique)) {
                 continue;
             }
-            for (PrincipalNode target : targets(technique, caller)) {
+            List<PrincipalNode> targets = targets(technique, caller);
+            if (targets.size() >= MIN_SET_SIZE && targetIndependent(technique)) {
+                // Every permission is decided on resources that do not depend on the target, so one decision holds
+                // for all of them, and one edge to the set stands for the step to each.
+                Found found = decide(technique, caller, targets.get(0), decided);
+                if (found != null) {
+                    setSteps.put(setId(technique, caller.account()), found);
+                }
+                continue;
+            }
+            for (PrincipalNode target : targets) {
                 if (target.id().equals(caller.id())) {
                     continue;
                 }
@@ -287,7 +381,25 @@ public final class EscalationAnalysis {
                 }
             }
         }
-        return new CallerResult(caller.id(), admin, steps);
+        return new CallerResult(caller.id(), admin, steps, setSteps);
+    }
+
+    /**
+     * Tells whether every permission of the technique is decided on a resource that does not depend on the target
+     * and whether its targets do not depend on the caller, so that its targets in an account form one set.
+     */
+    private static boolean targetIndependent(Technique technique) {
+        TargetRequirements requires = technique.targetRequires();
+        if (Boolean.TRUE.equals(requires.trustsCaller()) || requires.hasMember() != null) {
+            return false;
+        }
+        return technique.permissions().stream().noneMatch(permission -> Permission.TARGET.equals(permission.resource())
+                || Permission.TARGET_ATTACHED_POLICY.equals(permission.resource()));
+    }
+
+    /** Returns the id of the target set of a technique in an account. */
+    static String setId(Technique technique, String account) {
+        return "escalation-targets:" + technique.id() + ":" + account;
     }
 
     /**

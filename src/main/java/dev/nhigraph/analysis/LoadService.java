@@ -161,7 +161,7 @@ public final class LoadService {
                 ActionCatalog.loadDefault(), EscalationAnalysis.readSingleVersionPolicies(store));
         EscalationAnalysis.write(store, escalation);
         long escalated = System.nanoTime();
-        log.info("Stage CAN_ESCALATE: {} edges and {} administrators derived and stored in {} ms", escalation.edges().size(),
+        log.info("Stage CAN_ESCALATE: {} relationships and {} administrators derived and stored in {} ms", escalation.relationships(),
                 escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
         long millis = (escalated - started) / 1_000_000;
@@ -170,7 +170,7 @@ public final class LoadService {
         LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
-                access.size(), escalation.edges().size(), escalation.admins().size(), bundle.organization() != null,
+                access.size(), escalation.relationships(), escalation.admins().size(), bundle.organization() != null,
                 skipped, warnings, millis, stages);
         recordSnapshot(result);
         log.info("{}", result.summaryLine());

@@ -31,9 +31,12 @@ public final class ScanReport {
     /** One principal of the export. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PrincipalEntry(String id, String kind, String name, String account, List<String> canAssume,
-                                 List<String> canEscalate, String reachesAdmin, PathSearch.Path adminPath,
+                                 List<String> canEscalate, int canEscalateCount, String reachesAdmin, PathSearch.Path adminPath,
                                  Map<String, Object> blastRadius) {
     }
+
+    /** The most escalation targets listed per principal; canEscalateCount gives the full number. */
+    static final int MAX_LISTED = 50;
 
     private ScanReport() {
     }
@@ -53,9 +56,11 @@ public final class ScanReport {
             }
             List<String> canAssume = projection.assumeGraph().outgoingEdgesOf(principal.id()).stream()
                     .map(AwsProjection.AssumeEdge::target).sorted().toList();
-            List<String> canEscalate = projection.stepGraph().outgoingEdgesOf(principal.id()).stream()
+            List<String> escalations = projection.stepGraph().outgoingEdgesOf(principal.id()).stream()
                     .filter(step -> step.technique() != null)
                     .map(step -> step.target() + " (" + step.technique() + ")").sorted().toList();
+            // A caller in a dense core can escalate to thousands of roles; the first ones and the count suffice here.
+            List<String> canEscalate = escalations.size() > MAX_LISTED ? escalations.subList(0, MAX_LISTED) : escalations;
             PathSearch.Reach reach = admins.reach(principal.id());
             reachCounts.merge(reach.name(), 1, Integer::sum);
             BlastRadius.Result radius = blastRadius.summary(principal.id(), maxDepth);
@@ -66,7 +71,7 @@ public final class ScanReport {
             summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
             summary.put("truncated", radius.bounds().truncated());
             principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), principal.account(),
-                    canAssume, canEscalate, reach.name(), admins.witness(principal.id()), summary));
+                    canAssume, canEscalate, escalations.size(), reach.name(), admins.witness(principal.id()), summary));
         }
 
         Map<String, Object> snapshot = new LinkedHashMap<>();

@@ -155,7 +155,7 @@ class EscalationAnalysisTest {
         // Written twice: the second write must replace the first, not add to it.
         EscalationAnalysis.write(SharedGraph.store(), result);
         EscalationAnalysis.write(SharedGraph.store(), result);
-        assertEquals(result.edges().size(), SharedGraph.count("MATCH ()-[e:CAN_ESCALATE]->() RETURN count(e) AS c"));
+        assertEquals(result.relationships(), SharedGraph.count("MATCH ()-[e:CAN_ESCALATE]->() RETURN count(e) AS c"));
         assertEquals(result.admins().size(), SharedGraph.count("MATCH (p:Principal) WHERE p.adminEquivalent IS NOT NULL RETURN count(p) AS c"));
         assertEquals(1, SharedGraph.count("""
                 MATCH (:Principal {id: $from})-[e:CAN_ESCALATE {technique: 'lambda-001'}]->(:Principal {id: $to})

@@ -87,6 +87,7 @@
     ['principals', 'Principals'],
     ['services', 'Services'],
     ['admin', 'Reaches an admin'],
+    ['adminEquivalent', 'Admin by own policies or escalation'],
   ];
   const BOUNDS_FIELDS = [
     ['maxDepth', 'Maximum depth'],

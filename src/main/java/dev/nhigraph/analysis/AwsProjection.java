@@ -260,10 +260,25 @@ public final class AwsProjection {
         List<Evidence> evidence = new StoredEvidence(record.get("evidence").asString("[]"));
         stepGraph.addVertex(source);
         for (String member : members) {
-            if (!member.equals(source)) {
-                stepGraph.addVertex(member);
-                stepGraph.addEdge(source, member, new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
+            if (member.equals(source)) {
+                continue;
             }
+            stepGraph.addVertex(member);
+            // Several techniques often reach the same member; one escalation step per pair is enough for path
+            // search, as for a direct edge, and it is the unconditional one when there is one.
+            Step known = null;
+            for (Step step : stepGraph.getAllEdges(source, member)) {
+                if (step.technique() != null) {
+                    known = step;
+                }
+            }
+            if (known != null && (!known.conditional() || conditional)) {
+                continue;
+            }
+            if (known != null) {
+                stepGraph.removeEdge(known);
+            }
+            stepGraph.addEdge(source, member, new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
         }
     }
 

@@ -43,8 +43,8 @@ public final class AwsProjection {
      * One step a principal can take towards another: a CAN_ASSUME or a CAN_ESCALATE relationship. Two principals
      * can be linked by both kinds, so steps compare by identity and live in a multigraph.
      *
-     * <p>The evidence is kept as the stored JSON and parsed when an answer shows the step: a dense core of roles
-     * has a million steps, and an answer shows a handful.
+     * <p>The evidence is kept as the stored JSON and parsed when a result shows the step, because a dense core of
+     * roles has a million steps and a result shows a few.
      */
     public static final class Step {
 
@@ -77,7 +77,7 @@ public final class AwsProjection {
             return kind;
         }
 
-        /** The escalation technique id, such as iam-001; null for CAN_ASSUME. */
+        /** Returns the escalation technique id, such as iam-001, or null for CAN_ASSUME. */
         public String technique() {
             return technique;
         }
@@ -264,8 +264,8 @@ public final class AwsProjection {
                 continue;
             }
             stepGraph.addVertex(member);
-            // Several techniques often reach the same member; one escalation step per pair is enough for path
-            // search, as for a direct edge, and it is the unconditional one when there is one.
+            // Several techniques often reach the same member. Path search needs one escalation step per pair, as a
+            // direct edge has, so the unconditional one is kept when there is one.
             Step known = null;
             for (Step step : stepGraph.getAllEdges(source, member)) {
                 if (step.technique() != null) {

@@ -209,7 +209,7 @@ public final class PathSearch {
                 }
                 if (!any) {
                     for (Evidence evidence : hop.evidence()) {
-                        // The note that names the technique says how, not what the step depends on.
+                        // The note that names the technique describes the method, not what the step depends on.
                         if (evidence.note() != null && !evidence.note().startsWith("technique ")) {
                             Condition condition = new Condition(hop.from(), hop.to(), evidence.policy(), null, null, evidence.note());
                             conditions.putIfAbsent(condition.toString(), condition);
@@ -292,7 +292,7 @@ public final class PathSearch {
                 }
                 Boolean targetConditional = targets.get(target);
                 int distance = distance(target);
-                // A path may pass a conditional target on its way to one that holds without the condition.
+                // A path may pass a conditional target on its way to one that is reached without the condition.
                 boolean passable = !Boolean.FALSE.equals(targetConditional) && distance >= 0 && distance <= remaining - 1;
                 if (remaining == 1 ? targetConditional != null : passable) {
                     next.add(step);

@@ -35,7 +35,7 @@ public final class ScanReport {
                                  Map<String, Object> blastRadius) {
     }
 
-    /** The most escalation targets listed per principal; canEscalateCount gives the full number. */
+    /** The maximum number of escalation targets listed per principal; canEscalateCount gives the full number. */
     static final int MAX_LISTED = 50;
 
     private ScanReport() {

@@ -69,7 +69,8 @@ class EscalationTargetSetTest {
 
         List<Step> fromUser = new ArrayList<>(projection.stepGraph().outgoingEdgesOf(UPDATER));
         assertEquals(LAMBDA_ROLES, fromUser.size());
-        assertTrue(fromUser.stream().allMatch(step -> "lambda-003".equals(step.technique()) && step.conditional()));
+        assertTrue(fromUser.stream().allMatch(step -> "lambda-003".equals(step.technique())));
+        assertTrue(fromUser.stream().allMatch(Step::conditional));
         assertFalse(fromUser.get(0).evidence().isEmpty());
         // A member of the set that can use the technique gets steps to the others, not to itself.
         List<Step> fromMember = new ArrayList<>(projection.stepGraph().outgoingEdgesOf(LAMBDA_UPDATER));

@@ -54,7 +54,7 @@ class PathAnswersTest {
     }
 
     @Test
-    void passRoleToLambda_isOneEscalationStepWithItsPolicy() {
+    void passRoleToLambda_oneEscalationStep() {
         Answer answer = answers.paths(LAMBDA_USER, PathAnswers.ADMIN, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
 
         assertEquals("YES", answer.reachable());
@@ -97,7 +97,7 @@ class PathAnswersTest {
     }
 
     @Test
-    void depthBelowDistance_isStatedAndStillAnswersReachable() {
+    void depthBelowDistance_statedInBounds() {
         Answer answer = answers.paths(STARTING_ROLE, ENDING_ROLE, 1, PathSearch.DEFAULT_MAX_PATHS);
 
         assertEquals("YES", answer.reachable(), "reachability is decided without the depth bound");
@@ -120,8 +120,8 @@ class PathAnswersTest {
         Reaching reaching = answers.reaching(ENDING_ROLE, PathSearch.DEFAULT_MAX_DEPTH, PathAnswers.DEFAULT_SOURCES);
 
         List<String> principals = reaching.sources().stream().map(PathAnswers.Source::principal).toList();
-        assertTrue(principals.indexOf(INTERMEDIATE_ROLE) >= 0 && principals.indexOf(STARTING_ROLE) > principals.indexOf(INTERMEDIATE_ROLE),
-                principals.toString());
+        assertTrue(principals.contains(INTERMEDIATE_ROLE), principals.toString());
+        assertTrue(principals.indexOf(STARTING_ROLE) > principals.indexOf(INTERMEDIATE_ROLE), principals.toString());
         assertFalse(principals.contains(ENDING_ROLE), "the target is not its own source");
         PathAnswers.Source starting = reaching.sources().get(principals.indexOf(STARTING_ROLE));
         assertEquals(2, starting.witness().length());
@@ -146,7 +146,7 @@ class PathAnswersTest {
     }
 
     @Test
-    void boundsOutOfRange_areRefusedNamingTheBound() {
+    void boundsOutOfRange_rejected() {
         IllegalArgumentException depth = assertThrows(IllegalArgumentException.class,
                 () -> answers.paths(STARTING_ROLE, PathAnswers.ADMIN, PathSearch.MAX_DEPTH_LIMIT + 1, 1));
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class,

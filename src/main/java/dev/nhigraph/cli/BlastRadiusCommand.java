@@ -4,6 +4,7 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.ActionCatalog;
 import java.nio.file.Path;
@@ -44,9 +45,11 @@ final class BlastRadiusCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (prepared != null) {
+                LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
-                    new LoadService(db.store()).load(prepared, progress);
+                    loaded = new LoadService(db.store()).load(prepared, progress);
                 }
+                Output.printSkippedAndWarnings(loaded);
             }
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             String resolved;

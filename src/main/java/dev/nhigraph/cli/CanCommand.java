@@ -3,6 +3,7 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult;
@@ -56,9 +57,11 @@ final class CanCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (prepared != null) {
+                LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
-                    new LoadService(db.store()).load(prepared, progress);
+                    loaded = new LoadService(db.store()).load(prepared, progress);
                 }
+                Output.printSkippedAndWarnings(loaded);
             }
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             if (graph.catalog().find(action).isEmpty()) {

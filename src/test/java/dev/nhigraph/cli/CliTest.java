@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,18 @@ class CliTest {
         assertEquals(0, exit);
         assertTrue(err.contains("skipped: " + file), err);
         assertTrue(out.contains("44 users"), out);
+    }
+
+    @Test
+    void otherJsonBesideExport_isReportedOnce() throws IOException {
+        Path file = dir.resolve("notes.json");
+        Files.writeString(file, "{\"foo\": 1}");
+
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+
+        // Logback's console appender writes to the current System.err, so err also contains the log lines.
+        assertEquals(0, exit, err);
+        assertEquals(1, err.split(Pattern.quote(file.toString()), -1).length - 1, "stderr: " + err);
     }
 
     @Test

@@ -306,6 +306,28 @@ class CliTest {
         assertTrue(!Files.exists(typo.resolve("data")), "a read must not create a database");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"load", "query"})
+    void dataDirIsAFile_namesPathAndFix(String command) throws IOException {
+        Path file = Files.writeString(dir.resolve("graph.txt"), "x");
+        String argument = command.equals("load") ? SharedGraph.SAMPLE.toString() : "RETURN 1";
+
+        assertEquals(2, run(command, argument, "--data-dir", file.toString()));
+
+        assertTrue(err.contains("--data-dir " + file + " is a file, not a folder"), err);
+        assertTrue(err.contains("Give the folder of the embedded database"), err);
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void dataDirBelowAFile_namesTheFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("graph.txt"), "x");
+
+        assertEquals(2, run("load", SharedGraph.SAMPLE.toString(), "--data-dir", file.resolve("db").toString()));
+
+        assertTrue(err.contains(file + " is a file, not a folder"), err);
+    }
+
     @Test
     void scanOutIsAFile_failsBeforeLoading() throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "x");

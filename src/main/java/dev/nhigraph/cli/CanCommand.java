@@ -50,8 +50,12 @@ final class CanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    /** The maximum number of catalogue actions that the message for an action without a service prefix suggests. */
+    static final int MAX_SUGGESTIONS = 8;
+
     @Override
     public Integer call() {
+        checkServicePrefix(action, ActionCatalog.loadDefault());
         Map<String, List<String>> contextValues = parseContext(context);
         // Bad input is rejected before the throw-away database starts.
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
@@ -77,6 +81,32 @@ final class CanCommand implements Callable<Integer> {
             System.out.println(json ? Output.json(result) : text(result));
             return 0;
         }
+    }
+
+    /**
+     * Rejects an action without a service prefix, such as GetObject for s3:GetObject. AWS names every request action
+     * service:Action, so such an action would be decided as one that no policy grants.
+     *
+     * @throws BadInputException naming the expected form and the catalogue actions of that name
+     */
+    static void checkServicePrefix(String action, ActionCatalog catalog) {
+        int colon = action.indexOf(':');
+        if (colon > 0 && colon < action.length() - 1) {
+            return;
+        }
+        String name = action.substring(colon + 1);
+        List<String> matches = catalog.all().stream()
+                .filter(candidate -> candidate.name().equalsIgnoreCase(name))
+                .map(ActionCatalog.Action::fullName)
+                .toList();
+        StringBuilder message = new StringBuilder("ACTION \"" + action + "\" is not of the form service:Action, such as"
+                + " s3:GetObject or sts:AssumeRole.");
+        if (!matches.isEmpty()) {
+            message.append(" Actions of that name in the AWS action catalogue: ")
+                    .append(String.join(", ", matches.subList(0, Math.min(MAX_SUGGESTIONS, matches.size()))))
+                    .append(matches.size() > MAX_SUGGESTIONS ? " and " + (matches.size() - MAX_SUGGESTIONS) + " more." : ".");
+        }
+        throw new BadInputException(message.toString());
     }
 
     static Map<String, List<String>> parseContext(List<String> pairs) {

@@ -227,6 +227,32 @@ class CliTest {
     }
 
     @Test
+    void can_actionWithoutServiceIsBadInput() {
+        Path dataDir = dir.resolve("never-created");
+
+        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "GetObject", "*", "--data-dir", dataDir.toString()));
+
+        assertTrue(err.contains("\"GetObject\" is not of the form service:Action"), err);
+        assertTrue(err.contains("s3:GetObject"), err);
+        assertFalse(Files.exists(dataDir), "a rejected action must not start the database in " + dataDir);
+    }
+
+    @Test
+    void can_actionWithEmptyNameIsBadInput() {
+        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "s3:", "*", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(err.contains("\"s3:\" is not of the form service:Action"), err);
+    }
+
+    @Test
+    void can_suggestionsAreCapped() {
+        assertEquals(2, run("can", "x", "ListTagsForResource", "*", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(err.contains("ListTagsForResource"), err);
+        assertTrue(err.matches("(?s).* and \\d+ more\\..*"), err);
+    }
+
+    @Test
     void can_badContextIsBadInput() {
         assertEquals(2, run("can", "x", "s3:GetObject", "*", "--context", "novalue", "--neo4j-uri", SharedGraph.boltUri()));
         assertTrue(err.contains("KEY=VALUE"), err);

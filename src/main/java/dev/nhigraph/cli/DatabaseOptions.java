@@ -52,7 +52,7 @@ final class DatabaseOptions {
             Path dir = embeddedDataDir().toAbsolutePath().normalize();
             if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
                 throw new BadInputException("No graph in " + dir + ": the folder contains no database. Load exports first"
-                        + " with `nhigraph load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
+                        + " with `" + Invocation.command() + " load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
                         + " or --neo4j-uri for a server.");
             }
         }

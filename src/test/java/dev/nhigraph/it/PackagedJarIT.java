@@ -70,6 +70,20 @@ class PackagedJarIT {
     }
 
     @Test
+    void generate_nextStepRunsThisJar() throws Exception {
+        Path out = dir.resolve("organisation");
+
+        Result inProject = run("generate", "--tier", "S", "--out", out.toString());
+        Result elsewhere = runIn(dir, "query", "RETURN 1", "--data-dir", dir.resolve("no-graph").toString());
+
+        assertEquals(0, inProject.exit, inProject.stderr);
+        assertTrue(inProject.stdout.contains("Load it with: java -jar target/nhigraph.jar load " + out.resolve("bundle")),
+                inProject.stdout);
+        assertEquals(2, elsewhere.exit, elsewhere.stderr);
+        assertTrue(elsewhere.stderr.contains("`java -jar " + JAR.toAbsolutePath().normalize() + " load PATH"), elsewhere.stderr);
+    }
+
+    @Test
     void defaultDataDir_loadsThenQueries() throws Exception {
         String bolt = String.valueOf(freePort());
 

@@ -4,6 +4,7 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.ActionCatalog;
@@ -45,12 +46,16 @@ final class BlastRadiusCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (prepared != null) {
+                LoadService service = new LoadService(db.store());
+                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
                 LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
-                    loaded = new LoadService(db.store()).load(prepared, progress);
+                    loaded = service.load(prepared, progress);
                 }
                 Output.printSkippedAndWarnings(loaded);
             }
+            db.onInterrupt(() -> Interruption.readMessage("blast-radius"));
+            UnfinishedLoad.requireNone(db.store());
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             String resolved;
             try {

@@ -3,6 +3,7 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
@@ -61,12 +62,16 @@ final class CanCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (prepared != null) {
+                LoadService service = new LoadService(db.store());
+                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
                 LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
-                    loaded = new LoadService(db.store()).load(prepared, progress);
+                    loaded = service.load(prepared, progress);
                 }
                 Output.printSkippedAndWarnings(loaded);
             }
+            db.onInterrupt(() -> Interruption.readMessage("can"));
+            UnfinishedLoad.requireNone(db.store());
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             if (graph.catalog().find(action).isEmpty()) {
                 System.err.println("warning: " + action + " is not in the AWS action catalogue; check its spelling"

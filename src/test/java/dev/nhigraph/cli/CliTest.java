@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,6 +105,35 @@ class CliTest {
         // Logback's console appender writes to the current System.err, so err also contains the log lines.
         assertEquals(0, exit, err);
         assertEquals(1, err.split(Pattern.quote(file.toString()), -1).length - 1, "stderr: " + err);
+    }
+
+    @Test
+    void unfinishedLoad_readsRejectOrWarn() {
+        RuntimeException stop = new IllegalStateException("stopped for the test");
+        LoadService service = new LoadService(SharedGraph.store());
+        try {
+            service.load(List.of(SharedGraph.SAMPLE), stage -> {
+                if (stage.startsWith("deriving")) {
+                    throw stop;
+                }
+            });
+        } catch (IllegalStateException e) {
+            assertEquals(stop, e);
+        }
+        String role = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
+
+        int blastRadius = run("blast-radius", role, "--neo4j-uri", SharedGraph.boltUri());
+        String blastRadiusErr = err;
+        int can = run("can", role, "s3:GetObject", "*", "--neo4j-uri", SharedGraph.boltUri());
+        String canErr = err;
+        int query = run("query", "RETURN 1 AS one", "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(1, blastRadius);
+        assertTrue(blastRadiusErr.contains("has not finished"), blastRadiusErr);
+        assertEquals(1, can);
+        assertTrue(canErr.contains("has not finished"), canErr);
+        assertEquals(0, query);
+        assertTrue(err.startsWith("warning: The load of"), err);
     }
 
     @Test

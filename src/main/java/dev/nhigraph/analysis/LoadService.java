@@ -72,8 +72,10 @@ public final class LoadService {
     public enum Phase {
         /** Nothing written yet. */
         NOT_STARTED,
-        /** The transaction that stores the files and the marker is open; stopping now rolls it back. */
+        /** The transaction that stores the files and the marker runs its statements; stopping now rolls it back. */
         STORING_FACTS,
+        /** That transaction has run its last statement and commits; stopping now may or may not roll it back. */
+        COMMITTING_FACTS,
         /** The files and the marker are committed; the derived edges and the Snapshot are not yet. */
         DERIVING,
         /** The Snapshot is recorded and the marker deleted. */
@@ -145,8 +147,8 @@ public final class LoadService {
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
-        phase = Phase.STORING_FACTS;
         UnfinishedLoad.Marker earlier = store.write(tx -> {
+            phase = Phase.STORING_FACTS;
             UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
             // IAM first: the organization then adds account names to the account nodes that IAM created.
             loader.writeAll(tx);
@@ -154,6 +156,8 @@ public final class LoadService {
                 organizationWriter.writeAll(tx);
             }
             resourceWriter.writeAll(tx);
+            // The driver commits after this function returns.
+            phase = Phase.COMMITTING_FACTS;
             return replaced;
         });
         phase = Phase.DERIVING;

@@ -10,7 +10,8 @@ final class Database implements AutoCloseable {
     private final EmbeddedNeo4j embedded;
     private final GraphStore store;
     private final Thread shutdownHook;
-    private volatile Supplier<String> interruptMessage;
+    // Set from the start, so that a signal that comes before the command sets its own message is handled too.
+    private volatile Supplier<String> interruptMessage = () -> "Interrupted before the command changed the graph.";
 
     Database(EmbeddedNeo4j embedded, GraphStore store) {
         this.embedded = embedded;
@@ -22,7 +23,7 @@ final class Database implements AutoCloseable {
 
     /**
      * Sets the line printed when Ctrl-C or SIGTERM stops the command while this database is open. With a message set,
-     * the stop also turns logging off (see {@link Interruption}); servers set none and log their shutdown.
+     * the stop also turns logging off (see {@link Interruption}). Servers set null, and log their shutdown.
      */
     void onInterrupt(Supplier<String> message) {
         this.interruptMessage = message;
@@ -59,11 +60,18 @@ final class Database implements AutoCloseable {
             return;
         }
         Interruption.begin();
+        try {
+            // The driver closes first, so the command can send no more statements or commits, and the message
+            // then describes the state the command has reached for good.
+            store.close();
+        } catch (RuntimeException e) {
+            // Logging is off and the JVM is stopping, so there is no one left to tell; the exit code is 130 or 143.
+        }
         Interruption.print(message.get());
         try {
             closeQuietly();
         } catch (RuntimeException e) {
-            // Logging is off and the JVM is stopping, so there is no one left to tell; the exit code is 130 or 143.
+            // As above: nothing can report it, and the embedded database is stopping with the JVM anyway.
         }
     }
 

@@ -54,10 +54,12 @@ final class Interruption {
     static String loadMessage(LoadService.Phase phase) {
         return switch (phase) {
             case NOT_STARTED -> "Load interrupted before it wrote anything; the graph keeps the previous snapshot.";
-            // NOTE: when the signal comes while Neo4j commits, the commit can still succeed. The marker written with
-            // the files then stays, so later commands reject the graph instead of reading it.
             case STORING_FACTS -> "Load interrupted while it stored the files; Neo4j rolls that transaction back,"
                     + " so the graph keeps the previous snapshot.";
+            // The commit may have reached Neo4j before the driver closed, and only a LoadInProgress node in the graph shows it.
+            case COMMITTING_FACTS -> "Load interrupted while Neo4j committed the files. Run the same load again: if"
+                    + " the commit went through, blast-radius, can and the API reject the graph until a load finishes,"
+                    + " and if not, the graph keeps the previous snapshot.";
             case DERIVING -> "Load interrupted after it stored the files but before it derived CAN_ASSUME, CAN_ACCESS and"
                     + " CAN_ESCALATE. blast-radius, can and the API reject this graph until a load finishes:"
                     + " run the same load again.";

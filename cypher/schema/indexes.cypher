@@ -15,6 +15,9 @@
 //                                      "document" is the JSON of the default version
 //   AwsInstanceProfile                 an EC2 instance profile
 //   Snapshot                           one load: source files, time and counts
+//   LoadInProgress                     at most one: the load that has stored its files but not yet derived the
+//                                      edges and recorded its Snapshot (snapshot, files, startedAt). While it
+//                                      exists, blast-radius, can and the API reject the graph.
 //
 // Relationships:
 //   (principal)-[:IN]->(AwsAccount)                         the account that owns the principal

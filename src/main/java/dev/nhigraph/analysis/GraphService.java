@@ -119,6 +119,7 @@ public final class GraphService {
         String version = store.read(tx -> tx.run(
                 "MATCH (s:Snapshot) RETURN count(s) + ':' + coalesce(max(s.loadedAt), '') AS version").single().get("version").asString());
         if (projection == null || !version.equals(projectionVersion)) {
+            UnfinishedLoad.requireNone(store);
             projection = AwsProjection.read(store);
             authorization = new AwsAuthorization(projection);
             summaries = new AccessSummaries(projection, summarizer, authorization);

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * One load: read the bundle's files (IAM authorization details, AWS Organizations data, resource policies),
  * validate them whole, write them in one transaction, then derive CAN_ASSUME and CAN_ACCESS and record the Snapshot.
  *
- * <p>Nothing is written before every file has parsed, so a bad file leaves the graph unchanged.
+ * <p>Nothing is written before every file has parsed, so a bad file leaves the graph unchanged. The transaction that
+ * writes the files also writes the {@link UnfinishedLoad} marker, and the one that records the Snapshot deletes it,
+ * so readers can tell a graph whose load stopped between the two.
  */
 public final class LoadService {
 
@@ -66,12 +68,32 @@ public final class LoadService {
     public record StageTimes(long readMillis, long writeMillis, long assumeMillis, long accessMillis, long escalateMillis) {
     }
 
+    /** How far a load has come, for the message of a command that is stopped during it. */
+    public enum Phase {
+        /** Nothing written yet. */
+        NOT_STARTED,
+        /** The transaction that stores the files and the marker runs its statements; stopping now rolls it back. */
+        STORING_FACTS,
+        /** That transaction has run its last statement and commits; stopping now may or may not roll it back. */
+        COMMITTING_FACTS,
+        /** The files and the marker are committed; the derived edges and the Snapshot are not yet. */
+        DERIVING,
+        /** The Snapshot is recorded and the marker deleted. */
+        FINISHED
+    }
+
     private static final Logger log = LoggerFactory.getLogger(LoadService.class);
 
     private final GraphStore store;
+    private volatile Phase phase = Phase.NOT_STARTED;
 
     public LoadService(GraphStore store) {
         this.store = store;
+    }
+
+    /** Returns how far the current or last load of this service has come; safe to call from another thread. */
+    public Phase phase() {
+        return phase;
     }
 
     /**
@@ -124,16 +146,27 @@ public final class LoadService {
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
-        store.write(tx -> {
+        List<String> fileNames = files.stream().map(Path::toString).toList();
+        UnfinishedLoad.Marker earlier = store.write(tx -> {
+            phase = Phase.STORING_FACTS;
+            UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
             // IAM first: the organization then adds account names to the account nodes that IAM created.
             loader.writeAll(tx);
             if (organizationWriter != null) {
                 organizationWriter.writeAll(tx);
             }
             resourceWriter.writeAll(tx);
-            return null;
+            // The driver commits after this function returns.
+            phase = Phase.COMMITTING_FACTS;
+            return replaced;
         });
+        phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
+        if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {
+            warnings.add(UnfinishedLoad.describe(earlier) + " The principals and policies it stored stay in the graph,"
+                    + " and this load derived their edges, but no Snapshot records those files; load them again to"
+                    + " record them, or use a new --data-dir to leave them out.");
+        }
         warnings.addAll(loader.warnings());
         warnings.addAll(bundle.warnings());
         if (organizationWriter != null) {
@@ -167,12 +200,13 @@ public final class LoadService {
         long millis = (escalated - started) / 1_000_000;
         StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
                 (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
-        LoadResult result = new LoadResult(snapshotId, files.stream().map(Path::toString).toList(),
+        LoadResult result = new LoadResult(snapshotId, fileNames,
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
                 access.size(), escalation.relationships(), escalation.admins().size(), bundle.organization() != null,
                 skipped, warnings, millis, stages);
         recordSnapshot(result);
+        phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
         return result;
     }
@@ -193,6 +227,7 @@ public final class LoadService {
                         s.loads = s.loads + 1, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
                             "skipped", skipped, "counts", counts)).consume();
+            UnfinishedLoad.finish(tx);
             return null;
         });
     }

@@ -5,6 +5,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.analysis.UnfinishedLoad;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -72,6 +73,10 @@ public final class ApiServer implements AutoCloseable {
             config.routes.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+            config.routes.exception(UnfinishedLoad.Unfinished.class, (e, ctx) -> {
+                log.warn("Request {} {} rejected [{}]: {}", ctx.method(), ctx.path(), requestId(ctx), e.getMessage());
+                error(ctx, 503, e.getMessage());
+            });
             config.routes.exception(Neo4jException.class, (e, ctx) -> {
                 log.error("Request {} {} failed in Neo4j [{}]", ctx.method(), ctx.path(), requestId(ctx), e);
                 error(ctx, 503, "The graph database failed to answer; the server log has the cause under this request id.");
@@ -162,6 +167,11 @@ public final class ApiServer implements AutoCloseable {
     private void can(Context ctx) {
         String principal = requiredParam(ctx, "principal", "the caller's ARN or name");
         String action = requiredParam(ctx, "action", "an action such as s3:GetObject");
+        int colon = action.indexOf(':');
+        if (colon <= 0 || colon == action.length() - 1) {
+            throw new BadInputException("Query parameter action=" + action + " is not of the form service:Action,"
+                    + " such as s3:GetObject or sts:AssumeRole.");
+        }
         String resource = requiredParam(ctx, "resource", "a resource ARN, or *");
         Map<String, List<String>> context = new LinkedHashMap<>();
         for (String pair : ctx.queryParams("context")) {

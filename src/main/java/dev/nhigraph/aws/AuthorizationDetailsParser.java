@@ -227,13 +227,14 @@ public final class AuthorizationDetailsParser {
             String reason = PolicyDocuments.invalidReason(document);
             if (reason != null) {
                 details.skip(new SkippedItem(item.file, what, "not a valid IAM policy: " + reason));
-                log.warn("Skipped {} in {}: not a valid IAM policy: {}", what, item.file, reason);
+                // Logged at INFO because the load result lists the skipped item and the command line prints it.
+                log.info("Skipped {} in {}: not a valid IAM policy: {}", what, item.file, reason);
                 return null;
             }
             return PolicyDocuments.JSON.writeValueAsString(document);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             details.skip(new SkippedItem(item.file, what, e.getMessage()));
-            log.warn("Skipped {} in {}: {}", what, item.file, e.getMessage());
+            log.info("Skipped {} in {}: {}", what, item.file, e.getMessage());
             return null;
         }
     }

@@ -38,7 +38,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
-        try (Database db = GraphCommands.open(database, paths)) {
+        try (Database db = GraphCommands.open(database, paths, "blast-radius")) {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             String resolved = GraphCommands.principal(graph, id);
             BlastRadius.Result result = graph.blastRadius(resolved, maxDepth);

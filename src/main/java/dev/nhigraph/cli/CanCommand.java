@@ -3,6 +3,8 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.UnfinishedLoad;
+import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult;
@@ -49,17 +51,27 @@ final class CanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    /** The maximum number of catalogue actions that the message for an action without a service prefix suggests. */
+    static final int MAX_SUGGESTIONS = 8;
+
     @Override
     public Integer call() {
+        checkServicePrefix(action, ActionCatalog.loadDefault());
         Map<String, List<String>> contextValues = parseContext(context);
         // Bad input is rejected before the throw-away database starts.
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
             if (prepared != null) {
+                LoadService service = new LoadService(db.store());
+                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
+                LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
-                    new LoadService(db.store()).load(prepared, progress);
+                    loaded = service.load(prepared, progress);
                 }
+                Output.printSkippedAndWarnings(loaded);
             }
+            db.onInterrupt(() -> Interruption.readMessage("can"));
+            UnfinishedLoad.requireNone(db.store());
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             if (graph.catalog().find(action).isEmpty()) {
                 System.err.println("warning: " + action + " is not in the AWS action catalogue; check its spelling"
@@ -74,6 +86,32 @@ final class CanCommand implements Callable<Integer> {
             System.out.println(json ? Output.json(result) : text(result));
             return 0;
         }
+    }
+
+    /**
+     * Rejects an action without a service prefix, such as GetObject for s3:GetObject. AWS names every request action
+     * service:Action, so such an action would be decided as one that no policy grants.
+     *
+     * @throws BadInputException naming the expected form and the catalogue actions of that name
+     */
+    static void checkServicePrefix(String action, ActionCatalog catalog) {
+        int colon = action.indexOf(':');
+        if (colon > 0 && colon < action.length() - 1) {
+            return;
+        }
+        String name = action.substring(colon + 1);
+        List<String> matches = catalog.all().stream()
+                .filter(candidate -> candidate.name().equalsIgnoreCase(name))
+                .map(ActionCatalog.Action::fullName)
+                .toList();
+        StringBuilder message = new StringBuilder("ACTION \"" + action + "\" is not of the form service:Action, such as"
+                + " s3:GetObject or sts:AssumeRole.");
+        if (!matches.isEmpty()) {
+            message.append(" Actions of that name in the AWS action catalogue: ")
+                    .append(String.join(", ", matches.subList(0, Math.min(MAX_SUGGESTIONS, matches.size()))))
+                    .append(matches.size() > MAX_SUGGESTIONS ? " and " + (matches.size() - MAX_SUGGESTIONS) + " more." : ".");
+        }
+        throw new BadInputException(message.toString());
     }
 
     static Map<String, List<String>> parseContext(List<String> pairs) {

@@ -49,10 +49,10 @@ final class DatabaseOptions {
      */
     Database openExisting() {
         if (neo4jUri == null) {
-            Path dir = (dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir).toAbsolutePath().normalize();
+            Path dir = embeddedDataDir().toAbsolutePath().normalize();
             if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
                 throw new BadInputException("No graph in " + dir + ": the folder contains no database. Load exports first"
-                        + " with `nhigraph load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
+                        + " with `" + Invocation.command() + " load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
                         + " or --neo4j-uri for a server.");
             }
         }
@@ -77,7 +77,7 @@ final class DatabaseOptions {
         int port = boltPort == null ? defaultBoltPort : boltPort;
         EmbeddedNeo4j embedded = temporary
                 ? EmbeddedNeo4j.startTemporary(port)
-                : EmbeddedNeo4j.start(dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir, port);
+                : EmbeddedNeo4j.start(embeddedDataDir(), port);
         try {
             GraphStore store = GraphStore.connect(embedded.boltUri(), AuthTokens.none());
             store.applySchema();
@@ -86,6 +86,21 @@ final class DatabaseOptions {
             embedded.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns --data-dir, or the default, after checking that it is not a regular file.
+     *
+     * @throws BadInputException naming the path when it is an existing file
+     */
+    private Path embeddedDataDir() {
+        Path dir = dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir;
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            throw new BadInputException("--data-dir " + dir.toAbsolutePath().normalize() + " is a file, not a folder."
+                    + " Give the folder of the embedded database: an existing graph, or a new folder that nhigraph"
+                    + " creates, such as --data-dir " + DEFAULT_DATA_DIR + ".");
+        }
+        return dir;
     }
 
     private static AuthToken externalAuth() {

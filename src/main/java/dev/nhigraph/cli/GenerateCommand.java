@@ -51,7 +51,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 + result.bytes() + " bytes in " + result.bundle() + " (" + result.millis() + " ms); ground truth in "
                 + result.expected() + ": " + result.truth().chains().size() + " chains, " + result.truth().decoys().size()
                 + " decoys, " + result.truth().queries().size() + " queries");
-        System.out.println("Load it with: nhigraph load " + result.bundle());
+        System.out.println("Load it with: " + Invocation.command() + " load " + result.bundle());
         return 0;
     }
 

@@ -3,6 +3,8 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.analysis.UnfinishedLoad;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,16 +16,26 @@ final class GraphCommands {
 
     /**
      * Opens the graph of --data-dir or --neo4j-uri when {@code paths} is empty; otherwise loads the paths into a
-     * throw-away database and opens that. Bad input is rejected before any database starts.
+     * throw-away database and opens that. Bad input is rejected before any database starts, and a graph whose
+     * last load did not finish is refused.
+     *
+     * @param command the command's name, for the message printed on Ctrl-C
      */
-    static Database open(DatabaseOptions options, List<Path> paths) {
-        if (paths.isEmpty()) {
-            return options.openExisting();
-        }
-        LoadService.PreparedLoad prepared = LoadService.prepare(paths);
-        Database db = options.openForOfflineRun();
-        try (Progress progress = new Progress(System.err)) {
-            new LoadService(db.store()).load(prepared, progress);
+    static Database open(DatabaseOptions options, List<Path> paths, String command) {
+        LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
+        Database db = paths.isEmpty() ? options.openExisting() : options.openForOfflineRun();
+        try {
+            if (prepared != null) {
+                LoadService service = new LoadService(db.store());
+                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
+                LoadResult loaded;
+                try (Progress progress = new Progress(System.err)) {
+                    loaded = service.load(prepared, progress);
+                }
+                Output.printSkippedAndWarnings(loaded);
+            }
+            db.onInterrupt(() -> Interruption.readMessage(command));
+            UnfinishedLoad.requireNone(db.store());
         } catch (RuntimeException e) {
             db.close();
             throw e;

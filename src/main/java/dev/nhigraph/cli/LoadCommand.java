@@ -31,7 +31,9 @@ final class LoadCommand implements Callable<Integer> {
         // Bad input is rejected before the database opens, so it neither waits for Neo4j nor creates a data dir.
         LoadService.PreparedLoad prepared = LoadService.prepare(paths);
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
-            LoadResult result = new LoadService(db.store()).load(prepared, progress);
+            LoadService service = new LoadService(db.store());
+            db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
+            LoadResult result = service.load(prepared, progress);
             progress.close();
             Output.printLoad(result, json);
             return 0;

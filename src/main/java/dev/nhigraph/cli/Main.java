@@ -25,6 +25,8 @@ public final class Main implements Runnable {
 
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    /** 128 + SIGINT, as shells report a command stopped by Ctrl-C; the JVM itself exits with it on SIGINT. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log progress at INFO level to stderr (default: warnings and errors only).")
@@ -54,6 +56,10 @@ public final class Main implements Runnable {
     }
 
     private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (Interruption.started()) {
+            // The failure comes from the database that the shutdown hook closed; the hook has printed the message.
+            return EXIT_INTERRUPTED;
+        }
         PrintWriter err = commandLine.getErr();
         if (e instanceof BadInputException) {
             err.println("nhigraph: " + e.getMessage());

@@ -25,8 +25,16 @@ final class Output {
             System.out.println(json(result));
             return;
         }
+        printSkippedAndWarnings(result);
+        System.out.println(result.summaryLine());
+    }
+
+    /**
+     * Prints each skipped item and warning of a load on stderr. The parsers log them only at INFO, so at the default
+     * log level this is the one line a user sees for each.
+     */
+    static void printSkippedAndWarnings(LoadResult result) {
         result.skipped().forEach(item -> System.err.println("skipped: " + item.file() + ": " + item.item() + ": " + item.reason()));
         result.warnings().forEach(warning -> System.err.println("warning: " + warning));
-        System.out.println(result.summaryLine());
     }
 }

@@ -67,7 +67,7 @@ final class PathsCommand implements Callable<Integer> {
             System.err.println("No --from given: listing the principals that can reach an administrator."
                     + " Add --from ID for the paths of one principal.");
         }
-        try (Database db = GraphCommands.open(database, paths)) {
+        try (Database db = GraphCommands.open(database, paths, "paths")) {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             String target = PathAnswers.ADMIN.equals(to) ? to : resolveTarget(graph, to);
             PathAnswers answers = graph.pathAnswers();

@@ -40,7 +40,7 @@ final class Progress implements Consumer<String>, AutoCloseable {
                 Thread.sleep(500);
                 String current = stage;
                 long elapsed = System.currentTimeMillis() - stageStarted;
-                if (current != null && elapsed >= DELAY_MILLIS) {
+                if (current != null && elapsed >= DELAY_MILLIS && !Interruption.started()) {
                     out.print("\r\033[K" + current + " (" + elapsed / 1000 + " s)");
                     out.flush();
                     shown = true;

@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.db.CypherFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +61,13 @@ final class QueryCommand implements Callable<Integer> {
         String cypher = source.cypher != null ? source.cypher : savedQuery(source.saved);
         try (Database db = database.openExisting();
              Session session = db.store().session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build())) {
+            db.onInterrupt(() -> Interruption.readMessage("query"));
+            UnfinishedLoad.Marker unfinished = UnfinishedLoad.find(db.store());
+            if (unfinished != null) {
+                // An analyst may want to look at such a graph, so query warns where blast-radius and can reject it.
+                System.err.println("warning: " + UnfinishedLoad.describe(unfinished) + " Its CAN_ASSUME, CAN_ACCESS"
+                        + " and CAN_ESCALATE edges and administrator marks are missing or stale; load the files again.");
+            }
             List<Map<String, Object>> rows = session.executeRead(tx -> tx.run(cypher, new LinkedHashMap<String, Object>(parameters))
                     .list(Record::asMap));
             print(rows);

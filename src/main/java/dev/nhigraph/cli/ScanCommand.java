@@ -34,6 +34,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    /** The report once written, for the message of an interrupted scan. */
+    private volatile Path reportFile;
+
     @Override
     public Integer call() {
         Validation.depth(maxDepth);
@@ -41,15 +44,25 @@ final class ScanCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = LoadService.prepare(paths);
         Validation.writableFolder(out, "--out");
         try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
-            LoadResult result = new LoadService(db.store()).load(prepared, progress);
+            LoadService service = new LoadService(db.store());
+            db.onInterrupt(() -> interruptMessage(service.phase()));
+            LoadResult result = service.load(prepared, progress);
             progress.accept("computing the blast radius of " + (result.users() + result.roles() + result.groups()) + " principals");
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             Map<String, Object> report = ScanReport.build(graph, result, maxDepth);
             Path file = ScanReport.write(report, out);
+            reportFile = file;
             progress.close();
             Output.printLoad(result, false);
             System.out.println("Report written to " + file);
             return 0;
         }
+    }
+
+    private String interruptMessage(LoadService.Phase phase) {
+        String report = reportFile != null ? "Scan interrupted after it wrote " + reportFile + "."
+                : "Scan interrupted before it wrote its report to " + out + ".";
+        boolean throwAway = database.dataDir == null && database.neo4jUri == null;
+        return throwAway ? report + " Its throw-away database is deleted." : report + " " + Interruption.loadMessage(phase);
     }
 }

@@ -31,6 +31,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static ApiServer serveUntilStopped(Database db, HttpOptions http) {
+        // Ctrl-C is how a server stops, so it logs its shutdown instead of printing an interruption message.
+        db.onInterrupt(null);
         try {
             return new ApiServer(new GraphService(db.store(), ActionCatalog.loadDefault())).start(http.host, http.port);
         } catch (RuntimeException e) {

@@ -74,6 +74,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
+            Path file = firstRegularFile(home);
+            if (file != null) {
+                throw new BadInputException("Cannot create the data directory " + home + ": " + file
+                        + " is a file, not a folder. Choose another directory with --data-dir.", e);
+            }
             throw new BadInputException("Cannot create the data directory " + home + ": " + e.getMessage()
                     + ". Choose a writable directory with --data-dir.", e);
         }
@@ -143,6 +148,16 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             throw new NhigraphException("Failed to start the embedded Neo4j in " + home + ": "
                     + Messages.sentence(e.getMessage()) + " Its log, if it got that far, is " + home.resolve("logs/debug.log") + ".", e);
         }
+    }
+
+    /** Returns {@code path} or the nearest of its parents that is a regular file, or null when none is. */
+    private static Path firstRegularFile(Path path) {
+        for (Path candidate = path; candidate != null; candidate = candidate.getParent()) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private static void ensurePortFree(int port) {

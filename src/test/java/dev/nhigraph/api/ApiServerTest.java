@@ -179,6 +179,14 @@ class ApiServerTest {
     }
 
     @Test
+    void can_actionWithoutServiceIs400() throws Exception {
+        HttpResponse<String> response = get("/api/can?principal=x&action=GetObject&resource=*");
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("service:Action"), response.body());
+    }
+
+    @Test
     void can_missingActionIs400() throws Exception {
         assertEquals(400, get("/api/can?principal=x&resource=*").statusCode());
     }

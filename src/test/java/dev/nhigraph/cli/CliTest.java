@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +93,47 @@ class CliTest {
         assertEquals(0, exit);
         assertTrue(err.contains("skipped: " + file), err);
         assertTrue(out.contains("44 users"), out);
+    }
+
+    @Test
+    void otherJsonBesideExport_isReportedOnce() throws IOException {
+        Path file = dir.resolve("notes.json");
+        Files.writeString(file, "{\"foo\": 1}");
+
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+
+        // Logback's console appender writes to the current System.err, so err also contains the log lines.
+        assertEquals(0, exit, err);
+        assertEquals(1, err.split(Pattern.quote(file.toString()), -1).length - 1, "stderr: " + err);
+    }
+
+    @Test
+    void unfinishedLoad_readsRejectOrWarn() {
+        RuntimeException stop = new IllegalStateException("stopped for the test");
+        LoadService service = new LoadService(SharedGraph.store());
+        try {
+            service.load(List.of(SharedGraph.SAMPLE), stage -> {
+                if (stage.startsWith("deriving")) {
+                    throw stop;
+                }
+            });
+        } catch (IllegalStateException e) {
+            assertEquals(stop, e);
+        }
+        String role = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
+
+        int blastRadius = run("blast-radius", role, "--neo4j-uri", SharedGraph.boltUri());
+        String blastRadiusErr = err;
+        int can = run("can", role, "s3:GetObject", "*", "--neo4j-uri", SharedGraph.boltUri());
+        String canErr = err;
+        int query = run("query", "RETURN 1 AS one", "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(1, blastRadius);
+        assertTrue(blastRadiusErr.contains("has not finished"), blastRadiusErr);
+        assertEquals(1, can);
+        assertTrue(canErr.contains("has not finished"), canErr);
+        assertEquals(0, query);
+        assertTrue(err.startsWith("warning: The load of"), err);
     }
 
     @Test
@@ -266,6 +309,32 @@ class CliTest {
     }
 
     @Test
+    void can_actionWithoutServiceIsBadInput() {
+        Path dataDir = dir.resolve("never-created");
+
+        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "GetObject", "*", "--data-dir", dataDir.toString()));
+
+        assertTrue(err.contains("\"GetObject\" is not of the form service:Action"), err);
+        assertTrue(err.contains("s3:GetObject"), err);
+        assertFalse(Files.exists(dataDir), "a rejected action must not start the database in " + dataDir);
+    }
+
+    @Test
+    void can_actionWithEmptyNameIsBadInput() {
+        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "s3:", "*", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(err.contains("\"s3:\" is not of the form service:Action"), err);
+    }
+
+    @Test
+    void can_suggestionsAreCapped() {
+        assertEquals(2, run("can", "x", "ListTagsForResource", "*", "--neo4j-uri", SharedGraph.boltUri()));
+
+        assertTrue(err.contains("ListTagsForResource"), err);
+        assertTrue(err.matches("(?s).* and \\d+ more\\..*"), err);
+    }
+
+    @Test
     void can_badContextIsBadInput() {
         assertEquals(2, run("can", "x", "s3:GetObject", "*", "--context", "novalue", "--neo4j-uri", SharedGraph.boltUri()));
         assertTrue(err.contains("KEY=VALUE"), err);
@@ -343,6 +412,28 @@ class CliTest {
 
         assertTrue(err.contains("No graph in " + typo), err);
         assertTrue(!Files.exists(typo.resolve("data")), "a read must not create a database");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"load", "query"})
+    void dataDirIsAFile_namesPathAndFix(String command) throws IOException {
+        Path file = Files.writeString(dir.resolve("graph.txt"), "x");
+        String argument = command.equals("load") ? SharedGraph.SAMPLE.toString() : "RETURN 1";
+
+        assertEquals(2, run(command, argument, "--data-dir", file.toString()));
+
+        assertTrue(err.contains("--data-dir " + file + " is a file, not a folder"), err);
+        assertTrue(err.contains("Give the folder of the embedded database"), err);
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void dataDirBelowAFile_namesTheFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("graph.txt"), "x");
+
+        assertEquals(2, run("load", SharedGraph.SAMPLE.toString(), "--data-dir", file.resolve("db").toString()));
+
+        assertTrue(err.contains(file + " is a file, not a folder"), err);
     }
 
     @Test

@@ -59,7 +59,7 @@ class GenerateCommandTest {
         assertEquals(0, run("--tier", "S", "--seed", "4", "--out", target.toString()));
         assertTrue(Files.isDirectory(target.resolve("bundle/iam")));
         assertTrue(Files.isRegularFile(target.resolve("expected.json")));
-        assertTrue(out.contains("nhigraph load " + target.resolve("bundle")), out);
+        assertTrue(out.contains("Load it with: java -jar target/nhigraph.jar load " + target.resolve("bundle")), out);
     }
 
     private int run(String... args) {

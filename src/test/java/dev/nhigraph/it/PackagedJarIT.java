@@ -85,6 +85,57 @@ class PackagedJarIT {
     }
 
     @Test
+    void generate_nextStepRunsThisJar() throws Exception {
+        Path out = dir.resolve("organisation");
+
+        Result inProject = run("generate", "--tier", "S", "--out", out.toString());
+        Result elsewhere = runIn(dir, "query", "RETURN 1", "--data-dir", dir.resolve("no-graph").toString());
+
+        assertEquals(0, inProject.exit, inProject.stderr);
+        assertTrue(inProject.stdout.contains("Load it with: java -jar target/nhigraph.jar load " + out.resolve("bundle")),
+                inProject.stdout);
+        assertEquals(2, elsewhere.exit, elsewhere.stderr);
+        assertTrue(elsewhere.stderr.contains("`java -jar " + JAR.toAbsolutePath().normalize() + " load PATH"), elsewhere.stderr);
+    }
+
+    @Test
+    void sigintDuringLoad_leavesRejectedGraph() throws Exception {
+        Path dataDir = dir.resolve("graph");
+        String bolt = String.valueOf(freePort());
+        Process load = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "load", "--verbose",
+                SAMPLE.toAbsolutePath().toString(), "--data-dir", dataDir.toString(), "--bolt-port", bolt).start();
+        load.getOutputStream().close();
+        BufferedReader stderr = new BufferedReader(new InputStreamReader(load.getErrorStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        // The stage line is logged once the transaction that stores the files has committed.
+        for (String line; (line = stderr.readLine()) != null && !line.contains("LoadService - Stage write"); ) {
+            lines.add(line);
+        }
+        // A child of a process that ignores SIGINT ignores it too, and the JVM then leaves it ignored; SIGTERM
+        // runs the same shutdown hooks, with exit code 143.
+        boolean sigintIgnored = signalIgnored(load.pid(), 2);
+        new ProcessBuilder("kill", sigintIgnored ? "-TERM" : "-INT", String.valueOf(load.pid())).start().waitFor();
+        for (String line; (line = stderr.readLine()) != null; ) {
+            lines.add(line);
+        }
+        assertTrue(load.waitFor(60, TimeUnit.SECONDS), "the load did not stop within 60 s of the signal");
+        List<String> notLogged = lines.stream().filter(line -> !line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO .*")).toList();
+
+        Result radius = run("blast-radius", "privesc-high-priv-service-role", "--data-dir", dataDir.toString(), "--bolt-port", bolt);
+        Result again = run("load", SAMPLE.toString(), "--data-dir", dataDir.toString(), "--bolt-port", bolt);
+
+        assertEquals(sigintIgnored ? 143 : 130, load.exitValue(), String.join("\n", lines));
+        assertEquals(1, notLogged.size(), "stderr beyond the INFO log: " + notLogged);
+        assertTrue(notLogged.get(0).startsWith("nhigraph: Load interrupted after it stored the files"), notLogged.get(0));
+        assertEquals(1, radius.exit, radius.stderr);
+        assertTrue(radius.stderr.contains("has not finished"), radius.stderr);
+        assertEquals("", radius.stdout);
+        assertEquals(0, again.exit, again.stderr);
+        assertEquals("", again.stderr);
+        assertTrue(again.stdout.startsWith("Loaded 1 file"), again.stdout);
+    }
+
+    @Test
     void defaultDataDir_loadsThenQueries() throws Exception {
         String bolt = String.valueOf(freePort());
 
@@ -156,6 +207,21 @@ class PackagedJarIT {
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "nhigraph " + args[0] + " did not finish in 120 s");
         return new Result(process.exitValue(), stdout, stderr);
+    }
+
+    /** Tells whether process {@code pid} ignores signal number {@code signal}, from the SigIgn mask of Linux's /proc. */
+    private static boolean signalIgnored(long pid, int signal) throws IOException {
+        Path status = Path.of("/proc", String.valueOf(pid), "status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+                return (mask & (1L << (signal - 1))) != 0;
+            }
+        }
+        return false;
     }
 
     private static int freePort() throws IOException {

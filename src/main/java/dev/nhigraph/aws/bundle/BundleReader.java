@@ -68,7 +68,8 @@ public final class BundleReader {
             }
             SkippedItem unknown = unrecognised(file, shape);
             skipped.add(unknown);
-            log.warn("Skipped {}: {}", file, unknown.reason());
+            // Logged at INFO, not WARN, because the load result lists every skipped item and the command line prints it.
+            log.info("Skipped {}: {}", file, unknown.reason());
         }
 
         AuthorizationDetails iam = iamFiles.isEmpty() ? null : AuthorizationDetailsParser.parse(iamFiles);

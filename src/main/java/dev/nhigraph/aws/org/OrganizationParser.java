@@ -499,7 +499,8 @@ public final class OrganizationParser {
 
     private void skip(String file, String item, String reason) {
         skipped.add(new SkippedItem(file, item, reason));
-        log.warn("Skipped {} in {}: {}", item, file, reason);
+        // Logged at INFO because the load result lists the skipped item and the command line prints it.
+        log.info("Skipped {} in {}: {}", item, file, reason);
     }
 
     /**

@@ -325,7 +325,8 @@ public final class ResourcePolicyParser {
 
     private void skip(String file, String item, String reason) {
         skipped.add(new SkippedItem(file, item, reason));
-        log.warn("Skipped {} in {}: {}", item, file, reason);
+        // Logged at INFO because the load result lists the skipped item and the command line prints it.
+        log.info("Skipped {} in {}: {}", item, file, reason);
     }
 
     private static String text(JsonNode node, String field) {

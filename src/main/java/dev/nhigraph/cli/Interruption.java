@@ -1,0 +1,69 @@
+package dev.nhigraph.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import dev.nhigraph.analysis.LoadService;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+/**
+ * The stop of a command by Ctrl-C (SIGINT) or SIGTERM while it works. The JVM then runs the shutdown hooks, which
+ * close the database while the command's thread still uses it. That thread's next query fails, and the driver and
+ * {@link Main} would print those failures as stack traces. Once {@link #begin} has run, logging is off and
+ * {@link Main} prints nothing more, so the one line that the hook prints is the command's last output.
+ */
+final class Interruption {
+
+    private static volatile boolean started;
+
+    private Interruption() {
+    }
+
+    /** Marks the command as interrupted and turns every log event off, for the rest of the JVM's life. */
+    static void begin() {
+        started = true;
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.addTurboFilter(new TurboFilter() {
+                @Override
+                public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
+                                          Object[] params, Throwable error) {
+                    return FilterReply.DENY;
+                }
+            });
+        }
+    }
+
+    /** Tells whether a shutdown hook has begun to stop the command. */
+    static boolean started() {
+        return started;
+    }
+
+    /** Prints the command's last line on stderr, after clearing a progress line that a terminal may show. */
+    static void print(String message) {
+        System.err.println((System.console() != null ? "\r\033[K" : "") + "nhigraph: " + message);
+    }
+
+    /** Returns the message of a command that only reads the graph. */
+    static String readMessage(String command) {
+        return command + " interrupted; it had not written to the graph.";
+    }
+
+    /** Returns what an interrupted load has left in the graph, from how far it came. */
+    static String loadMessage(LoadService.Phase phase) {
+        return switch (phase) {
+            case NOT_STARTED -> "Load interrupted before it wrote anything; the graph keeps the previous snapshot.";
+            case STORING_FACTS -> "Load interrupted while it stored the files; Neo4j rolls that transaction back,"
+                    + " so the graph keeps the previous snapshot.";
+            // The commit may have reached Neo4j before the driver closed, and only a LoadInProgress node in the graph shows it.
+            case COMMITTING_FACTS -> "Load interrupted while Neo4j committed the files. Run the same load again: if"
+                    + " the commit went through, blast-radius, can and the API reject the graph until a load finishes,"
+                    + " and if not, the graph keeps the previous snapshot.";
+            case DERIVING -> "Load interrupted after it stored the files but before it derived CAN_ASSUME, CAN_ACCESS and"
+                    + " CAN_ESCALATE. blast-radius, can and the API reject this graph until a load finishes:"
+                    + " run the same load again.";
+            case FINISHED -> "Interrupted after the load finished; the graph has the new snapshot.";
+        };
+    }
+}

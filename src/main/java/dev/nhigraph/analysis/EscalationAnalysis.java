@@ -78,7 +78,10 @@ public final class EscalationAnalysis {
     /** Every step and every administrator found; steps to many targets at once go through target sets. */
     public record Result(List<EscalationEdge> edges, List<TargetSet> sets, List<SetEdge> setEdges, List<AdminFinding> admins) {
 
-        /** Returns the number of caller and target pairs, counting each member of a set reached. */
+        /**
+         * Returns the number of steps by technique: each direct edge once, and each edge to a set once per member.
+         * A pair that several techniques connect through sets counts once for each.
+         */
         public long steps() {
             Map<String, Integer> sizes = new HashMap<>();
             sets.forEach(set -> sizes.put(set.id(), set.members().size()));
@@ -316,7 +319,7 @@ public final class EscalationAnalysis {
             }
         }
         Result result = new Result(edges, List.copyOf(sets.values()), setEdges, findings);
-        log.info("Derived {} escalation steps ({} direct CAN_ESCALATE edges and {} to {} target sets) and {} administrators"
+        log.info("Derived {} escalation steps by technique ({} direct CAN_ESCALATE edges and {} to {} target sets) and {} administrators"
                         + " from {} callers with {} access decisions", result.steps(), edges.size(), setEdges.size(), sets.size(),
                 findings.size(), callers.size(), decisions.sum());
         return result;

@@ -16,6 +16,7 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.IdentityHashMap;
@@ -164,10 +165,11 @@ public final class BlastRadius {
         }
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
         Map<String, Integer> depthOf = new LinkedHashMap<>();
-        String stopReason = walk(rootId, maxDepth, deadline, depthOf, new ArrayList<>());
+        String stopReason = walk(rootId, maxDepth, deadline, depthOf, null);
 
         Set<PrincipalAccess> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<String> services = new TreeSet<>();
+        Set<String> services = new HashSet<>();
+        boolean allServices = false;
         for (String reached : depthOf.keySet()) {
             PrincipalNode principal = projection.principal(reached);
             if (!holdsPolicies(principal)) {
@@ -179,9 +181,9 @@ public final class BlastRadius {
             }
             // An administrator is drawn as one edge to the node for every action, so it counts as one service.
             if (access.admin()) {
-                services.add(ALL_SERVICES);
+                allServices = true;
             } else {
-                access.services().keySet().forEach(service -> services.add("aws-service:" + service));
+                services.addAll(access.services().keySet());
             }
         }
 
@@ -196,7 +198,7 @@ public final class BlastRadius {
         }
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        Summary summary = new Summary(depthOf.size(), services.size(), anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
+        Summary summary = new Summary(depthOf.size(), services.size() + (allServices ? 1 : 0), anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
                 countByLevel(union), List.copyOf(unknownActions));
         return new Result(rootId, bounds, summary, null, null);
     }
@@ -218,7 +220,10 @@ public final class BlastRadius {
         return reached.stream().anyMatch(id -> AwsProjection.ADMIN_CONDITIONAL.equals(projection.adminMark(id))) ? "CONDITIONAL" : "NO";
     }
 
-    /** Walks CAN_ASSUME and CAN_ESCALATE breadth-first; returns why the walk stopped early, or null when it finished. */
+    /**
+     * Walks CAN_ASSUME and CAN_ESCALATE breadth-first, collecting the steps taken in {@code walked} unless it is
+     * null; returns why the walk stopped early, or null when it finished.
+     */
     private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<Step> walked) {
         Graph<String, Step> graph = projection.stepGraph();
         Deque<String> queue = new ArrayDeque<>();
@@ -247,7 +252,9 @@ public final class BlastRadius {
                     depthOf.put(next, depth + 1);
                     queue.add(next);
                 }
-                walked.add(edge);
+                if (walked != null) {
+                    walked.add(edge);
+                }
             }
         }
         return stopReason;
@@ -340,11 +347,20 @@ public final class BlastRadius {
     }
 
     private Map<String, Integer> countByLevel(BitSet actions) {
-        EnumMap<AccessLevel, Integer> counts = new EnumMap<>(AccessLevel.class);
+        // Counted in an array first: a report counts the union of every principal's blast radius, up to 20,000
+        // actions each, and boxing a count per action showed in its profile.
+        AccessLevel[] levels = AccessLevel.values();
+        int[] counts = new int[levels.length];
         for (int i = actions.nextSetBit(0); i >= 0; i = actions.nextSetBit(i + 1)) {
-            counts.merge(summarizer.action(i).accessLevel(), 1, Integer::sum);
+            counts[summarizer.action(i).accessLevel().ordinal()]++;
         }
-        return labels(counts);
+        EnumMap<AccessLevel, Integer> byLevel = new EnumMap<>(AccessLevel.class);
+        for (AccessLevel level : levels) {
+            if (counts[level.ordinal()] > 0) {
+                byLevel.put(level, counts[level.ordinal()]);
+            }
+        }
+        return labels(byLevel);
     }
 
     private static Map<String, Integer> labels(EnumMap<AccessLevel, Integer> counts) {

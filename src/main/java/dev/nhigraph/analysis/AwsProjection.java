@@ -64,6 +64,14 @@ public final class AwsProjection {
             this.evidence = evidence;
         }
 
+        /**
+         * Returns a step that is not stored in Neo4j but follows from other facts, such as an administrator's
+         * power over every principal of its account; {@code kind} names that fact.
+         */
+        public static Step implied(String source, String target, String kind, boolean conditional, List<Evidence> evidence) {
+            return new Step(source, target, kind, null, conditional, evidence);
+        }
+
         public String source() {
             return source;
         }

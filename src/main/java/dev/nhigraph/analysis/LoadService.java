@@ -59,7 +59,7 @@ public final class LoadService {
                     + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS to resources" : "")
                     + ", " + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges")
                     + " and " + Messages.count(admins, "administrator", "administrators")
-                    + (skipped.isEmpty() ? "" : "; " + skipped.size() + " items skipped")
+                    + (skipped.isEmpty() ? "" : "; " + Messages.count(skipped.size(), "item", "items") + " skipped")
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
     }

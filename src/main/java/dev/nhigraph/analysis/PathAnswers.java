@@ -2,12 +2,14 @@ package dev.nhigraph.analysis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nhigraph.analysis.AwsProjection.ResourceAccess;
+import dev.nhigraph.analysis.AwsProjection.Step;
 import dev.nhigraph.analysis.PathSearch.Bounds;
 import dev.nhigraph.analysis.PathSearch.Condition;
 import dev.nhigraph.analysis.PathSearch.Hop;
 import dev.nhigraph.analysis.PathSearch.Path;
 import dev.nhigraph.analysis.PathSearch.Paths;
 import dev.nhigraph.analysis.PathSearch.Reach;
+import dev.nhigraph.policy.Evidence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +26,9 @@ import java.util.NoSuchElementException;
  * principal that has the access.
  */
 public final class PathAnswers {
+
+    /** The kind of the step from an administrator to a principal of its account. */
+    public static final String ADMINISTERS = "ADMINISTERS";
 
     /** The target name that stands for every administrator. */
     public static final String ADMIN = "admin";
@@ -81,7 +86,7 @@ public final class PathAnswers {
             return answer(fromId, to, admins.reach(fromId), admins.distanceToAdmin(fromId), found, admins.witness(fromId), null);
         }
         Target target = target(to);
-        PathSearch search = new PathSearch(projection, target.principals());
+        PathSearch search = new PathSearch(projection, target.principals(), target.implied());
         Paths found = search.paths(fromId, maxDepth, maxPaths);
         return answer(fromId, to, search.reach(fromId), search.distance(fromId), found, search.witness(fromId), target.access());
     }
@@ -114,7 +119,7 @@ public final class PathAnswers {
             }
         } else {
             Target target = target(to);
-            PathSearch search = new PathSearch(projection, target.principals());
+            PathSearch search = new PathSearch(projection, target.principals(), target.implied());
             for (String id : search.sources()) {
                 int distance = search.distance(id);
                 if (distance > maxDepth) {
@@ -137,13 +142,17 @@ public final class PathAnswers {
         return new Reaching(to, total, sources, new ReverseBounds(maxDepth, limit, reason != null, reason));
     }
 
-    /** The principals that count as having reached a target, and for a resource their access to it. */
-    private record Target(Map<String, Boolean> principals, Map<String, ResourceAccess> access) {
+    /**
+     * The principals that count as having reached a target, for a resource their access to it, and the steps
+     * implied into it.
+     */
+    private record Target(Map<String, Boolean> principals, Map<String, ResourceAccess> access, List<Step> implied) {
     }
 
     private Target target(String to) {
-        if (projection.principal(to) != null) {
-            return new Target(Map.of(to, false), null);
+        AwsProjection.PrincipalNode node = projection.principal(to);
+        if (node != null) {
+            return new Target(Map.of(to, false), null, administered(node));
         }
         Map<String, Boolean> holders = new LinkedHashMap<>();
         Map<String, ResourceAccess> access = new LinkedHashMap<>();
@@ -159,7 +168,37 @@ public final class PathAnswers {
             throw new NoSuchElementException("No principal or resource " + to + " in the graph. Give \"admin\", a"
                     + " principal's ARN, or the ARN of a resource with a resource policy.");
         }
-        return new Target(holders, access);
+        return new Target(holders, access, List.of());
+    }
+
+    /**
+     * Returns a step from each administrator of the principal's account to it. The escalation analysis gives
+     * administrators no edges, because they can become any principal of their account: with
+     * iam:UpdateAssumeRolePolicy on a role, iam:CreateAccessKey on a user, or iam:AddUserToGroup for a group.
+     */
+    private List<Step> administered(AwsProjection.PrincipalNode target) {
+        if (target.external() || target.account() == null) {
+            return List.of();
+        }
+        List<Step> steps = new ArrayList<>();
+        for (String admin : admins.admins()) {
+            AwsProjection.PrincipalNode node = projection.principal(admin);
+            boolean canAct = "AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind());
+            if (!canAct || admin.equals(target.id()) || !target.account().equals(node.account())) {
+                continue;
+            }
+            List<Evidence> evidence = new ArrayList<>();
+            evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null,
+                    "an administrator of account " + target.account() + " can become any of its principals, for example"
+                            + " with iam:UpdateAssumeRolePolicy on a role or iam:CreateAccessKey on a user"));
+            Object why = node.properties().get("adminEvidence");
+            if (why != null) {
+                evidence.addAll(AwsProjection.readEvidence(why.toString()));
+            }
+            steps.add(Step.implied(admin, target.id(), ADMINISTERS, Boolean.TRUE.equals(admins.adminConditional(admin)),
+                    List.copyOf(evidence)));
+        }
+        return steps;
     }
 
     private Source source(String id, Reach reach, int distance, Path witness, Map<String, ResourceAccess> access) {

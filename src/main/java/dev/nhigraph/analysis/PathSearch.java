@@ -6,6 +6,7 @@ import dev.nhigraph.analysis.AwsProjection.Step;
 import dev.nhigraph.policy.Evidence;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
@@ -84,6 +85,8 @@ public final class PathSearch {
 
     private final Graph<String, Step> graph;
     private final Map<String, Boolean> targets;
+    private final Map<String, List<Step>> impliedIn = new HashMap<>();
+    private final Map<String, List<Step>> impliedOut = new HashMap<>();
     private final Search unconditional;
     private final Search any;
 
@@ -92,10 +95,42 @@ public final class PathSearch {
      * @param targets    the target principals, each mapped to whether reaching it is itself conditional
      */
     public PathSearch(AwsProjection projection, Map<String, Boolean> targets) {
+        this(projection, targets, List.of());
+    }
+
+    /**
+     * @param implied steps that the projection does not store but that the search follows as if it did, such as
+     *                an administrator's step to any principal of its account
+     */
+    public PathSearch(AwsProjection projection, Map<String, Boolean> targets, List<Step> implied) {
         this.graph = projection.stepGraph();
         this.targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+        for (Step step : implied) {
+            impliedIn.computeIfAbsent(step.target(), id -> new ArrayList<>()).add(step);
+            impliedOut.computeIfAbsent(step.source(), id -> new ArrayList<>()).add(step);
+        }
         this.unconditional = searchBackwards(true);
         this.any = searchBackwards(false);
+    }
+
+    private Collection<Step> outgoing(String principal) {
+        List<Step> extra = impliedOut.get(principal);
+        if (extra == null) {
+            return graph.outgoingEdgesOf(principal);
+        }
+        List<Step> steps = new ArrayList<>(graph.outgoingEdgesOf(principal));
+        steps.addAll(extra);
+        return steps;
+    }
+
+    private Collection<Step> incoming(String principal) {
+        List<Step> extra = impliedIn.get(principal);
+        if (extra == null) {
+            return graph.incomingEdgesOf(principal);
+        }
+        List<Step> steps = new ArrayList<>(graph.incomingEdgesOf(principal));
+        steps.addAll(extra);
+        return steps;
     }
 
     /** Returns the targets, each mapped to whether reaching it is itself conditional. */
@@ -285,7 +320,7 @@ public final class PathSearch {
          */
         private List<Step> nextSteps(String current, int remaining) {
             List<Step> next = new ArrayList<>();
-            for (Step step : graph.outgoingEdgesOf(current)) {
+            for (Step step : outgoing(current)) {
                 String target = step.target();
                 if (onPath.contains(target)) {
                     continue;
@@ -321,7 +356,7 @@ public final class PathSearch {
             if (!graph.containsVertex(current)) {
                 continue;
             }
-            for (Step step : graph.incomingEdgesOf(current)) {
+            for (Step step : incoming(current)) {
                 if (unconditionalOnly && step.conditional()) {
                     continue;
                 }

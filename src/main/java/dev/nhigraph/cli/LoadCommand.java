@@ -12,9 +12,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Load offline exports into the graph and derive CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE.",
-                "Accepts the JSON output of `aws iam get-account-authorization-details` (files, or folders of .json files;"
-                        + " several accounts and pages together). A file that is not such an export stops the load"
-                        + " with exit code 2 and leaves the graph unchanged."})
+                "Accepts the JSON output of `aws iam get-account-authorization-details` and the other AWS CLI outputs of"
+                        + " docs/offline-bundle.md (files, or folders of .json files; several accounts and pages together).",
+                "A file that is not JSON stops the load with exit code 2 and leaves the graph unchanged. JSON of no known"
+                        + " kind is skipped and reported, unless no file is of a known kind, which is exit code 2."})
 final class LoadCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export files or folders.")

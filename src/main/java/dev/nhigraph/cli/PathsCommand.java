@@ -126,7 +126,7 @@ final class PathsCommand implements Callable<Integer> {
             }
         }
         if (answer.conditions() != null && !answer.conditions().isEmpty()) {
-            out.append("\n  Every path found depends on:\n");
+            out.append("\n  Conditions of the conditional steps above (each path depends on those of its own steps):\n");
             for (PathSearch.Condition condition : answer.conditions()) {
                 out.append("    ").append(condition.from()).append(" -> ").append(condition.to()).append(": ")
                         .append(condition.condition() != null ? condition.policy() + " statement " + condition.statement()

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = {"One-shot offline run: load the exports into a throw-away embedded database, analyse,"
-                + " and write DIR/report.json with every principal, the roles it can assume and its blast radius."})
+                + " and write DIR/report.json: every principal with the roles it can assume, its escalation steps,"
+                + " whether it reaches an administrator (reachesAdmin, with the shortest path) and its blast radius,"
+                + " and the findings."})
 final class ScanCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export files or folders.")
@@ -27,7 +29,7 @@ final class ScanCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
-            description = "Maximum number of CAN_ASSUME steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
+            description = "Maximum number of CAN_ASSUME and CAN_ESCALATE steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
                     + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 

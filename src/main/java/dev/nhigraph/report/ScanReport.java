@@ -85,7 +85,11 @@ public final class ScanReport {
         snapshot.put("inlinePolicies", load.inlinePolicies());
         snapshot.put("canAssume", load.canAssume());
         snapshot.put("canEscalate", load.canEscalate());
-        snapshot.put("administrators", admins.admins().size());
+        // The same count as the load's summary line: users and roles. Groups that make their members administrators
+        // are counted apart, since they cannot act themselves.
+        long adminGroups = admins.admins().stream().filter(id -> "AwsGroup".equals(projection.principal(id).kind())).count();
+        snapshot.put("administrators", admins.admins().size() - adminGroups);
+        snapshot.put("administratorGroups", adminGroups);
         snapshot.put("reachesAdmin", reachCounts);
         snapshot.put("skipped", load.skipped());
         snapshot.put("warnings", load.warnings());

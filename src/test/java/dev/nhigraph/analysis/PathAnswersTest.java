@@ -97,6 +97,30 @@ class PathAnswersTest {
     }
 
     @Test
+    void adminToPrincipalOfItsAccount_oneStep() {
+        String obama = "arn:aws:iam::012345678901:user/obama";
+        String myRole = "arn:aws:iam::012345678901:role/MyRole";
+
+        Answer answer = answers.paths(obama, myRole, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
+
+        assertEquals("YES", answer.reachable());
+        assertEquals(1, answer.distance());
+        Hop step = answer.paths().get(0).steps().get(0);
+        assertEquals(PathAnswers.ADMINISTERS, step.kind());
+        assertTrue(step.evidence().stream().anyMatch(e -> e.note() != null && e.note().contains("iam:UpdateAssumeRolePolicy")),
+                step.evidence().toString());
+    }
+
+    @Test
+    void adminOfOtherAccount_doesNotAdministerIt() {
+        String obama = "arn:aws:iam::012345678901:user/obama";
+
+        Answer answer = answers.paths(obama, STARTING_ROLE, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
+
+        assertEquals("NO", answer.reachable());
+    }
+
+    @Test
     void depthBelowDistance_statedInBounds() {
         Answer answer = answers.paths(STARTING_ROLE, ENDING_ROLE, 1, PathSearch.DEFAULT_MAX_PATHS);
 
@@ -108,7 +132,10 @@ class PathAnswersTest {
 
     @Test
     void noPath_isNo() {
-        Answer answer = answers.paths(ENDING_ROLE, STARTING_ROLE, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
+        // The start user of the AssumeRole scenario is trusted by no role: the starting role trusts an SSO session.
+        String startUser = ACCOUNT + "user/privesc-AssumeRole-start-user";
+
+        Answer answer = answers.paths(startUser, STARTING_ROLE, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
 
         assertEquals("NO", answer.reachable());
         assertEquals(List.of(), answer.paths());

@@ -8,6 +8,7 @@ import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.ConditionContext;
 import dev.nhigraph.policy.eval.EvaluationResult;
+import dev.nhigraph.policy.eval.UnresolvedCondition;
 import dev.nhigraph.policy.Policy;
 import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
@@ -173,6 +174,21 @@ public final class AssumeRoleAnalysis {
         }
     }
 
+    /**
+     * Returns the decision's reason followed by the conditions it could not decide, so that the evidence of a
+     * conditional edge names them even when no statement of it has a Condition block.
+     */
+    static String withConditions(EvaluationResult decision) {
+        if (decision.conditions() == null || decision.conditions().isEmpty()) {
+            return decision.reason();
+        }
+        List<String> conditions = new ArrayList<>();
+        for (UnresolvedCondition condition : decision.conditions()) {
+            conditions.add(condition.operator() + " " + condition.key() + " " + condition.values());
+        }
+        return decision.reason() + ": " + String.join("; ", conditions);
+    }
+
     private AssumeEdge edge(PrincipalNode role, Policy trust, String candidateId, List<Evidence> trustEvidence,
                             boolean trustConditional) {
         PrincipalNode candidate = projection.principal(candidateId);
@@ -188,7 +204,7 @@ public final class AssumeRoleAnalysis {
                 return null;
             }
             List<Evidence> evidence = new ArrayList<>(decision.statements());
-            evidence.add(note(decision.reason()));
+            evidence.add(note(withConditions(decision)));
             return new AssumeEdge(candidateId, role.id(), decision.decision() == EvaluationResult.Decision.CONDITIONAL, evidence);
         }
 

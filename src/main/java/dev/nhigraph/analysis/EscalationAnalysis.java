@@ -557,6 +557,9 @@ public final class EscalationAnalysis {
             }
             conditional |= decision.decision() == EvaluationResult.Decision.CONDITIONAL;
             evidence.addAll(decision.statements());
+            if (decision.decision() == EvaluationResult.Decision.CONDITIONAL) {
+                evidence.add(note(permission.action() + " " + AssumeRoleAnalysis.withConditions(decision)));
+            }
         }
 
         TargetRequirements requires = technique.targetRequires();

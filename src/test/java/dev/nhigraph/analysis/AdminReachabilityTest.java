@@ -99,6 +99,10 @@ class AdminReachabilityTest {
         assertEquals(List.of(MFA_ONLY, ADMIN_B), witness.principals());
         assertTrue(witness.conditional());
         assertTrue(witness.steps().get(0).conditional());
+        // The evidence names the condition that could not be decided, not only that there is one.
+        assertTrue(witness.steps().get(0).evidence().stream()
+                .anyMatch(e -> e.note() != null && e.note().contains("aws:MultiFactorAuthPresent")),
+                witness.steps().get(0).evidence().toString());
     }
 
     @Test

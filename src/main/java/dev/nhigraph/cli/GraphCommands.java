@@ -53,7 +53,8 @@ final class GraphCommands {
         }
         if (resolved == null) {
             throw new BadInputException("No principal " + reference + " in the graph. Give its ARN, unique id or name;"
-                    + " `nhigraph query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` lists some.");
+                    + " `" + Invocation.command() + " query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` with the same"
+                    + " --data-dir or --neo4j-uri lists some.");
         }
         return resolved;
     }

@@ -169,7 +169,7 @@ final class PathsCommand implements Callable<Integer> {
             if (evidence.statement() >= 0) {
                 line.append(" statement ").append(evidence.statement());
             }
-            if (evidence.sid() != null) {
+            if (evidence.sid() != null && !evidence.sid().isBlank()) {
                 line.append(" (").append(evidence.sid()).append(')');
             }
         }

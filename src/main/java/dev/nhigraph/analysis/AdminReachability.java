@@ -60,22 +60,6 @@ public final class AdminReachability {
         return compute(projection, new AccessSummaries(projection, summarizer, authorization));
     }
 
-    /**
-     * Returns the reachability of the given administrators, each unconditional.
-     *
-     * @throws IllegalArgumentException when an administrator id is not a principal of the projection
-     */
-    public static AdminReachability of(AwsProjection projection, Set<String> admins) {
-        Map<String, Boolean> unconditional = new LinkedHashMap<>();
-        for (String admin : admins) {
-            if (projection.principal(admin) == null) {
-                throw new IllegalArgumentException("Administrator " + admin + " is not a principal of the projection.");
-            }
-            unconditional.put(admin, false);
-        }
-        return new AdminReachability(projection, unconditional);
-    }
-
     /** Returns the reachability of administrators as {@link #findAdmins} returns them, to time the two apart. */
     public static AdminReachability of(AwsProjection projection, Map<String, Boolean> admins) {
         return new AdminReachability(projection, admins);
@@ -118,7 +102,7 @@ public final class AdminReachability {
      * a group that grants iam:* and so lets any member attach AdministratorAccess to itself. A principal that can
      * join that group gains the same.
      *
-     * <p>NOTE: such a group is found only through a member that holds the mark, so a group without members
+     * <p>NOTE: such a group is found only through a member that has the mark, so a group without members
      * that would give the same is not counted.
      */
     private static String groupBehindMark(AwsProjection projection, PrincipalNode user) {

@@ -192,8 +192,9 @@ public final class EscalationAnalysis {
             admins.add(Map.of("id", admin.principal(), "reaches", admin.conditional() ? "CONDITIONAL" : "YES",
                     "techniques", admin.techniques(), "evidence", Json.write(admin.evidence())));
         }
+        List<Map<String, Object>> setEdges = new ArrayList<>();
         for (SetEdge edge : result.setEdges()) {
-            edges.add(Map.of("source", edge.source(), "target", edge.set(), "technique", edge.technique(),
+            setEdges.add(Map.of("source", edge.source(), "target", edge.set(), "technique", edge.technique(),
                     "techniques", List.of(edge.technique()), "conditional", edge.conditional(),
                     "evidence", Json.write(compact(edge.evidence()))));
         }
@@ -214,37 +215,36 @@ public final class EscalationAnalysis {
                     admins, Map.of());
             return null;
         });
-        int direct = result.edges().size();
+        writeEdges(store, edges, "Principal");
+        writeEdges(store, setEdges, "EscalationTargetSet");
+        log.info("Wrote {} CAN_ESCALATE, {} target sets and {} administrator marks", edges.size() + setEdges.size(),
+                result.sets().size(), admins.size());
+    }
+
+    /**
+     * Creates CAN_ESCALATE edges to targets with {@code targetLabel}, Principal or EscalationTargetSet, in
+     * transactions of {@value #EDGES_PER_TRANSACTION}. The old edges are gone and each pair occurs once, so CREATE
+     * suffices.
+     */
+    private static void writeEdges(GraphStore store, List<Map<String, Object>> edges, String targetLabel) {
+        String cypher = """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source}), (b:%s {id: row.target})
+                CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
+                                           conditional: row.conditional, evidence: row.evidence}]->(b)""".formatted(targetLabel);
         for (int from = 0; from < edges.size(); from += EDGES_PER_TRANSACTION) {
-            int to = Math.min(edges.size(), from + EDGES_PER_TRANSACTION);
-            List<Map<String, Object>> part = edges.subList(from, to);
-            // Direct edges come first, then those to target sets; each part is split where the kind of target changes.
-            List<Map<String, Object>> toPrincipals = part.subList(0, Math.max(0, Math.min(direct, to) - from));
-            List<Map<String, Object>> toSets = part.subList(toPrincipals.size(), part.size());
+            List<Map<String, Object>> part = edges.subList(from, Math.min(edges.size(), from + EDGES_PER_TRANSACTION));
             try {
-                // The old edges are gone and each pair occurs once, so CREATE suffices.
                 store.write(tx -> {
-                    Batches.unwind(tx, """
-                            UNWIND $rows AS row
-                            MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
-                            CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
-                                                       conditional: row.conditional, evidence: row.evidence}]->(b)""",
-                            toPrincipals, Map.of());
-                    Batches.unwind(tx, """
-                            UNWIND $rows AS row
-                            MATCH (a:Principal {id: row.source}), (b:EscalationTargetSet {id: row.target})
-                            CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
-                                                       conditional: row.conditional, evidence: row.evidence}]->(b)""",
-                            toSets, Map.of());
+                    Batches.unwind(tx, cypher, part, Map.of());
                     return null;
                 });
             } catch (RuntimeException e) {
-                throw new NhigraphException("Failed to store CAN_ESCALATE edges " + from + " to " + (from + part.size())
-                        + " of " + edges.size() + "; the graph holds the edges before them and every loaded fact."
-                        + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
+                throw new NhigraphException("Failed to store CAN_ESCALATE edges to " + targetLabel + " nodes " + from
+                        + " to " + (from + part.size()) + " of " + edges.size() + "; the graph holds the edges before them"
+                        + " and every loaded fact. Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
             }
         }
-        log.info("Wrote {} CAN_ESCALATE, {} target sets and {} administrator marks", edges.size(), result.sets().size(), admins.size());
     }
 
     /** Replaces the target sets and their INCLUDES relationships. */

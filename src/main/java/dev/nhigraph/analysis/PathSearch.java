@@ -114,28 +114,21 @@ public final class PathSearch {
     }
 
     private Collection<Step> outgoing(String principal) {
-        List<Step> extra = impliedOut.get(principal);
-        if (extra == null) {
-            return graph.outgoingEdgesOf(principal);
-        }
-        List<Step> steps = new ArrayList<>(graph.outgoingEdgesOf(principal));
-        steps.addAll(extra);
-        return steps;
+        return withImplied(graph.outgoingEdgesOf(principal), impliedOut.get(principal));
     }
 
     private Collection<Step> incoming(String principal) {
-        List<Step> extra = impliedIn.get(principal);
-        if (extra == null) {
-            return graph.incomingEdgesOf(principal);
-        }
-        List<Step> steps = new ArrayList<>(graph.incomingEdgesOf(principal));
-        steps.addAll(extra);
-        return steps;
+        return withImplied(graph.incomingEdgesOf(principal), impliedIn.get(principal));
     }
 
-    /** Returns the targets, each mapped to whether reaching it is itself conditional. */
-    public Map<String, Boolean> targets() {
-        return targets;
+    /** Returns the stored steps, followed by the implied ones when there are any. */
+    private static Collection<Step> withImplied(Collection<Step> stored, List<Step> implied) {
+        if (implied == null) {
+            return stored;
+        }
+        List<Step> steps = new ArrayList<>(stored);
+        steps.addAll(implied);
+        return steps;
     }
 
     /** Tells whether {@code principalId} is a target or can reach one, and whether only under conditions. */

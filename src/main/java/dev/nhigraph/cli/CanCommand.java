@@ -2,9 +2,6 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
-import dev.nhigraph.analysis.LoadService;
-import dev.nhigraph.analysis.UnfinishedLoad;
-import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult;
@@ -58,20 +55,7 @@ final class CanCommand implements Callable<Integer> {
     public Integer call() {
         checkServicePrefix(action, ActionCatalog.loadDefault());
         Map<String, List<String>> contextValues = parseContext(context);
-        // Bad input is rejected before the throw-away database starts.
-        LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
-        try (Database db = paths.isEmpty() ? database.openExisting() : database.openForOfflineRun()) {
-            if (prepared != null) {
-                LoadService service = new LoadService(db.store());
-                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
-                LoadResult loaded;
-                try (Progress progress = new Progress(System.err)) {
-                    loaded = service.load(prepared, progress);
-                }
-                Output.printSkippedAndWarnings(loaded);
-            }
-            db.onInterrupt(() -> Interruption.readMessage("can"));
-            UnfinishedLoad.requireNone(db.store());
+        try (Database db = GraphCommands.open(database, paths, "can")) {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             if (graph.catalog().find(action).isEmpty()) {
                 System.err.println("warning: " + action + " is not in the AWS action catalogue; check its spelling"

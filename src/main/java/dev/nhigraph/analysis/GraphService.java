@@ -97,8 +97,8 @@ public final class GraphService {
     }
 
     /**
-     * Returns which principals reach an administrator of their account, computed once per projection: every
-     * principal's answer comes from the same two searches.
+     * Returns which principals reach an administrator, computed once per projection because every principal's
+     * result comes from the same two searches.
      */
     public synchronized AdminReachability adminReachability() {
         projection();
@@ -108,7 +108,7 @@ public final class GraphService {
         return adminReachability;
     }
 
-    /** Returns the path answers over the current projection; see {@link PathAnswers}. */
+    /** Returns the path queries over the current projection; see {@link PathAnswers}. */
     public PathAnswers pathAnswers() {
         AdminReachability admins = adminReachability();
         return new PathAnswers(admins.projection(), admins);

@@ -67,7 +67,7 @@ public final class UnfinishedLoad {
         }
     }
 
-    /** The error for a graph whose latest load has not finished, so that the API can answer 503 for it. */
+    /** The error for a graph whose latest load has not finished, so that the API can return 503 for it. */
     public static final class Unfinished extends NhigraphException {
 
         Unfinished(String message) {

@@ -265,7 +265,7 @@ class IamVulnerableAcceptanceTest {
             assertTrue(marks + escalations > 0, "false-negative case not flagged: " + expected);
             assertNotEquals("NO", reachesAdmin(principal), expected);
         } else {
-            // The role that trusts its whole account has no policies, so it gives nothing to whoever assumes it.
+            // The role that trusts its whole account has no policies, so it gives nothing to a principal that assumes it.
             assertEquals(0, marks, kind + ": " + expected);
             assertEquals(0, escalations, kind + ": " + expected);
         }
@@ -349,7 +349,7 @@ class IamVulnerableAcceptanceTest {
     }
 
     /**
-     * Returns whether the principal reaches admin after the load, as the product answers it for `paths` and the
+     * Returns whether the principal reaches admin after the load, as the product decides it for `paths` and the
      * scan report: YES over unconditional CAN_ASSUME and CAN_ESCALATE steps to an administrator, CONDITIONAL when
      * every path has a conditional step or ends at a conditional administrator, else NO.
      */

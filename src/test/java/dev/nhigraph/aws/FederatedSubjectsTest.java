@@ -226,7 +226,7 @@ class FederatedSubjectsTest {
     }
 
     @Test
-    void samlWithoutSub_isAnyUserOfTheProvider() {
+    void samlWithoutSub_anyUser() {
         String provider = "arn:aws:iam::333333333333:saml-provider/CorporateIdP";
         Statement statement = statement("Allow", provider, "sts:AssumeRoleWithSAML", """
                 {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}""");

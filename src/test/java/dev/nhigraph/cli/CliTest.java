@@ -216,7 +216,7 @@ class CliTest {
     }
 
     @Test
-    void paths_maxPathsOutOfRangeIsBadInput() {
+    void paths_maxPathsOutOfRange() {
         assertEquals(2, run("paths", "--from", "x", "--max-paths", "0", "--neo4j-uri", SharedGraph.boltUri()));
         assertTrue(err.contains("--max-paths 0"), err);
     }

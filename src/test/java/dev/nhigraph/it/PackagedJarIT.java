@@ -56,7 +56,7 @@ class PackagedJarIT {
         assertTrue(entry.get("blastRadius").has("actionsByAccessLevel"));
         assertEquals(file.get("UserDetailList").size(), report.get("snapshot").get("users").asInt());
 
-        // Every principal says whether it reaches admin; one that does carries its shortest path with evidence.
+        // Every principal states whether it reaches admin, and one that does has its shortest path with evidence.
         for (JsonNode principal : report.get("principals")) {
             assertTrue(List.of("YES", "NO", "CONDITIONAL").contains(principal.path("reachesAdmin").asText()), principal.toString());
         }

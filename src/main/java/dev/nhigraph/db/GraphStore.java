@@ -31,7 +31,7 @@ public final class GraphStore implements AutoCloseable {
 
     /** Schema files applied at every start, in this order; each statement in them is idempotent. */
     static final List<String> SCHEMA_FILES = List.of("cypher/schema/constraints.cypher", "cypher/schema/indexes.cypher",
-            "cypher/schema/organizations.cypher");
+            "cypher/schema/organizations.cypher", "cypher/schema/gcp.cypher");
 
     private static final Logger log = LoggerFactory.getLogger(GraphStore.class);
 

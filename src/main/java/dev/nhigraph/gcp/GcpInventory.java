@@ -17,7 +17,7 @@ import java.util.Map;
  * @param keys            the service-account keys: ids, type, validity and state, never key material
  * @param customRoles     custom roles with their permissions; predefined roles come from {@link GcpRoleCatalog}
  * @param bindings        one record per binding of an allow policy, on the resource the policy is set on
- * @param denyRules       the rules of IAM deny policies, where the bundle holds them
+ * @param denyRules       the rules of IAM deny policies, where the bundle contains them
  * @param projectNumbers  project number to project id, for names that use the number
  * @param skipped         items of recognised files that were left out, each with the reason and what to do
  * @param warnings        gaps that did not stop the load, such as a project whose parent is not in the bundle
@@ -31,7 +31,7 @@ public record GcpInventory(List<Resource> resources, List<ServiceAccount> servic
         return new GcpInventory(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
     }
 
-    /** Tells whether the inventory holds no resource, account, role, binding or deny rule. */
+    /** Tells whether the inventory contains no resource, account, role, binding or deny rule. */
     public boolean isEmpty() {
         return resources.isEmpty() && serviceAccounts.isEmpty() && keys.isEmpty() && customRoles.isEmpty()
                 && bindings.isEmpty() && denyRules.isEmpty();

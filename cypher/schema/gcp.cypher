@@ -1,0 +1,52 @@
+// name: gcp
+// purpose: unique ids and lookups for the GCP part of the graph, as GcpGraphWriter writes it from gcloud output
+//   and the GCP analysis derives it.
+// parameters: none
+// limitations: Community edition has no property-existence constraints, so the writer checks for missing
+//   identifiers before it writes. Group membership is not in gcloud's IAM output, so a group is a principal of its
+//   own and nothing links it to its members.
+//
+// Node keys:
+//   GcpResource.id            the canonical full resource name: //cloudresourcemanager.googleapis.com/organizations/ID,
+//                             .../folders/ID, .../projects/PROJECT_ID (the id, not the number), or a resource such
+//                             as //storage.googleapis.com/BUCKET
+//   Principal.id              for GCP, the member as IAM writes it: serviceAccount:EMAIL, user:EMAIL, group:EMAIL,
+//                             domain:DOMAIN, allUsers, allAuthenticatedUsers, principal://..., principalSet://...,
+//                             deleted:serviceAccount:EMAIL?uid=ID, projectOwner:PROJECT_ID (unique by constraints.cypher)
+//   GcpServiceAccountKey.id   the key id, the last part of the key's resource name
+//   GcpRole.id                roles/NAME, projects/PROJECT_ID/roles/NAME or organizations/ID/roles/NAME
+//   GcpDenyRule.id            "<deny policy name>#<rule index>"
+//
+// Labels:
+//   GcpResource               {id, assetType, projectId, displayName, state, missing}; missing = true for a parent
+//                             that the bundle names but does not list. Containers also carry GcpOrganization,
+//                             GcpFolder or GcpProject; a project has projectNumber when the bundle gives it.
+//   GcpServiceAccount         a Principal {id, kind, name (the email), email, resourceName, project, uniqueId,
+//                             displayName, disabled, missing}; the account is a resource too, and the bindings of
+//                             its own IAM policy point at this node
+//   GcpMember                 a Principal {id, kind, memberType, name, external}; memberType is the member's prefix
+//                             (user, group, domain, allUsers, allAuthenticatedUsers, principal, principalSet,
+//                             deleted, projectOwner, projectEditor, projectViewer)
+//   GcpServiceAccountKey      also Credential: {id, keyType, keyOrigin, validAfter, validBefore, disabled,
+//                             serviceAccount}; never key material
+//   GcpRole                   custom roles only: {id, title, stage, deleted, custom, permissions, permissionCount};
+//                             predefined roles are named by HAS_ROLE.role and resolved from the shipped catalogue
+//   GcpDenyRule               {id, policy, deniedPrincipals, exceptionPrincipals, deniedPermissions,
+//                             exceptionPermissions, conditionTitle, conditionExpression}
+//
+// Relationships:
+//   (GcpResource|GcpServiceAccount)-[:IN]->(GcpResource)   a resource, project or folder to its parent
+//   (Principal)-[:HAS_ROLE {role, binding, policy, conditionTitle, conditionExpression, conditionDescription}]->(GcpResource|GcpServiceAccount)
+//                             one binding of the target's allow policy; binding is its index in that policy
+//   (GcpServiceAccount)-[:HAS_KEY]->(GcpServiceAccountKey)
+//   (GcpRole)-[:IN]->(GcpResource)                          a custom role to the project or organization that defines it
+//   (GcpDenyRule)-[:ATTACHED_TO]->(GcpResource)             a deny rule to its attachment point
+// Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
+
+CREATE CONSTRAINT gcp_resource_id IF NOT EXISTS FOR (n:GcpResource) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT gcp_service_account_key_id IF NOT EXISTS FOR (n:GcpServiceAccountKey) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT gcp_role_id IF NOT EXISTS FOR (n:GcpRole) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT gcp_deny_rule_id IF NOT EXISTS FOR (n:GcpDenyRule) REQUIRE n.id IS UNIQUE;
+CREATE INDEX gcp_resource_project IF NOT EXISTS FOR (n:GcpResource) ON (n.projectId);
+CREATE INDEX gcp_resource_asset_type IF NOT EXISTS FOR (n:GcpResource) ON (n.assetType);
+CREATE INDEX gcp_service_account_resource_name IF NOT EXISTS FOR (n:GcpServiceAccount) ON (n.resourceName);

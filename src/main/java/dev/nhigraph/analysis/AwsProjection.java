@@ -80,7 +80,7 @@ public final class AwsProjection {
             return target;
         }
 
-        /** CAN_ASSUME or CAN_ESCALATE. */
+        /** CAN_ASSUME, CAN_ESCALATE or, for GCP service accounts, CAN_IMPERSONATE. */
         public String kind() {
             return kind;
         }
@@ -164,9 +164,9 @@ public final class AwsProjection {
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
             tx.run("""
-                    MATCH (a:Principal)-[e:CAN_ESCALATE]->(b:Principal)
-                    RETURN a.id AS source, b.id AS target, e.technique AS technique, e.conditional AS conditional,
-                           e.evidence AS evidence""")
+                    MATCH (a:Principal)-[e:CAN_ESCALATE|CAN_IMPERSONATE]->(b:Principal)
+                    RETURN a.id AS source, b.id AS target, type(e) AS kind, e.technique AS technique,
+                           e.conditional AS conditional, e.evidence AS evidence""")
                     .forEachRemaining(projection::addEscalationStep);
             // A step to a target set stands for a step to each member, so it is expanded here for path search.
             Map<String, List<String>> members = new HashMap<>();
@@ -207,7 +207,8 @@ public final class AwsProjection {
                 .forEachRemaining(r -> resources.put(r.get("arn").asString(), new ResourceNode(r.get("arn").asString(),
                         r.get("account").asString(null), r.get("service").asString(null), r.get("policy").asString())));
         tx.run("""
-                MATCH (p:Principal)-[e:CAN_ACCESS]->(r:AwsResource)
+                MATCH (p:Principal)-[e:CAN_ACCESS]->(r)
+                WHERE r:AwsResource OR r:GcpResource
                 RETURN p.id AS principal, r.id AS resource, e.accessLevels AS levels, e.actionCount AS actions,
                        e.conditional AS conditional, e.evidence AS evidence""")
                 .forEachRemaining(r -> resourceAccess.computeIfAbsent(r.get("principal").asString(), k -> new ArrayList<>())
@@ -299,7 +300,7 @@ public final class AwsProjection {
         }
         stepGraph.addVertex(source);
         stepGraph.addVertex(target);
-        stepGraph.addEdge(source, target, new Step(source, target, "CAN_ESCALATE", record.get("technique").asString(null),
+        stepGraph.addEdge(source, target, new Step(source, target, record.get("kind").asString(), record.get("technique").asString(null),
                 record.get("conditional").asBoolean(false), new StoredEvidence(record.get("evidence").asString("[]"))));
     }
 
@@ -359,7 +360,7 @@ public final class AwsProjection {
         return assumeGraph;
     }
 
-    /** Returns the CAN_ASSUME and CAN_ESCALATE steps between principals, the graph that path search walks. */
+    /** Returns the CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE steps between principals, the graph that path search walks. */
     public Graph<String, Step> stepGraph() {
         return stepGraph;
     }

@@ -321,7 +321,10 @@ public final class BlastRadius {
     private void addResourceEdges(PrincipalNode principal, List<Edge> edges, Map<String, Node> otherNodes) {
         for (AwsProjection.ResourceAccess access : projection.resourceAccess(principal.id())) {
             AwsProjection.ResourceNode resource = projection.resource(access.resource());
-            otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, "AwsResource", id.substring(id.lastIndexOf(':') + 1),
+            // A GCP resource is named by its full resource name, an AWS one by its ARN.
+            boolean gcp = access.resource().startsWith("//");
+            otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, gcp ? "GcpResource" : "AwsResource",
+                    gcp ? id.substring(id.lastIndexOf('/') + 1) : id.substring(id.lastIndexOf(':') + 1),
                     resource == null ? null : resource.account(), null, null, null,
                     Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()), null));
             edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS", null,

@@ -40,7 +40,8 @@ public final class GraphService {
     public List<PrincipalSummary> searchPrincipals(String text, int limit) {
         return store.read(tx -> tx.run("""
                         MATCH (p:Principal)
-                        WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider', 'FederatedSubject']
+                        WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider', 'FederatedSubject',
+                                         'GcpServiceAccount', 'GcpMember']
                           AND (toLower(p.id) CONTAINS toLower($text) OR toLower(coalesce(p.name, '')) CONTAINS toLower($text))
                         RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account
                         ORDER BY coalesce(p.external, false), size(p.name), p.name, p.id
@@ -54,13 +55,20 @@ public final class GraphService {
         return new BlastRadius(summaries()).compute(principalId, maxDepth);
     }
 
-    /** Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name; returns the id or null. */
+    /**
+     * Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name, or for GCP by member
+     * ({@code serviceAccount:EMAIL}), email, full resource name or the id of one of its service-account keys;
+     * returns the id or null.
+     */
     public String resolvePrincipal(String reference) {
         return store.read(tx -> {
             var records = tx.run("""
                     MATCH (p:Principal)
-                    WHERE p.id = $ref OR p.uniqueId = $ref OR p.name = $ref
-                    RETURN p.id AS id ORDER BY CASE WHEN p.id = $ref THEN 0 ELSE 1 END LIMIT 2""",
+                    WHERE p.id = $ref OR p.uniqueId = $ref OR p.name = $ref OR p.resourceName = $ref
+                    RETURN p.id AS id ORDER BY CASE WHEN p.id = $ref THEN 0 ELSE 1 END LIMIT 2
+                    UNION
+                    MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(:GcpServiceAccountKey {id: $ref})
+                    RETURN p.id AS id""",
                     Values.parameters("ref", reference)).list(r -> r.get("id").asString());
             if (records.size() > 1 && !records.get(0).equals(reference)) {
                 throw new IllegalArgumentException("\"" + reference + "\" names more than one principal; give the full ARN.");

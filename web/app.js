@@ -45,6 +45,9 @@
     AwsResource: 'Resource',
     AwsServicePrincipal: 'Service principal',
     FederatedProvider: 'Identity provider',
+    GcpServiceAccount: 'GCP service account',
+    GcpMember: 'GCP member',
+    GcpResource: 'GCP resource',
   };
 
   // Keep these colours equal to the custom properties in app.css, which the legend uses.
@@ -579,6 +582,10 @@
       { selector: 'node.AwsServicePrincipal', style: { shape: 'round-triangle', 'background-color': COLOURS.servicePrincipal, width: 30, height: 28 } },
       { selector: 'node.FederatedProvider', style: { shape: 'round-tag', 'background-color': COLOURS.provider, width: 30, height: 28 } },
       { selector: 'node.AwsResource', style: { shape: 'barrel', 'background-color': COLOURS.resource, width: 28, height: 24 } },
+      // GCP nodes share the AWS colours of their role in the graph and differ in shape.
+      { selector: 'node.GcpServiceAccount', style: { shape: 'round-pentagon', 'background-color': COLOURS.role, width: 32, height: 28 } },
+      { selector: 'node.GcpMember', style: { shape: 'round-octagon', 'background-color': COLOURS.user, width: 30, height: 28 } },
+      { selector: 'node.GcpResource', style: { shape: 'cut-rectangle', 'background-color': COLOURS.resource, width: 28, height: 24 } },
       {
         selector: 'node.AwsService',
         style: { shape: 'diamond', 'background-color': COLOURS.service, width: 22, height: 22, 'text-max-width': '96px' },
@@ -616,6 +623,10 @@
       {
         selector: 'edge.CAN_ESCALATE',
         style: { width: 3, 'line-color': COLOURS.escalate, 'target-arrow-color': COLOURS.escalate, 'arrow-scale': 1 },
+      },
+      {
+        selector: 'edge.CAN_IMPERSONATE',
+        style: { width: 3, 'line-color': COLOURS.escalate, 'target-arrow-color': COLOURS.escalate, 'target-arrow-shape': 'triangle-tee', 'arrow-scale': 1 },
       },
       {
         selector: 'edge.MEMBER_OF',

@@ -69,7 +69,8 @@ public final class AdminReachability {
      * Returns the administrators of the projection, each mapped to whether it is one only under a condition.
      * They are the users and roles that are administrators by their own policies or marked adminEquivalent by the
      * escalation analysis, and the groups whose policies make a member one. Principals of accounts outside the
-     * bundle are left out, since their policies are unknown.
+     * bundle are left out, since their policies are unknown. For GCP they are the principals that the GCP analysis
+     * marks as administrators of an organization, folder or project.
      *
      * <p>NOTE: SCPs are left out on purpose. An SCP that denies one action everywhere, such as
      * organizations:LeaveOrganization, would otherwise make no one in a member account an administrator. So a role
@@ -78,6 +79,14 @@ public final class AdminReachability {
     public static Map<String, Boolean> findAdmins(AwsProjection projection, AccessSummaries summaries) {
         Map<String, Boolean> admins = new LinkedHashMap<>();
         for (PrincipalNode node : projection.principals().values()) {
+            if (isGcp(node)) {
+                // The GCP analysis marks administrators of an organization, folder or project directly.
+                String mark = projection.adminMark(node.id());
+                if (mark != null) {
+                    admins.put(node.id(), !AwsProjection.ADMIN_YES.equals(mark));
+                }
+                continue;
+            }
             boolean identity = "AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind()) || "AwsGroup".equals(node.kind());
             if (!identity || node.external()) {
                 continue;
@@ -94,6 +103,10 @@ public final class AdminReachability {
             }
         }
         return admins;
+    }
+
+    static boolean isGcp(PrincipalNode node) {
+        return "GcpServiceAccount".equals(node.kind()) || "GcpMember".equals(node.kind());
     }
 
     /**

@@ -177,6 +177,9 @@ public final class PathAnswers {
      * iam:UpdateAssumeRolePolicy on a role, iam:CreateAccessKey on a user, or iam:AddUserToGroup for a group.
      */
     private List<Step> administered(AwsProjection.PrincipalNode target) {
+        if ("GcpServiceAccount".equals(target.kind())) {
+            return administeredServiceAccount(target);
+        }
         if (target.external() || target.account() == null) {
             return List.of();
         }
@@ -191,6 +194,40 @@ public final class PathAnswers {
             evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null,
                     "an administrator of account " + target.account() + " can become any of its principals, for example"
                             + " with iam:UpdateAssumeRolePolicy on a role or iam:CreateAccessKey on a user"));
+            Object why = node.properties().get("adminEvidence");
+            if (why != null) {
+                evidence.addAll(AwsProjection.readEvidence(why.toString()));
+            }
+            steps.add(Step.implied(admin, target.id(), ADMINISTERS, Boolean.TRUE.equals(admins.adminConditional(admin)),
+                    List.copyOf(evidence)));
+        }
+        return steps;
+    }
+
+    /**
+     * Returns a step from each administrator of an organization, folder or project above a service account to it:
+     * setIamPolicy there lets it grant itself roles/iam.serviceAccountTokenCreator on the account.
+     */
+    private List<Step> administeredServiceAccount(AwsProjection.PrincipalNode target) {
+        Object ancestors = target.properties().get("ancestors");
+        if (!(ancestors instanceof List<?> above) || above.isEmpty()) {
+            return List.of();
+        }
+        List<Step> steps = new ArrayList<>();
+        for (String admin : admins.admins()) {
+            AwsProjection.PrincipalNode node = projection.principal(admin);
+            Object scopes = node.properties().get("adminScopes");
+            if (admin.equals(target.id()) || !(scopes instanceof List<?> held)) {
+                continue;
+            }
+            String scope = held.stream().map(Object::toString).filter(above::contains).findFirst().orElse(null);
+            if (scope == null) {
+                continue;
+            }
+            List<Evidence> evidence = new ArrayList<>();
+            evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null,
+                    "an administrator of " + scope + " can set its IAM policy to grant itself"
+                            + " roles/iam.serviceAccountTokenCreator on any service account under it"));
             Object why = node.properties().get("adminEvidence");
             if (why != null) {
                 evidence.addAll(AwsProjection.readEvidence(why.toString()));

@@ -38,6 +38,9 @@ public final class ScanReport {
     /** The maximum number of escalation targets listed per principal; canEscalateCount gives the full number. */
     static final int MAX_LISTED = 50;
 
+    /** Principals that get an entry: identities with policies or bindings of their own, not services or anyone. */
+    static final List<String> REPORTED_KINDS = List.of("AwsUser", "AwsRole", "AwsGroup", "GcpServiceAccount", "GcpMember");
+
     private ScanReport() {
     }
 
@@ -51,7 +54,7 @@ public final class ScanReport {
         Map<String, Integer> reachCounts = new LinkedHashMap<>();
         List<PrincipalEntry> principals = new ArrayList<>();
         for (PrincipalNode principal : projection.principals().values()) {
-            if (principal.external() || !List.of("AwsUser", "AwsRole", "AwsGroup").contains(principal.kind())) {
+            if (principal.external() || !REPORTED_KINDS.contains(principal.kind())) {
                 continue;
             }
             List<String> canAssume = projection.assumeGraph().outgoingEdgesOf(principal.id()).stream()
@@ -70,7 +73,10 @@ public final class ScanReport {
             summary.put("services", radius.summary().services());
             summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
             summary.put("truncated", radius.bounds().truncated());
-            principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), principal.account(),
+            // A GCP principal has no account; a service account's project takes its place.
+            String account = principal.account() != null ? principal.account()
+                    : (String) principal.properties().get("project");
+            principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), account,
                     canAssume, canEscalate, escalations.size(), reach.name(), admins.witness(principal.id()), summary));
         }
 

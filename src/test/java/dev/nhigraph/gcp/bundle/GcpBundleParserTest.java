@@ -584,6 +584,57 @@ class GcpBundleParserTest {
     }
 
     @Test
+    void keyNamedByUniqueId_resolvesToEmail() throws IOException {
+        write("keys.json", """
+                [
+                  {
+                    "keyAlgorithm": "KEY_ALG_RSA_2048",
+                    "keyType": "USER_MANAGED",
+                    "name": "projects/-/serviceAccounts/104657231171339876543/keys/5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
+                    "validAfterTime": "2024-02-01T10:00:00Z",
+                    "validBeforeTime": "9999-12-31T23:59:59Z"
+                  },
+                  {
+                    "keyType": "USER_MANAGED",
+                    "name": "projects/-/serviceAccounts/999999999999999999999/keys/aaaabbbbccccddddeeeeffff0000111122223333"
+                  }
+                ]
+                """);
+        write("accounts.json", SERVICE_ACCOUNTS_LIST);
+
+        GcpInventory gcp = read().gcp();
+
+        assertEquals(1, gcp.keys().size(), gcp.keys().toString());
+        assertEquals(DEPLOYER, gcp.keys().get(0).serviceAccountEmail());
+        SkippedItem unknown = gcp.skipped().get(0);
+        assertTrue(unknown.item().contains("999999999999999999999"), unknown.item());
+        assertTrue(unknown.reason().contains("gcloud iam service-accounts list"), unknown.reason());
+    }
+
+    @Test
+    void resourceSearchKey_namedByEmail() throws IOException {
+        write("resources.json", """
+                [
+                  {
+                    "assetType": "iam.googleapis.com/ServiceAccountKey",
+                    "name": "//iam.googleapis.com/projects/987654321098/serviceAccounts/104657231171339876543/keys/5e6f7a8b",
+                    "parentAssetType": "iam.googleapis.com/ServiceAccount",
+                    "parentFullResourceName": "//iam.googleapis.com/projects/payments-prod/serviceAccounts/104657231171339876543",
+                    "project": "projects/987654321098"
+                  }
+                ]
+                """);
+        write("accounts.json", SERVICE_ACCOUNTS_LIST);
+
+        GcpInventory gcp = read().gcp();
+
+        String account = GcpNames.serviceAccountName("payments-prod", DEPLOYER);
+        Resource key = resource(gcp, account + "/keys/5e6f7a8b");
+        assertEquals(account, key.parent());
+        assertEquals("payments-prod", key.projectId());
+    }
+
+    @Test
     void keyFile_isSkippedWithoutReadingIt() throws IOException {
         String secret = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwSECRETVALUE\\n-----END PRIVATE KEY-----\\n";
         Path keyFile = write("deployer.json", """

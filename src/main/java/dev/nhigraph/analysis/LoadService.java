@@ -120,11 +120,13 @@ public final class LoadService {
         long started = System.nanoTime();
         List<Path> files = expand(paths);
         Bundle bundle = BundleReader.read(files);
-        if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()) {
+        if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()
+                && bundle.gcp().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
-                    + ". Give the JSON output of `aws iam get-account-authorization-details` or the AWS CLI outputs"
-                    + " described in docs/offline-bundle.md.");
+                    + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"
+                    + " as `gcloud asset search-all-iam-policies --scope=organizations/ORGANIZATION_ID --format=json`,"
+                    + " or the other AWS CLI and gcloud outputs described in docs/offline-bundle.md.");
         }
         return new PreparedLoad(files, bundle, snapshotId(files), (System.nanoTime() - started) / 1_000_000);
     }

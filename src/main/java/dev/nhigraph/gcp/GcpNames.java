@@ -21,6 +21,8 @@ public final class GcpNames {
 
     private static final String RESOURCE_MANAGER = "//cloudresourcemanager.googleapis.com/";
     private static final String IAM = "//iam.googleapis.com/";
+    private static final String SERVICE_ACCOUNTS = "/serviceAccounts/";
+    private static final String STORAGE_IAM_BUCKETS = "//storage.googleapis.com/projects/_/buckets/";
 
     private GcpNames() {
     }
@@ -52,10 +54,12 @@ public final class GcpNames {
      *
      * <ul>
      *   <li>a full resource name with a project number, mapped to the project id when {@code projectNumbers} has it;</li>
-     *   <li>a service account named by unique id or under {@code projects/-}, mapped to its project and email when
-     *       {@code accountsByUniqueId} or {@code projectsByEmail} has it;</li>
+     *   <li>a service account named by unique id, mapped to its project and email when {@code accountsByUniqueId}
+     *       has it, and one under {@code projects/-} whose email names its project;</li>
      *   <li>the relative forms {@code organizations/O}, {@code folders/F}, {@code projects/P};</li>
-     *   <li>the {@code projects/_/buckets/BUCKET} form that IAM conditions use for Cloud Storage.</li>
+     *   <li>the {@code projects/_/buckets/BUCKET} form that IAM conditions use for Cloud Storage, and the
+     *       {@code //storage.googleapis.com/projects/_/buckets/BUCKET} form of IAM full resource names;</li>
+     *   <li>a name below a service account, such as a key, whose account segment is a unique id.</li>
      * </ul>
      *
      * @param projectNumbers     project number to project id
@@ -77,6 +81,11 @@ public final class GcpNames {
         if (!name.startsWith("//")) {
             return name;
         }
+        // IAM writes a bucket as //storage.googleapis.com/projects/_/buckets/BUCKET, where Cloud Asset Inventory
+        // writes //storage.googleapis.com/BUCKET.
+        if (name.startsWith(STORAGE_IAM_BUCKETS)) {
+            name = "//storage.googleapis.com/" + name.substring(STORAGE_IAM_BUCKETS.length());
+        }
 
         // //SERVICE/projects/NUMBER/... names the project by number wherever the project segment appears.
         int projects = name.indexOf("/projects/", 2);
@@ -90,17 +99,22 @@ public final class GcpNames {
             }
         }
 
-        if (name.startsWith(IAM) && name.contains("/serviceAccounts/")) {
-            String account = name.substring(name.lastIndexOf('/') + 1);
+        // The account is the segment after /serviceAccounts/; what follows it, such as /keys/KEY_ID, is kept.
+        int accounts = name.startsWith(IAM) ? name.indexOf(SERVICE_ACCOUNTS) : -1;
+        if (accounts > 0) {
+            int start = accounts + SERVICE_ACCOUNTS.length();
+            int end = name.indexOf('/', start);
+            String account = end < 0 ? name.substring(start) : name.substring(start, end);
+            String rest = end < 0 ? "" : name.substring(end);
             if (!account.contains("@")) {
                 String byUniqueId = accountsByUniqueId.get(account);
                 if (byUniqueId != null) {
-                    return byUniqueId;
+                    return byUniqueId + rest;
                 }
             } else if (name.startsWith(IAM + "projects/-/")) {
                 String project = projectOfEmail(account);
                 if (project != null) {
-                    return serviceAccountName(project, account);
+                    return serviceAccountName(project, account) + rest;
                 }
             }
         }

@@ -4,20 +4,30 @@ import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
+import dev.nhigraph.gcp.GcpInventory;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The content of an offline bundle, read whole and ready to write.
+ * The content of an offline bundle, read whole and ready to write: the AWS part and the GCP part.
  *
  * @param iam              the merged authorization-details exports, or null when the bundle has none
  * @param organization     the AWS Organizations data, or null when the bundle has none
  * @param resourcePolicies the resource-based policies whose resource is known
- * @param skippedFiles     files of no known kind, and the items of known files that were left out, each with
- *                         the reason and what to do; the skipped items of {@code iam} stay in {@code iam.skipped()}
+ * @param gcp              the GCP facts of the gcloud outputs, never null: {@link GcpInventory#empty()} when the
+ *                         bundle has none; its skipped items and warnings stay in {@code gcp.skipped()} and
+ *                         {@code gcp.warnings()}
+ * @param skippedFiles     files of no known kind, recognised files left out whole (such as key files), and the
+ *                         items of known files that were left out, each with the reason and what to do; the
+ *                         skipped items of {@code iam} stay in {@code iam.skipped()}
  * @param warnings         gaps that did not stop anything from loading, such as an account without parent: those
  *                         of {@code organization.warnings()} and of the resource policies; the warnings of
  *                         {@code iam} stay in {@code iam.warnings()}
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     List<SkippedItem> skippedFiles, List<String> warnings) {
+                     GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings) {
+
+    public Bundle {
+        Objects.requireNonNull(gcp, "gcp is GcpInventory.empty() when the bundle has no gcloud output");
+    }
 }

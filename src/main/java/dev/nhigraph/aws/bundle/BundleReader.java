@@ -9,6 +9,9 @@ import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import dev.nhigraph.gcp.GcpInventory;
+import dev.nhigraph.gcp.bundle.GcloudFileKind;
+import dev.nhigraph.gcp.bundle.GcpBundleParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads an offline bundle: files of AWS CLI JSON output under any names, each recognised by its content.
+ * Reads an offline bundle: files of AWS CLI and gcloud JSON output under any names, each recognised by its
+ * content, so one folder may hold both clouds.
  *
  * <p>Authorization-details exports go to {@link AuthorizationDetailsParser}, AWS Organizations output to
- * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}. Where an output does not
- * name what it belongs to, those parsers read the file's folder and name as docs/offline-bundle.md describes.
- * JSON of no known kind is listed in {@link Bundle#skippedFiles()} and skipped.
+ * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}, and gcloud output to
+ * {@link GcpBundleParser}. Where an AWS output does not name what it belongs to, those parsers read the file's
+ * folder and name as docs/offline-bundle.md describes. JSON of no known kind is listed in
+ * {@link Bundle#skippedFiles()} and skipped.
  */
 public final class BundleReader {
 
@@ -44,6 +49,7 @@ public final class BundleReader {
         List<Path> iamFiles = new ArrayList<>();
         OrganizationParser organizationParser = new OrganizationParser();
         ResourcePolicyParser resourceParser = new ResourcePolicyParser();
+        GcpBundleParser gcpParser = new GcpBundleParser();
         List<SkippedItem> skipped = new ArrayList<>();
 
         for (Path file : files) {
@@ -66,7 +72,13 @@ public final class BundleReader {
                 resourceParser.add(resourceKind, root, file);
                 continue;
             }
-            SkippedItem unknown = unrecognised(file, shape);
+            GcloudFileKind gcpKind = GcloudFileKind.recognise(root);
+            if (gcpKind != null) {
+                log.info("Recognised {} as {}", file, gcpKind.description());
+                gcpParser.add(gcpKind, root, file);
+                continue;
+            }
+            SkippedItem unknown = unrecognised(file, shape, root);
             skipped.add(unknown);
             // Logged at INFO, not WARN, because the load result lists every skipped item and the command line prints it.
             log.info("Skipped {}: {}", file, unknown.reason());
@@ -76,15 +88,18 @@ public final class BundleReader {
         Organization organization = organizationParser.build();
         skipped.addAll(organizationParser.skipped());
         skipped.addAll(resourceParser.skipped());
+        GcpInventory gcp = gcpParser.build();
+        skipped.addAll(gcpParser.skippedFiles());
         List<String> warnings = new ArrayList<>();
         if (organization != null) {
             warnings.addAll(organization.warnings());
         }
         warnings.addAll(resourceParser.warnings());
-        log.info("Read bundle of {} files: {} authorization-details exports, organization {}, {} resource policies, {} items skipped",
-                files.size(), iamFiles.size(), organization == null ? "none" : organization.id(),
-                resourceParser.policies().size(), skipped.size());
-        return new Bundle(iam, organization, resourceParser.policies(), List.copyOf(skipped), List.copyOf(warnings));
+        log.info("Read bundle of {} files: {} authorization-details exports, organization {}, {} resource policies,"
+                        + " {} GCP bindings, {} items skipped", files.size(), iamFiles.size(),
+                organization == null ? "none" : organization.id(), resourceParser.policies().size(),
+                gcp.bindings().size(), skipped.size() + gcp.skipped().size());
+        return new Bundle(iam, organization, resourceParser.policies(), gcp, List.copyOf(skipped), List.copyOf(warnings));
     }
 
     /**
@@ -110,15 +125,18 @@ public final class BundleReader {
         return policies.size() == 0 && (shape.has("IsTruncated") || shape.has("Marker"));
     }
 
-    private static SkippedItem unrecognised(Path file, JsonFiles.Shape shape) {
+    private static SkippedItem unrecognised(Path file, JsonFiles.Shape shape, JsonNode root) {
+        if (root.isArray()) {
+            return new SkippedItem(file.toString(), "whole file", unknownList(root));
+        }
         if (!shape.isObject()) {
             return new SkippedItem(file.toString(), "whole file", "the file is a JSON " + typeName(shape.rootToken())
-                    + ", not the output of an AWS CLI command that nhigraph reads; docs/offline-bundle.md lists those"
-                    + " commands");
+                    + ", not the output of an AWS CLI or gcloud command that nhigraph reads; docs/offline-bundle.md"
+                    + " lists those commands");
         }
         if (shape.fields().isEmpty()) {
             return new SkippedItem(file.toString(), "whole file", "the file is an empty JSON object, not the output"
-                    + " of an AWS CLI command that nhigraph reads; docs/offline-bundle.md lists those commands");
+                    + " of an AWS CLI or gcloud command that nhigraph reads; docs/offline-bundle.md lists those commands");
         }
         if (shape.has("Statement")) {
             return new SkippedItem(file.toString(), "whole file", "the file is a bare policy document, not AWS CLI"
@@ -127,8 +145,25 @@ public final class BundleReader {
                     + " docs/offline-bundle.md describes");
         }
         return new SkippedItem(file.toString(), "whole file", "the file is JSON with the top-level fields "
-                + String.join(", ", shape.fields().keySet()) + ", which is not the output of an AWS CLI command that"
-                + " nhigraph reads; docs/offline-bundle.md lists those commands");
+                + String.join(", ", shape.fields().keySet()) + ", which is not the output of an AWS CLI or gcloud"
+                + " command that nhigraph reads; docs/offline-bundle.md lists those commands");
+    }
+
+    /** Describes a top-level list that no gcloud kind claimed, by the fields of its first item. */
+    private static String unknownList(JsonNode list) {
+        if (list.isEmpty()) {
+            return "the file is an empty JSON list, which gcloud prints when a list command finds nothing, so there is"
+                    + " nothing to load";
+        }
+        JsonNode first = list.get(0);
+        if (!first.isObject()) {
+            return "the file is a JSON list of " + typeName(first.asToken()) + " values, not the output of a gcloud"
+                    + " command that nhigraph reads; docs/offline-bundle.md lists those commands";
+        }
+        List<String> fields = new ArrayList<>();
+        first.fieldNames().forEachRemaining(fields::add);
+        return "the file is a JSON list whose first item has the fields " + String.join(", ", fields) + ", which is not"
+                + " the output of a gcloud command that nhigraph reads; docs/offline-bundle.md lists those commands";
     }
 
     private static String typeName(JsonToken token) {

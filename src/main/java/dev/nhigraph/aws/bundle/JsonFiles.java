@@ -62,8 +62,8 @@ final class JsonFiles {
         try (JsonParser parser = PolicyDocuments.JSON.getFactory().createParser(file.toFile())) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new BadInputException(file + " is empty; expected the JSON output of an AWS CLI command."
-                        + " Export it again with --output json.");
+                throw new BadInputException(file + " is empty; expected the JSON output of an AWS CLI or gcloud"
+                        + " command. Export it again with --output json (AWS CLI) or --format=json (gcloud).");
             }
             Map<String, Field> fields = new LinkedHashMap<>();
             if (first == JsonToken.START_OBJECT) {
@@ -76,7 +76,7 @@ final class JsonFiles {
             }
             if (parser.nextToken() != null) {
                 throw new BadInputException(file + " has more content after its JSON value, at " + position(parser.currentLocation())
-                        + ", so it is not the output of one AWS CLI command. Save the output of each command in its own file.");
+                        + ", so it is not the output of one AWS CLI or gcloud command. Save the output of each command in its own file.");
             }
             return new Shape(first, fields);
         } catch (JsonProcessingException e) {

@@ -114,7 +114,6 @@ public final class GcpAnalysis {
         Derivation derivation = new Derivation(auth, GcpTechniqueCatalog.loadDefault(), attached);
         List<ServiceAccount> accounts = inventory.serviceAccounts();
         Set<String> members = membersInBindings(inventory.bindings());
-
         List<IndexedCustomRole> customRoles = new ArrayList<>();
         for (GcpInventory.Role role : inventory.customRoles()) {
             IndexedCustomRole indexed = IndexedCustomRole.of(role);
@@ -122,22 +121,57 @@ public final class GcpAnalysis {
                 customRoles.add(indexed);
             }
         }
+        PhaseClock clock = new PhaseClock(started);
+        clock.lap("index");
+
         new AdminDerivation(derivation).run(customRoles);
+        clock.lap("admins");
 
         new AccountSteps(derivation).run(accounts);
+        clock.lap("account steps");
 
         new WorkloadSteps(derivation, members).run(accounts, projects(inventory, auth.hierarchy()));
+        clock.lap("workload steps");
 
         new FederationSteps(derivation).run(members, accounts);
+        clock.lap("federation steps");
 
         List<Access> access = new ResourceAccess(derivation).run(accounts);
+        clock.lap("resource access");
 
         Result result = new Result(derivation.finishSteps(), derivation.finishAdmins(), access, derivation.warnings());
+        clock.lap("finish");
         LOG.info("GCP analysis: {} steps, {} admin grants, {} access entries, {} warnings from {} accounts and {} bindings"
-                        + " in {} ms", result.steps().size(), result.admins().size(), result.access().size(),
-                result.warnings().size(), accounts.size(), inventory.bindings().size(),
-                (System.nanoTime() - started) / 1_000_000);
+                        + " in {} ms ({})", result.steps().size(), result.admins().size(), result.access().size(),
+                result.warnings().size(), accounts.size(), inventory.bindings().size(), clock.totalMillis(), clock);
         return result;
+    }
+
+    /** The duration of each phase of one derivation, for the log line. */
+    private static final class PhaseClock {
+        private final long started;
+        private long last;
+        private final StringBuilder laps = new StringBuilder();
+
+        PhaseClock(long started) {
+            this.started = started;
+            this.last = started;
+        }
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            laps.append(laps.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        long totalMillis() {
+            return (last - started) / 1_000_000;
+        }
+
+        @Override
+        public String toString() {
+            return laps.toString();
+        }
     }
 
     private static Set<String> membersInBindings(List<Binding> bindings) {

@@ -154,6 +154,20 @@ public final class GcpAuthorization {
         return decide(principals.parse(principal), permission, resourceName);
     }
 
+    /**
+     * Tells whether the member string {@code member} of a binding includes {@code principal}: YES when it names it or
+     * names a set that contains it ({@code allUsers}, {@code allAuthenticatedUsers}, {@code domain:D}, a principal
+     * set), CONDITIONAL for a convenience member whose basic-role binding is conditional, NO otherwise. Path search
+     * can use it to link principals to the set members that are step sources of their own.
+     */
+    public Tri memberIncludes(String member, String principal) {
+        Principal parsed = principals.parse(principal);
+        if (Principals.isConvenience(member)) {
+            return member.equals(principal) ? Tri.TRUE : holdsBasicRole(parsed, member);
+        }
+        return principals.setIncludes(member, parsed) ? Tri.TRUE : Tri.FALSE;
+    }
+
     /** Returns the problems met while indexing and deciding, such as unknown roles, each once. */
     public List<String> warnings() {
         synchronized (warnings) {

@@ -326,4 +326,18 @@ class GcpAuthorizationTest {
 
         assertEquals(Tri.TRUE, auth.decide(ALICE, TOKEN, APP).result());
     }
+
+    @Test
+    void memberIncludesForPathSearch() {
+        GcpAuthorization auth = authorize(base().bind(Fixture.projectName("p1"), "roles/editor", ALICE)
+                .bindIf(Fixture.projectName("p1"), "roles/viewer", "resource.matchTag('100/env', 'dev')",
+                        "user:bob@example.com").build());
+
+        assertEquals(Tri.TRUE, auth.memberIncludes("allAuthenticatedUsers", ALICE));
+        assertEquals(Tri.TRUE, auth.memberIncludes("domain:example.com", ALICE));
+        assertEquals(Tri.TRUE, auth.memberIncludes("projectEditor:p1", ALICE));
+        assertEquals(Tri.UNKNOWN, auth.memberIncludes("projectViewer:p1", "user:bob@example.com"));
+        assertEquals(Tri.FALSE, auth.memberIncludes("projectOwner:p1", ALICE));
+        assertEquals(Tri.FALSE, auth.memberIncludes("group:ops@example.com", ALICE));
+    }
 }

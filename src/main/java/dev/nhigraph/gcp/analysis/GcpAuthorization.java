@@ -42,9 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * excepted, and its condition holds. The result is allow AND NOT deny in three-valued logic, so a conditional deny
  * turns YES into CONDITIONAL.
  *
- * <p>{@link Tri#TRUE} is YES, {@link Tri#FALSE} NO and {@link Tri#UNKNOWN} CONDITIONAL. A decision says nothing of
- * whether the principal can authenticate: a disabled service account keeps its bindings, and {@link GcpAnalysis}
- * handles that. Instances are safe to share between threads once built.
+ * <p>{@link Tri#TRUE} is YES, {@link Tri#FALSE} NO and {@link Tri#UNKNOWN} CONDITIONAL. A decision ignores whether
+ * the principal can authenticate: a disabled service account keeps its bindings, and {@link GcpAnalysis} handles
+ * that. Instances are safe to share between threads once built.
  */
 public final class GcpAuthorization {
 

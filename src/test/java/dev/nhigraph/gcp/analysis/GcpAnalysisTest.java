@@ -118,7 +118,7 @@ class GcpAnalysisTest {
     }
 
     @Test
-    void projectOwnerIsAdminAndGetsNoStepsInside() {
+    void projectOwnerAdminWithoutSteps() {
         Result result = derive(base().bind(P1, "roles/owner", ALICE).build());
 
         AdminGrant grant = admin(result, ALICE, P1);
@@ -137,7 +137,7 @@ class GcpAnalysisTest {
     }
 
     @Test
-    void projectIamAdminAtFolderIsAdminOfEachProject() {
+    void folderProjectIamAdminPerProject() {
         Result result = derive(base().project("p2", "2222", Fixture.FOLDER)
                 .bind(Fixture.FOLDER, "roles/resourcemanager.projectIamAdmin", ALICE).build());
 

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Checks the analysis against the iam-vulnerable GCP lab: every path the corpus calls an unambiguous escalation
- * reaches an administrator of the lab project, starting with a technique that the catalogue says covers the path;
- * the rows it calls no escalation reach none; the tool-testing cases come out as the corpus's analysis of the lab
- * as deployed; and the paths that need an existing workload give a step only once the workload is in the inventory.
+ * Checks the analysis against the iam-vulnerable GCP lab. Every path the corpus calls an unambiguous escalation
+ * reaches an administrator of the lab project, starting with a technique that the catalogue lists as covering the
+ * path. The rows it calls no escalation reach none. The tool-testing cases come out as the corpus's analysis of the
+ * lab as deployed. The paths that need an existing workload give a step only once the workload is in the inventory.
  */
 class IamVulnerableGcpAcceptanceTest {
 
@@ -189,7 +189,7 @@ class IamVulnerableGcpAcceptanceTest {
 
     @Test
     void fp2AsDeployedFlagged() {
-        // The corpus README assumes a deny policy made outside the lab; as deployed there is none, and the account
+        // The corpus README assumes a deny policy made outside the lab. As deployed there is none, and the account
         // is an editor, which can create a key for the owner account.
         assertReachesAdmin(reach, "fp2", LabInventory.member("privesc-fp2-denied"));
     }

@@ -25,7 +25,7 @@ import java.util.Set;
  * Builds a {@link GcpInventory} of the iam-vulnerable GCP lab from the corpus file {@value #CORPUS}, as if every
  * path, with its {@code enable_*} flag on, and every tool-testing case were deployed into one project.
  *
- * <p>This conversion stands in for the gcloud bundle of a deployed lab. It is kept in this one class so that it can
+ * <p>This conversion replaces the gcloud bundle of a deployed lab for now. It is kept in this one class so that it can
  * be replaced by writing gcloud files and parsing them with the bundle reader.
  *
  * <p>Conventions: the project {@value #PROJECT_ID} (number {@value #PROJECT_NUMBER}) is in organization

@@ -218,17 +218,27 @@ public final class GcpAnalysis {
                 defaults.putIfAbsent(account.email(), new String[] {account.projectId(), "compute"});
             }
         }
+
+        // Default accounts are often missing from the account list but named in bindings.
         Map<String, List<Binding>> editorBindings = new HashMap<>();
         for (Binding binding : inventory.bindings()) {
-            if (binding.role().equals("roles/editor")) {
-                for (String member : binding.members()) {
-                    if (member.startsWith("serviceAccount:")) {
-                        editorBindings.computeIfAbsent(member.substring("serviceAccount:".length()),
-                                k -> new ArrayList<>()).add(binding);
-                    }
+            if (!binding.role().equals("roles/editor")) {
+                continue;
+            }
+            for (String member : binding.members()) {
+                if (!member.startsWith("serviceAccount:")) {
+                    continue;
+                }
+                String email = member.substring("serviceAccount:".length());
+                editorBindings.computeIfAbsent(email, k -> new ArrayList<>()).add(binding);
+                String suffix = "@appspot.gserviceaccount.com";
+                if (email.endsWith(suffix)) {
+                    defaults.putIfAbsent(email, new String[] {email.substring(0, email.length() - suffix.length()),
+                            "app-engine"});
                 }
             }
         }
+
         List<DefaultAccountWithEditor> result = new ArrayList<>();
         defaults.forEach((email, projectAndKind) -> {
             List<String> ancestors = hierarchy.ancestors(GcpNames.projectName(projectAndKind[0]));

@@ -342,6 +342,17 @@ class GcpAnalysisTest {
     }
 
     @Test
+    void defaultAccountOnlyInBindingsFound() {
+        GcpInventory inventory = base().bind(P1, "roles/editor", "serviceAccount:p1@appspot.gserviceaccount.com",
+                "serviceAccount:1111-compute@developer.gserviceaccount.com").build();
+
+        List<String> emails = GcpAnalysis.defaultAccountsWithEditor(inventory).stream()
+                .map(DefaultAccountWithEditor::email).toList();
+
+        assertEquals(List.of("1111-compute@developer.gserviceaccount.com", "p1@appspot.gserviceaccount.com"), emails);
+    }
+
+    @Test
     void userManagedKeysCounted() {
         String app = Fixture.email("app", "p1");
         GcpInventory inventory = base().key(app, "k1", true, false).key(app, "k2", true, true)

@@ -1,0 +1,301 @@
+package dev.nhigraph.gcp.analysis;
+
+import dev.nhigraph.gcp.GcpInventory.ServiceAccount;
+import dev.nhigraph.gcp.analysis.GcpAnalysis.AdminGrant;
+import dev.nhigraph.gcp.analysis.GcpAnalysis.Step;
+import dev.nhigraph.gcp.analysis.GcpAuthorization.IndexedBinding;
+import dev.nhigraph.gcp.analysis.Principals.Kind;
+import dev.nhigraph.gcp.analysis.Principals.Principal;
+import dev.nhigraph.policy.eval.Tri;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state the derivation phases share: the authorization index, the technique catalogue, the attached accounts, the
+ * steps and admin grants found so far and the warnings.
+ *
+ * <p>Steps are collected one per source and target: when several techniques connect the same pair, the step keeps
+ * the best one, an unconditional impersonation before an unconditional escalation before conditional ones, and
+ * the earlier technique of the catalogue among equals. This keeps the output linear in the pairs, which matters
+ * when an editor of a large project reaches every account of it by twenty techniques.
+ */
+final class Derivation {
+
+    /** A principal that a binding member stands for, and the member as the binding writes it. */
+    record Source(String principal, String member) {
+    }
+
+    private record Candidate(String source, String target, GcpTechnique technique, Check check) {
+    }
+
+    final GcpAuthorization auth;
+    final Hierarchy hierarchy;
+    final Principals principals;
+    final GcpTechniqueCatalog catalog;
+    final AttachedAccounts attached;
+
+    private final Map<String, Integer> order = new HashMap<>();
+    private final Map<String, Candidate> steps = new LinkedHashMap<>();
+    private final Map<String, AdminGrant> admins = new LinkedHashMap<>();
+    private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Map<String, List<Source>> sourcesByBinding = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Derivation(GcpAuthorization auth, GcpTechniqueCatalog catalog, AttachedAccounts attached) {
+        this.auth = auth;
+        this.hierarchy = auth.hierarchy();
+        this.principals = auth.principals();
+        this.catalog = catalog;
+        this.attached = attached;
+        List<GcpTechnique> all = catalog.all();
+        for (int i = 0; i < all.size(); i++) {
+            order.put(all.get(i).id(), i);
+        }
+    }
+
+    void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    List<String> warnings() {
+        List<String> all = new ArrayList<>(auth.warnings());
+        synchronized (warnings) {
+            all.addAll(warnings);
+        }
+        return all;
+    }
+
+    List<GcpTechnique> techniques(String category) {
+        return catalog.all().stream().filter(t -> t.category().equals(category)).toList();
+    }
+
+    // ---- sources --------------------------------------------------------------------------------------------------
+
+    /**
+     * Returns the principals a binding's members stand for, as sources of steps. A member that names a set
+     * ({@code allAuthenticatedUsers}, {@code domain:D}, a principal set) is a source of its own, because path search
+     * links members to it. A convenience member stands for the holders of its basic role on the project. Deleted
+     * members cannot sign in and are left out.
+     */
+    List<Source> sourcesOf(IndexedBinding binding) {
+        String key = binding.resource() + "#" + binding.binding.index() + "#" + binding.role();
+        List<Source> cached = sourcesByBinding.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<Source> sources = new ArrayList<>();
+        for (String member : binding.binding.members()) {
+            if (member.startsWith("deleted:")) {
+                continue;
+            }
+            if (Principals.isConvenience(member)) {
+                for (String holder : basicRoleHolders(member)) {
+                    sources.add(new Source(holder, member));
+                }
+            } else {
+                sources.add(new Source(member, member));
+            }
+        }
+        sourcesByBinding.put(key, sources);
+        return sources;
+    }
+
+    private List<String> basicRoleHolders(String member) {
+        int colon = member.indexOf(':');
+        String role = switch (member.substring(0, colon)) {
+            case "projectOwner" -> "roles/owner";
+            case "projectEditor" -> "roles/editor";
+            default -> "roles/viewer";
+        };
+        String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
+        Set<String> holders = new LinkedHashSet<>();
+        for (String level : hierarchy.ancestors(project)) {
+            for (IndexedBinding binding : auth.bindingsOfRole(role, level)) {
+                for (String holder : binding.binding.members()) {
+                    if (!holder.startsWith("deleted:") && !Principals.isConvenience(holder)) {
+                        holders.add(holder);
+                    }
+                }
+            }
+        }
+        return List.copyOf(holders);
+    }
+
+    /** Returns the sources of every binding that grants {@code permission} on {@code resource} or an ancestor. */
+    Set<String> sourcesWith(String permission, String resource) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (String level : hierarchy.ancestors(resource)) {
+            for (IndexedBinding binding : auth.bindingsGranting(permission, level)) {
+                for (Source source : sourcesOf(binding)) {
+                    sources.add(source.principal());
+                }
+            }
+        }
+        return sources;
+    }
+
+    Check check(String principal, String permission, String resource) {
+        return Check.of(auth.decide(principals.parse(principal), permission, resource));
+    }
+
+    /** Checks every permission of {@code technique} checked on {@code on}, against {@code resource}. */
+    Check checkAll(String principal, GcpTechnique technique, String on, String resource) {
+        Check result = Check.YES;
+        for (String permission : technique.permissionsOn(on)) {
+            result = result.and(check(principal, permission, resource));
+            if (!result.possible()) {
+                return Check.NO;
+            }
+        }
+        return result;
+    }
+
+    // ---- steps ----------------------------------------------------------------------------------------------------
+
+    /** Records a step unless the pair already has a better one. Self-steps and impossible checks are dropped. */
+    synchronized void offerStep(String source, String target, GcpTechnique technique, Check check) {
+        if (source.equals(target) || !check.possible()) {
+            return;
+        }
+        if (technique.conditional() != null) {
+            check = check.conditionalBecause(technique.conditional());
+        }
+        String key = source + "\u0000" + target;
+        Candidate existing = steps.get(key);
+        Candidate offered = new Candidate(source, target, technique, check);
+        if (existing == null || rank(offered) < rank(existing)) {
+            steps.put(key, offered);
+        }
+    }
+
+    private int rank(Candidate candidate) {
+        int kind = "CAN_IMPERSONATE".equals(candidate.technique.edgeKind()) ? 0 : 1;
+        int conditional = candidate.check.conditional() ? 2 : 0;
+        return (conditional + kind) * 1000 + order.get(candidate.technique.id());
+    }
+
+    /**
+     * Returns the steps, after dropping those from a principal that is an unconditional administrator of a scope
+     * holding the target (the admin grant already covers them) and marking those into disabled accounts.
+     */
+    List<Step> finishSteps() {
+        List<Step> result = new ArrayList<>();
+        for (Candidate candidate : steps.values()) {
+            String targetResource = resourceOfPrincipal(candidate.target);
+            if (targetResource != null && unconditionalAdminOfAncestor(candidate.source, targetResource)) {
+                continue;
+            }
+            Check check = intoDisabledAccount(candidate);
+            check = fromDisabledAccount(candidate.source, check);
+            result.add(new Step(candidate.source, candidate.target, candidate.technique.edgeKind(),
+                    candidate.technique.id(), check.conditional(), check.evidence()));
+        }
+        return result;
+    }
+
+    /**
+     * Marks a step into a disabled account. Such an account cannot authenticate, so the step works only once someone
+     * enables it. The step is kept, so that the path shows, and is conditional unless the source can enable the
+     * account itself.
+     */
+    private Check intoDisabledAccount(Candidate candidate) {
+        Principal target = principals.parse(candidate.target);
+        if (target.kind() != Kind.SERVICE_ACCOUNT) {
+            return candidate.check;
+        }
+        ServiceAccount account = hierarchy.accountByEmail(target.email());
+        if (account == null || !account.disabled()) {
+            return candidate.check;
+        }
+        Check enable = check(candidate.source, "iam.serviceAccounts.enable", account.resourceName());
+        if (enable.value() == Tri.TRUE) {
+            return candidate.check.and(enable).noting("The target account is disabled, but the source can enable it"
+                    + " with iam.serviceAccounts.enable.");
+        }
+        return candidate.check.conditionalBecause("The target account is disabled, so its credentials work only after"
+                + " someone enables it.");
+    }
+
+    private Check fromDisabledAccount(String source, Check check) {
+        Principal principal = principals.parse(source);
+        if (principal.kind() != Kind.SERVICE_ACCOUNT) {
+            return check;
+        }
+        ServiceAccount account = hierarchy.accountByEmail(principal.email());
+        if (account == null || !account.disabled()) {
+            return check;
+        }
+        return check.noting("The source account is disabled and cannot authenticate until it is enabled.");
+    }
+
+    /**
+     * Returns the resource a step target lies in: the account itself, the project of a service agent, or the project
+     * of a workload identity pool's principal. Returns null when it lies in none.
+     */
+    String resourceOfPrincipal(String principalId) {
+        Principal principal = principals.parse(principalId);
+        if (principal.kind() == Kind.SERVICE_ACCOUNT) {
+            ServiceAccount account = hierarchy.accountByEmail(principal.email());
+            return account != null ? account.resourceName() : principal.accountProject();
+        }
+        for (String prefix : List.of("principal://iam.googleapis.com/projects/", "principalSet://iam.googleapis.com/projects/")) {
+            if (principalId.startsWith(prefix)) {
+                int end = principalId.indexOf('/', prefix.length());
+                return end < 0 ? null : hierarchy.projectByIdOrNumber(principalId.substring(prefix.length(), end));
+            }
+        }
+        return null;
+    }
+
+    // ---- admin grants ---------------------------------------------------------------------------------------------
+
+    synchronized void offerAdmin(String principal, String scope, String via, Check check) {
+        if (!check.possible()) {
+            return;
+        }
+        String key = principal + "\u0000" + scope;
+        AdminGrant existing = admins.get(key);
+        boolean better = existing == null || (existing.conditional() && !check.conditional());
+        if (better) {
+            admins.put(key, new AdminGrant(principal, scope, check.conditional(), via, check.evidence()));
+        }
+    }
+
+    boolean unconditionalAdminOfAncestor(String principal, String resource) {
+        for (String level : hierarchy.ancestors(resource)) {
+            AdminGrant grant = admins.get(principal + "\u0000" + level);
+            if (grant != null && !grant.conditional()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the admin grants, dropping a grant on a scope when the principal is an unconditional administrator of
+     * an ancestor, which implies it.
+     */
+    List<AdminGrant> finishAdmins() {
+        List<AdminGrant> result = new ArrayList<>();
+        for (AdminGrant grant : admins.values()) {
+            boolean implied = false;
+            List<String> ancestors = hierarchy.ancestors(grant.scope());
+            for (int i = 1; i < ancestors.size() && !implied; i++) {
+                AdminGrant above = admins.get(grant.principal() + "\u0000" + ancestors.get(i));
+                implied = above != null && !above.conditional();
+            }
+            if (!implied) {
+                Check check = fromDisabledAccount(grant.principal(), new Check(
+                        grant.conditional() ? Tri.UNKNOWN : Tri.TRUE, grant.evidence()));
+                result.add(new AdminGrant(grant.principal(), grant.scope(), grant.conditional(), grant.via(),
+                        check.evidence()));
+            }
+        }
+        return result;
+    }
+}

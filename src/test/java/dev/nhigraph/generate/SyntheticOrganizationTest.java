@@ -123,7 +123,7 @@ public class SyntheticOrganizationTest {
 
         assertEquals("72c6ecc4ee672fc9bc07e6a6856613b4dcb8b9cb0a955b2dfe2f00d02bf21dc2", digest(awsHashes(dir.resolve("s"))));
         assertEquals("097dc6dbe553f4df665b7acafc9bebf0685c53d450a0a4ef9322d4d549934477", digest(hashes(dir.resolve("q"))));
-        assertEquals("58a1806a13453e165ca2c7cb3100e3b4282272d55c906fe48cba69949646bc9c", digest(gcpHashes(dir.resolve("s"))));
+        assertEquals("0eb3d8bc645364ba405d9060724c8e8a406b69fa7a86a57cd516cebb7fb8b41f", digest(gcpHashes(dir.resolve("s"))));
     }
 
     @Test

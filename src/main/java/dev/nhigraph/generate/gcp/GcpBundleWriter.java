@@ -276,8 +276,10 @@ final class GcpBundleWriter {
             node.put("project", "projects/" + policy.project().number());
         }
         node.put("resource", policy.resource());
-        node.putObject("policy").set("bindings", bindings(policy.grants()));
+        ArrayNode bindings = bindings(policy.grants());
+        node.putObject("policy").set("bindings", bindings);
         list.add(node);
+        counts.bindings += bindings.size();
         counts.addPolicy(policy.assetType(), policy.grants());
         if (policy.assetType().equals(GcpNames.PROJECT_TYPE)) {
             String defaultAccount = "serviceAccount:" + policy.project().defaultAccountEmail();

@@ -28,6 +28,8 @@ final class GcpCounts {
     int userManagedKeysOlderThanOneYear;
     int serviceAccountsWithUserManagedKeys;
     int grants;
+    /** Binding objects of all policies: one role and condition with one or more members. */
+    int bindings;
     int conditionalGrants;
     int expiredConditionGrants;
     int deletedMemberGrants;
@@ -109,6 +111,7 @@ final class GcpCounts {
         resourcesByAssetType.forEach(resources::put);
 
         node.put("grants", grants);
+        node.put("bindings", bindings);
         ObjectNode levels = node.putObject("grantsByLevel");
         grantsByLevel.forEach(levels::put);
         node.put("conditionalGrants", conditionalGrants);

@@ -86,6 +86,8 @@ class GcpOrganizationTest {
         assertEquals(bundle.files.size(), counts.get("files").asInt());
         assertEquals(bundle.files.size(), result.files());
         assertEquals(bundle.grants(), counts.get("grants").asInt());
+        assertEquals(bundle.policies().stream().mapToInt(policy -> policy.get("policy").get("bindings").size()).sum(),
+                counts.get("bindings").asInt());
         assertEquals(bundle.serviceAccounts().size(), counts.get("serviceAccounts").asInt());
         assertEquals(bundle.filesBelow("keys").size(), counts.get("keys").get("files").asInt());
         assertEquals(count(bundle.keys(), "keyType", "USER_MANAGED"), counts.get("keys").get("userManaged").asInt());

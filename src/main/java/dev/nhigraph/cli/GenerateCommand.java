@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
                         + " lists the planted CAN_ASSUME chains, the decoys and the expected `can` decisions."
                         + " M and L also write DIR/credential-reports/, the access keys with their ages, which"
                         + " `nhigraph load` does not read yet."
+                        + " S, M and L also write a GCP organisation as gcloud JSON outputs to DIR/bundle/gcp/, with its"
+                        + " planted escalation paths and decoys under \"gcp\" in expected.json; Q has no GCP part."
                         + " The same tier and seed give byte-identical files. docs/synthetic-organisations.md has the"
                         + " exact counts of each tier."})
 public final class GenerateCommand implements Callable<Integer> {

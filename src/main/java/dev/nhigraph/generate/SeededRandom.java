@@ -14,7 +14,7 @@ import java.util.Random;
  * sequence on every JVM. Each part of the organisation draws from its own {@link #fork fork}, so adding a draw in
  * one part does not shift the choices of the others.
  */
-final class SeededRandom {
+public final class SeededRandom {
 
     private static final String ALPHANUMERIC_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String ALPHANUMERIC_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -25,7 +25,7 @@ final class SeededRandom {
     /** Set when {@link #sample} draws indexes instead of shuffling a copy of the whole list. */
     private final boolean sampleByIndex;
 
-    SeededRandom(long seed) {
+    public SeededRandom(long seed) {
         this(seed, false);
     }
 
@@ -41,41 +41,41 @@ final class SeededRandom {
      * generation quadratic in the account size. S and Q keep the shuffle, because a change of draws changes their
      * bytes.
      */
-    static SeededRandom sampledByIndex(long seed) {
+    public static SeededRandom sampledByIndex(long seed) {
         return new SeededRandom(seed, true);
     }
 
     /** Returns an independent stream for the part of the organisation named {@code label}. */
-    SeededRandom fork(String label) {
+    public SeededRandom fork(String label) {
         // String.hashCode is specified by the Java language, so the fork seed is the same on every JVM.
         long mixed = seed * 0x9E3779B97F4A7C15L + label.hashCode();
         mixed ^= mixed >>> 31;
         return new SeededRandom(mixed * 0xBF58476D1CE4E5B9L, sampleByIndex);
     }
 
-    int nextInt(int bound) {
+    public int nextInt(int bound) {
         return random.nextInt(bound);
     }
 
     /** Returns a number between {@code min} and {@code max}, both included. */
-    int between(int min, int max) {
+    public int between(int min, int max) {
         return min + random.nextInt(max - min + 1);
     }
 
-    boolean chance(double probability) {
+    public boolean chance(double probability) {
         return random.nextDouble() < probability;
     }
 
-    double nextDouble() {
+    public double nextDouble() {
         return random.nextDouble();
     }
 
-    <T> T pick(List<T> values) {
+    public <T> T pick(List<T> values) {
         return values.get(random.nextInt(values.size()));
     }
 
     /** Returns {@code count} distinct elements of {@code values} (all of them when there are fewer), in random order. */
-    <T> List<T> sample(List<T> values, int count) {
+    public <T> List<T> sample(List<T> values, int count) {
         if (sampleByIndex && count * 4L < values.size()) {
             // With few draws from a long list, a repeated index is rare, so drawing again is cheaper than a shuffle.
             Set<Integer> drawn = new HashSet<>();
@@ -93,12 +93,12 @@ final class SeededRandom {
         return copy.subList(0, Math.min(count, copy.size()));
     }
 
-    <T> void shuffle(List<T> values) {
+    public <T> void shuffle(List<T> values) {
         Collections.shuffle(values, random);
     }
 
     /** Returns the index picked by {@code weights}, which need not sum to 1. */
-    int weighted(double... weights) {
+    public int weighted(double... weights) {
         double total = 0;
         for (double weight : weights) {
             total += weight;
@@ -113,19 +113,19 @@ final class SeededRandom {
         return weights.length - 1;
     }
 
-    String upperAlphanumeric(int length) {
+    public String upperAlphanumeric(int length) {
         return characters(ALPHANUMERIC_UPPER, length);
     }
 
-    String lowerAlphanumeric(int length) {
+    public String lowerAlphanumeric(int length) {
         return characters(ALPHANUMERIC_LOWER, length);
     }
 
-    String hex(int length) {
+    public String hex(int length) {
         return characters(HEX, length);
     }
 
-    String digits(int length) {
+    public String digits(int length) {
         return characters("0123456789", length);
     }
 
@@ -141,10 +141,10 @@ final class SeededRandom {
      * A Zipf distribution over {@code size} ranks: rank {@code k} (from 0) has weight {@code 1 / (k + 1)^exponent}.
      * Sampling is a binary search over the cumulative weights.
      */
-    static final class Zipf {
+    public static final class Zipf {
         private final double[] cumulative;
 
-        Zipf(int size, double exponent) {
+        public Zipf(int size, double exponent) {
             cumulative = new double[size];
             double total = 0;
             for (int k = 0; k < size; k++) {
@@ -154,7 +154,7 @@ final class SeededRandom {
             }
         }
 
-        int sample(SeededRandom random) {
+        public int sample(SeededRandom random) {
             double point = random.nextDouble() * cumulative[cumulative.length - 1];
             int low = 0;
             int high = cumulative.length - 1;

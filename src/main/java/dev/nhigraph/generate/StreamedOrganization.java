@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.generate.SyntheticAccount.Principal;
 import dev.nhigraph.generate.SyntheticAccount.Role;
+import dev.nhigraph.generate.gcp.GcpOrganization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +102,14 @@ final class StreamedOrganization {
         for (Map.Entry<String, ObjectNode> file : OrganizationFiles.build(org, ids).entrySet()) {
             writeBundleFile(file.getKey(), file.getValue());
         }
+        ObjectNode expectedJson = truth.toJson(tier, seed, countsJson());
+        GcpOrganization.generate(tier, seed, bundle).ifPresent(gcp -> {
+            expectedJson.set("gcp", gcp.expected());
+            files += gcp.files();
+            bytes += gcp.bytes();
+        });
         Path expected = out.resolve(SyntheticOrganization.EXPECTED_FILE);
-        JsonOutput.write(expected, truth.toJson(tier, seed, countsJson()));
+        JsonOutput.write(expected, expectedJson);
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("Wrote {} files ({} bytes) to {}, the credential reports to {} and the ground truth to {} in {} ms",
                 files, bytes, bundle, out.resolve(CREDENTIAL_REPORTS_FOLDER), expected, millis);

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.generate.gcp.GcpOrganization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * OUT/bundle} reads it as it reads a real export. {@code OUT/expected.json} lies beside the bundle, not in it,
  * because a load of the folder would list it as a skipped file. The same tier and seed give byte-identical files.
  * S and Q are built whole and then written; M and L are written one account at a time by
- * {@link StreamedOrganization}.
+ * {@link StreamedOrganization}. S, M and L also contain a GCP organisation below {@code OUT/bundle/gcp/}, written by
+ * {@link GcpOrganization}, whose ground truth is the {@code gcp} part of expected.json.
  */
 public final class SyntheticOrganization {
 
@@ -81,11 +84,17 @@ public final class SyntheticOrganization {
             JsonOutput.write(path, file.getValue());
             bytes += size(path);
         }
-        Path expected = out.resolve(EXPECTED_FILE);
-        ObjectNode counts = OrganizationCounts.of(org, resourcePolicies);
-        JsonOutput.write(expected, truth.toJson(tier, seed, counts));
-        long millis = (System.nanoTime() - started) / 1_000_000;
         int written = org.exported().size() + files.size();
+        ObjectNode expectedJson = truth.toJson(tier, seed, OrganizationCounts.of(org, resourcePolicies));
+        Optional<GcpOrganization.Result> gcp = GcpOrganization.generate(tier, seed, bundle);
+        if (gcp.isPresent()) {
+            expectedJson.set("gcp", gcp.get().expected());
+            written += gcp.get().files();
+            bytes += gcp.get().bytes();
+        }
+        Path expected = out.resolve(EXPECTED_FILE);
+        JsonOutput.write(expected, expectedJson);
+        long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("Wrote {} files ({} bytes) to {} and the ground truth to {} in {} ms", written, bytes, bundle, expected, millis);
         return new Result(bundle, expected, written, bytes, truth, millis);
     }

@@ -211,7 +211,7 @@ public enum Tier {
      *
      * @throws IllegalArgumentException when {@code total} exceeds {@code cap} times the number of shares
      */
-    static int[] apportionCapped(int total, double[] weights, int cap) {
+    public static int[] apportionCapped(int total, double[] weights, int cap) {
         if ((long) cap * weights.length < total) {
             throw new IllegalArgumentException(total + " does not fit in " + weights.length + " shares of at most " + cap);
         }
@@ -238,7 +238,7 @@ public enum Tier {
     }
 
     /** Splits {@code total} in proportion to {@code weights}, giving the rounding remainder to the largest fractions. */
-    static int[] apportion(int total, double[] weights) {
+    public static int[] apportion(int total, double[] weights) {
         double sum = 0;
         for (double weight : weights) {
             sum += weight;

@@ -1,13 +1,16 @@
 package dev.nhigraph.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.generate.gcp.GcpOrganization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The generator without a database: determinism, exact tier counts, and the output folder check. */
-class SyntheticOrganizationTest {
+public class SyntheticOrganizationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GCP_FOLDER = SyntheticOrganization.BUNDLE_FOLDER + "/" + GcpOrganization.FOLDER + "/";
 
     @TempDir
     Path dir;
@@ -37,7 +41,8 @@ class SyntheticOrganizationTest {
         Map<String, String> first = hashes(dir.resolve("first"));
         Map<String, String> second = hashes(dir.resolve("second"));
 
-        assertEquals(230, first.size(), "229 bundle files and expected.json");
+        assertEquals(230, first.keySet().stream().filter(path -> !path.startsWith(GCP_FOLDER)).count(),
+                "229 AWS bundle files and expected.json");
         assertEquals(first, second);
     }
 
@@ -106,14 +111,53 @@ class SyntheticOrganizationTest {
     /**
      * Pins the bytes of S and Q: the digest of every file's path and SHA-256 for seed 7, as the generator wrote them
      * before M and L were added. A change of S or Q output must be deliberate and update these digests.
+     *
+     * <p>The AWS digests leave out the GCP part that S gained later: the files below bundle/gcp/ and the {@code gcp}
+     * member of expected.json, which is its last member, so expected.json without it has the bytes it had before.
+     * The GCP part has a digest of its own. Q has no GCP part, so its digest covers the whole folder.
      */
     @Test
     void tierSAndQ_keepTheirBytes() throws Exception {
         SyntheticOrganization.generate(Tier.S, 7, dir.resolve("s"));
         SyntheticOrganization.generate(Tier.Q, 7, dir.resolve("q"));
 
-        assertEquals("72c6ecc4ee672fc9bc07e6a6856613b4dcb8b9cb0a955b2dfe2f00d02bf21dc2", digest(hashes(dir.resolve("s"))));
+        assertEquals("72c6ecc4ee672fc9bc07e6a6856613b4dcb8b9cb0a955b2dfe2f00d02bf21dc2", digest(awsHashes(dir.resolve("s"))));
         assertEquals("097dc6dbe553f4df665b7acafc9bebf0685c53d450a0a4ef9322d4d549934477", digest(hashes(dir.resolve("q"))));
+        assertEquals("0eb3d8bc645364ba405d9060724c8e8a406b69fa7a86a57cd516cebb7fb8b41f", digest(gcpHashes(dir.resolve("s"))));
+    }
+
+    @Test
+    void tierQ_writesNoGcpPart() throws IOException {
+        SyntheticOrganization.Result result = SyntheticOrganization.generate(Tier.Q, 3, dir);
+
+        assertFalse(Files.exists(result.bundle().resolve(GCP_FOLDER.substring("bundle/".length()))));
+        assertFalse(JSON.readTree(result.expected().toFile()).has("gcp"));
+    }
+
+    /** Returns the hashes of the AWS part: the files outside bundle/gcp/, and expected.json without its gcp member. */
+    private Map<String, String> awsHashes(Path root) throws Exception {
+        Map<String, String> hashes = hashes(root);
+        hashes.keySet().removeIf(path -> path.startsWith(GCP_FOLDER));
+        ObjectNode expected = (ObjectNode) JSON.readTree(root.resolve(SyntheticOrganization.EXPECTED_FILE).toFile());
+        expected.remove("gcp");
+        hashes.put(SyntheticOrganization.EXPECTED_FILE, hashOf(expected));
+        return hashes;
+    }
+
+    /** Returns the hashes of the GCP part: the files below bundle/gcp/, and the gcp member of expected.json. */
+    private Map<String, String> gcpHashes(Path root) throws Exception {
+        Map<String, String> hashes = hashes(root);
+        hashes.keySet().removeIf(path -> !path.startsWith(GCP_FOLDER));
+        JsonNode gcp = JSON.readTree(root.resolve(SyntheticOrganization.EXPECTED_FILE).toFile()).get("gcp");
+        hashes.put(SyntheticOrganization.EXPECTED_FILE + "#gcp", hashOf(gcp));
+        return hashes;
+    }
+
+    /** Returns the SHA-256 of {@code content} as the generator writes it. */
+    private String hashOf(JsonNode content) throws Exception {
+        Path file = Files.createTempFile(dir, "part", ".json");
+        JsonOutput.write(file, content);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @Test
@@ -148,7 +192,8 @@ class SyntheticOrganizationTest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static Map<String, String> hashes(Path root) throws IOException, NoSuchAlgorithmException {
+    /** Returns the SHA-256 of every file below {@code root} by its relative path with '/' separators. */
+    public static Map<String, String> hashes(Path root) throws IOException, NoSuchAlgorithmException {
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

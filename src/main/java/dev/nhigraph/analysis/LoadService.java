@@ -14,6 +14,13 @@ import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.escalation.TechniqueCatalog;
+import dev.nhigraph.gcp.GcpInventory;
+import dev.nhigraph.gcp.GcpNames;
+import dev.nhigraph.gcp.GcpRoleCatalog;
+import dev.nhigraph.gcp.analysis.GcpAnalysis;
+import dev.nhigraph.gcp.graph.GcpDerivedEdgeWriter;
+import dev.nhigraph.gcp.graph.GcpGraphReader;
+import dev.nhigraph.gcp.graph.GcpGraphWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,7 +52,8 @@ public final class LoadService {
     public record LoadResult(String snapshotId, List<String> files, int accounts, int users, int groups, int roles,
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
                              int canAccess, int canEscalate, int admins, boolean organization,
-                             List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages) {
+                             List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages,
+                             GcpLoad gcp) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -59,8 +67,32 @@ public final class LoadService {
                     + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS to resources" : "")
                     + ", " + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges")
                     + " and " + Messages.count(admins, "administrator", "administrators")
+                    + gcp.summary()
                     + (skipped.isEmpty() ? "" : "; " + Messages.count(skipped.size(), "item", "items") + " skipped")
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
+        }
+    }
+
+    /**
+     * The GCP part of a load: what the bundle held and what the GCP analysis derived over the whole graph.
+     * {@code millis} is the time spent deriving it.
+     */
+    public record GcpLoad(int projects, int serviceAccounts, int keys, int customRoles, int bindings, int canImpersonate,
+                          int canEscalate, int canAccess, int admins, long millis) {
+
+        static final GcpLoad NONE = new GcpLoad(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        /** Returns the clause the summary line gets, or "" when the graph has no GCP facts. */
+        String summary() {
+            if (this.equals(NONE)) {
+                return "";
+            }
+            return "; GCP: " + Messages.count(projects, "project", "projects") + ", "
+                    + Messages.count(serviceAccounts, "service account", "service accounts") + ", "
+                    + Messages.count(bindings, "binding", "bindings") + " read, and "
+                    + Messages.count(canImpersonate, "CAN_IMPERSONATE edge", "CAN_IMPERSONATE edges") + ", "
+                    + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges") + " and "
+                    + Messages.count(admins, "administrator", "administrators") + " in the graph";
         }
     }
 
@@ -148,6 +180,7 @@ public final class LoadService {
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
+        GcpGraphWriter gcpWriter = new GcpGraphWriter(bundle.gcp(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
         UnfinishedLoad.Marker earlier = store.write(tx -> {
             phase = Phase.STORING_FACTS;
@@ -158,6 +191,7 @@ public final class LoadService {
                 organizationWriter.writeAll(tx);
             }
             resourceWriter.writeAll(tx);
+            gcpWriter.writeAll(tx);
             // The driver commits after this function returns.
             phase = Phase.COMMITTING_FACTS;
             return replaced;
@@ -171,6 +205,7 @@ public final class LoadService {
         }
         warnings.addAll(loader.warnings());
         warnings.addAll(bundle.warnings());
+        warnings.addAll(bundle.gcp().warnings());
         if (organizationWriter != null) {
             warnings.addAll(organizationWriter.warnings());
         }
@@ -178,6 +213,7 @@ public final class LoadService {
         warnings.forEach(warning -> log.info("Load warning: {}", warning));
         List<SkippedItem> skipped = new ArrayList<>(details.skipped());
         skipped.addAll(bundle.skippedFiles());
+        skipped.addAll(bundle.gcp().skipped());
         long written = System.nanoTime();
         log.info("Stage write: {} principals and {} policies stored in {} ms", details.principalCount(),
                 details.policies().size() + details.inlinePolicyCount(), (written - read) / 1_000_000);
@@ -199,18 +235,46 @@ public final class LoadService {
         log.info("Stage CAN_ESCALATE: {} relationships and {} administrators derived and stored in {} ms", escalation.relationships(),
                 escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
-        long millis = (escalated - started) / 1_000_000;
+        GcpLoad gcp = deriveGcp(bundle.gcp(), progress, warnings);
+        long gcpDone = System.nanoTime();
+
+        long millis = (gcpDone - started) / 1_000_000;
         StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
                 (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
         LoadResult result = new LoadResult(snapshotId, fileNames,
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
                 access.size(), escalation.relationships(), escalation.admins().size(), bundle.organization() != null,
-                skipped, warnings, millis, stages);
+                skipped, warnings, millis, stages, gcp);
         recordSnapshot(result);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
         return result;
+    }
+
+    /**
+     * Derives the GCP edges over every GCP fact in the graph, not only this bundle's, so projects loaded apart are
+     * chained together. Conditions on {@code request.time} are decided against the time of this load.
+     */
+    private GcpLoad deriveGcp(GcpInventory bundleFacts, Consumer<String> progress, List<String> warnings) {
+        long started = System.nanoTime();
+        GcpInventory graphFacts = GcpGraphReader.read(store);
+        if (graphFacts.isEmpty()) {
+            return GcpLoad.NONE;
+        }
+        progress.accept("deriving GCP impersonation, escalation and access over " + graphFacts.bindings().size()
+                + " bindings");
+        GcpAnalysis.Result result = GcpAnalysis.derive(graphFacts, GcpRoleCatalog.loadDefault(), Instant.now());
+        warnings.addAll(result.warnings());
+        GcpDerivedEdgeWriter.Counts counts = GcpDerivedEdgeWriter.write(store, graphFacts, result);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.info("Stage GCP: {} bindings analysed, {} steps and {} administrators stored in {} ms",
+                graphFacts.bindings().size(), counts.impersonate() + counts.escalate(), counts.admins(), millis);
+        long projects = bundleFacts.resources().stream().filter(r -> GcpNames.PROJECT_TYPE.equals(r.assetType())).count();
+        int bindings = bundleFacts.bindings().stream().mapToInt(b -> b.members().size()).sum();
+        return new GcpLoad((int) projects, bundleFacts.serviceAccounts().size(), bundleFacts.keys().size(),
+                bundleFacts.customRoles().size(), bindings, counts.impersonate(), counts.escalate(), counts.access(),
+                counts.admins(), millis);
     }
 
     private void recordSnapshot(LoadResult result) {
@@ -220,7 +284,10 @@ public final class LoadService {
                 Map.entry("managedPolicies", result.managedPolicies()), Map.entry("inlinePolicies", result.inlinePolicies()),
                 Map.entry("canAssume", result.canAssume()), Map.entry("resourcePolicies", result.resourcePolicies()),
                 Map.entry("canAccess", result.canAccess()), Map.entry("canEscalate", result.canEscalate()),
-                Map.entry("administrators", result.admins()));
+                Map.entry("administrators", result.admins()),
+                Map.entry("gcpProjects", result.gcp().projects()), Map.entry("gcpServiceAccounts", result.gcp().serviceAccounts()),
+                Map.entry("gcpBindings", result.gcp().bindings()), Map.entry("canImpersonate", result.gcp().canImpersonate()),
+                Map.entry("gcpAdministrators", result.gcp().admins()));
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})

@@ -1,0 +1,185 @@
+package dev.nhigraph.gcp.graph;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.db.Batches;
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.gcp.GcpInventory;
+import dev.nhigraph.gcp.GcpInventory.Resource;
+import dev.nhigraph.gcp.GcpInventory.ServiceAccount;
+import dev.nhigraph.gcp.analysis.GcpAnalysis;
+import dev.nhigraph.gcp.analysis.GcpAnalysis.AdminGrant;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.PolicyDocuments;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, CAN_ACCESS to GCP
+ * resources, the administrator mark with its scopes, and the marks on service accounts that findings use.
+ *
+ * <p>Runs after the AWS analysis, whose writer clears every CAN_ESCALATE relationship and administrator mark, so
+ * the GCP ones are written again here each time. The old GCP edges are removed first, in the same transaction.
+ */
+public final class GcpDerivedEdgeWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(GcpDerivedEdgeWriter.class);
+
+    private GcpDerivedEdgeWriter() {
+    }
+
+    /** The number of relationships and marks written, for the load summary. */
+    public record Counts(int impersonate, int escalate, int access, int admins) {
+    }
+
+    public static Counts write(GraphStore store, GcpInventory inventory, GcpAnalysis.Result result) {
+        List<Map<String, Object>> impersonate = new ArrayList<>();
+        List<Map<String, Object>> escalate = new ArrayList<>();
+        for (GcpAnalysis.Step step : result.steps()) {
+            if (step.source().equals(step.target())) {
+                continue;
+            }
+            Map<String, Object> row = new HashMap<>();
+            row.put("source", step.source());
+            row.put("target", step.target());
+            row.put("technique", step.technique());
+            row.put("conditional", step.conditional());
+            row.put("evidence", json(step.evidence()));
+            (step.kind().equals("CAN_IMPERSONATE") ? impersonate : escalate).add(row);
+        }
+        List<Map<String, Object>> access = new ArrayList<>();
+        for (GcpAnalysis.Access edge : result.access()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("principal", edge.principal());
+            row.put("resource", edge.resource());
+            row.put("levels", edge.accessLevels());
+            row.put("count", edge.permissionCount());
+            row.put("conditional", edge.conditional());
+            row.put("evidence", json(edge.evidence()));
+            access.add(row);
+        }
+        List<Map<String, Object>> admins = adminRows(result.admins());
+        List<Map<String, Object>> accounts = accountRows(inventory);
+
+        store.write(tx -> {
+            tx.run("MATCH (:Principal)-[e:CAN_IMPERSONATE]->() DELETE e").consume();
+            tx.run("MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) DELETE e").consume();
+            tx.run("MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL REMOVE p.adminScopes").consume();
+            String step = """
+                    UNWIND $rows AS row
+                    MATCH (a:Principal {id: row.source})
+                    MATCH (b:Principal {id: row.target})
+                    CREATE (a)-[e:%s]->(b)
+                    SET e.technique = row.technique, e.conditional = row.conditional, e.evidence = row.evidence""";
+            Batches.unwind(tx, step.formatted("CAN_IMPERSONATE"), impersonate, Map.of());
+            Batches.unwind(tx, step.formatted("CAN_ESCALATE"), escalate, Map.of());
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    MATCH (p:Principal {id: row.principal})
+                    MATCH (r:GcpResource {id: row.resource})
+                    CREATE (p)-[e:CAN_ACCESS]->(r)
+                    SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
+                        e.evidence = row.evidence""", access, Map.of());
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    MATCH (p:Principal {id: row.principal})
+                    SET p.adminEquivalent = row.reaches, p.adminTechniques = row.techniques, p.adminScopes = row.scopes,
+                        p.adminEvidence = row.evidence""", admins, Map.of());
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    MATCH (a:GcpServiceAccount {id: row.id})
+                    SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
+                        a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, Map.of());
+            return null;
+        });
+        Counts counts = new Counts(impersonate.size(), escalate.size(), access.size(), admins.size());
+        log.info("Stage GCP edges: {} CAN_IMPERSONATE, {} CAN_ESCALATE, {} CAN_ACCESS and {} administrators stored",
+                counts.impersonate(), counts.escalate(), counts.access(), counts.admins());
+        return counts;
+    }
+
+    /** Returns one row per administrator: YES when any scope is unconditional, the scopes and the evidence of each. */
+    private static List<Map<String, Object>> adminRows(List<AdminGrant> grants) {
+        Map<String, List<AdminGrant>> byPrincipal = new LinkedHashMap<>();
+        grants.forEach(grant -> byPrincipal.computeIfAbsent(grant.principal(), p -> new ArrayList<>()).add(grant));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        byPrincipal.forEach((principal, list) -> {
+            boolean unconditional = list.stream().anyMatch(grant -> !grant.conditional());
+            Set<String> scopes = new LinkedHashSet<>();
+            Set<String> techniques = new LinkedHashSet<>();
+            List<Evidence> evidence = new ArrayList<>();
+            for (AdminGrant grant : list) {
+                scopes.add(grant.scope());
+                techniques.add(grant.via());
+                evidence.addAll(grant.evidence());
+            }
+            Map<String, Object> row = new HashMap<>();
+            row.put("principal", principal);
+            row.put("reaches", unconditional ? "YES" : "CONDITIONAL");
+            row.put("scopes", List.copyOf(scopes));
+            row.put("techniques", List.copyOf(techniques));
+            row.put("evidence", json(evidence));
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    /**
+     * Returns, per service account, its ancestors from its project up, so that path answers can tell which
+     * administrators control it, and the marks that findings use: user-managed keys, and whether it is a default
+     * account with Editor. Default accounts that only bindings name get the marks too.
+     */
+    private static List<Map<String, Object>> accountRows(GcpInventory inventory) {
+        Map<String, String> parents = new HashMap<>();
+        for (Resource resource : inventory.resources()) {
+            if (resource.parent() != null) {
+                parents.put(resource.name(), resource.parent());
+            }
+        }
+        Map<String, GcpAnalysis.UserManagedKeys> keys = GcpAnalysis.userManagedKeyCounts(inventory);
+        Map<String, GcpAnalysis.DefaultAccountWithEditor> defaults = new HashMap<>();
+        GcpAnalysis.defaultAccountsWithEditor(inventory).forEach(account -> defaults.put(account.email(), account));
+
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (ServiceAccount account : inventory.serviceAccounts()) {
+            List<String> ancestors = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            for (String at = parents.get(account.resourceName()); at != null && seen.add(at); at = parents.get(at)) {
+                ancestors.add(at);
+            }
+            row(rows, account.email(), keys, defaults).put("ancestors", ancestors);
+        }
+        defaults.keySet().forEach(email -> row(rows, email, keys, defaults));
+        return new ArrayList<>(rows.values());
+    }
+
+    private static Map<String, Object> row(Map<String, Map<String, Object>> rows, String email,
+                                           Map<String, GcpAnalysis.UserManagedKeys> keys,
+                                           Map<String, GcpAnalysis.DefaultAccountWithEditor> defaults) {
+        return rows.computeIfAbsent(email, e -> {
+            Map<String, Object> row = new HashMap<>();
+            GcpAnalysis.UserManagedKeys count = keys.get(e);
+            GcpAnalysis.DefaultAccountWithEditor editor = defaults.get(e);
+            row.put("id", "serviceAccount:" + e);
+            row.put("ancestors", null);
+            row.put("userManagedKeys", count == null ? 0 : count.enabled());
+            row.put("defaultWithEditor", editor == null ? null : editor.conditional() ? "CONDITIONAL" : "YES");
+            return row;
+        });
+    }
+
+    private static String json(Object value) {
+        try {
+            return PolicyDocuments.JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new NhigraphException("Failed to serialise GCP evidence: " + e.getMessage(), e);
+        }
+    }
+}

@@ -5,6 +5,14 @@ import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.eval.ConditionContext;
 import dev.nhigraph.policy.eval.EvaluationResult;
+import dev.nhigraph.gcp.GcpNames;
+import dev.nhigraph.gcp.GcpRoleCatalog;
+import dev.nhigraph.gcp.analysis.GcpAuthorization;
+import dev.nhigraph.gcp.graph.GcpGraphReader;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.eval.UnresolvedCondition;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.driver.Values;
@@ -29,6 +37,7 @@ public final class GraphService {
     private AccessSummaries summaries;
     private AdminReachability adminReachability;
     private String projectionVersion;
+    private GcpAuthorization gcpAuthorization;
 
     public GraphService(GraphStore store, ActionCatalog catalog) {
         this.store = store;
@@ -122,6 +131,40 @@ public final class GraphService {
         return new PathAnswers(admins.projection(), admins);
     }
 
+    /**
+     * Decides a GCP permission on a resource from the bindings on it and its ancestors, with {@code request.time}
+     * conditions decided against now.
+     */
+    private EvaluationResult canGcp(String principal, String permission, String resourceName) {
+        GcpAuthorization authorization;
+        synchronized (this) {
+            projection();
+            if (gcpAuthorization == null) {
+                gcpAuthorization = new GcpAuthorization(GcpGraphReader.read(store), GcpRoleCatalog.loadDefault(), Instant.now());
+            }
+            authorization = gcpAuthorization;
+        }
+        GcpAuthorization.Decision decision = authorization.decide(principal, permission,
+                GcpNames.canonical(resourceName, Map.of(), Map.of()));
+        List<Evidence> statements = new ArrayList<>(decision.allowing());
+        statements.addAll(decision.denying());
+        List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
+                .map(expression -> new UnresolvedCondition("CEL", expression, List.of())).toList();
+        return switch (decision.result()) {
+            case TRUE -> new EvaluationResult(EvaluationResult.Decision.ALLOWED, null,
+                    "A binding on the resource or an ancestor grants " + permission + " and no deny rule applies.",
+                    statements, List.of());
+            case UNKNOWN -> new EvaluationResult(EvaluationResult.Decision.CONDITIONAL, null,
+                    "The grant or a deny rule depends on IAM conditions that cannot be decided offline.", statements, conditions);
+            case FALSE -> decision.denying().isEmpty()
+                    ? new EvaluationResult(EvaluationResult.Decision.DENIED, "implicit",
+                            "No binding on the resource or its ancestors grants " + permission + " to " + principal + ".",
+                            statements, List.of())
+                    : new EvaluationResult(EvaluationResult.Decision.DENIED, "explicit",
+                            "A deny rule on the resource or an ancestor denies " + permission + ".", statements, List.of());
+        };
+    }
+
     /** Returns the projection, read again when a load happened since the last read. */
     public synchronized AwsProjection projection() {
         String version = store.read(tx -> tx.run(
@@ -132,6 +175,7 @@ public final class GraphService {
             authorization = new AwsAuthorization(projection);
             summaries = new AccessSummaries(projection, summarizer, authorization);
             adminReachability = null;
+            gcpAuthorization = null;
             projectionVersion = version;
         }
         return projection;
@@ -148,7 +192,22 @@ public final class GraphService {
     public EvaluationResult can(String principal, String action, String resourceArn, Map<String, List<String>> context) {
         String resolved = resolvePrincipal(principal);
         if (resolved == null) {
-            throw new java.util.NoSuchElementException("No principal " + principal + " in the graph; give its ARN, unique id or name.");
+            throw new java.util.NoSuchElementException("No principal " + principal + " in the graph; give its ARN, unique id"
+                    + " or name, or for GCP its member name such as serviceAccount:EMAIL.");
+        }
+        AwsProjection.PrincipalNode node = projection().principal(resolved);
+        boolean gcp = node != null && AdminReachability.isGcp(node);
+        if (gcp || resourceArn.startsWith("//")) {
+            if (!gcp || action.contains(":")) {
+                throw new IllegalArgumentException("A GCP decision needs a GCP principal (serviceAccount:EMAIL, user:EMAIL, ...),"
+                        + " a permission such as storage.objects.get and a full resource name such as"
+                        + " //storage.googleapis.com/BUCKET; got " + resolved + ", " + action + " and " + resourceArn + ".");
+            }
+            return canGcp(resolved, action, resourceArn);
+        }
+        if (!action.contains(":")) {
+            throw new IllegalArgumentException("ACTION \"" + action + "\" is not of the form service:Action, such as"
+                    + " s3:GetObject; " + resolved + " is an AWS principal.");
         }
         Map<String, List<String>> lowerKeys = new java.util.HashMap<>();
         context.forEach((key, values) -> lowerKeys.put(key.toLowerCase(java.util.Locale.ROOT), values));

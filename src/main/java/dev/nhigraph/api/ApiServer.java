@@ -168,9 +168,10 @@ public final class ApiServer implements AutoCloseable {
         String principal = requiredParam(ctx, "principal", "the caller's ARN or name");
         String action = requiredParam(ctx, "action", "an action such as s3:GetObject");
         int colon = action.indexOf(':');
-        if (colon <= 0 || colon == action.length() - 1) {
+        boolean gcpPermission = action.chars().filter(c -> c == '.').count() >= 2 && colon < 0;
+        if (!gcpPermission && (colon <= 0 || colon == action.length() - 1)) {
             throw new BadInputException("Query parameter action=" + action + " is not of the form service:Action,"
-                    + " such as s3:GetObject or sts:AssumeRole.");
+                    + " such as s3:GetObject or sts:AssumeRole, nor a GCP permission such as storage.objects.get.");
         }
         String resource = requiredParam(ctx, "resource", "a resource ARN, or *");
         Map<String, List<String>> context = new LinkedHashMap<>();

@@ -48,6 +48,9 @@ final class CanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    /** A GCP permission, SERVICE.RESOURCE.VERB such as storage.objects.get, which the GCP decision takes. */
+    static final java.util.regex.Pattern GCP_PERMISSION = java.util.regex.Pattern.compile("[a-z][a-zA-Z0-9]*(\\.[a-zA-Z0-9]+){2,}");
+
     /** The maximum number of catalogue actions that the message for an action without a service prefix suggests. */
     static final int MAX_SUGGESTIONS = 8;
 
@@ -57,7 +60,7 @@ final class CanCommand implements Callable<Integer> {
         Map<String, List<String>> contextValues = parseContext(context);
         try (Database db = GraphCommands.open(database, paths, "can")) {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
-            if (graph.catalog().find(action).isEmpty()) {
+            if (action.contains(":") && graph.catalog().find(action).isEmpty()) {
                 System.err.println("warning: " + action + " is not in the AWS action catalogue; check its spelling"
                         + " (service:ActionName, such as sts:AssumeRole). Deciding it anyway.");
             }
@@ -80,7 +83,7 @@ final class CanCommand implements Callable<Integer> {
      */
     static void checkServicePrefix(String action, ActionCatalog catalog) {
         int colon = action.indexOf(':');
-        if (colon > 0 && colon < action.length() - 1) {
+        if (colon > 0 && colon < action.length() - 1 || GCP_PERMISSION.matcher(action).matches()) {
             return;
         }
         String name = action.substring(colon + 1);
@@ -116,6 +119,13 @@ final class CanCommand implements Callable<Integer> {
                 .append(": ").append(principal).append(" -> ").append(action).append(" on ").append(resource).append('\n');
         out.append("  ").append(result.reason()).append('\n');
         for (Evidence evidence : result.statements()) {
+            if (evidence.policyKind() != null && evidence.policyKind().startsWith("gcp-")) {
+                out.append("  ").append(evidence.policyKind().equals("gcp-deny") ? "deny rule " : "binding ")
+                        .append(evidence.statement()).append(" (").append(evidence.policyName()).append(") of ")
+                        .append(evidence.policy()).append(evidence.condition() == null ? "" : " if " + evidence.condition())
+                        .append('\n');
+                continue;
+            }
             out.append("  ").append(evidence.effect()).append(" statement ").append(evidence.statement())
                     .append(evidence.sid() == null || evidence.sid().isEmpty() ? "" : " (" + evidence.sid() + ")")
                     .append(" of ").append(evidence.policyKind()).append(' ').append(evidence.policy())

@@ -167,7 +167,9 @@ final class PathsCommand implements Callable<Integer> {
         if (evidence.policy() != null) {
             line.append(evidence.policy());
             if (evidence.statement() >= 0) {
-                line.append(" statement ").append(evidence.statement());
+                // A GCP allow policy has bindings where an AWS policy has statements.
+                boolean binding = evidence.policyKind() != null && evidence.policyKind().startsWith("gcp-");
+                line.append(binding ? " binding " : " statement ").append(evidence.statement());
             }
             if (evidence.sid() != null && !evidence.sid().isBlank()) {
                 line.append(" (").append(evidence.sid()).append(')');

@@ -23,7 +23,14 @@
 //                             GcpFolder or GcpProject; a project has projectNumber when the bundle gives it.
 //   GcpServiceAccount         a Principal {id, kind, name (the email), email, resourceName, project, uniqueId,
 //                             displayName, disabled, missing}; the account is a resource too, and the bindings of
-//                             its own IAM policy point at this node
+//                             its own IAM policy point at this node. The analysis adds ancestors (its project and
+//                             the folders and organization above, nearest first), userManagedKeys (enabled ones)
+//                             and defaultAccountWithEditor (YES or CONDITIONAL for a default Compute Engine or
+//                             App Engine account holding roles/editor)
+//   Principal (GCP)           the analysis marks administrators with adminEquivalent (YES or CONDITIONAL),
+//                             adminScopes (the organizations, folders and projects whose setIamPolicy it holds,
+//                             directly or by a technique), adminTechniques ("binding" or technique ids) and
+//                             adminEvidence
 //   GcpMember                 a Principal {id, kind, memberType, name, external}; memberType is the member's prefix
 //                             (user, group, domain, allUsers, allAuthenticatedUsers, principal, principalSet,
 //                             deleted, projectOwner, projectEditor, projectViewer)
@@ -41,6 +48,15 @@
 //   (GcpServiceAccount)-[:HAS_KEY]->(GcpServiceAccountKey)
 //   (GcpRole)-[:IN]->(GcpResource)                          a custom role to the project or organization that defines it
 //   (GcpDenyRule)-[:ATTACHED_TO]->(GcpResource)             a deny rule to its attachment point
+//
+// Derived relationships (the GCP analysis, each with evidence: the bindings behind it as JSON):
+//   (Principal)-[:CAN_IMPERSONATE {technique, conditional, evidence}]->(GcpServiceAccount)
+//                             the source can get the account's tokens, sign as it or create a key for it
+//   (Principal)-[:CAN_ESCALATE {technique, conditional, evidence}]->(GcpServiceAccount)
+//                             the source can make the account act for it by another technique, such as actAs and
+//                             creating a Cloud Function that runs as it, or setIamPolicy on the account
+//   (Principal)-[:CAN_ACCESS {accessLevels, actionCount, conditional, evidence}]->(GcpResource)
+//                             what the resource's own allow policy grants; actionCount counts permissions
 // Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
 
 CREATE CONSTRAINT gcp_resource_id IF NOT EXISTS FOR (n:GcpResource) REQUIRE n.id IS UNIQUE;

@@ -190,16 +190,8 @@ public final class PathAnswers {
             if (!canAct || admin.equals(target.id()) || !target.account().equals(node.account())) {
                 continue;
             }
-            List<Evidence> evidence = new ArrayList<>();
-            evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null,
-                    "an administrator of account " + target.account() + " can become any of its principals, for example"
-                            + " with iam:UpdateAssumeRolePolicy on a role or iam:CreateAccessKey on a user"));
-            Object why = node.properties().get("adminEvidence");
-            if (why != null) {
-                evidence.addAll(AwsProjection.readEvidence(why.toString()));
-            }
-            steps.add(Step.implied(admin, target.id(), ADMINISTERS, Boolean.TRUE.equals(admins.adminConditional(admin)),
-                    List.copyOf(evidence)));
+            steps.add(administers(node, target, "an administrator of account " + target.account() + " can become any of"
+                    + " its principals, for example with iam:UpdateAssumeRolePolicy on a role or iam:CreateAccessKey on a user"));
         }
         return steps;
     }
@@ -224,18 +216,22 @@ public final class PathAnswers {
             if (scope == null) {
                 continue;
             }
-            List<Evidence> evidence = new ArrayList<>();
-            evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null,
-                    "an administrator of " + scope + " can set its IAM policy to grant itself"
-                            + " roles/iam.serviceAccountTokenCreator on any service account under it"));
-            Object why = node.properties().get("adminEvidence");
-            if (why != null) {
-                evidence.addAll(AwsProjection.readEvidence(why.toString()));
-            }
-            steps.add(Step.implied(admin, target.id(), ADMINISTERS, Boolean.TRUE.equals(admins.adminConditional(admin)),
-                    List.copyOf(evidence)));
+            steps.add(administers(node, target, "an administrator of " + scope + " can set its IAM policy to grant itself"
+                    + " roles/iam.serviceAccountTokenCreator on any service account under it"));
         }
         return steps;
+    }
+
+    /** Returns the implied step from an administrator to a principal it controls, with why and the admin's own evidence. */
+    private Step administers(AwsProjection.PrincipalNode admin, AwsProjection.PrincipalNode target, String note) {
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(new Evidence(null, null, null, null, -1, null, null, null, null, null, null, note));
+        Object why = admin.properties().get("adminEvidence");
+        if (why != null) {
+            evidence.addAll(AwsProjection.readEvidence(why.toString()));
+        }
+        return Step.implied(admin.id(), target.id(), ADMINISTERS, Boolean.TRUE.equals(admins.adminConditional(admin.id())),
+                List.copyOf(evidence));
     }
 
     private Source source(String id, Reach reach, int distance, Path witness, Map<String, ResourceAccess> access) {

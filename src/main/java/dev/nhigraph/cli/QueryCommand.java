@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
                 "The session is opened in read mode, so a query that writes is rejected by Neo4j."})
 final class QueryCommand implements Callable<Integer> {
 
-    static final List<String> SAVED = List.of("principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject");
+    static final List<String> SAVED = List.of("principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject",
+            "gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings");
 
     @ArgGroup(multiplicity = "1")
     QuerySource source;

@@ -11,6 +11,7 @@ import dev.nhigraph.analysis.AdminReachability;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.db.CypherFiles;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class GcpLabLoadTest {
         admins = graph.adminReachability();
     }
 
-    /** The escalation paths whose outcome the corpus marks unambiguous and that need no existing workload. */
+    /** Lists the escalation paths that the corpus marks unambiguous, each as "ID ACCOUNT_EMAIL". */
     static Stream<String> unambiguousEscalations() throws IOException {
         List<String> starts = new ArrayList<>();
         for (JsonNode path : corpus().get("paths")) {
@@ -111,6 +112,28 @@ class GcpLabLoadTest {
         PathSearch.Hop first = witness.steps().get(0);
         assertEquals("CAN_IMPERSONATE", first.kind());
         assertTrue(first.evidence().stream().anyMatch(e -> "gcp-binding".equals(e.policyKind())), first.evidence().toString());
+    }
+
+    @Test
+    void savedQueriesFindTheLabsFacts() {
+        assertTrue(SharedGraph.count("""
+                MATCH (p:Principal) WHERE (p:GcpServiceAccount OR p:GcpMember) AND p.adminEquivalent IS NOT NULL
+                RETURN count(p) AS c""") > 0);
+        GraphService graph = SharedGraph.graphService();
+        for (String name : List.of("gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings")) {
+            String cypher = CypherFiles.body(readQuery(name));
+            long rows = graph.store().read(tx -> tx.run(cypher).list().size());
+            // The lab grants nothing to allUsers and creates no user-managed key, so only administrators are listed.
+            assertEquals(name.equals("gcp-administrators"), rows > 0, name + " returned " + rows + " rows");
+        }
+    }
+
+    private static String readQuery(String name) {
+        try {
+            return Files.readString(Path.of("cypher/queries", name + ".cypher"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -48,10 +48,10 @@ class GcpGraphRoundTripTest {
                 "2026-01-01T00:00:00Z", "9999-12-31T23:59:59Z", false, "GOOGLE_PROVIDED", "keys.json"));
         List<Role> roles = List.of(new Role("projects/app-prod/roles/deployer", "Deployer", "GA", false,
                 List.of("run.services.create", "iam.serviceAccounts.actAs"), "role.json"));
-        Condition weekdays = new Condition("until 2030", null, "request.time < timestamp(\"2030-01-01T00:00:00Z\")");
+        Condition until2030 = new Condition("until 2030", null, "request.time < timestamp(\"2030-01-01T00:00:00Z\")");
         List<Binding> bindings = List.of(
                 new Binding(PROJECT, "projects/app-prod/roles/deployer", List.of("serviceAccount:" + DEPLOYER, "group:ops@example.com"), null, 0, "policies.json"),
-                new Binding(PROJECT, "roles/viewer", List.of("domain:example.com"), weekdays, 1, "policies.json"),
+                new Binding(PROJECT, "roles/viewer", List.of("domain:example.com"), until2030, 1, "policies.json"),
                 new Binding(GcpNames.serviceAccountName("app-prod", RUNTIME), "roles/iam.serviceAccountTokenCreator",
                         List.of("serviceAccount:" + DEPLOYER), null, 0, "policies.json"),
                 new Binding(BUCKET, "roles/storage.objectViewer", List.of("allUsers"), null, 0, "policies.json"));

@@ -215,8 +215,9 @@ public final class LoadService {
         skipped.addAll(bundle.skippedFiles());
         skipped.addAll(bundle.gcp().skipped());
         long written = System.nanoTime();
-        log.info("Stage write: {} principals and {} policies stored in {} ms", details.principalCount(),
-                details.policies().size() + details.inlinePolicyCount(), (written - read) / 1_000_000);
+        log.info("Stage write: {} AWS principals, {} AWS policies, {} GCP service accounts and {} GCP bindings stored in {} ms",
+                details.principalCount(), details.policies().size() + details.inlinePolicyCount(),
+                bundle.gcp().serviceAccounts().size(), bundle.gcp().bindings().size(), (written - read) / 1_000_000);
 
         progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
         AwsProjection projection = AwsProjection.read(store);

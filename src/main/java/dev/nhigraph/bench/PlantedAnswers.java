@@ -6,6 +6,8 @@ import dev.nhigraph.analysis.AwsProjection;
 import dev.nhigraph.analysis.AwsProjection.AssumeEdge;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.PathAnswers;
+import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult;
 import java.util.ArrayList;
@@ -25,7 +27,9 @@ import java.util.Objects;
  *   <li>chain-admin: admin reachability counts the admin role as an administrator, and the start reaches an
  *       administrator in at most the chain's length over unconditional edges;</li>
  *   <li>decoy: no CAN_ASSUME edge from the decoy's source to its target;</li>
- *   <li>query: {@code can} returns the expected decision and denial.</li>
+ *   <li>query: {@code can} returns the expected decision and denial;</li>
+ *   <li>gcp-path: a planted GCP path reaches an administrator, or its service account, without a condition;</li>
+ *   <li>gcp-decoy: the principal of a planted GCP decoy reaches no administrator.</li>
  * </ul>
  */
 final class PlantedAnswers {
@@ -59,7 +63,42 @@ final class PlantedAnswers {
         answers.checkChains();
         answers.checkDecoys();
         answers.checkQueries();
+        answers.checkGcp();
         return answers.outcome();
+    }
+
+    /**
+     * Checks the planted GCP paths and decoys: a path to "admin of projects/P" must reach an administrator without a
+     * condition, a path to a service account must reach it, and a decoy's principal must reach no administrator.
+     */
+    private void checkGcp() {
+        JsonNode gcp = expected.path("gcp");
+        for (JsonNode path : gcp.path("paths")) {
+            String id = path.path("id").asText();
+            String from = path.path("from").asText();
+            String to = path.path("to").asText();
+            if (to.startsWith("admin of ")) {
+                PathSearch.Reach reach = projection.principal(from) == null ? PathSearch.Reach.NO : reachability.reach(from);
+                record("gcp-path", reach == PathSearch.Reach.YES ? null
+                        : id + ": " + from + " reaches an administrator " + reach + ", expected YES (" + to + ")");
+                continue;
+            }
+            String failure;
+            try {
+                PathAnswers.Answer answer = graph.pathAnswers().paths(from, to, PathSearch.DEFAULT_MAX_DEPTH, 1);
+                failure = "YES".equals(answer.reachable()) ? null
+                        : id + ": " + from + " reaches " + to + " " + answer.reachable() + ", expected YES";
+            } catch (RuntimeException e) {
+                failure = id + ": paths from " + from + " to " + to + " failed with " + e.getMessage();
+            }
+            record("gcp-path", failure);
+        }
+        for (JsonNode decoy : gcp.path("decoys")) {
+            String from = decoy.path("from").asText();
+            PathSearch.Reach reach = projection.principal(from) == null ? PathSearch.Reach.NO : reachability.reach(from);
+            record("gcp-decoy", reach == PathSearch.Reach.NO ? null : decoy.path("id").asText() + " ("
+                    + decoy.path("kind").asText() + "): " + from + " reaches an administrator " + reach + ", expected NO");
+        }
     }
 
     private void checkChains() {

@@ -132,6 +132,7 @@ final class WorkloadSteps {
 
     private String actAsProject;
     private Map<String, Set<String>> actAsByAccount = Map.of();
+    private Set<String> offeredUnknown = new HashSet<>();
 
     private void runAsWorkload(GcpTechnique technique) {
         boolean needsActAs = technique.permissionsOn("target").contains(ACT_AS);
@@ -186,6 +187,10 @@ final class WorkloadSteps {
                 if (!actAsSources.get(account.resourceName()).contains(source)) {
                     continue;
                 }
+                // Every workload of the project gives the same conditional step, so the first one is kept as evidence.
+                if (!offeredUnknown.add(technique.id() + '|' + source + '|' + account.resourceName())) {
+                    continue;
+                }
                 Check actAs = derivation.check(source, ACT_AS, account.resourceName());
                 derivation.offerStep(source, account.member(), technique, check.and(actAs).conditionalBecause(
                         "The bundle does not record which account " + workload.name() + " runs as, so this holds"
@@ -205,6 +210,7 @@ final class WorkloadSteps {
             for (ServiceAccount account : derivation.hierarchy.accountsUnder(project)) {
                 actAsByAccount.put(account.resourceName(), derivation.sourcesWith(ACT_AS, account.resourceName()));
             }
+            offeredUnknown = new HashSet<>();
             actAsProject = project;
         }
         return actAsByAccount;

@@ -132,7 +132,7 @@ final class WorkloadSteps {
 
     private String actAsProject;
     private Map<String, Set<String>> actAsByAccount = Map.of();
-    private Set<String> offeredUnknown = new HashSet<>();
+    private Set<String> handledSources = new HashSet<>();
 
     private void runAsWorkload(GcpTechnique technique) {
         boolean needsActAs = technique.permissionsOn("target").contains(ACT_AS);
@@ -183,12 +183,13 @@ final class WorkloadSteps {
             if (!check.possible()) {
                 continue;
             }
+            // Every workload of the project gives a source the same conditional steps, so the first workload the
+            // source can use stands for all of them as evidence.
+            if (!handledSources.add(technique.id() + '|' + source)) {
+                continue;
+            }
             for (ServiceAccount account : derivation.hierarchy.accountsUnder(project)) {
                 if (!actAsSources.get(account.resourceName()).contains(source)) {
-                    continue;
-                }
-                // Every workload of the project gives the same conditional step, so the first one is kept as evidence.
-                if (!offeredUnknown.add(technique.id() + '|' + source + '|' + account.resourceName())) {
                     continue;
                 }
                 Check actAs = derivation.check(source, ACT_AS, account.resourceName());
@@ -210,7 +211,7 @@ final class WorkloadSteps {
             for (ServiceAccount account : derivation.hierarchy.accountsUnder(project)) {
                 actAsByAccount.put(account.resourceName(), derivation.sourcesWith(ACT_AS, account.resourceName()));
             }
-            offeredUnknown = new HashSet<>();
+            handledSources = new HashSet<>();
             actAsProject = project;
         }
         return actAsByAccount;

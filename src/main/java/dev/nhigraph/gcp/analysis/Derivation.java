@@ -173,6 +173,11 @@ final class Derivation {
         }
     }
 
+    /** Tells whether a step from {@code source} to {@code target} was recorded already, by any technique. */
+    synchronized boolean hasStep(String source, String target) {
+        return steps.containsKey(source + "\u0000" + target);
+    }
+
     private int rank(Candidate candidate) {
         int kind = "CAN_IMPERSONATE".equals(candidate.technique.edgeKind()) ? 0 : 1;
         int conditional = candidate.check.conditional() ? 2 : 0;

@@ -189,7 +189,9 @@ final class WorkloadSteps {
                 continue;
             }
             for (ServiceAccount account : derivation.hierarchy.accountsUnder(project)) {
-                if (!actAsSources.get(account.resourceName()).contains(source)) {
+                // A step that is already recorded for the pair ranks at least as high as this conditional one, and
+                // skipping it saves a decision: an editor of a folder would otherwise repeat one per account below.
+                if (!actAsSources.get(account.resourceName()).contains(source) || derivation.hasStep(source, account.member())) {
                     continue;
                 }
                 Check actAs = derivation.check(source, ACT_AS, account.resourceName());

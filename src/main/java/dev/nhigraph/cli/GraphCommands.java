@@ -43,7 +43,7 @@ final class GraphCommands {
         return db;
     }
 
-    /** Returns the id of the principal named by ARN, unique id or exact name, or rejects the reference. */
+    /** Returns the id of the principal named by ARN, unique id, exact name or a GCP name, or rejects the reference. */
     static String principal(GraphService graph, String reference) {
         String resolved;
         try {
@@ -52,7 +52,8 @@ final class GraphCommands {
             throw new BadInputException(e.getMessage());
         }
         if (resolved == null) {
-            throw new BadInputException("No principal " + reference + " in the graph. Give its ARN, unique id or name;"
+            throw new BadInputException("No principal " + reference + " in the graph. Give an AWS principal's ARN, unique"
+                    + " id or name, or a GCP member (serviceAccount:EMAIL, user:EMAIL), email, full resource name or key id;"
                     + " `" + Invocation.command() + " query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` with the same"
                     + " --data-dir or --neo4j-uri lists some.");
         }

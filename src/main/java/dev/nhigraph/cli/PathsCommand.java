@@ -1,5 +1,9 @@
 package dev.nhigraph.cli;
 
+import dev.nhigraph.escalation.Technique;
+import dev.nhigraph.escalation.TechniqueCatalog;
+import dev.nhigraph.gcp.analysis.GcpTechnique;
+import dev.nhigraph.gcp.analysis.GcpTechniqueCatalog;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
@@ -119,6 +123,10 @@ final class PathsCommand implements Callable<Integer> {
                 out.append("      ").append(hop.from()).append('\n')
                         .append("        --").append(hop.kind()).append(hop.technique() == null ? "" : " " + hop.technique())
                         .append(hop.conditional() ? " (conditional)" : "").append("--> ").append(hop.to()).append('\n');
+                String name = techniqueName(hop.technique());
+                if (name != null) {
+                    out.append("          technique: ").append(name).append('\n');
+                }
                 // One statement often allows several permissions of a technique; it is shown once.
                 for (String line : new java.util.LinkedHashSet<>(hop.evidence().stream().map(PathsCommand::evidenceLine).toList())) {
                     out.append("          ").append(line).append('\n');
@@ -160,6 +168,17 @@ final class PathsCommand implements Callable<Integer> {
 
     private static String steps(int count) {
         return count + (count == 1 ? " step" : " steps");
+    }
+
+    /** Returns the catalogue name of an AWS or GCP technique id, such as gcp-001, or null for none or an unknown id. */
+    static String techniqueName(String id) {
+        if (id == null) {
+            return null;
+        }
+        if (id.startsWith("gcp-")) {
+            return GcpTechniqueCatalog.loadDefault().find(id).map(GcpTechnique::name).orElse(null);
+        }
+        return TechniqueCatalog.loadDefault().find(id).map(Technique::name).orElse(null);
     }
 
     private static String evidenceLine(Evidence evidence) {

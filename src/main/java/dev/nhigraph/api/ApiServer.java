@@ -1,6 +1,7 @@
 package dev.nhigraph.api;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
@@ -168,8 +169,7 @@ public final class ApiServer implements AutoCloseable {
         String principal = requiredParam(ctx, "principal", "the caller's ARN or name");
         String action = requiredParam(ctx, "action", "an action such as s3:GetObject");
         int colon = action.indexOf(':');
-        boolean gcpPermission = action.chars().filter(c -> c == '.').count() >= 2 && colon < 0;
-        if (!gcpPermission && (colon <= 0 || colon == action.length() - 1)) {
+        if (!GcpNames.isPermission(action) && (colon <= 0 || colon == action.length() - 1)) {
             throw new BadInputException("Query parameter action=" + action + " is not of the form service:Action,"
                     + " such as s3:GetObject or sts:AssumeRole, nor a GCP permission such as storage.objects.get.");
         }

@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
@@ -48,9 +49,6 @@ final class CanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    /** A GCP permission, SERVICE.RESOURCE.VERB such as storage.objects.get, which the GCP decision takes. */
-    static final java.util.regex.Pattern GCP_PERMISSION = java.util.regex.Pattern.compile("[a-z][a-zA-Z0-9]*(\\.[a-zA-Z0-9]+){2,}");
-
     /** The maximum number of catalogue actions that the message for an action without a service prefix suggests. */
     static final int MAX_SUGGESTIONS = 8;
 
@@ -83,7 +81,7 @@ final class CanCommand implements Callable<Integer> {
      */
     static void checkServicePrefix(String action, ActionCatalog catalog) {
         int colon = action.indexOf(':');
-        if (colon > 0 && colon < action.length() - 1 || GCP_PERMISSION.matcher(action).matches()) {
+        if (colon > 0 && colon < action.length() - 1 || GcpNames.isPermission(action)) {
             return;
         }
         String name = action.substring(colon + 1);

@@ -1,6 +1,7 @@
 package dev.nhigraph.gcp;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Canonical names of GCP resources and members, so that the same resource named in different ways by different
@@ -10,7 +11,7 @@ import java.util.Map;
  * by its id, not its number ({@code //cloudresourcemanager.googleapis.com/projects/my-project}), and a service
  * account by its email, not its unique id ({@code //iam.googleapis.com/projects/my-project/serviceAccounts/EMAIL}).
  * Cloud Asset Inventory uses the number and the unique id in places; {@link #canonical} maps them back when the
- * bundle holds the project list and the service-account list.
+ * bundle contains the project list and the service-account list.
  */
 public final class GcpNames {
 
@@ -19,12 +20,20 @@ public final class GcpNames {
     public static final String PROJECT_TYPE = "cloudresourcemanager.googleapis.com/Project";
     public static final String SERVICE_ACCOUNT_TYPE = "iam.googleapis.com/ServiceAccount";
 
+    /** A GCP permission, SERVICE.RESOURCE.VERB such as storage.objects.get. */
+    private static final Pattern PERMISSION = Pattern.compile("[a-z][a-zA-Z0-9]*(\\.[a-zA-Z0-9]+){2,}");
+
     private static final String RESOURCE_MANAGER = "//cloudresourcemanager.googleapis.com/";
     private static final String IAM = "//iam.googleapis.com/";
     private static final String SERVICE_ACCOUNTS = "/serviceAccounts/";
     private static final String STORAGE_IAM_BUCKETS = "//storage.googleapis.com/projects/_/buckets/";
 
     private GcpNames() {
+    }
+
+    /** Tells whether {@code text} has the form of a GCP permission, such as storage.objects.get. */
+    public static boolean isPermission(String text) {
+        return PERMISSION.matcher(text).matches();
     }
 
     public static String organizationName(String organizationId) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the GCP facts of the whole graph back into a {@link GcpInventory}, so that analysis sees every project
+ * Reads the GCP facts of the whole graph back into a {@link GcpInventory}, so that analysis covers every project
  * loaded so far and not only the last bundle.
  */
 public final class GcpGraphReader {
@@ -33,7 +33,7 @@ public final class GcpGraphReader {
     private GcpGraphReader() {
     }
 
-    /** Reads the inventory in one read transaction; an inventory with nothing in it when the graph holds no GCP facts. */
+    /** Reads the inventory in one read transaction. The inventory is empty when the graph contains no GCP facts. */
     public static GcpInventory read(GraphStore store) {
         long started = System.nanoTime();
         GcpInventory inventory = store.read(GcpGraphReader::read);

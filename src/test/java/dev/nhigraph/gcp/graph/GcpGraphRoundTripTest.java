@@ -77,7 +77,8 @@ class GcpGraphRoundTripTest {
         assertEquals(new HashSet<>(written.bindings().stream().map(GcpGraphRoundTripTest::key).toList()),
                 new HashSet<>(read.bindings().stream().map(GcpGraphRoundTripTest::key).toList()));
         assertEquals(2, read.serviceAccounts().size());
-        assertTrue(read.serviceAccounts().stream().anyMatch(a -> a.email().equals(RUNTIME) && a.disabled()));
+        ServiceAccount runtime = read.serviceAccounts().stream().filter(a -> a.email().equals(RUNTIME)).findFirst().orElseThrow();
+        assertTrue(runtime.disabled());
         assertEquals(List.of("0123abcd"), read.keys().stream().map(ServiceAccountKey::keyId).toList());
         assertEquals(List.of("run.services.create", "iam.serviceAccounts.actAs"), read.customRoles().get(0).permissions());
         assertEquals(1, read.denyRules().size());

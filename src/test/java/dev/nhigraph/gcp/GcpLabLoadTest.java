@@ -3,6 +3,7 @@ package dev.nhigraph.gcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,12 +13,14 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.db.CypherFiles;
+import dev.nhigraph.policy.eval.EvaluationResult;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,30 @@ class GcpLabLoadTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void canDecidesGcpPermission() {
+        GraphService graph = SharedGraph.graphService();
+        String member = "serviceAccount:privesc01-set-iam-policy@" + IamVulnerableGcpFixture.PROJECT_ID + ".iam.gserviceaccount.com";
+        String project = GcpNames.projectName(IamVulnerableGcpFixture.PROJECT_ID);
+
+        EvaluationResult allowed = graph.can(member, "resourcemanager.projects.setIamPolicy", project, Map.of());
+        EvaluationResult denied = graph.can(member, "storage.buckets.delete", project, Map.of());
+
+        assertEquals(EvaluationResult.Decision.ALLOWED, allowed.decision());
+        assertTrue(allowed.statements().stream().anyMatch(e -> "gcp-binding".equals(e.policyKind())), allowed.toString());
+        assertEquals(EvaluationResult.Decision.DENIED, denied.decision());
+        assertEquals("implicit", denied.denial());
+    }
+
+    @Test
+    void canRejectsAwsActionForGcpMember() {
+        GraphService graph = SharedGraph.graphService();
+        String project = GcpNames.projectName(IamVulnerableGcpFixture.PROJECT_ID);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> graph.can(IamVulnerableGcpFixture.ATTACKER_MEMBER, "s3:GetObject", project, Map.of()));
     }
 
     @Test

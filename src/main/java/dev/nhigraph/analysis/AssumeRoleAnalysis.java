@@ -79,23 +79,21 @@ public final class AssumeRoleAnalysis {
         return new AssumeRoleAnalysis(projection, grants).deriveAll();
     }
 
-    /** Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in one transaction. */
+    /** Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in transactions of {@link Batches#ROWS_PER_TRANSACTION} edges. */
     public static void write(GraphStore store, List<AssumeEdge> edges) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AssumeEdge edge : edges) {
             rows.add(Map.of("source", edge.source(), "target", edge.target(), "conditional", edge.conditional(),
                     "evidence", Json.write(edge.evidence())));
         }
-        store.write(tx -> {
-            // Every old edge goes first and each pair occurs once in edges, so CREATE suffices; MERGE would scan the
-            // relationships of a principal that can assume a thousand roles for every row.
-            tx.run("MATCH ()-[e:CAN_ASSUME]->() DELETE e").consume();
-            Batches.unwind(tx, """
-                        UNWIND $rows AS row
-                        MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
-                        CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows, Map.of());
-            return null;
-        });
+        // Every old edge goes first and each pair occurs once in edges, so CREATE suffices; MERGE would scan the
+        // relationships of a principal that can assume a thousand roles for every row.
+        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ASSUME]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
+                Map.of());
+        Batches.unwindInTransactions(store, "CAN_ASSUME edges", """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
+                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows, Map.of());
         log.info("Wrote {} CAN_ASSUME", rows.size());
     }
 

@@ -170,12 +170,9 @@ public final class EscalationAnalysis {
                 .list(r -> r.get("id").asString())));
     }
 
-    /** Edges written per transaction: a dense core yields a million edges, more than one transaction can hold. */
-    static final int EDGES_PER_TRANSACTION = 50_000;
-
     /**
      * Replaces the CAN_ESCALATE relationships and the administrator marks in Neo4j. The old ones are removed and
-     * the marks written in one transaction, then the edges in transactions of {@value #EDGES_PER_TRANSACTION}.
+     * the marks written in one transaction, then the edges in transactions of {@link Batches#ROWS_PER_TRANSACTION}.
      *
      * <p>NOTE: if a later transaction fails, the graph keeps the edges written so far and the raw facts; the error
      * says so, and loading the same files again derives them anew.
@@ -198,11 +195,8 @@ public final class EscalationAnalysis {
                     "techniques", List.of(edge.technique()), "conditional", edge.conditional(),
                     "evidence", Json.write(compact(edge.evidence()))));
         }
-        long deleted;
-        do {
-            deleted = store.write(tx -> tx.run("MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
-                    Map.of("limit", EDGES_PER_TRANSACTION)).single().get("n").asLong());
-        } while (deleted > 0);
+        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
+                Map.of());
         writeSets(store, result.sets());
         store.write(tx -> {
             tx.run("""
@@ -223,7 +217,7 @@ public final class EscalationAnalysis {
 
     /**
      * Creates CAN_ESCALATE edges to targets with {@code targetLabel}, Principal or EscalationTargetSet, in
-     * transactions of {@value #EDGES_PER_TRANSACTION}. The old edges are gone and each pair occurs once, so CREATE
+     * transactions of {@link Batches#ROWS_PER_TRANSACTION}. The old edges are gone and each pair occurs once, so CREATE
      * suffices.
      */
     private static void writeEdges(GraphStore store, List<Map<String, Object>> edges, String targetLabel) {
@@ -232,19 +226,7 @@ public final class EscalationAnalysis {
                 MATCH (a:Principal {id: row.source}), (b:%s {id: row.target})
                 CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
                                            conditional: row.conditional, evidence: row.evidence}]->(b)""".formatted(targetLabel);
-        for (int from = 0; from < edges.size(); from += EDGES_PER_TRANSACTION) {
-            List<Map<String, Object>> part = edges.subList(from, Math.min(edges.size(), from + EDGES_PER_TRANSACTION));
-            try {
-                store.write(tx -> {
-                    Batches.unwind(tx, cypher, part, Map.of());
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                throw new NhigraphException("Failed to store CAN_ESCALATE edges to " + targetLabel + " nodes " + from
-                        + " to " + (from + part.size()) + " of " + edges.size() + "; the graph holds the edges before them"
-                        + " and every loaded fact. Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
-            }
-        }
+        Batches.unwindInTransactions(store, "CAN_ESCALATE edges to " + targetLabel + " nodes", cypher, edges, Map.of());
     }
 
     /** Replaces the target sets and their INCLUDES relationships. */

@@ -83,23 +83,27 @@ public final class ResourceAccessAnalysis {
         return new ResourceAccessAnalysis(projection, catalog, grants).deriveAll();
     }
 
-    /** Replaces the CAN_ACCESS relationships in Neo4j with {@code edges}, in one transaction. */
+    /**
+     * Replaces the CAN_ACCESS relationships in Neo4j with {@code edges}, in transactions of
+     * {@link Batches#ROWS_PER_TRANSACTION} edges. Each edge's evidence names its statements without their actions
+     * and resources, which the policies in the graph hold: tier M derives two million of these edges.
+     */
     public static void write(GraphStore store, List<AccessEdge> edges) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AccessEdge edge : edges) {
             rows.add(Map.of("principal", edge.principal(), "resource", edge.resource(), "accessLevels", edge.accessLevels(),
-                    "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
+                    "actionCount", edge.actionCount(), "conditional", edge.conditional(),
+                    "evidence", Json.write(edge.evidence().stream().map(Evidence::withoutActionsAndResources).toList())));
         }
-        store.write(tx -> {
-            // Every old edge goes first and each pair occurs once in edges, so CREATE suffices.
-            tx.run("MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) DELETE e").consume();
-            Batches.unwind(tx, """
-                        UNWIND $rows AS row
-                        MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.resource})
-                        CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
-                                                 conditional: row.conditional, evidence: row.evidence}]->(r)""", rows, Map.of());
-            return null;
-        });
+        // Every old edge goes first and each pair occurs once in edges, so CREATE suffices.
+        Batches.deleteInTransactions(store, """
+                MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n""",
+                Map.of());
+        Batches.unwindInTransactions(store, "CAN_ACCESS edges", """
+                UNWIND $rows AS row
+                MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.resource})
+                CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
+                                         conditional: row.conditional, evidence: row.evidence}]->(r)""", rows, Map.of());
         log.info("Wrote {} CAN_ACCESS to resources", rows.size());
     }
 

@@ -30,4 +30,13 @@ public record Evidence(String policy, String policyName, String policyKind, Stri
                 statement.effect(), actions, resources.isEmpty() ? null : resources, principals,
                 statement.conditional() ? statement.condition() : null, note);
     }
+
+    /**
+     * Returns this evidence without the statement's actions and resources. The policy's document in the graph holds
+     * them, found by {@code policy} and {@code statement}; edges that number in the millions store this form.
+     */
+    public Evidence withoutActionsAndResources() {
+        return new Evidence(policy, policyName, policyKind, via, statement, sid, effect, null, null, principals, condition,
+                note);
+    }
 }

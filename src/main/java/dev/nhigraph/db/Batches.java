@@ -13,8 +13,8 @@ public final class Batches {
     public static final int SIZE = 1_000;
 
     /**
-     * Rows per transaction for derived edges: a dense core of roles yields millions of edges, and one transaction
-     * holding them all exceeds Neo4j's transaction memory limit (8.4 GiB with a 12 GiB heap, for 2 million CAN_ACCESS).
+     * Rows per transaction for derived edges. A dense core of roles yields millions of edges, and one transaction with
+     * 2 million CAN_ACCESS edges exceeded Neo4j's transaction memory limit (8.4 GiB with a 12 GiB heap).
      */
     public static final int ROWS_PER_TRANSACTION = 50_000;
 

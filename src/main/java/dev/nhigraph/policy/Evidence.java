@@ -32,8 +32,8 @@ public record Evidence(String policy, String policyName, String policyKind, Stri
     }
 
     /**
-     * Returns this evidence without the statement's actions and resources. The policy's document in the graph holds
-     * them, found by {@code policy} and {@code statement}; edges that number in the millions store this form.
+     * Returns this evidence without the statement's actions and resources. The policy's document in the graph contains
+     * them at {@code policy} and {@code statement}, so edges that number in the millions store this form.
      */
     public Evidence withoutActionsAndResources() {
         return new Evidence(policy, policyName, policyKind, via, statement, sid, effect, null, null, principals, condition,

@@ -127,6 +127,7 @@ public final class ResourceAccessAnalysis {
         Policy policy = projection.policy(resource.policyId());
         Map<String, Boolean> candidates = candidates(policy, resource);
         List<String> named = candidates.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+        List<String> delegated = candidates.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         List<String> objectArns = objectArns(policy, resource.arn());
 
         Map<String, EdgeBuilder> builders = new TreeMap<>();
@@ -137,10 +138,20 @@ public final class ResourceAccessAnalysis {
                     && known.resourceTypes().stream().anyMatch(type -> type.startsWith("object"));
             List<String> targets = objectAction ? objectArns : List.of(resource.arn());
 
+            // The grantees of an action span every account, so the smaller side of the two is walked.
+            Set<String> grantees = grants.mayAllow(action);
             List<String> toDecide = new ArrayList<>(named);
-            for (String grantee : grants.mayAllow(action)) {
-                if (Boolean.TRUE.equals(candidates.get(grantee))) {
-                    toDecide.add(grantee);
+            if (delegated.size() < grantees.size()) {
+                for (String candidate : delegated) {
+                    if (grantees.contains(candidate)) {
+                        toDecide.add(candidate);
+                    }
+                }
+            } else {
+                for (String grantee : grantees) {
+                    if (Boolean.TRUE.equals(candidates.get(grantee))) {
+                        toDecide.add(grantee);
+                    }
                 }
             }
             for (String candidate : toDecide) {

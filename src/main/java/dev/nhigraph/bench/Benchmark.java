@@ -126,7 +126,7 @@ public final class Benchmark {
                 return new BenchmarkResult(BenchmarkResult.SCHEMA, date, commit.commit(), commit.uncommittedChanges(),
                         options.command(), machine, Machine.loadAverage(), prepared.organisation(), neo4jStartSeconds,
                         load, measured.analysis(), measured.reachabilityResult(), blastRadius, paths, peaks, planted,
-                        Targets.evaluate(prepared.tier(), load, measured.reachabilityResult(), blastRadius, paths, planted),
+                        Targets.evaluate(prepared.tier(), load, measured.reachabilityResult(), blastRadius, paths, peaks, planted),
                         Timing.secondsSince(started));
             }
         }

@@ -6,11 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The targets of each tier on a machine with 2 cores, as the project set them: queries in milliseconds, the
- * reachability of every principal and the Q load in seconds, and the planted answers at 100 %. A measure without a
- * target for a tier is left out of its list.
+ * The targets of each tier on a machine with 2 cores, as the project set them: the load, the derived edges and the
+ * reachability of every principal in seconds, queries in milliseconds, peak resident memory in MiB, and the planted
+ * answers at 100 %.
  */
 final class Targets {
+
+    /** The limits of one tier. */
+    private record Limits(double loadSeconds, double deriveSeconds, double reachabilitySeconds, double blastRadiusP50,
+                          double blastRadiusP95, double pathsP95, double residentMebibytes) {
+    }
+
+    private static final Limits S = new Limits(2, 1, 0.2, 2, 10, 50, 1024);
+    private static final Limits M = new Limits(40, 20, 2, 10, 50, 250, 4096);
+    private static final Limits L = new Limits(300, 180, 15, 20, 100, 1000, 14 * 1024);
+    private static final Limits Q = new Limits(8, 4, 1, 10, 50, 250, 2048);
 
     private Targets() {
     }
@@ -18,17 +28,28 @@ final class Targets {
     /** Compares the run with the targets of its tier. */
     static List<Target> evaluate(Tier tier, BenchmarkResult.Load load, BenchmarkResult.Reachability reachability,
                                  BenchmarkResult.BlastRadiusRun blastRadius, BenchmarkResult.PathsRun paths,
-                                 BenchmarkResult.Planted planted) {
+                                 MemoryWatch.Peaks memory, BenchmarkResult.Planted planted) {
+        Limits limits = switch (tier) {
+            case S -> S;
+            case M -> M;
+            case L -> L;
+            case Q -> Q;
+        };
+
         List<Target> targets = new ArrayList<>();
-        boolean small = tier == Tier.S;
-        targets.add(atMost("admin reachability of every principal, with a witness path", "s", small ? 0.2 : 1.0,
-                reachability.seconds()));
-        targets.add(atMost("blast radius p50", "ms", small ? 2 : 10, blastRadius.latency().p50Millis()));
-        targets.add(atMost("blast radius p95", "ms", small ? 10 : 50, blastRadius.latency().p95Millis()));
-        if (small) {
-            targets.add(atMost("paths to admin (up to 10) p95", "ms", 50, paths.latency().p95Millis()));
-        } else {
-            targets.add(atMost("load", "s", 8, load.seconds()));
+        targets.add(atMost("load", "s", limits.loadSeconds(), load.seconds()));
+        if (load.deriveSeconds() != null) {
+            targets.add(atMost("derived edges (CAN_ASSUME, CAN_ACCESS, CAN_ESCALATE)", "s", limits.deriveSeconds(),
+                    load.deriveSeconds()));
+        }
+        targets.add(atMost("admin reachability of every principal, with a witness path", "s",
+                limits.reachabilitySeconds(), reachability.seconds()));
+        targets.add(atMost("blast radius p50", "ms", limits.blastRadiusP50(), blastRadius.latency().p50Millis()));
+        targets.add(atMost("blast radius p95", "ms", limits.blastRadiusP95(), blastRadius.latency().p95Millis()));
+        targets.add(atMost("paths to admin (up to 10) p95", "ms", limits.pathsP95(), paths.latency().p95Millis()));
+        if (memory.peakResidentBytes() != null) {
+            targets.add(atMost("peak resident memory", "MiB", limits.residentMebibytes(),
+                    memory.peakResidentBytes() / (1024.0 * 1024.0)));
         }
         targets.add(new Target("planted answers", "%", ">=", 100, planted.percent(), planted.percent() >= 100));
         return targets;

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +166,19 @@ class BenchmarkCommandTest {
 
         assertTrue(measures.contains("planted answers"), measures.toString());
         assertTrue(measures.contains("blast radius p95"), measures.toString());
+    }
+
+    @Test
+    void targets_useTierLimits() {
+        Map<String, Double> limits = new HashMap<>();
+        result.at("/targets").forEach(target -> limits.put(target.path("measure").asText(), target.path("limit").asDouble()));
+
+        assertEquals(2.0, limits.get("load"), limits.toString());
+        assertEquals(1.0, limits.get("derived edges (CAN_ASSUME, CAN_ACCESS, CAN_ESCALATE)"), limits.toString());
+        assertEquals(0.2, limits.get("admin reachability of every principal, with a witness path"), limits.toString());
+        assertEquals(10.0, limits.get("blast radius p95"), limits.toString());
+        assertEquals(50.0, limits.get("paths to admin (up to 10) p95"), limits.toString());
+        assertEquals(1024.0, limits.get("peak resident memory"), limits.toString());
     }
 
     @Test

@@ -67,12 +67,7 @@ public final class ScanReport {
             PathSearch.Reach reach = admins.reach(principal.id());
             reachCounts.merge(reach.name(), 1, Integer::sum);
             BlastRadius.Result radius = blastRadius.summary(principal.id(), maxDepth);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("principals", radius.summary().principals());
-            summary.put("admin", radius.summary().admin());
-            summary.put("services", radius.summary().services());
-            summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
-            summary.put("truncated", radius.bounds().truncated());
+            Map<String, Object> summary = blastRadiusSummary(radius);
             // A GCP principal has no account; a service account's project takes its place.
             String account = principal.account() != null ? principal.account()
                     : (String) principal.properties().get("project");
@@ -106,6 +101,31 @@ public final class ScanReport {
         report.put("findings", FederatedTrustFindings.find(graph.store()));
         report.put("principals", principals);
         return report;
+    }
+
+    /**
+     * Returns the blast-radius counts of one entry. The AWS counts are left out when the blast radius contains no AWS
+     * identity, and the GCP ones when it contains no GCP principal, as in {@link BlastRadius.Summary}.
+     */
+    private static Map<String, Object> blastRadiusSummary(BlastRadius.Result radius) {
+        BlastRadius.Summary counts = radius.summary();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("principals", counts.principals());
+        if (counts.actionsByAccessLevel() != null) {
+            summary.put("admin", counts.admin());
+            summary.put("services", counts.services());
+            summary.put("actionsByAccessLevel", counts.actionsByAccessLevel());
+        }
+        if (counts.serviceAccounts() != null) {
+            summary.put("adminEquivalent", counts.adminEquivalent());
+            summary.put("serviceAccounts", counts.serviceAccounts());
+            summary.put("adminScopes", counts.adminScopes());
+            summary.put("gcpResources", counts.gcpResources());
+            summary.put("resourcesByAccessLevel", counts.resourcesByAccessLevel());
+            summary.put("userManagedKeys", counts.userManagedKeys());
+        }
+        summary.put("truncated", radius.bounds().truncated());
+        return summary;
     }
 
     /** Writes {@code report} to {@code DIR/report.json}, creating the folder, and returns the file. */

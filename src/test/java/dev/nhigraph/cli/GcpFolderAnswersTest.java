@@ -161,6 +161,85 @@ class GcpFolderAnswersTest {
         assertEquals(List.of(OUTER_FOLDER), deployer.administers());
     }
 
+    @Test
+    void blastRadius_summaryCountsGcpReach() {
+        BlastRadius.Result result = SharedGraph.graphService().blastRadius(DEPLOYER, 8);
+
+        BlastRadius.Summary summary = result.summary();
+        assertEquals(2, summary.principals());
+        assertEquals(1, summary.serviceAccounts());
+        assertEquals(List.of(OUTER_FOLDER), summary.adminScopes());
+        assertEquals(1, summary.gcpResources());
+        assertEquals(Map.of("List", 1, "Read", 1), summary.resourcesByAccessLevel());
+        assertEquals(1, summary.userManagedKeys());
+        assertEquals("YES", summary.adminEquivalent());
+    }
+
+    @Test
+    void blastRadius_gcpRootHasNoAwsFields() {
+        BlastRadius.Summary summary = SharedGraph.graphService().blastRadius(DEPLOYER, 8).summary();
+
+        assertNull(summary.actionsByAccessLevel());
+        assertNull(summary.services());
+        assertNull(summary.admin());
+        assertNull(summary.unknownActions());
+    }
+
+    @Test
+    void blastRadius_summaryMatchesFullResult() {
+        GraphService graph = SharedGraph.graphService();
+        BlastRadius radius = new BlastRadius(graph.summaries());
+
+        assertEquals(radius.compute(DEPLOYER, 8).summary(), radius.summary(DEPLOYER, 8).summary());
+    }
+
+    @Test
+    void blastRadius_textSpeaksGcp() {
+        assertEquals(0, run("blast-radius", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri()), err);
+
+        assertFalse(out.contains("actions by access level"), out);
+        assertTrue(out.contains("impersonated from " + DEPLOYER + " by gcp-001 (Mint an access token for the account)"), out);
+        assertTrue(out.contains("administers folders/200000000002"), out);
+        assertTrue(out.contains("1 user-managed key enabled"), out);
+        assertTrue(out.contains(BUCKET + ": List, Read"), out);
+    }
+
+    @Test
+    void blastRadius_jsonHasResourceEdge() throws IOException {
+        assertEquals(0, run("blast-radius", DEPLOYER, "--json", "--neo4j-uri", SharedGraph.boltUri()), err);
+
+        JsonNode body = JSON.readTree(out);
+        assertFalse(body.get("summary").has("actionsByAccessLevel"), body.get("summary").toString());
+        JsonNode bucketEdge = null;
+        for (JsonNode edge : body.get("edges")) {
+            if (edge.get("target").asText().equals(BUCKET)) {
+                bucketEdge = edge;
+            }
+        }
+        assertNotNull(bucketEdge, body.get("edges").toString());
+        assertEquals("CAN_ACCESS", bucketEdge.get("type").asText());
+        assertEquals(DEPLOYER, bucketEdge.get("source").asText());
+    }
+
+    @Test
+    void scan_reportsGcpCountsForGcpPrincipals() throws IOException {
+        Path report = dir.resolve("report");
+
+        assertEquals(0, run("scan", bundle.toString(), "--out", report.toString()), err);
+
+        JsonNode entry = null;
+        for (JsonNode principal : JSON.readTree(report.resolve("report.json").toFile()).get("principals")) {
+            if (principal.get("id").asText().equals(DEPLOYER)) {
+                entry = principal;
+            }
+        }
+        assertNotNull(entry, "the report should have an entry for " + DEPLOYER);
+        JsonNode radius = entry.get("blastRadius");
+        assertFalse(radius.has("actionsByAccessLevel"), radius.toString());
+        assertEquals(1, radius.get("serviceAccounts").asInt(), radius.toString());
+        assertEquals(OUTER_FOLDER, radius.get("adminScopes").get(0).asText(), radius.toString());
+    }
+
     private static int occurrences(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {

@@ -162,6 +162,22 @@ class GcpFolderAnswersTest {
     }
 
     @Test
+    void savedAdministratorsQuery_namesEachBindingOnce() throws IOException {
+        String cypher = CypherFiles.body(QueryCommand.savedQuery("gcp-administrators"));
+        GraphService graph = SharedGraph.graphService();
+
+        List<Map<String, Object>> rows = graph.store().read(tx -> tx.run(cypher).list(r -> r.asMap()));
+
+        Map<String, Object> ops = rows.stream().filter(row -> OPS.equals(row.get("principal"))).findFirst().orElseThrow();
+        assertEquals(3, ((List<?>) ops.get("scopes")).size(), ops.toString());
+        assertEquals(List.of("binding 1 on folders/200000000002: roles/resourcemanager.folderAdmin"
+                + " if resource.matchTag('100000000001/env', 'prod')"), ops.get("bindings"));
+        Map<String, Object> admin = rows.stream().filter(row -> FOLDER_ADMIN.equals(row.get("principal"))).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("binding 0 on folders/200000000002: roles/resourcemanager.folderAdmin"), admin.get("bindings"));
+    }
+
+    @Test
     void blastRadius_summaryCountsGcpReach() {
         BlastRadius.Result result = SharedGraph.graphService().blastRadius(DEPLOYER, 8);
 

@@ -34,6 +34,7 @@ import picocli.CommandLine.Parameters;
 final class PathsCommand implements Callable<Integer> {
 
     private static final String RESOURCE_MANAGER = "//cloudresourcemanager.googleapis.com/";
+    private static final String IAM_POLICY = "#iam-policy";
 
     @Option(names = "--from", paramLabel = "ID", description = "The starting principal: ARN, unique id or exact name,"
             + " or a GCP member such as serviceAccount:EMAIL.")
@@ -218,20 +219,34 @@ final class PathsCommand implements Callable<Integer> {
     static List<String> bindings(List<Evidence> evidence) {
         Set<String> lines = new LinkedHashSet<>();
         for (Evidence entry : evidence) {
-            if (entry.policy() == null || !"gcp-binding".equals(entry.policyKind())) {
+            if (!isBinding(entry)) {
                 continue;
             }
-            String resource = entry.policy().endsWith("#iam-policy")
-                    ? entry.policy().substring(0, entry.policy().length() - "#iam-policy".length()) : entry.policy();
-            StringBuilder line = new StringBuilder("binding ").append(entry.statement()).append(" on ")
-                    .append(shortName(resource)).append(": ").append(entry.policyName());
+            StringBuilder line = new StringBuilder(bindingName(entry)).append(": ").append(entry.policyName());
             if (entry.condition() != null) {
-                JsonNode expression = entry.condition().get("expression");
-                line.append(" if ").append(expression != null ? expression.asText() : entry.condition().toString());
+                line.append(" if ").append(conditionText(entry));
             }
             lines.add(line.toString());
         }
         return List.copyOf(lines);
+    }
+
+    /** Tells whether {@code evidence} is a binding of a GCP allow policy, which it names RESOURCE#iam-policy. */
+    private static boolean isBinding(Evidence evidence) {
+        return "gcp-binding".equals(evidence.policyKind()) && evidence.policy() != null
+                && evidence.policy().endsWith(IAM_POLICY) && evidence.statement() >= 0;
+    }
+
+    /** Returns "binding N on RESOURCE", with the resource's short name where it has one. */
+    private static String bindingName(Evidence binding) {
+        String resource = binding.policy().substring(0, binding.policy().length() - IAM_POLICY.length());
+        return "binding " + binding.statement() + " on " + shortName(resource);
+    }
+
+    /** Returns the CEL expression of a GCP condition, or the Condition block as JSON for an AWS statement. */
+    private static String conditionText(Evidence evidence) {
+        JsonNode expression = evidence.condition().get("expression");
+        return expression != null && expression.isTextual() ? expression.asText() : evidence.condition().toString();
     }
 
     /** Returns an organization, folder or project name without its service prefix, such as folders/123. */
@@ -260,7 +275,9 @@ final class PathsCommand implements Callable<Integer> {
 
     private static String evidenceLine(Evidence evidence) {
         StringBuilder line = new StringBuilder();
-        if (evidence.policy() != null) {
+        if (isBinding(evidence)) {
+            line.append(bindingName(evidence));
+        } else if (evidence.policy() != null) {
             line.append(evidence.policy());
             if (evidence.statement() >= 0) {
                 // A GCP allow policy has bindings where an AWS policy has statements.
@@ -272,7 +289,7 @@ final class PathsCommand implements Callable<Integer> {
             }
         }
         if (evidence.condition() != null) {
-            line.append(" if ").append(evidence.condition());
+            line.append(" if ").append(conditionText(evidence));
         }
         if (evidence.note() != null) {
             line.append(line.length() == 0 ? "" : ": ").append(evidence.note());

@@ -135,6 +135,15 @@ class GcpFolderAnswersTest {
     }
 
     @Test
+    void pathsToAdmin_stepNamesBindingByResource() {
+        assertEquals(0, run("paths", "--from", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri()), err);
+
+        assertTrue(out.contains("          binding 0 on projects/payments-api: Grants iam.serviceAccounts.getAccessToken"
+                + " through roles/iam.serviceAccountTokenCreator"), out);
+        assertFalse(out.contains("#iam-policy"), out);
+    }
+
+    @Test
     void pathsToAdmin_conditionalBindingListedOnce() {
         assertEquals(0, run("paths", "--from", OPS, "--neo4j-uri", SharedGraph.boltUri()), err);
 

@@ -252,8 +252,10 @@ class GcpFolderAnswersTest {
 
         assertEquals(0, run("scan", bundle.toString(), "--out", report.toString()), err);
 
+        JsonNode body = JSON.readTree(report.resolve("report.json").toFile());
+        assertEquals(1, body.get("snapshot").get("gcp").get("projects").asInt(), body.get("snapshot").toString());
         JsonNode entry = null;
-        for (JsonNode principal : JSON.readTree(report.resolve("report.json").toFile()).get("principals")) {
+        for (JsonNode principal : body.get("principals")) {
             if (principal.get("id").asText().equals(DEPLOYER)) {
                 entry = principal;
             }
@@ -263,6 +265,7 @@ class GcpFolderAnswersTest {
         assertFalse(radius.has("actionsByAccessLevel"), radius.toString());
         assertEquals(1, radius.get("serviceAccounts").asInt(), radius.toString());
         assertEquals(OUTER_FOLDER, radius.get("adminScopes").get(0).asText(), radius.toString());
+        assertEquals(OUTER_FOLDER, entry.get("administers").get(0).asText(), entry.toString());
     }
 
     private static int occurrences(String text, String part) {

@@ -35,13 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * under a tag condition that the snapshot cannot decide, so it is a conditional administrator of both folders and
  * the project through one binding.
  */
-class GcpFolderAnswersTest {
+public class GcpFolderAnswersTest {
 
-    static final String OUTER_FOLDER = "//cloudresourcemanager.googleapis.com/folders/200000000002";
-    static final String DEPLOYER = "serviceAccount:deployer@payments-api.iam.gserviceaccount.com";
-    static final String FOLDER_ADMIN = "serviceAccount:folder-admin@payments-api.iam.gserviceaccount.com";
+    public static final String OUTER_FOLDER = "//cloudresourcemanager.googleapis.com/folders/200000000002";
+    public static final String DEPLOYER = "serviceAccount:deployer@payments-api.iam.gserviceaccount.com";
+    public static final String FOLDER_ADMIN = "serviceAccount:folder-admin@payments-api.iam.gserviceaccount.com";
     static final String OPS = "user:ops@example.com";
-    static final String BUCKET = "//storage.googleapis.com/payments-api-exports";
+    public static final String BUCKET = "//storage.googleapis.com/payments-api-exports";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,7 +61,7 @@ class GcpFolderAnswersTest {
     }
 
     /** Writes the organization as the gcloud outputs that a user would save, one file per command. */
-    static void writeBundle(Path folder) throws IOException {
+    public static void writeBundle(Path folder) throws IOException {
         Files.writeString(folder.resolve("organizations.json"), """
                 [{"creationTime": "2020-01-01T00:00:00.000Z", "displayName": "example.com", "lifecycleState": "ACTIVE",
                   "name": "organizations/100000000001", "owner": {"directoryCustomerId": "C00example"}}]

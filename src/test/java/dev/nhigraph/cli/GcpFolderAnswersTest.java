@@ -13,10 +13,7 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.db.CypherFiles;
 import dev.nhigraph.testsupport.SharedGraph;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -277,19 +274,9 @@ public class GcpFolderAnswersTest {
     }
 
     private int run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            return Main.execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-            out = outBytes.toString(StandardCharsets.UTF_8);
-            err = errBytes.toString(StandardCharsets.UTF_8);
-        }
+        CommandRun run = CommandRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 }

@@ -3,15 +3,14 @@ package dev.nhigraph.web;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.cli.GcpFolderAnswersTest;
+import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,53 +31,36 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class GcpBlastRadiusPageTest {
 
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
-    private static final Path CHROMIUM = Path.of(System.getProperty("nhigraph.chromium", "/usr/bin/chromium"));
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     static Path bundle;
 
     private static ApiServer server;
-    private static ChromeDriverService driverService;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
 
     @BeforeAll
     static void startServerAndBrowser() throws IOException {
-        if (!browserInstalled()) {
+        if (!HeadlessChromium.installed()) {
             return;
         }
         GcpFolderAnswersTest.writeBundle(bundle);
         SharedGraph.resetAndLoad(bundle);
         server = SharedGraph.startServer();
-
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900");
-        browser = new ChromeDriver(driverService, options);
+        chromium = HeadlessChromium.start();
+        browser = chromium.browser();
     }
 
     @BeforeEach
     void requireBrowser() {
-        if (System.getenv("NHIGRAPH_REQUIRE_BROWSER") != null) {
-            assertTrue(browserInstalled(), CHROMEDRIVER + " or " + CHROMIUM + " is missing although NHIGRAPH_REQUIRE_BROWSER is set");
-        }
-        assumeTrue(browserInstalled(),
-                CHROMEDRIVER + " or " + CHROMIUM + " is missing, so the browser test is skipped: apt-get install chromium chromium-driver");
+        HeadlessChromium.assumeInstalled();
     }
 
     @AfterAll
     static void stopBrowserAndServer() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -107,9 +86,5 @@ class GcpBlastRadiusPageTest {
         List<?> drawnIds = (List<?>) ((JavascriptExecutor) browser).executeScript("return window.nhigraph.cy.nodes().map(n => n.id())");
         assertTrue(drawnIds.contains(GcpFolderAnswersTest.FOLDER_ADMIN), "drawn nodes: " + drawnIds);
         assertTrue(drawnIds.contains(GcpFolderAnswersTest.BUCKET), "drawn nodes: " + drawnIds);
-    }
-
-    private static boolean browserInstalled() {
-        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
     }
 }

@@ -232,19 +232,19 @@ final class PathsCommand implements Callable<Integer> {
     }
 
     /** Tells whether {@code evidence} is a binding of a GCP allow policy, which it names RESOURCE#iam-policy. */
-    private static boolean isBinding(Evidence evidence) {
+    static boolean isBinding(Evidence evidence) {
         return "gcp-binding".equals(evidence.policyKind()) && evidence.policy() != null
                 && evidence.policy().endsWith(IAM_POLICY) && evidence.statement() >= 0;
     }
 
     /** Returns "binding N on RESOURCE", with the resource's short name where it has one. */
-    private static String bindingName(Evidence binding) {
+    static String bindingName(Evidence binding) {
         String resource = binding.policy().substring(0, binding.policy().length() - IAM_POLICY.length());
         return "binding " + binding.statement() + " on " + shortName(resource);
     }
 
     /** Returns the CEL expression of a GCP condition, or the Condition block as JSON for an AWS statement. */
-    private static String conditionText(Evidence evidence) {
+    static String conditionText(Evidence evidence) {
         JsonNode expression = evidence.condition().get("expression");
         return expression != null && expression.isTextual() ? expression.asText() : evidence.condition().toString();
     }

@@ -184,6 +184,15 @@ public class GcpFolderAnswersTest {
     }
 
     @Test
+    void can_textNamesBindingByResource() {
+        assertEquals(0, run("can", DEPLOYER, "storage.objects.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri()), err);
+
+        assertTrue(out.startsWith("ALLOWED"), out);
+        assertTrue(out.contains("  binding 0 on " + BUCKET + ": roles/storage.objectViewer\n"), out);
+        assertFalse(out.contains("#iam-policy"), out);
+    }
+
+    @Test
     void blastRadius_summaryCountsGcpReach() {
         BlastRadius.Result result = SharedGraph.graphService().blastRadius(DEPLOYER, 8);
 

@@ -91,6 +91,10 @@
     ['services', 'Services'],
     ['admin', 'Reaches an admin'],
     ['adminEquivalent', 'Admin by own policies or escalation'],
+    ['serviceAccounts', 'GCP service accounts impersonated or acted as'],
+    ['adminScopes', 'GCP scopes administered'],
+    ['gcpResources', 'GCP resources with access by their own policy'],
+    ['userManagedKeys', 'User-managed keys of the accounts reached'],
   ];
   const BOUNDS_FIELDS = [
     ['maxDepth', 'Maximum depth'],
@@ -1021,7 +1025,7 @@
       el('h2', null, rootNode.nonempty() ? rootNode.data('label') : shortName(state.root)),
       el('p', { className: 'subtitle' }, el('code', null, state.root)),
       el('h3', null, 'Summary'),
-      definitionList(labelledFields(summary, SUMMARY_FIELDS, ['actionsByAccessLevel', 'unknownActions'])),
+      definitionList(labelledFields(summary, SUMMARY_FIELDS, ['actionsByAccessLevel', 'unknownActions', 'resourcesByAccessLevel'])),
       el('h3', null, 'Search bounds'),
       definitionList(labelledFields(bounds, BOUNDS_FIELDS, [])),
     ];
@@ -1029,6 +1033,11 @@
     const levels = summary.actionsByAccessLevel;
     if (levels && typeof levels === 'object' && Object.keys(levels).length > 0) {
       children.push(el('h3', null, 'Actions by access level'), countTable('Access level', 'Actions', Object.entries(levels)));
+    }
+    const resourceLevels = summary.resourcesByAccessLevel;
+    if (resourceLevels && typeof resourceLevels === 'object' && Object.keys(resourceLevels).length > 0) {
+      children.push(el('h3', null, 'GCP resources by access level'),
+        countTable('Access level', 'Resources', Object.entries(resourceLevels)));
     }
     const unknownActions = Array.isArray(summary.unknownActions) ? summary.unknownActions : [];
     if (unknownActions.length > 0) {

@@ -29,9 +29,11 @@ import java.util.TreeSet;
 import org.jgrapht.Graph;
 
 /**
- * The blast radius of a principal: the principals it can become through CAN_ASSUME and CAN_ESCALATE steps,
- * transitively, and what each of them may do, grouped by service and AWS access level. A principal that can make
- * itself an administrator (marked adminEquivalent by the escalation analysis) counts as one.
+ * The blast radius of a principal: the principals it can become through CAN_ASSUME, CAN_ESCALATE and, for GCP,
+ * CAN_IMPERSONATE steps, transitively, and what each of them may do. An AWS identity's access is grouped by service
+ * and AWS access level. A GCP principal's access is the organizations, folders and projects it administers, the
+ * resources whose own allow policies grant it access, and the user-managed keys of the service accounts reached.
+ * A principal that can make itself an administrator (marked adminEquivalent by the escalation analysis) counts as one.
  *
  * <p>The search is a breadth-first walk of the in-memory step graph, so each reachable principal is
  * reported at its shortest depth. It runs in O(V + E) of the reachable part and is bounded three ways: by
@@ -60,10 +62,24 @@ public final class BlastRadius {
      * Counts over every principal reached, the root included; actions are counted once across principals.
      * {@code admin} is true when a principal reached is allowed every action under its SCPs; {@code adminEquivalent}
      * is YES, CONDITIONAL or NO as the escalation analysis marks the principals reached: administrator by its own
-     * policies or by a technique it can use on itself, SCPs left out.
+     * policies or bindings or by a technique it can use on itself, SCPs left out.
+     *
+     * <p>The AWS fields ({@code services}, {@code admin}, {@code actionsByAccessLevel}, {@code unknownActions}) are
+     * null when neither the root nor a principal reached is an AWS identity, and the GCP fields are null when none is
+     * a GCP principal.
+     *
+     * @param serviceAccounts        the GCP service accounts reached besides the root: impersonated or acted as
+     * @param adminScopes            the organizations, folders and projects that a GCP principal reached administers
+     * @param gcpResources           the GCP resources whose own allow policies grant a principal reached access
+     * @param resourcesByAccessLevel of those resources, how many each GCP access level (List, Read, Write,
+     *                               Permissions management, Tagging) reaches
+     * @param userManagedKeys        the enabled user-managed keys of the service accounts reached, the root included
      */
-    public record Summary(int principals, int services, boolean admin, String adminEquivalent,
-                          Map<String, Integer> actionsByAccessLevel, List<String> unknownActions) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Summary(int principals, Integer services, Boolean admin, String adminEquivalent,
+                          Map<String, Integer> actionsByAccessLevel, List<String> unknownActions,
+                          Integer serviceAccounts, List<String> adminScopes, Integer gcpResources,
+                          Map<String, Integer> resourcesByAccessLevel, Integer userManagedKeys) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,6 +87,10 @@ public final class BlastRadius {
                        String adminEquivalent, Map<String, Object> properties, Map<String, Map<String, Integer>> access) {
     }
 
+    /**
+     * A step or an access edge. {@code actionCount} counts AWS actions, or for an edge to a GCP resource the
+     * permissions granted on it.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Edge(String id, String source, String target, String type, String technique, boolean conditional,
                        List<String> accessLevels, Integer actionCount, List<String> resources, List<Evidence> evidence) {
@@ -78,6 +98,9 @@ public final class BlastRadius {
 
     /** The node id that stands for every AWS action, the target of an administrator's access edge. */
     public static final String ALL_SERVICES = "aws-service:*";
+
+    /** The GCP access levels in the order a summary lists them, as the GCP analysis names them. */
+    private static final List<String> GCP_ACCESS_LEVELS = List.of("List", "Read", "Write", "Permissions management", "Tagging");
 
     private final AwsProjection projection;
     private final AccessSummarizer summarizer;
@@ -122,6 +145,9 @@ public final class BlastRadius {
             PrincipalNode principal = projection.principal(reached.getKey());
             PrincipalAccess access = holdsPolicies(principal) ? summarize(principal) : null;
             nodes.add(principalNode(principal, reached.getValue(), access));
+            if (isGcp(principal)) {
+                addResourceEdges(principal, edges, serviceNodes);
+            }
             if (access == null) {
                 continue;
             }
@@ -143,8 +169,7 @@ public final class BlastRadius {
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
         int services = (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count();
-        Summary summary = new Summary(depthOf.size(), services, anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
-                countByLevel(union), List.copyOf(unknownActions));
+        Summary summary = summary(root, depthOf.keySet(), services, anyAdmin, union, unknownActions);
         return new Result(rootId, bounds, summary, nodes, edges);
     }
 
@@ -159,7 +184,8 @@ public final class BlastRadius {
         if (maxDepth < 0 || maxDepth > MAX_DEPTH_LIMIT) {
             throw new IllegalArgumentException("depth " + maxDepth + " is outside the allowed range 0.." + MAX_DEPTH_LIMIT);
         }
-        if (projection.principal(rootId) == null) {
+        PrincipalNode root = projection.principal(rootId);
+        if (root == null) {
             throw new NoSuchElementException("No principal with id " + rootId + " in the graph."
                     + " Use the full ARN, or search with GET /api/principals?q=NAME.");
         }
@@ -198,9 +224,62 @@ public final class BlastRadius {
         }
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        Summary summary = new Summary(depthOf.size(), services.size() + (allServices ? 1 : 0), anyAdmin, adminEquivalent(anyAdmin, depthOf.keySet()),
-                countByLevel(union), List.copyOf(unknownActions));
+        Summary summary = summary(root, depthOf.keySet(), services.size() + (allServices ? 1 : 0), anyAdmin, union, unknownActions);
         return new Result(rootId, bounds, summary, null, null);
+    }
+
+    /** Returns the summary, with the AWS fields only if an AWS identity is in it and the GCP ones only if a GCP one is. */
+    private Summary summary(PrincipalNode root, Set<String> reached, int services, boolean anyAdmin, BitSet union,
+                            Set<String> unknownActions) {
+        String adminEquivalent = adminEquivalent(anyAdmin, reached);
+        boolean aws = !isGcp(root) || reached.stream().map(projection::principal).anyMatch(BlastRadius::holdsPolicies);
+        boolean gcp = isGcp(root) || reached.stream().map(projection::principal).anyMatch(BlastRadius::isGcp);
+        if (!gcp) {
+            return new Summary(reached.size(), services, anyAdmin, adminEquivalent, countByLevel(union),
+                    List.copyOf(unknownActions), null, null, null, null, null);
+        }
+        GcpCounts counts = gcpCounts(root.id(), reached);
+        return new Summary(reached.size(), aws ? services : null, aws ? anyAdmin : null, adminEquivalent,
+                aws ? countByLevel(union) : null, aws ? List.copyOf(unknownActions) : null, counts.serviceAccounts(),
+                counts.adminScopes(), counts.resources(), counts.resourcesByLevel(), counts.userManagedKeys());
+    }
+
+    private record GcpCounts(int serviceAccounts, List<String> adminScopes, int resources,
+                             Map<String, Integer> resourcesByLevel, int userManagedKeys) {
+    }
+
+    /** Counts the GCP part of a blast radius over the principals reached. */
+    private GcpCounts gcpCounts(String rootId, Set<String> reached) {
+        int serviceAccounts = 0;
+        int keys = 0;
+        Set<String> scopes = new TreeSet<>();
+        Map<String, Set<String>> levelsByResource = new TreeMap<>();
+        for (String id : reached) {
+            PrincipalNode principal = projection.principal(id);
+            if (!isGcp(principal)) {
+                continue;
+            }
+            if ("GcpServiceAccount".equals(principal.kind())) {
+                serviceAccounts += id.equals(rootId) ? 0 : 1;
+                keys += principal.properties().get("userManagedKeys") instanceof Number count ? count.intValue() : 0;
+            }
+            if (principal.properties().get("adminScopes") instanceof List<?> held) {
+                held.forEach(scope -> scopes.add(scope.toString()));
+            }
+            for (AwsProjection.ResourceAccess access : projection.resourceAccess(id)) {
+                if (access.resource().startsWith("//")) {
+                    levelsByResource.computeIfAbsent(access.resource(), r -> new HashSet<>()).addAll(access.accessLevels());
+                }
+            }
+        }
+        Map<String, Integer> byLevel = new LinkedHashMap<>();
+        for (String level : GCP_ACCESS_LEVELS) {
+            long count = levelsByResource.values().stream().filter(levels -> levels.contains(level)).count();
+            if (count > 0) {
+                byLevel.put(level, (int) count);
+            }
+        }
+        return new GcpCounts(serviceAccounts, List.copyOf(scopes), levelsByResource.size(), byLevel, keys);
     }
 
     /** Returns a user's, role's or group's access under its conditions and its account's SCPs. */
@@ -323,10 +402,18 @@ public final class BlastRadius {
             AwsProjection.ResourceNode resource = projection.resource(access.resource());
             // A GCP resource is named by its full resource name, an AWS one by its ARN.
             boolean gcp = access.resource().startsWith("//");
-            otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, gcp ? "GcpResource" : "AwsResource",
-                    gcp ? id.substring(id.lastIndexOf('/') + 1) : id.substring(id.lastIndexOf(':') + 1),
-                    resource == null ? null : resource.account(), null, null, null,
-                    Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()), null));
+            if (gcp) {
+                // The service of //storage.googleapis.com/NAME is storage.googleapis.com.
+                String service = access.resource().substring(2, Math.max(2, access.resource().indexOf('/', 2)));
+                otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, "GcpResource",
+                        id.substring(id.lastIndexOf('/') + 1), null, null, null, null,
+                        Map.of("name", id, "service", service), null));
+            } else {
+                otherNodes.computeIfAbsent(access.resource(), id -> new Node(id, "AwsResource",
+                        id.substring(id.lastIndexOf(':') + 1), resource == null ? null : resource.account(), null, null,
+                        null, Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()),
+                        null));
+            }
             edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS", null,
                     access.conditional(), access.accessLevels(), access.actionCount(), List.of(access.resource()), access.evidence()));
         }
@@ -372,7 +459,6 @@ public final class BlastRadius {
         return labelled;
     }
 
-    /** Users, roles and groups have policies of their own; services and providers only appear in trust policies. */
     /** Returns stored policy JSON as a tree so that API clients get an object, or the text if it does not parse. */
     private static Object parseJson(String text) {
         try {
@@ -382,6 +468,11 @@ public final class BlastRadius {
         }
     }
 
+    private static boolean isGcp(PrincipalNode node) {
+        return "GcpServiceAccount".equals(node.kind()) || "GcpMember".equals(node.kind());
+    }
+
+    /** Users, roles and groups have policies of their own; services and providers only appear in trust policies. */
     private static boolean holdsPolicies(PrincipalNode node) {
         return !node.external() && ("AwsUser".equals(node.kind()) || "AwsRole".equals(node.kind()) || "AwsGroup".equals(node.kind()));
     }

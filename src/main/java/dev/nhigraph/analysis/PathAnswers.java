@@ -13,6 +13,7 @@ import dev.nhigraph.policy.Evidence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -41,14 +42,35 @@ public final class PathAnswers {
      * exists, CONDITIONAL when every path has one, and then {@code conditions} lists what they depend on.
      * {@code reachable} is decided over the whole graph, without the depth bound, so it can be YES or CONDITIONAL
      * while {@code paths} is empty because the nearest target lies beyond the depth, and then {@code bounded} states it.
+     * {@code administrators} describes each GCP administrator that a path ends at, and is null when none does.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Answer(String from, String to, String reachable, Integer distance, List<Path> paths,
-                         List<Condition> conditions, Bounds bounded) {
+                         List<Administrator> administrators, List<Condition> conditions, Bounds bounded) {
     }
 
-    /** One principal that can reach the target, with how surely, how far and a shortest path. */
-    public record Source(String principal, String kind, String account, String reachable, int distance, Path witness) {
+    /**
+     * One principal that can reach the target, with how surely, how far and a shortest path. {@code administers}
+     * lists the organizations, folders and projects that the GCP administrator at the end of the path administers,
+     * and is null for other ends.
+     */
+    public record Source(String principal, String kind, String account, String reachable, int distance, Path witness,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> administers) {
+    }
+
+    /**
+     * A GCP principal that administers organizations, folders or projects: it has their
+     * resourcemanager.*.setIamPolicy permission through a binding, or can gain it by a technique such as updating a
+     * custom role bound to it.
+     *
+     * @param adminEquivalent YES, or CONDITIONAL when every grant depends on a condition
+     * @param scopes          the full names of the scopes, such as //cloudresourcemanager.googleapis.com/folders/123;
+     *                        a scope below one of them is implied and not listed
+     * @param techniques      "binding" for a direct grant, else the id of the technique, such as gcp-011
+     * @param evidence        the bindings behind the grants, each listed once
+     */
+    public record Administrator(String principal, String adminEquivalent, List<String> scopes, List<String> techniques,
+                                List<Evidence> evidence) {
     }
 
     /** The principals that can reach {@code to}, nearest first, up to the limit. */
@@ -83,7 +105,9 @@ public final class PathAnswers {
         }
         if (ADMIN.equals(to)) {
             Paths found = admins.pathsToAdmin(fromId, maxDepth, maxPaths);
-            return answer(fromId, to, admins.reach(fromId), admins.distanceToAdmin(fromId), found, admins.witness(fromId), null);
+            Answer answer = answer(fromId, to, admins.reach(fromId), admins.distanceToAdmin(fromId), found,
+                    admins.witness(fromId), null);
+            return withAdministrators(answer);
         }
         Target target = target(to);
         PathSearch search = new PathSearch(projection, target.principals(), target.implied());
@@ -114,7 +138,9 @@ public final class PathAnswers {
                 }
                 total++;
                 if (sources.size() < limit) {
-                    sources.add(source(id, admins.reach(id), distance, admins.witness(id), null));
+                    Path witness = admins.witness(id);
+                    Administrator end = witness == null ? null : administrator(witness.to());
+                    sources.add(source(id, admins.reach(id), distance, witness, null, end == null ? null : end.scopes()));
                 }
             }
         } else {
@@ -133,7 +159,7 @@ public final class PathAnswers {
                 if (sources.size() < limit) {
                     // A path to a resource ends with the CAN_ACCESS step, which the distance counts.
                     int steps = target.access() == null ? distance : distance + 1;
-                    sources.add(source(id, search.reach(id), steps, search.witness(id), target.access()));
+                    sources.add(source(id, search.reach(id), steps, search.witness(id), target.access(), null));
                 }
             }
         }
@@ -166,7 +192,8 @@ public final class PathAnswers {
         }
         if (holders.isEmpty() && projection.resource(to) == null) {
             throw new NoSuchElementException("No principal or resource " + to + " in the graph. Give \"admin\", a"
-                    + " principal's ARN, or the ARN of a resource with a resource policy.");
+                    + " principal's ARN or GCP member name, the ARN of an AWS resource with a resource policy, or the"
+                    + " full name of a GCP resource with an allow policy of its own.");
         }
         return new Target(holders, access, List.of());
     }
@@ -234,9 +261,46 @@ public final class PathAnswers {
                 List.copyOf(evidence));
     }
 
-    private Source source(String id, Reach reach, int distance, Path witness, Map<String, ResourceAccess> access) {
+    private Source source(String id, Reach reach, int distance, Path witness, Map<String, ResourceAccess> access,
+                          List<String> administers) {
         AwsProjection.PrincipalNode node = projection.principal(id);
-        return new Source(id, node.kind(), node.account(), reach.name(), distance, withAccess(witness, access));
+        return new Source(id, node.kind(), node.account(), reach.name(), distance, withAccess(witness, access), administers);
+    }
+
+    /** Returns {@code answer} with the GCP administrators that its paths end at, in the order of the paths. */
+    private Answer withAdministrators(Answer answer) {
+        Map<String, Administrator> ends = new LinkedHashMap<>();
+        for (Path path : answer.paths()) {
+            if (!ends.containsKey(path.to())) {
+                ends.put(path.to(), administrator(path.to()));
+            }
+        }
+        List<Administrator> found = ends.values().stream().filter(java.util.Objects::nonNull).toList();
+        if (found.isEmpty()) {
+            return answer;
+        }
+        return new Answer(answer.from(), answer.to(), answer.reachable(), answer.distance(), answer.paths(), found,
+                answer.conditions(), answer.bounded());
+    }
+
+    /**
+     * Returns what a GCP administrator administers, from the marks the GCP analysis stores on its node, or null
+     * for a principal without them, such as an AWS administrator.
+     */
+    public Administrator administrator(String principalId) {
+        AwsProjection.PrincipalNode node = projection.principal(principalId);
+        if (node == null || !(node.properties().get("adminScopes") instanceof List<?> scopes) || scopes.isEmpty()) {
+            return null;
+        }
+        List<String> techniques = node.properties().get("adminTechniques") instanceof List<?> list
+                ? list.stream().map(Object::toString).toList() : List.of();
+        Object stored = node.properties().get("adminEvidence");
+        // A binding that grants setIamPolicy on several scopes, as a conditional one on a folder and the folders
+        // below it does, is stored once per scope.
+        List<Evidence> evidence = stored == null ? List.of()
+                : List.copyOf(new LinkedHashSet<>(AwsProjection.readEvidence(stored.toString())));
+        return new Administrator(principalId, projection.adminMark(principalId),
+                scopes.stream().map(Object::toString).toList(), techniques, evidence);
     }
 
     private static Answer answer(String from, String to, Reach reach, int distance, Paths found, Path witness,
@@ -251,7 +315,7 @@ public final class PathAnswers {
         paths.replaceAll(path -> withAccess(path, access));
         List<Condition> conditions = reach == Reach.CONDITIONAL ? PathSearch.conditionsOf(paths) : null;
         return new Answer(from, to, reach.name(), distance < 0 ? null : distance + (access == null ? 0 : 1),
-                List.copyOf(paths), conditions, found.bounds());
+                List.copyOf(paths), null, conditions, found.bounds());
     }
 
     /** Appends the CAN_ACCESS step to a path that ends at a principal holding access to the target resource. */

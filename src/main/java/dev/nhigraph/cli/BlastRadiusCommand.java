@@ -5,6 +5,8 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.ActionCatalog;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,19 +16,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "blast-radius", mixinStandardHelpOptions = true,
-        description = {"Show what an identity can reach: the principals it can become through sts:AssumeRole and"
-                + " privilege-escalation techniques, transitively, and the actions each may perform, by service and access level.",
+        description = {"Show what an identity can reach: the principals it can become through sts:AssumeRole,"
+                + " privilege-escalation techniques and GCP service-account impersonation, transitively, and what each"
+                + " may do: AWS actions by service and access level; GCP scopes administered, resources, and keys.",
                 "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
 final class BlastRadiusCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The principal: ARN, unique id (AIDA..., AROA...) or exact name.")
+    @Parameters(index = "0", paramLabel = "ID", description = "The principal: ARN, unique id (AIDA..., AROA...) or exact"
+            + " name, or a GCP member such as serviceAccount:EMAIL.")
     String id;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
     List<Path> paths = List.of();
 
     @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
-            description = "Maximum number of CAN_ASSUME and CAN_ESCALATE steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
+            description = "Maximum number of CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 
     @Option(names = "--json", description = "Print the whole result (nodes, edges, evidence) as JSON.")
@@ -57,24 +61,29 @@ final class BlastRadiusCommand implements Callable<Integer> {
 
     private static String text(BlastRadius.Result result) {
         StringBuilder out = new StringBuilder();
+        BlastRadius.Summary summary = result.summary();
         BlastRadius.Bounds bounds = result.bounds();
         out.append("Blast radius of ").append(result.root()).append('\n');
-        out.append("  ").append(Messages.count(result.summary().principals(), "principal", "principals")).append(" within ")
+        out.append("  ").append(Messages.count(summary.principals(), "principal", "principals")).append(" within ")
                 .append(Messages.count(bounds.maxDepth(), "step", "steps"))
                 .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)")
-                .append(result.summary().admin() ? "; includes an administrator" : "").append('\n');
-        if (!"NO".equals(result.summary().adminEquivalent())) {
-            out.append("  reaches an administrator by its own policies or by escalation: ")
-                    .append(result.summary().adminEquivalent()).append('\n');
+                .append(Boolean.TRUE.equals(summary.admin()) ? "; includes an administrator" : "").append('\n');
+        if (!"NO".equals(summary.adminEquivalent())) {
+            out.append("  reaches an administrator by its own policies or bindings, or by escalation: ")
+                    .append(summary.adminEquivalent()).append('\n');
         }
-        out.append("  actions by access level: ").append(result.summary().actionsByAccessLevel()).append('\n');
+        if (summary.actionsByAccessLevel() != null) {
+            out.append("  actions by access level: ").append(summary.actionsByAccessLevel()).append('\n');
+        }
+        if (summary.serviceAccounts() != null) {
+            appendGcpSummary(out, summary);
+        }
 
-        Map<String, String> reachedFrom = new java.util.HashMap<>();
+        Map<String, String> reachedFrom = reachedFrom(result);
+        Map<String, List<BlastRadius.Edge>> gcpAccess = new HashMap<>();
         for (BlastRadius.Edge edge : result.edges()) {
-            if (edge.type().equals("CAN_ASSUME")) {
-                reachedFrom.putIfAbsent(edge.target(), "assumed from " + edge.source());
-            } else if (edge.type().equals("CAN_ESCALATE")) {
-                reachedFrom.putIfAbsent(edge.target(), "reached from " + edge.source() + " by " + edge.technique());
+            if (edge.type().equals("CAN_ACCESS") && edge.target().startsWith("//")) {
+                gcpAccess.computeIfAbsent(edge.source(), id -> new ArrayList<>()).add(edge);
             }
         }
         for (BlastRadius.Node node : result.nodes()) {
@@ -93,8 +102,78 @@ final class BlastRadiusCommand implements Callable<Integer> {
                     out.append("      ").append(service.getKey()).append(": ").append(service.getValue()).append('\n');
                 }
             }
+            appendGcpNode(out, node, gcpAccess.getOrDefault(node.id(), List.of()));
         }
-        out.append("\nThe statements behind every step are in --json (the evidence of each edge).\n");
+        boolean gcp = summary.serviceAccounts() != null;
+        out.append(gcp ? "\nThe policy statements and GCP bindings" : "\nThe statements")
+                .append(" behind every step are in --json (the evidence of each edge).\n");
+        if (gcp) {
+            // GCP access edges come only from a resource's own allow policy, so a reader must not take the list as all.
+            out.append("Roles granted on a project, folder or organization reach every resource below it and are not"
+                    + " listed per resource; check one with `nhigraph can MEMBER PERMISSION RESOURCE`.\n");
+        }
         return out.toString();
+    }
+
+    /** Appends the GCP counts: accounts reached, scopes administered, resources and keys. */
+    private static void appendGcpSummary(StringBuilder out, BlastRadius.Summary summary) {
+        out.append("  service accounts it can impersonate or act as: ").append(summary.serviceAccounts()).append('\n');
+        if (!summary.adminScopes().isEmpty()) {
+            out.append("  scopes administered in the blast radius: ").append(String.join(", ", summary.adminScopes().stream()
+                    .map(PathsCommand::shortName).toList())).append('\n');
+        }
+        out.append("  GCP resources it can access through their own allow policies: ").append(summary.gcpResources());
+        if (!summary.resourcesByAccessLevel().isEmpty()) {
+            out.append(" (by access level: ").append(String.join(", ", summary.resourcesByAccessLevel().entrySet().stream()
+                    .map(level -> level.getKey() + " " + level.getValue()).toList())).append(')');
+        }
+        out.append('\n');
+        out.append("  user-managed keys of the service accounts reached: ").append(summary.userManagedKeys()).append('\n');
+    }
+
+    /** Appends what a GCP principal administers, its user-managed keys and the resources it can access. */
+    private static void appendGcpNode(StringBuilder out, BlastRadius.Node node, List<BlastRadius.Edge> access) {
+        Map<String, Object> properties = node.properties() == null ? Map.of() : node.properties();
+        if (properties.get("adminScopes") instanceof List<?> scopes && !scopes.isEmpty()) {
+            out.append("      administers ").append(String.join(", ", scopes.stream()
+                    .map(scope -> PathsCommand.shortName(scope.toString())).toList())).append('\n');
+        }
+        if (properties.get("userManagedKeys") instanceof Number keys && keys.intValue() > 0) {
+            out.append("      ").append(Messages.count(keys.intValue(), "user-managed key", "user-managed keys"))
+                    .append(" enabled\n");
+        }
+        for (BlastRadius.Edge edge : access) {
+            out.append("      ").append(edge.target()).append(": ").append(String.join(", ", edge.accessLevels()))
+                    .append(" (").append(Messages.count(edge.actionCount(), "permission", "permissions")).append(')')
+                    .append(edge.conditional() ? ", conditional" : "").append('\n');
+        }
+    }
+
+    /**
+     * Returns, for each principal reached, the step that first reached it from a principal one step nearer the root,
+     * in words.
+     */
+    private static Map<String, String> reachedFrom(BlastRadius.Result result) {
+        Map<String, Integer> depths = new HashMap<>();
+        result.nodes().stream().filter(node -> node.depth() != null).forEach(node -> depths.put(node.id(), node.depth()));
+        Map<String, String> reachedFrom = new HashMap<>();
+        for (BlastRadius.Edge edge : result.edges()) {
+            Integer from = depths.get(edge.source());
+            Integer to = depths.get(edge.target());
+            if (from == null || to == null || to != from + 1 || reachedFrom.containsKey(edge.target())) {
+                continue;
+            }
+            String technique = edge.technique() == null ? "" : " by " + edge.technique()
+                    + (PathsCommand.techniqueName(edge.technique()) == null ? "" : " (" + PathsCommand.techniqueName(edge.technique()) + ")");
+            String conditional = edge.conditional() ? ", conditional" : "";
+            switch (edge.type()) {
+                case "CAN_ASSUME" -> reachedFrom.put(edge.target(), "assumed from " + edge.source() + conditional);
+                case "CAN_ESCALATE" -> reachedFrom.put(edge.target(), "reached from " + edge.source() + technique + conditional);
+                case "CAN_IMPERSONATE" -> reachedFrom.put(edge.target(), "impersonated from " + edge.source() + technique + conditional);
+                default -> {
+                }
+            }
+        }
+        return reachedFrom;
     }
 }

@@ -117,6 +117,12 @@ final class CanCommand implements Callable<Integer> {
                 .append(": ").append(principal).append(" -> ").append(action).append(" on ").append(resource).append('\n');
         out.append("  ").append(result.reason()).append('\n');
         for (Evidence evidence : result.statements()) {
+            if (PathsCommand.isBinding(evidence)) {
+                out.append("  ").append(PathsCommand.bindingName(evidence)).append(": ").append(evidence.policyName())
+                        .append(evidence.condition() == null ? "" : " if " + PathsCommand.conditionText(evidence))
+                        .append('\n');
+                continue;
+            }
             if (evidence.policyKind() != null && evidence.policyKind().startsWith("gcp-")) {
                 out.append("  ").append(evidence.policyKind().equals("gcp-deny") ? "deny rule " : "binding ")
                         .append(evidence.statement()).append(" (").append(evidence.policyName()).append(") of ")

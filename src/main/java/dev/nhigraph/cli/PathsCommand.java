@@ -5,14 +5,20 @@ import dev.nhigraph.escalation.TechniqueCatalog;
 import dev.nhigraph.gcp.analysis.GcpTechnique;
 import dev.nhigraph.gcp.analysis.GcpTechniqueCatalog;
 import dev.nhigraph.BadInputException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhigraph.analysis.AwsProjection;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,17 +27,23 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "paths", mixinStandardHelpOptions = true,
         description = {"Show the access paths from a principal to administrators, to another principal"
-                + " or to a resource: every CAN_ASSUME and CAN_ESCALATE step, with the statements behind it.",
+                + " or to a resource: every CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE step, with the policy"
+                + " statements or GCP bindings behind it.",
                 "Without --from, lists who can reach the --to target, nearest first.",
                 "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
 final class PathsCommand implements Callable<Integer> {
 
-    @Option(names = "--from", paramLabel = "ID", description = "The starting principal: ARN, unique id or exact name.")
+    private static final String RESOURCE_MANAGER = "//cloudresourcemanager.googleapis.com/";
+    private static final String IAM_POLICY = "#iam-policy";
+
+    @Option(names = "--from", paramLabel = "ID", description = "The starting principal: ARN, unique id or exact name,"
+            + " or a GCP member such as serviceAccount:EMAIL.")
     String from;
 
     @Option(names = "--to", paramLabel = "ID|admin", defaultValue = PathAnswers.ADMIN,
-            description = "\"admin\" (a principal allowed every action in its account), a principal, or a resource ARN"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "\"admin\" (an AWS principal allowed every action in its account, or a GCP principal that"
+                    + " can set the IAM policy of an organization, folder or project), a principal, an AWS resource ARN"
+                    + " or a GCP full resource name (default: ${DEFAULT-VALUE}).")
     String to;
 
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
@@ -112,11 +124,16 @@ final class PathsCommand implements Callable<Integer> {
         out.append("  ").append(answer.paths().size()).append(answer.paths().size() == 1 ? " path" : " paths")
                 .append(" of at most ").append(steps(bounds.maxDepth())).append(", shortest first")
                 .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete within the bounds)").append('\n');
+        Map<String, PathAnswers.Administrator> administrators = new HashMap<>();
+        if (answer.administrators() != null) {
+            answer.administrators().forEach(admin -> administrators.put(admin.principal(), admin));
+        }
         int number = 1;
         for (PathSearch.Path path : answer.paths()) {
             out.append('\n').append("  ").append(number++).append(". ").append(steps(path.length()))
                     .append(path.conditional() ? ", conditional" : "").append('\n');
-            if (path.steps().isEmpty()) {
+            PathAnswers.Administrator end = administrators.get(path.to());
+            if (path.steps().isEmpty() && end == null) {
                 out.append("      ").append(path.from()).append(" is the target itself\n");
             }
             for (PathSearch.Hop hop : path.steps()) {
@@ -132,12 +149,17 @@ final class PathsCommand implements Callable<Integer> {
                     out.append("          ").append(line).append('\n');
                 }
             }
+            if (end != null) {
+                appendAdministrator(out, end);
+            }
         }
         if (answer.conditions() != null && !answer.conditions().isEmpty()) {
             out.append("\n  Conditions of the conditional steps above (each path depends on those of its own steps):\n");
             for (PathSearch.Condition condition : answer.conditions()) {
+                // A GCP binding's evidence names its policy RESOURCE#iam-policy and numbers it among the bindings.
+                String part = condition.policy() != null && condition.policy().endsWith("#iam-policy") ? " binding " : " statement ";
                 out.append("    ").append(condition.from()).append(" -> ").append(condition.to()).append(": ")
-                        .append(condition.condition() != null ? condition.policy() + " statement " + condition.statement()
+                        .append(condition.condition() != null ? condition.policy() + part + condition.statement()
                                 + " " + condition.condition() : condition.note()).append('\n');
             }
         }
@@ -157,9 +179,79 @@ final class PathsCommand implements Callable<Integer> {
                         .map(hop -> hop.kind() + (hop.technique() == null ? "" : " " + hop.technique()) + " " + hop.to())
                         .toList())).append('\n');
             }
+            if (source.administers() != null) {
+                out.append("      ").append(witness != null && witness.length() > 0 ? "which administers " : "administers ")
+                        .append(String.join(", ", source.administers().stream().map(PathsCommand::shortName).toList()))
+                        .append('\n');
+            }
         }
-        out.append("\nThe statements behind every step are in --json; add --from ID for every path of one principal.\n");
+        out.append("\nThe policy statements and GCP bindings behind every step are in --json; add --from ID for every"
+                + " path of one principal.\n");
         return out.toString();
+    }
+
+    /**
+     * Appends what the GCP administrator at the end of a path administers, with the technique if one makes it an
+     * administrator and each binding behind it once.
+     */
+    private static void appendAdministrator(StringBuilder out, PathAnswers.Administrator admin) {
+        boolean conditional = AwsProjection.ADMIN_CONDITIONAL.equals(admin.adminEquivalent());
+        List<String> techniques = admin.techniques().stream().filter(technique -> !"binding".equals(technique)).toList();
+        out.append("      ").append(admin.principal()).append(conditional ? " is, if conditions hold, administrator of "
+                        : " is administrator of ")
+                .append(String.join(", ", admin.scopes().stream().map(PathsCommand::shortName).toList()))
+                .append(techniques.isEmpty() ? "" : " by " + String.join(", ", techniques)).append('\n');
+        for (String technique : techniques) {
+            String name = techniqueName(technique);
+            if (name != null) {
+                out.append("          technique: ").append(name).append('\n');
+            }
+        }
+        for (String binding : bindings(admin.evidence())) {
+            out.append("          ").append(binding).append('\n');
+        }
+    }
+
+    /**
+     * Returns each GCP binding in {@code evidence} once, as "binding N on RESOURCE: ROLE", with its condition. Two
+     * evidence entries can name one binding, as when it both grants iam.roles.update and binds the role updated.
+     */
+    static List<String> bindings(List<Evidence> evidence) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (Evidence entry : evidence) {
+            if (!isBinding(entry)) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(bindingName(entry)).append(": ").append(entry.policyName());
+            if (entry.condition() != null) {
+                line.append(" if ").append(conditionText(entry));
+            }
+            lines.add(line.toString());
+        }
+        return List.copyOf(lines);
+    }
+
+    /** Tells whether {@code evidence} is a binding of a GCP allow policy, which it names RESOURCE#iam-policy. */
+    static boolean isBinding(Evidence evidence) {
+        return "gcp-binding".equals(evidence.policyKind()) && evidence.policy() != null
+                && evidence.policy().endsWith(IAM_POLICY) && evidence.statement() >= 0;
+    }
+
+    /** Returns "binding N on RESOURCE", with the resource's short name where it has one. */
+    static String bindingName(Evidence binding) {
+        String resource = binding.policy().substring(0, binding.policy().length() - IAM_POLICY.length());
+        return "binding " + binding.statement() + " on " + shortName(resource);
+    }
+
+    /** Returns the CEL expression of a GCP condition, or the Condition block as JSON for an AWS statement. */
+    static String conditionText(Evidence evidence) {
+        JsonNode expression = evidence.condition().get("expression");
+        return expression != null && expression.isTextual() ? expression.asText() : evidence.condition().toString();
+    }
+
+    /** Returns an organization, folder or project name without its service prefix, such as folders/123. */
+    static String shortName(String name) {
+        return name.startsWith(RESOURCE_MANAGER) ? name.substring(RESOURCE_MANAGER.length()) : name;
     }
 
     private static String describe(String to) {
@@ -183,7 +275,9 @@ final class PathsCommand implements Callable<Integer> {
 
     private static String evidenceLine(Evidence evidence) {
         StringBuilder line = new StringBuilder();
-        if (evidence.policy() != null) {
+        if (isBinding(evidence)) {
+            line.append(bindingName(evidence));
+        } else if (evidence.policy() != null) {
             line.append(evidence.policy());
             if (evidence.statement() >= 0) {
                 // A GCP allow policy has bindings where an AWS policy has statements.
@@ -195,7 +289,7 @@ final class PathsCommand implements Callable<Integer> {
             }
         }
         if (evidence.condition() != null) {
-            line.append(" if ").append(evidence.condition());
+            line.append(" if ").append(conditionText(evidence));
         }
         if (evidence.note() != null) {
             line.append(line.length() == 0 ? "" : ": ").append(evidence.note());

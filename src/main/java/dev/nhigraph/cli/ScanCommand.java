@@ -29,7 +29,7 @@ final class ScanCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
-            description = "Maximum number of CAN_ASSUME and CAN_ESCALATE steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
+            description = "Maximum number of CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
                     + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 
@@ -49,7 +49,7 @@ final class ScanCommand implements Callable<Integer> {
             LoadService service = new LoadService(db.store());
             db.onInterrupt(() -> interruptMessage(service.phase()));
             LoadResult result = service.load(prepared, progress);
-            progress.accept("computing the blast radius of " + (result.users() + result.roles() + result.groups()) + " principals");
+            progress.accept("computing the blast radius of each principal");
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             Map<String, Object> report = ScanReport.build(graph, result, maxDepth);
             Path file = ScanReport.write(report, out);

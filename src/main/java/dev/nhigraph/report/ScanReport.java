@@ -11,6 +11,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.FederatedTrustFindings;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
+import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.policy.PolicyDocuments;
 import java.io.IOException;
@@ -28,11 +29,14 @@ import java.util.Map;
  */
 public final class ScanReport {
 
-    /** One principal of the export. */
+    /**
+     * One principal of the export. {@code administers} lists the organizations, folders and projects that the GCP
+     * administrator at the end of {@code adminPath} administers.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PrincipalEntry(String id, String kind, String name, String account, List<String> canAssume,
                                  List<String> canEscalate, int canEscalateCount, String reachesAdmin, PathSearch.Path adminPath,
-                                 Map<String, Object> blastRadius) {
+                                 List<String> administers, Map<String, Object> blastRadius) {
     }
 
     /** The maximum number of escalation targets listed per principal; canEscalateCount gives the full number. */
@@ -51,6 +55,7 @@ public final class ScanReport {
         AwsProjection projection = summaries.projection();
         BlastRadius blastRadius = new BlastRadius(summaries);
         AdminReachability admins = graph.adminReachability();
+        PathAnswers pathAnswers = graph.pathAnswers();
         Map<String, Integer> reachCounts = new LinkedHashMap<>();
         List<PrincipalEntry> principals = new ArrayList<>();
         for (PrincipalNode principal : projection.principals().values()) {
@@ -67,17 +72,15 @@ public final class ScanReport {
             PathSearch.Reach reach = admins.reach(principal.id());
             reachCounts.merge(reach.name(), 1, Integer::sum);
             BlastRadius.Result radius = blastRadius.summary(principal.id(), maxDepth);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("principals", radius.summary().principals());
-            summary.put("admin", radius.summary().admin());
-            summary.put("services", radius.summary().services());
-            summary.put("actionsByAccessLevel", radius.summary().actionsByAccessLevel());
-            summary.put("truncated", radius.bounds().truncated());
+            Map<String, Object> summary = blastRadiusSummary(radius);
             // A GCP principal has no account; a service account's project takes its place.
             String account = principal.account() != null ? principal.account()
                     : (String) principal.properties().get("project");
+            PathSearch.Path adminPath = admins.witness(principal.id());
+            PathAnswers.Administrator end = adminPath == null ? null : pathAnswers.administrator(adminPath.to());
             principals.add(new PrincipalEntry(principal.id(), principal.kind(), principal.name(), account,
-                    canAssume, canEscalate, escalations.size(), reach.name(), admins.witness(principal.id()), summary));
+                    canAssume, canEscalate, escalations.size(), reach.name(), adminPath, end == null ? null : end.scopes(),
+                    summary));
         }
 
         Map<String, Object> snapshot = new LinkedHashMap<>();
@@ -91,6 +94,9 @@ public final class ScanReport {
         snapshot.put("inlinePolicies", load.inlinePolicies());
         snapshot.put("canAssume", load.canAssume());
         snapshot.put("canEscalate", load.canEscalate());
+        if (load.gcp() != null && load.gcp().projects() + load.gcp().serviceAccounts() + load.gcp().bindings() > 0) {
+            snapshot.put("gcp", load.gcp());
+        }
         // The same count as the load's summary line: users and roles. Groups that make their members administrators
         // are counted apart, since they cannot act themselves.
         long adminGroups = admins.admins().stream().filter(id -> "AwsGroup".equals(projection.principal(id).kind())).count();
@@ -106,6 +112,31 @@ public final class ScanReport {
         report.put("findings", FederatedTrustFindings.find(graph.store()));
         report.put("principals", principals);
         return report;
+    }
+
+    /**
+     * Returns the blast-radius counts of one entry. The AWS counts are left out when the blast radius contains no AWS
+     * identity, and the GCP ones when it contains no GCP principal, as in {@link BlastRadius.Summary}.
+     */
+    private static Map<String, Object> blastRadiusSummary(BlastRadius.Result radius) {
+        BlastRadius.Summary counts = radius.summary();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("principals", counts.principals());
+        if (counts.actionsByAccessLevel() != null) {
+            summary.put("admin", counts.admin());
+            summary.put("services", counts.services());
+            summary.put("actionsByAccessLevel", counts.actionsByAccessLevel());
+        }
+        if (counts.serviceAccounts() != null) {
+            summary.put("adminEquivalent", counts.adminEquivalent());
+            summary.put("serviceAccounts", counts.serviceAccounts());
+            summary.put("adminScopes", counts.adminScopes());
+            summary.put("gcpResources", counts.gcpResources());
+            summary.put("resourcesByAccessLevel", counts.resourcesByAccessLevel());
+            summary.put("userManagedKeys", counts.userManagedKeys());
+        }
+        summary.put("truncated", radius.bounds().truncated());
+        return summary;
     }
 
     /** Writes {@code report} to {@code DIR/report.json}, creating the folder, and returns the file. */

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.api.ApiServer;
+import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +23,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,9 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BlastRadiusPageTest {
 
-    // Debian's paths; -Dwebdriver.chrome.driver=PATH and -Dnhigraph.chromium=PATH override them.
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"));
-    private static final Path CHROMIUM = Path.of(System.getProperty("nhigraph.chromium", "/usr/bin/chromium"));
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     // A chain in the sample: starting-role -> intermediate-role -> ending-role, and the ending role is
@@ -54,51 +46,33 @@ class BlastRadiusPageTest {
     private static final String HIGH_PRIV_POLICY = "privesc-AssumeRole-high-priv-policy";
 
     private static ApiServer server;
-    private static ChromeDriverService driverService;
+    private static HeadlessChromium chromium;
     private static WebDriver browser;
     private static String baseUrl;
 
     @BeforeAll
     static void startServerAndBrowser() {
-        if (!browserInstalled()) {
+        if (!HeadlessChromium.installed()) {
             return;
         }
         SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
         server = SharedGraph.startServer();
         baseUrl = "http://127.0.0.1:" + server.port();
-
-        driverService = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900");
-        browser = new ChromeDriver(driverService, options);
+        chromium = HeadlessChromium.start();
+        browser = chromium.browser();
     }
 
     // The check runs before each test, because Surefire 3.5.2 reports a class whose @BeforeAll
     // failed an assumption as "Tests run: 0, Skipped: 0", which reads like a pass.
     @BeforeEach
     void requireBrowser() {
-        // CI sets NHIGRAPH_REQUIRE_BROWSER after installing Chromium, so a failed install fails the build there.
-        if (System.getenv("NHIGRAPH_REQUIRE_BROWSER") != null) {
-            assertTrue(browserInstalled(), CHROMEDRIVER + " or " + CHROMIUM + " is missing although NHIGRAPH_REQUIRE_BROWSER is set");
-        }
-        assumeTrue(Files.isExecutable(CHROMEDRIVER),
-                CHROMEDRIVER + " is missing, so the browser test is skipped: apt-get install chromium chromium-driver");
-        assumeTrue(Files.isExecutable(CHROMIUM),
-                CHROMIUM + " is missing, so the browser test is skipped: apt-get install chromium chromium-driver");
+        HeadlessChromium.assumeInstalled();
     }
 
     @AfterAll
     static void stopBrowserAndServer() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (driverService != null) {
-            driverService.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
@@ -234,10 +208,6 @@ class BlastRadiusPageTest {
         assertTrue(banner.isDisplayed(), "the error banner is hidden");
         assertTrue(banner.getText().contains("404"), "error banner: " + banner.getText());
         assertEquals("error", browser.findElement(By.id("status")).getAttribute("data-state"));
-    }
-
-    private static boolean browserInstalled() {
-        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
     }
 
     private static void openAddress(String pathAndQuery) {

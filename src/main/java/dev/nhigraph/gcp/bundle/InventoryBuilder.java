@@ -7,6 +7,7 @@ import dev.nhigraph.gcp.GcpInventory.Resource;
 import dev.nhigraph.gcp.GcpInventory.Role;
 import dev.nhigraph.gcp.GcpInventory.ServiceAccount;
 import dev.nhigraph.gcp.GcpInventory.ServiceAccountKey;
+import dev.nhigraph.db.Messages;
 import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.gcp.bundle.RawInventory.BindingFact;
 import dev.nhigraph.gcp.bundle.RawInventory.DenyPolicyFact;
@@ -41,6 +42,8 @@ final class InventoryBuilder {
 
     /** How many names a warning lists before it gives only the count of the rest. */
     private static final int MAX_NAMES_IN_WARNING = 20;
+    /** How many resources a warning about missing parents names; the first few show which export is missing. */
+    private static final int MAX_NAMES_WITHOUT_PARENT = 5;
     private static final Pattern PROJECT_BY_NUMBER = Pattern.compile("/projects/(\\d+)(/|$)");
     private static final Logger log = LoggerFactory.getLogger(InventoryBuilder.class);
 
@@ -189,17 +192,51 @@ final class InventoryBuilder {
         }
     }
 
+    /**
+     * Warns about the resources that no file gives a parent, by kind, because each kind's parent comes from a
+     * different gcloud output.
+     */
     private void warnWithoutParent(Map<String, ResourceEntry> entries) {
-        List<String> orphans = entries.values().stream()
-                .filter(entry -> entry.parent == null && !GcpNames.ORGANIZATION_TYPE.equals(entry.assetType))
-                .map(entry -> entry.name).toList();
-        if (!orphans.isEmpty()) {
-            raw.warn(orphans.size() + " GCP resources have no parent in the bundle, so the policies set above them"
-                    + " cannot be applied to them: " + names(orphans) + ". Add the output of `gcloud projects list"
-                    + " --format=json`, `gcloud resource-manager folders list --organization=ORGANIZATION_ID"
-                    + " --format=json` and `gcloud asset search-all-resources --scope=organizations/ORGANIZATION_ID"
-                    + " --format=json`");
+        List<String> projects = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (ResourceEntry entry : entries.values()) {
+            if (entry.parent != null || GcpNames.ORGANIZATION_TYPE.equals(entry.assetType)) {
+                continue;
+            }
+            if (GcpNames.PROJECT_TYPE.equals(entry.assetType)) {
+                projects.add(entry.name);
+            } else if (GcpNames.FOLDER_TYPE.equals(entry.assetType)) {
+                folders.add(entry.name);
+            } else {
+                others.add(entry.name);
+            }
         }
+        if (!projects.isEmpty()) {
+            raw.warn(withoutParent(projects, "project", "projects") + " Add the output of `gcloud projects list"
+                    + " --format=json`, whose parent field names the folder or organization of each project. A project"
+                    + " outside any organization has no parent, and for it nothing is missing");
+        }
+        if (!folders.isEmpty()) {
+            raw.warn(withoutParent(folders, "folder", "folders") + " Add the output of `gcloud resource-manager folders"
+                    + " list --organization=ORGANIZATION_ID --format=json`, and of `gcloud resource-manager folders list"
+                    + " --folder=FOLDER_ID --format=json` for each folder that contains others, because each lists only"
+                    + " the folders directly under it");
+        }
+        if (!others.isEmpty()) {
+            raw.warn(withoutParent(others, "resource", "resources") + " Add the output of `gcloud asset"
+                    + " search-all-resources --scope=organizations/ORGANIZATION_ID --format=json` (or with the scope of a"
+                    + " folder or project that contains them), whose project and parentFullResourceName fields place"
+                    + " each resource");
+        }
+    }
+
+    /** Returns the start of a warning about resources of one kind without a parent, naming the first few. */
+    private static String withoutParent(List<String> names, String singular, String plural) {
+        boolean onlyOne = names.size() == 1;
+        return Messages.count(names.size(), "GCP " + singular, "GCP " + plural) + (onlyOne ? " has" : " have")
+                + " no parent in the bundle, so bindings on the folders and organization above " + (onlyOne ? "it" : "them")
+                + " are not applied to " + (onlyOne ? "it" : "them") + ": " + names(names, MAX_NAMES_WITHOUT_PARENT) + ".";
     }
 
     private List<Binding> bindings() {
@@ -282,8 +319,10 @@ final class InventoryBuilder {
                 .filter(fact -> !fact.described() && !fact.role().deleted())
                 .map(fact -> fact.role().name()).toList();
         if (!undescribed.isEmpty()) {
-            raw.warn(undescribed.size() + " custom roles have no permissions in the bundle, because `gcloud iam roles"
-                    + " list` does not print them, so their bindings grant nothing here: " + names(undescribed)
+            boolean onlyOne = undescribed.size() == 1;
+            raw.warn(Messages.count(undescribed.size(), "custom role has", "custom roles have") + " no permissions in"
+                    + " the bundle, because `gcloud iam roles list` does not print them, so " + (onlyOne ? "its" : "their")
+                    + " bindings grant nothing here: " + names(undescribed)
                     + ". Add the output of `gcloud iam roles describe ROLE_ID --project=PROJECT_ID --format=json`"
                     + " (or --organization=ORGANIZATION_ID) for each");
         }
@@ -319,8 +358,10 @@ final class InventoryBuilder {
             }
         }
         if (!withoutRules.isEmpty()) {
-            raw.warn(withoutRules.size() + " deny policies are listed in the bundle without their rules, because"
-                    + " `gcloud iam policies list` does not print them, so what they deny is unknown. Add the output"
+            boolean onlyOne = withoutRules.size() == 1;
+            raw.warn(Messages.count(withoutRules.size(), "deny policy is", "deny policies are") + " listed in the"
+                    + " bundle without " + (onlyOne ? "its" : "their") + " rules, because `gcloud iam policies list` does"
+                    + " not print them, so what " + (onlyOne ? "it denies" : "they deny") + " is unknown. Add the output"
                     + " of " + names(withoutRules));
         }
         return List.copyOf(rules);
@@ -356,11 +397,14 @@ final class InventoryBuilder {
     }
 
     private static String names(List<String> names) {
-        if (names.size() <= MAX_NAMES_IN_WARNING) {
+        return names(names, MAX_NAMES_IN_WARNING);
+    }
+
+    private static String names(List<String> names, int max) {
+        if (names.size() <= max) {
             return String.join(", ", names);
         }
-        return String.join(", ", names.subList(0, MAX_NAMES_IN_WARNING)) + " and " + (names.size() - MAX_NAMES_IN_WARNING)
-                + " more";
+        return String.join(", ", names.subList(0, max)) + " and " + (names.size() - max) + " more";
     }
 
     /** The facts gathered so far on one resource, with the file that gave each. */

@@ -402,6 +402,63 @@ class GcpBundleParserTest {
     }
 
     @Test
+    void projectWithoutParent_warningNamesProjectsList() throws IOException {
+        write("describe.json", """
+                {"lifecycleState": "ACTIVE", "name": "Sandbox", "projectId": "sandbox-1", "projectNumber": "222"}
+                """);
+
+        String warning = warningContaining(read().gcp(), "no parent");
+
+        assertTrue(warning.startsWith("1 GCP project has no parent in the bundle"), warning);
+        assertTrue(warning.contains("//cloudresourcemanager.googleapis.com/projects/sandbox-1"), warning);
+        assertTrue(warning.contains("`gcloud projects list --format=json`"), warning);
+        assertTrue(warning.contains("A project outside any organization has no parent"), warning);
+        assertFalse(warning.contains("search-all-resources"), warning);
+    }
+
+    @Test
+    void foldersWithoutParent_warningNamesFoldersList() throws IOException {
+        write("folders.json", """
+                [
+                  {"displayName": "Production", "name": "folders/444455556666", "state": "ACTIVE"},
+                  {"displayName": "Payments", "name": "folders/777788889999", "state": "ACTIVE"}
+                ]
+                """);
+
+        String warning = warningContaining(read().gcp(), "no parent");
+
+        assertTrue(warning.startsWith("2 GCP folders have no parent in the bundle"), warning);
+        assertTrue(warning.contains("folders/444455556666, //cloudresourcemanager.googleapis.com/folders/777788889999"),
+                warning);
+        assertTrue(warning.contains("`gcloud resource-manager folders list --organization=ORGANIZATION_ID --format=json`"),
+                warning);
+        assertTrue(warning.contains("--folder=FOLDER_ID"), warning);
+        assertFalse(warning.contains("gcloud projects list"), warning);
+    }
+
+    @Test
+    void resourcesWithoutParent_warningNamesFirstFive() throws IOException {
+        StringBuilder buckets = new StringBuilder("[");
+        for (int i = 1; i <= 7; i++) {
+            buckets.append(i == 1 ? "" : ",").append("{\"assetType\": \"storage.googleapis.com/Bucket\",")
+                    .append(" \"name\": \"//storage.googleapis.com/orphan-").append(i).append("\"}");
+        }
+        write("resources.json", buckets.append("]").toString());
+
+        String warning = warningContaining(read().gcp(), "no parent");
+
+        assertTrue(warning.startsWith("7 GCP resources have no parent in the bundle"), warning);
+        assertTrue(warning.contains("//storage.googleapis.com/orphan-5 and 2 more."), warning);
+        assertFalse(warning.contains("orphan-6"), warning);
+        assertTrue(warning.contains("`gcloud asset search-all-resources --scope=organizations/ORGANIZATION_ID"), warning);
+    }
+
+    private static String warningContaining(GcpInventory gcp, String part) {
+        return gcp.warnings().stream().filter(w -> w.contains(part)).findFirst()
+                .orElseThrow(() -> new AssertionError("no warning contains \"" + part + "\": " + gcp.warnings()));
+    }
+
+    @Test
     void roles_describeWinsOverListAndDeletedRoleKept() throws IOException {
         write("list.json", """
                 [

@@ -136,7 +136,7 @@ public final class GcpAnalysis {
         new FederationSteps(derivation).run(members, accounts);
         clock.lap("federation steps");
 
-        List<Access> access = new ResourceAccess(derivation).run(accounts);
+        List<Access> access = new ResourceAccess(derivation).run();
         clock.lap("resource access");
 
         Result result = new Result(derivation.finishSteps(), derivation.finishAdmins(), access, derivation.warnings());

@@ -1,8 +1,6 @@
 package dev.nhigraph.gcp.analysis;
 
 import dev.nhigraph.gcp.GcpInventory.Resource;
-import dev.nhigraph.gcp.GcpInventory.ServiceAccount;
-import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.gcp.analysis.ConditionEvaluator.Outcome;
 import dev.nhigraph.gcp.analysis.GcpAnalysis.Access;
 import dev.nhigraph.gcp.analysis.GcpAuthorization.IndexedBinding;
@@ -18,14 +16,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Derives what principals can do to resources below the containers (buckets, secrets, datasets, topics, instances,
- * service accounts) through the allow policies set on those resources themselves.
+ * Derives what principals can do to resources below the containers (buckets, secrets, datasets, topics, instances)
+ * through the allow policies set on those resources themselves.
  *
  * <p>Grants inherited from a project, folder or organization are left out: they reach every resource below and
  * are represented by the container's bindings, and listing them per resource would multiply the output by the
- * resources of each project. Of a role's permissions, only those of the resource's service count (for a service
- * account, those on service accounts and their keys). A permission that a deny rule denies is dropped, and one it
- * may deny makes the access conditional.
+ * resources of each project. Of a role's permissions, only those of the resource's service count. A permission that
+ * a deny rule denies is dropped, and one it may deny makes the access conditional.
+ *
+ * <p>Service accounts are left out too: in the graph an account is a principal node, not a GcpResource, so a
+ * CAN_ACCESS to it had no node to end at. What a principal can do to an account through the account's own
+ * policy is in the CAN_IMPERSONATE and CAN_ESCALATE steps instead.
  */
 final class ResourceAccess {
 
@@ -44,13 +45,10 @@ final class ResourceAccess {
         boolean conditional;
     }
 
-    List<Access> run(List<ServiceAccount> accounts) {
+    List<Access> run() {
         List<Access> result = new ArrayList<>();
         for (Resource resource : derivation.hierarchy.leafResources()) {
             result.addAll(accessTo(resource.name(), resource.assetType()));
-        }
-        for (ServiceAccount account : accounts) {
-            result.addAll(accessTo(account.resourceName(), GcpNames.SERVICE_ACCOUNT_TYPE));
         }
         return result;
     }
@@ -122,14 +120,9 @@ final class ResourceAccess {
     /** Returns the permissions of a role that act on a resource of {@code assetType}. */
     static List<String> relevant(Set<String> permissions, String assetType) {
         String service = assetType.substring(0, assetType.indexOf('.'));
-        boolean account = assetType.equals(GcpNames.SERVICE_ACCOUNT_TYPE);
         List<String> result = new ArrayList<>();
         for (String permission : permissions) {
-            if (account) {
-                if (permission.startsWith("iam.serviceAccounts.") || permission.startsWith("iam.serviceAccountKeys.")) {
-                    result.add(permission);
-                }
-            } else if (permission.startsWith(service + ".")) {
+            if (permission.startsWith(service + ".")) {
                 result.add(permission);
             }
         }

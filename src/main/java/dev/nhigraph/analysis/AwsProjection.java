@@ -177,6 +177,14 @@ public final class AwsProjection {
                     RETURN a.id AS source, s.id AS set, e.technique AS technique, e.conditional AS conditional,
                            e.evidence AS evidence""")
                     .forEachRemaining(r -> projection.addSetSteps(r, members.getOrDefault(r.get("set").asString(), List.of())));
+            // A scope-wide GCP step stands for a step to each enabled service account below its scope, so it is
+            // expanded here too, after the direct steps that it must not replace.
+            projection.addScopeSteps(tx.run("""
+                    MATCH (a:Principal)-[e:CAN_IMPERSONATE|CAN_ESCALATE]->(c:GcpResource)
+                    WHERE e.scopeWide
+                    RETURN a.id AS source, c.id AS scope, type(e) AS kind, e.technique AS technique,
+                           e.conditional AS conditional, e.evidence AS evidence,
+                           coalesce(e.exceptScopes, []) AS exceptScopes""").list());
             projection.readOrganization(tx);
             return null;
         });
@@ -289,6 +297,69 @@ public final class AwsProjection {
             }
             stepGraph.addEdge(source, member, new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
         }
+    }
+
+    /**
+     * Expands the scope-wide GCP steps. For each source and enabled service account below one of its scopes, the
+     * step of the nearest such scope is taken, unless the source administers a scope between them (its
+     * {@code exceptScopes}) or already has a direct step to the account. The GCP analysis stores a direct step or a
+     * nearer scope's step only when it ranks higher than the farther scope's, so this picks the step that per-account
+     * derivation would have picked. Accounts without the {@code ancestors} mark are not expanded to.
+     */
+    private void addScopeSteps(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> ancestorsOf = new HashMap<>();
+        Map<String, List<String>> accountsBelow = new HashMap<>();
+        for (PrincipalNode node : principals.values()) {
+            Object ancestors = node.properties().get("ancestors");
+            if (!"GcpServiceAccount".equals(node.kind()) || Boolean.TRUE.equals(node.properties().get("disabled"))
+                    || !(ancestors instanceof List<?> list)) {
+                continue;
+            }
+            List<String> scopes = list.stream().map(String::valueOf).toList();
+            ancestorsOf.put(node.id(), scopes);
+            scopes.forEach(scope -> accountsBelow.computeIfAbsent(scope, k -> new ArrayList<>()).add(node.id()));
+        }
+
+        Map<String, Map<String, Record>> bySource = new LinkedHashMap<>();
+        records.forEach(r -> bySource.computeIfAbsent(r.get("source").asString(), k -> new HashMap<>())
+                .put(r.get("scope").asString(), r));
+        int added = 0;
+        for (Map.Entry<String, Map<String, Record>> entry : bySource.entrySet()) {
+            String source = entry.getKey();
+            Map<String, Record> scopes = entry.getValue();
+            // Every account below one scope shares that scope's evidence list.
+            Map<String, List<Evidence>> evidence = new HashMap<>();
+            Set<String> seen = new HashSet<>();
+            stepGraph.addVertex(source);
+            for (String scope : scopes.keySet()) {
+                for (String account : accountsBelow.getOrDefault(scope, List.of())) {
+                    if (!seen.add(account) || account.equals(source)) {
+                        continue;
+                    }
+                    List<String> ancestors = ancestorsOf.get(account);
+                    String nearest = ancestors.stream().filter(scopes::containsKey).findFirst().orElseThrow();
+                    Record step = scopes.get(nearest);
+                    if (step.get("exceptScopes").asList(v -> v.asString()).stream().anyMatch(ancestors::contains)
+                            || hasTechniqueStep(source, account)) {
+                        continue;
+                    }
+                    List<Evidence> shared = evidence.computeIfAbsent(nearest,
+                            k -> new StoredEvidence(step.get("evidence").asString("[]")));
+                    stepGraph.addEdge(source, account, new Step(source, account, step.get("kind").asString(),
+                            step.get("technique").asString(null), step.get("conditional").asBoolean(false), shared));
+                    added++;
+                }
+            }
+        }
+        log.info("Expanded {} scope-wide GCP steps into {} steps to service accounts", records.size(), added);
+    }
+
+    private boolean hasTechniqueStep(String source, String target) {
+        Set<Step> existing = stepGraph.getAllEdges(source, target);
+        return existing != null && existing.stream().anyMatch(step -> step.technique() != null);
     }
 
     private void addEscalationStep(Record record) {

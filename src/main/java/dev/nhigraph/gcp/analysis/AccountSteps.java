@@ -52,7 +52,8 @@ final class AccountSteps {
         boolean mints = technique.category().equals("credential") && MINTING.containsAll(permissions);
         String resource = account.resourceName();
         for (String source : derivation.sourcesWith(permissions.get(0), resource)) {
-            if (derivation.unconditionalAdminOfAncestor(source, resource)) {
+            if (derivation.unconditionalAdminOfAncestor(source, resource)
+                    || derivation.coveredByScopeStep(source, account, technique, mints)) {
                 continue;
             }
             Check check = derivation.checkAll(source, technique, "target", resource);
@@ -85,7 +86,7 @@ final class AccountSteps {
             }
         }
 
-        // Phase 2: step from each caller to what each of its delegates can mint.
+        // Phase 2: step from each caller to what each of its delegates can mint, account by account and scope-wide.
         // TODO: chains of two or more delegates are not derived. A caller with implicitDelegation but no token
         // permission on the first delegate is missed when the minting delegate is further down the chain.
         for (Map.Entry<String, Map<String, Check>> caller : delegates.entrySet()) {
@@ -95,6 +96,11 @@ final class AccountSteps {
                     String resource = derivation.resourceOfPrincipal(mint.getKey());
                     if (resource == null || !derivation.unconditionalAdminOfAncestor(source, resource)) {
                         derivation.offerStep(source, mint.getKey(), technique, link.getValue().and(mint.getValue()));
+                    }
+                }
+                for (Map.Entry<String, Check> mint : derivation.scopeMintingOf(link.getKey()).entrySet()) {
+                    if (!derivation.unconditionalAdminOfAncestor(source, mint.getKey())) {
+                        derivation.offerScopeStep(source, mint.getKey(), technique, link.getValue().and(mint.getValue()));
                     }
                 }
             }

@@ -34,6 +34,10 @@ final class Derivation {
     private record Candidate(String source, String target, GcpTechnique technique, Check check) {
     }
 
+    /** A scope-wide step offered from {@code source} to every enabled service account below {@code scope}. */
+    private record ScopeCandidate(String source, String scope, GcpTechnique technique, Check check, int rank) {
+    }
+
     final GcpAuthorization auth;
     final Hierarchy hierarchy;
     final Principals principals;
@@ -45,6 +49,10 @@ final class Derivation {
     private final Map<String, AdminGrant> admins = new LinkedHashMap<>();
     private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Map<String, List<Source>> sourcesByBinding = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Scope-wide steps by source, then by scope. */
+    private final Map<String, Map<String, ScopeCandidate>> scopeSteps = new HashMap<>();
+    /** The scopes below which a source can mint tokens of every enabled account, for delegation chains. */
+    private final Map<String, Map<String, Check>> scopeMinting = new HashMap<>();
 
     Derivation(GcpAuthorization auth, GcpTechniqueCatalog catalog, AttachedAccounts attached) {
         this.auth = auth;
@@ -173,26 +181,161 @@ final class Derivation {
         }
     }
 
-    /** Tells whether a step from {@code source} to {@code target} was recorded already, by any technique. */
+    /**
+     * Tells whether a step from {@code source} to {@code target} was recorded already, by any technique, directly or
+     * as a scope-wide step that covers the target.
+     */
     synchronized boolean hasStep(String source, String target) {
-        return steps.containsKey(source + "\u0000" + target);
+        if (steps.containsKey(source + "\u0000" + target)) {
+            return true;
+        }
+        Principal principal = principals.parse(target);
+        ServiceAccount account = principal.kind() == Kind.SERVICE_ACCOUNT ? hierarchy.accountByEmail(principal.email()) : null;
+        return account != null && !account.disabled() && bestScopeRank(source, account.resourceName()) < Integer.MAX_VALUE;
+    }
+
+    // ---- scope-wide steps -----------------------------------------------------------------------------------------
+
+    /**
+     * Records a step from {@code source} to every enabled service account below {@code scope}, unless the scope
+     * already has an equal or better one. The caller has checked that the outcome is the same for every such
+     * account.
+     */
+    synchronized void offerScopeStep(String source, String scope, GcpTechnique technique, Check check) {
+        if (!check.possible()) {
+            return;
+        }
+        if (technique.conditional() != null) {
+            check = check.conditionalBecause(technique.conditional());
+        }
+        int rank = rank(technique, check.conditional());
+        Map<String, ScopeCandidate> bySource = scopeSteps.computeIfAbsent(source, k -> new HashMap<>());
+        ScopeCandidate existing = bySource.get(scope);
+        if (existing == null || rank < existing.rank()) {
+            bySource.put(scope, new ScopeCandidate(source, scope, technique, check, rank));
+        }
+    }
+
+    /** Records that {@code source} can mint tokens of every enabled account below {@code scope}. */
+    synchronized void offerScopeMinting(String source, String scope, Check check) {
+        scopeMinting.computeIfAbsent(source, k -> new LinkedHashMap<>()).merge(scope, check,
+                (a, b) -> a.conditional() && !b.conditional() ? b : a);
+    }
+
+    /** Returns the scopes below which {@code source} can mint tokens of every enabled account, with the check. */
+    synchronized Map<String, Check> scopeMintingOf(String source) {
+        return scopeMinting.getOrDefault(source, Map.of());
+    }
+
+    /**
+     * Returns the best rank of the scope-wide steps from {@code source} whose scope is {@code resource} or one of
+     * its ancestors, or {@link Integer#MAX_VALUE} when there is none.
+     */
+    synchronized int bestScopeRank(String source, String resource) {
+        Map<String, ScopeCandidate> bySource = scopeSteps.get(source);
+        if (bySource == null) {
+            return Integer.MAX_VALUE;
+        }
+        int best = Integer.MAX_VALUE;
+        for (String level : hierarchy.ancestors(resource)) {
+            ScopeCandidate candidate = bySource.get(level);
+            if (candidate != null) {
+                best = Math.min(best, candidate.rank());
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Tells whether a scope-wide step already gives {@code source} a step to {@code account} at least as good as
+     * {@code technique} could, so that the per-account check can be skipped. Disabled accounts are never covered,
+     * because their steps depend on whether the source can enable them. When {@code minting} is set, the source
+     * must also be able to mint the account's tokens scope-wide, because delegation chains need that fact.
+     */
+    boolean coveredByScopeStep(String source, ServiceAccount account, GcpTechnique technique, boolean minting) {
+        if (account.disabled() || bestScopeRank(source, account.resourceName()) > bestPossibleRank(technique)) {
+            return false;
+        }
+        if (!minting) {
+            return true;
+        }
+        Map<String, Check> mints = scopeMintingOf(source);
+        for (String level : hierarchy.ancestors(account.resourceName())) {
+            if (mints.containsKey(level)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the scope-wide steps, dropping one when a step at an ancestor scope from the same source ranks at
+     * least as high, so that of the steps covering an account the nearest scope's is the best. Each lists the
+     * scopes below it that the source administers unconditionally, whose accounts it does not cover.
+     */
+    List<GcpAnalysis.ScopeStep> finishScopeSteps() {
+        Map<String, List<String>> administered = new HashMap<>();
+        for (AdminGrant grant : admins.values()) {
+            if (!grant.conditional()) {
+                administered.computeIfAbsent(grant.principal(), k -> new ArrayList<>()).add(grant.scope());
+            }
+        }
+        List<GcpAnalysis.ScopeStep> result = new ArrayList<>();
+        for (Map<String, ScopeCandidate> bySource : scopeSteps.values()) {
+            for (ScopeCandidate candidate : bySource.values()) {
+                List<String> ancestors = hierarchy.ancestors(candidate.scope());
+                boolean dominated = false;
+                for (int i = 1; i < ancestors.size() && !dominated; i++) {
+                    ScopeCandidate above = bySource.get(ancestors.get(i));
+                    dominated = above != null && above.rank() <= candidate.rank();
+                }
+                if (dominated) {
+                    continue;
+                }
+                List<String> except = new ArrayList<>();
+                for (String scope : administered.getOrDefault(candidate.source(), List.of())) {
+                    if (!scope.equals(candidate.scope()) && hierarchy.ancestors(scope).contains(candidate.scope())) {
+                        except.add(scope);
+                    }
+                }
+                Check check = fromDisabledAccount(candidate.source(), candidate.check());
+                result.add(new GcpAnalysis.ScopeStep(candidate.source(), candidate.scope(),
+                        candidate.technique().edgeKind(), candidate.technique().id(), check.conditional(),
+                        check.evidence(), List.copyOf(except)));
+            }
+        }
+        return result;
     }
 
     private int rank(Candidate candidate) {
-        int kind = "CAN_IMPERSONATE".equals(candidate.technique.edgeKind()) ? 0 : 1;
-        int conditional = candidate.check.conditional() ? 2 : 0;
-        return (conditional + kind) * 1000 + order.get(candidate.technique.id());
+        return rank(candidate.technique, candidate.check.conditional());
+    }
+
+    private int rank(GcpTechnique technique, boolean conditional) {
+        int kind = "CAN_IMPERSONATE".equals(technique.edgeKind()) ? 0 : 1;
+        return ((conditional ? 2 : 0) + kind) * 1000 + order.get(technique.id());
+    }
+
+    /** Returns the best rank a step by {@code technique} can have: unconditional unless the technique itself is not. */
+    int bestPossibleRank(GcpTechnique technique) {
+        return rank(technique, technique.conditional() != null);
     }
 
     /**
      * Returns the steps, after dropping those from a principal that is an unconditional administrator of a scope
-     * holding the target (the admin grant already covers them) and marking those into disabled accounts.
+     * holding the target (the admin grant already covers them) and those that a scope-wide step covers with an
+     * equal or better rank, and marking those into disabled accounts.
      */
     List<Step> finishSteps() {
         List<Step> result = new ArrayList<>();
         for (Candidate candidate : steps.values()) {
             String targetResource = resourceOfPrincipal(candidate.target);
             if (targetResource != null && unconditionalAdminOfAncestor(candidate.source, targetResource)) {
+                continue;
+            }
+            ServiceAccount targetAccount = targetResource == null ? null : hierarchy.accountByName(targetResource);
+            if (targetAccount != null && !targetAccount.disabled()
+                    && bestScopeRank(candidate.source, targetResource) <= rank(candidate)) {
                 continue;
             }
             Check check = intoDisabledAccount(candidate);

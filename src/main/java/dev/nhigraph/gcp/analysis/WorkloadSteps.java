@@ -83,6 +83,9 @@ final class WorkloadSteps {
             }
             Check actAs = null;
             for (GcpTechnique technique : techniques) {
+                if (derivation.coveredByScopeStep(source, account, technique, false)) {
+                    continue;
+                }
                 Check where = projectCheck(source, technique, project);
                 if (!where.possible()) {
                     continue;

@@ -23,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, CAN_ACCESS to GCP
- * resources, the administrator mark with its scopes, and the marks on service accounts that findings use.
+ * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, the same with
+ * {@code scopeWide: true} from a principal to an organization, folder or project (a step to every enabled service
+ * account below it, which {@code AwsProjection} expands), CAN_ACCESS to GCP resources, the administrator mark with
+ * its scopes, and the marks on service accounts that findings use and the expansion reads.
  *
  * <p>Runs after the AWS analysis, whose writer clears every CAN_ESCALATE relationship and administrator mark, so
  * the GCP ones are written again here each time. The old GCP edges are removed first, then the new ones are
@@ -63,13 +65,15 @@ public final class GcpDerivedEdgeWriter {
         long started = System.nanoTime();
         deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_IMPERSONATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        // The AWS writer clears every CAN_ESCALATE before a load's GCP analysis, but this writer may run alone.
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         deleteInBatches(store, perTransaction, """
                 MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL
                 WITH p LIMIT $limit REMOVE p.adminScopes RETURN count(*) AS n""");
 
         List<GcpAnalysis.Step> impersonate = new ArrayList<>();
         List<GcpAnalysis.Step> escalate = new ArrayList<>();
-        for (GcpAnalysis.Step step : result.steps()) {
+        for (GcpAnalysis.Step step : result.directSteps()) {
             if (!step.source().equals(step.target())) {
                 (step.kind().equals("CAN_IMPERSONATE") ? impersonate : escalate).add(step);
             }
@@ -82,6 +86,21 @@ public final class GcpDerivedEdgeWriter {
                 SET e.technique = row.technique, e.conditional = row.conditional, e.evidence = row.evidence""";
         writeInBatches(store, perTransaction, "CAN_IMPERSONATE", step.formatted("CAN_IMPERSONATE"), impersonate, GcpDerivedEdgeWriter::stepRow);
         writeInBatches(store, perTransaction, "CAN_ESCALATE", step.formatted("CAN_ESCALATE"), escalate, GcpDerivedEdgeWriter::stepRow);
+        List<GcpAnalysis.ScopeStep> scopeImpersonate = new ArrayList<>();
+        List<GcpAnalysis.ScopeStep> scopeEscalate = new ArrayList<>();
+        result.scopeSteps().forEach(scoped -> (scoped.kind().equals("CAN_IMPERSONATE") ? scopeImpersonate : scopeEscalate)
+                .add(scoped));
+        String scopeStep = """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source})
+                MATCH (c:GcpResource {id: row.scope})
+                CREATE (a)-[e:%s]->(c)
+                SET e.scopeWide = true, e.exceptScopes = row.exceptScopes, e.technique = row.technique,
+                    e.conditional = row.conditional, e.evidence = row.evidence""";
+        writeInBatches(store, perTransaction, "scope-wide CAN_IMPERSONATE", scopeStep.formatted("CAN_IMPERSONATE"),
+                scopeImpersonate, GcpDerivedEdgeWriter::scopeStepRow);
+        writeInBatches(store, perTransaction, "scope-wide CAN_ESCALATE", scopeStep.formatted("CAN_ESCALATE"),
+                scopeEscalate, GcpDerivedEdgeWriter::scopeStepRow);
         writeInBatches(store, perTransaction, "CAN_ACCESS", """
                 UNWIND $rows AS row
                 MATCH (p:Principal {id: row.principal})
@@ -103,9 +122,11 @@ public final class GcpDerivedEdgeWriter {
                 SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
                     a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, row -> row);
 
-        Counts counts = new Counts(impersonate.size(), escalate.size(), result.access().size(), admins.size());
-        log.info("Stage GCP edges: {} CAN_IMPERSONATE, {} CAN_ESCALATE, {} CAN_ACCESS and {} administrators stored in {} ms",
-                counts.impersonate(), counts.escalate(), counts.access(), counts.admins(),
+        Counts counts = new Counts(impersonate.size() + scopeImpersonate.size(), escalate.size() + scopeEscalate.size(),
+                result.access().size(), admins.size());
+        log.info("Stage GCP edges: {} CAN_IMPERSONATE ({} scope-wide), {} CAN_ESCALATE ({} scope-wide), {} CAN_ACCESS and"
+                        + " {} administrators stored in {} ms", counts.impersonate(), scopeImpersonate.size(),
+                counts.escalate(), scopeEscalate.size(), counts.access(), counts.admins(),
                 (System.nanoTime() - started) / 1_000_000);
         return counts;
     }
@@ -148,6 +169,17 @@ public final class GcpDerivedEdgeWriter {
         Map<String, Object> row = new HashMap<>();
         row.put("source", step.source());
         row.put("target", step.target());
+        row.put("technique", step.technique());
+        row.put("conditional", step.conditional());
+        row.put("evidence", json(step.evidence()));
+        return row;
+    }
+
+    private static Map<String, Object> scopeStepRow(GcpAnalysis.ScopeStep step) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("source", step.source());
+        row.put("scope", step.scope());
+        row.put("exceptScopes", step.exceptScopes());
         row.put("technique", step.technique());
         row.put("conditional", step.conditional());
         row.put("evidence", json(step.evidence()));

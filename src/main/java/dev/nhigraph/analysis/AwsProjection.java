@@ -134,6 +134,10 @@ public final class AwsProjection {
     }
 
     private final Map<String, List<ResourceAccess>> resourceAccess = new HashMap<>();
+    /** The CAN_ACCESS edges of GCP convenience members, such as projectEditor:P, which their holders get. */
+    private final Map<String, List<ResourceAccess>> memberSetAccess = new HashMap<>();
+    /** The convenience members that include each principal, from INCLUDED_IN. */
+    private final Map<String, List<String>> memberSetsOf = new HashMap<>();
 
     /** A resource with a resource-based policy. */
     public record ResourceNode(String arn, String account, String service, String policyId) {
@@ -219,10 +223,25 @@ public final class AwsProjection {
                 WHERE r:AwsResource OR r:GcpResource
                 RETURN p.id AS principal, r.id AS resource, e.accessLevels AS levels, e.actionCount AS actions,
                        e.conditional AS conditional, e.evidence AS evidence""")
-                .forEachRemaining(r -> resourceAccess.computeIfAbsent(r.get("principal").asString(), k -> new ArrayList<>())
-                        .add(new ResourceAccess(r.get("principal").asString(), r.get("resource").asString(),
-                                r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
-                                r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]")))));
+                .forEachRemaining(r -> {
+                    String principal = r.get("principal").asString();
+                    // A convenience member's access is its holders' access, not that of a principal of its own.
+                    Map<String, List<ResourceAccess>> byPrincipal = isMemberSet(principal) ? memberSetAccess : resourceAccess;
+                    byPrincipal.computeIfAbsent(principal, k -> new ArrayList<>())
+                            .add(new ResourceAccess(principal, r.get("resource").asString(),
+                                    r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
+                                    r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]"))));
+                });
+        tx.run("MATCH (h:Principal)-[:INCLUDED_IN]->(m:GcpMember) RETURN h.id AS holder, m.id AS member")
+                .forEachRemaining(r -> memberSetsOf.computeIfAbsent(r.get("holder").asString(), k -> new ArrayList<>())
+                        .add(r.get("member").asString()));
+    }
+
+    /** Tells whether {@code principalId} is a GCP convenience member such as {@code projectEditor:P}. */
+    private boolean isMemberSet(String principalId) {
+        PrincipalNode node = principals.get(principalId);
+        Object type = node == null ? null : node.properties().get("memberType");
+        return "projectOwner".equals(type) || "projectEditor".equals(type) || "projectViewer".equals(type);
     }
 
     private void addPrincipal(Record record) {
@@ -385,9 +404,30 @@ public final class AwsProjection {
         }
     }
 
-    /** Returns the CAN_ACCESS edges from {@code principalId} to resources. */
+    /**
+     * Returns the CAN_ACCESS edges from {@code principalId} to resources: its own, and those of each GCP convenience
+     * member that includes it (INCLUDED_IN) to resources it has no edge of its own to. The GCP analysis gives a
+     * holder its own edge wherever the member's would not be all of its access, so at most one edge per resource
+     * results. A convenience member itself has none.
+     */
     public List<ResourceAccess> resourceAccess(String principalId) {
-        return resourceAccess.getOrDefault(principalId, List.of());
+        List<ResourceAccess> own = resourceAccess.getOrDefault(principalId, List.of());
+        List<String> sets = memberSetsOf.getOrDefault(principalId, List.of());
+        if (sets.isEmpty()) {
+            return own;
+        }
+        Set<String> reached = new HashSet<>();
+        own.forEach(access -> reached.add(access.resource()));
+        List<ResourceAccess> all = new ArrayList<>(own);
+        for (String set : sets) {
+            for (ResourceAccess access : memberSetAccess.getOrDefault(set, List.of())) {
+                if (reached.add(access.resource())) {
+                    all.add(new ResourceAccess(principalId, access.resource(), access.accessLevels(), access.actionCount(),
+                            access.conditional(), access.evidence()));
+                }
+            }
+        }
+        return all;
     }
 
     /** Returns the identity policies and boundary that apply to a user or role; group policies count for their members. */

@@ -6,6 +6,7 @@ import dev.nhigraph.gcp.analysis.GcpAnalysis.Step;
 import dev.nhigraph.gcp.analysis.GcpAuthorization.IndexedBinding;
 import dev.nhigraph.gcp.analysis.Principals.Kind;
 import dev.nhigraph.gcp.analysis.Principals.Principal;
+import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.Tri;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +50,7 @@ final class Derivation {
     private final Map<String, AdminGrant> admins = new LinkedHashMap<>();
     private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Map<String, List<Source>> sourcesByBinding = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<Evidence>>> holdersByMember = new java.util.concurrent.ConcurrentHashMap<>();
     /** Scope-wide steps by source, then by scope. */
     private final Map<String, Map<String, ScopeCandidate>> scopeSteps = new HashMap<>();
     /** The scopes below which a source can mint tokens of every enabled account, for delegation chains. */
@@ -102,7 +104,7 @@ final class Derivation {
                 continue;
             }
             if (Principals.isConvenience(member)) {
-                for (String holder : basicRoleHolders(member)) {
+                for (String holder : holdersOf(member).keySet()) {
                     sources.add(new Source(holder, member));
                 }
             } else {
@@ -113,25 +115,35 @@ final class Derivation {
         return sources;
     }
 
-    private List<String> basicRoleHolders(String member) {
-        int colon = member.indexOf(':');
-        String role = switch (member.substring(0, colon)) {
-            case "projectOwner" -> "roles/owner";
-            case "projectEditor" -> "roles/editor";
-            default -> "roles/viewer";
-        };
-        String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
-        Set<String> holders = new LinkedHashSet<>();
-        for (String level : hierarchy.ancestors(project)) {
-            for (IndexedBinding binding : auth.bindingsOfRole(role, level)) {
-                for (String holder : binding.binding.members()) {
-                    if (!holder.startsWith("deleted:") && !Principals.isConvenience(holder)) {
-                        holders.add(holder);
+    /**
+     * Returns the principals that a convenience member such as {@code projectEditor:P} stands for, the holders of
+     * the basic role on project P or an ancestor, each with the bindings that make it one. The conditions of those
+     * bindings are not evaluated here. Deleted and convenience members of those bindings are left out.
+     */
+    Map<String, List<Evidence>> holdersOf(String member) {
+        return holdersByMember.computeIfAbsent(member, key -> {
+            int colon = member.indexOf(':');
+            String role = switch (member.substring(0, colon)) {
+                case "projectOwner" -> "roles/owner";
+                case "projectEditor" -> "roles/editor";
+                default -> "roles/viewer";
+            };
+            String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
+            Map<String, List<Evidence>> holders = new LinkedHashMap<>();
+            for (String level : hierarchy.ancestors(project)) {
+                for (IndexedBinding binding : auth.bindingsOfRole(role, level)) {
+                    for (String holder : binding.binding.members()) {
+                        if (!holder.startsWith("deleted:") && !Principals.isConvenience(holder)) {
+                            String note = "Grants " + role + " on " + binding.resource() + " to " + holder + ", so "
+                                    + member + " includes it.";
+                            holders.computeIfAbsent(holder, k -> new ArrayList<>())
+                                    .add(GcpAuthorization.bindingEvidence(binding, holder, List.of(), note));
+                        }
                     }
                 }
             }
-        }
-        return List.copyOf(holders);
+            return Collections.unmodifiableMap(holders);
+        });
     }
 
     /** Returns the sources of every binding that grants {@code permission} on {@code resource} or an ancestor. */

@@ -48,17 +48,22 @@ public final class GcpAnalysis {
      * @param directSteps      the single steps between principals, except those that a scope-wide step covers
      * @param scopeSteps       the steps from a principal to every enabled service account below a scope
      * @param admins           the administrators of organizations, folders and projects
-     * @param access           the access of principals to resources through those resources' own allow policies
+     * @param access           the access of principals to resources through those resources' own allow policies; a
+     *                         convenience member such as {@code projectEditor:P} has entries that stand for each
+     *                         holder in {@code memberSets} without an entry of its own on the same resource
+     * @param memberSets       the convenience members with access entries, each with the principals it includes and
+     *                         the bindings that make each one a holder
      * @param warnings         gaps that did not stop the analysis, each once, such as roles missing from the bundle
      * @param accountAncestors the ancestors of each enabled service account (by member), nearest first, which
      *                         {@link #steps()} uses to expand the scope-wide steps
      */
     public record Result(List<Step> directSteps, List<ScopeStep> scopeSteps, List<AdminGrant> admins,
-                         List<Access> access, List<String> warnings, Map<String, List<String>> accountAncestors) {
+                         List<Access> access, Map<String, Map<String, List<Evidence>>> memberSets,
+                         List<String> warnings, Map<String, List<String>> accountAncestors) {
 
-        /** Returns a result with the given direct steps and no scope-wide step. */
+        /** Returns a result with the given direct steps and access entries, and no scope-wide step or member set. */
         public Result(List<Step> steps, List<AdminGrant> admins, List<Access> access, List<String> warnings) {
-            this(steps, List.of(), admins, access, warnings, Map.of());
+            this(steps, List.of(), admins, access, Map.of(), warnings, Map.of());
         }
 
         /**
@@ -112,9 +117,9 @@ public final class GcpAnalysis {
     /**
      * A step from {@code source} to every enabled service account below {@code scope}, an organization, folder or
      * project, except those below {@code exceptScopes}, which the source administers unconditionally. The analysis
-     * makes one only when the outcome is the same for every such account: a binding without a condition on the scope
-     * or above it grants every permission the technique checks against the account, and no deny rule is attached at,
-     * above or below the scope. Disabled accounts get direct steps instead.
+     * makes one only when the outcome is the same for every such account. So a binding without a condition on the
+     * scope or above it must grant every permission the technique checks against the account, and no deny rule may be
+     * attached at, above or below the scope. Disabled accounts get direct steps instead.
      */
     public record ScopeStep(String source, String scope, String kind, String technique, boolean conditional,
                             List<Evidence> evidence, List<String> exceptScopes) {
@@ -170,12 +175,12 @@ public final class GcpAnalysis {
     }
 
     /**
-     * Derives as {@link #derive(GcpInventory, GcpRoleCatalog, Instant, AttachedAccounts)} does; with
-     * {@code scopeWide} false every step is derived per account, which tests use as the reference that the
-     * expanded scope-wide steps must match.
+     * Derives as {@link #derive(GcpInventory, GcpRoleCatalog, Instant, AttachedAccounts)} does. With
+     * {@code compact} false every step is derived per account and every holder of a convenience member gets its own
+     * access entries, which tests use as the reference that the expanded compact output must match.
      */
     static Result derive(GcpInventory inventory, GcpRoleCatalog predefined, Instant snapshotTime,
-                         AttachedAccounts attached, boolean scopeWide) {
+                         AttachedAccounts attached, boolean compact) {
         long started = System.nanoTime();
         GcpAuthorization auth = new GcpAuthorization(inventory, predefined, snapshotTime);
         Derivation derivation = new Derivation(auth, GcpTechniqueCatalog.loadDefault(), attached);
@@ -194,7 +199,7 @@ public final class GcpAnalysis {
         new AdminDerivation(derivation).run(customRoles);
         clock.lap("admins");
 
-        if (scopeWide) {
+        if (compact) {
             new ScopeSteps(derivation).run();
         }
         clock.lap("scope-wide steps");
@@ -208,11 +213,12 @@ public final class GcpAnalysis {
         new FederationSteps(derivation).run(members, accounts);
         clock.lap("federation steps");
 
-        List<Access> access = new ResourceAccess(derivation).run();
+        ResourceAccess resourceAccess = new ResourceAccess(derivation, compact);
+        List<Access> access = resourceAccess.run();
         clock.lap("resource access");
 
         Result result = new Result(derivation.finishSteps(), derivation.finishScopeSteps(), derivation.finishAdmins(),
-                access, derivation.warnings(), enabledAccountAncestors(accounts, auth.hierarchy()));
+                access, resourceAccess.memberSets(), derivation.warnings(), enabledAccountAncestors(accounts, auth.hierarchy()));
         clock.lap("finish");
         LOG.info("GCP analysis: {} direct and {} scope-wide steps, {} admin grants, {} access entries, {} warnings from"
                         + " {} accounts and {} bindings in {} ms ({})", result.directSteps().size(),

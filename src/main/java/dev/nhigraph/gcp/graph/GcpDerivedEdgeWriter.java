@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, the same with
  * {@code scopeWide: true} from a principal to an organization, folder or project (a step to every enabled service
- * account below it, which {@code AwsProjection} expands), CAN_ACCESS to GCP resources, the administrator mark with
- * its scopes, and the marks on service accounts that findings use and the expansion reads.
+ * account below it, which {@code AwsProjection} expands), CAN_ACCESS to GCP resources, INCLUDED_IN from each holder
+ * of a basic role to the convenience member whose access it gets, the administrator mark with its scopes, and the
+ * marks on service accounts that findings use and the expansion reads.
  *
  * <p>Runs after the AWS analysis, whose writer clears every CAN_ESCALATE relationship and administrator mark, so
  * the GCP ones are written again here each time. The old GCP edges are removed first, then the new ones are
@@ -65,6 +66,7 @@ public final class GcpDerivedEdgeWriter {
         long started = System.nanoTime();
         deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_IMPERSONATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:INCLUDED_IN]->(:GcpMember) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         // The AWS writer clears every CAN_ESCALATE before a load's GCP analysis, but this writer may run alone.
         deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         deleteInBatches(store, perTransaction, """
@@ -109,6 +111,16 @@ public final class GcpDerivedEdgeWriter {
                 SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
                     e.evidence = row.evidence""", result.access(), GcpDerivedEdgeWriter::accessRow);
 
+        List<Map<String, Object>> memberships = new ArrayList<>();
+        result.memberSets().forEach((member, holders) -> holders.forEach((holder, evidence) ->
+                memberships.add(Map.of("holder", holder, "member", member, "evidence", json(evidence)))));
+        writeInBatches(store, perTransaction, "INCLUDED_IN", """
+                UNWIND $rows AS row
+                MATCH (h:Principal {id: row.holder})
+                MATCH (m:GcpMember {id: row.member})
+                CREATE (h)-[e:INCLUDED_IN]->(m)
+                SET e.evidence = row.evidence""", memberships, row -> row);
+
         List<Map<String, Object>> admins = adminRows(result.admins());
         List<Map<String, Object>> accounts = accountRows(inventory);
         writeInBatches(store, perTransaction, "administrator marks", """
@@ -124,10 +136,10 @@ public final class GcpDerivedEdgeWriter {
 
         Counts counts = new Counts(impersonate.size() + scopeImpersonate.size(), escalate.size() + scopeEscalate.size(),
                 result.access().size(), admins.size());
-        log.info("Stage GCP edges: {} CAN_IMPERSONATE ({} scope-wide), {} CAN_ESCALATE ({} scope-wide), {} CAN_ACCESS and"
-                        + " {} administrators stored in {} ms", counts.impersonate(), scopeImpersonate.size(),
-                counts.escalate(), scopeEscalate.size(), counts.access(), counts.admins(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("Stage GCP edges: {} CAN_IMPERSONATE ({} scope-wide), {} CAN_ESCALATE ({} scope-wide), {} CAN_ACCESS,"
+                        + " {} INCLUDED_IN and {} administrators stored in {} ms", counts.impersonate(),
+                scopeImpersonate.size(), counts.escalate(), scopeEscalate.size(), counts.access(), memberships.size(),
+                counts.admins(), (System.nanoTime() - started) / 1_000_000);
         return counts;
     }
 

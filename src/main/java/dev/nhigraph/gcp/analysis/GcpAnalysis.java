@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost: every candidate comes from the bindings that grant a technique's key permission, looked up by
  * permission and resource, so the work grows with the source-target pairs the inventory allows, not with all
- * principals times all resources.
+ * principals times all resources. Where a container-level binding gives the same step to every account below,
+ * {@link ScopeSteps} stores one step to the container, and convenience members keep one access entry each, so
+ * the output grows with the bindings rather than with the pairs.
  */
 public final class GcpAnalysis {
 

@@ -117,7 +117,8 @@ public final class GcpDerivedEdgeWriter {
         writeInBatches(store, perTransaction, "INCLUDED_IN", """
                 UNWIND $rows AS row
                 MATCH (h:Principal {id: row.holder})
-                MATCH (m:GcpMember {id: row.member})
+                MATCH (m:Principal {id: row.member})
+                WHERE m:GcpMember
                 CREATE (h)-[e:INCLUDED_IN]->(m)
                 SET e.evidence = row.evidence""", memberships, row -> row);
 
@@ -130,7 +131,8 @@ public final class GcpDerivedEdgeWriter {
                     p.adminEvidence = row.evidence""", admins, row -> row);
         writeInBatches(store, perTransaction, "service account marks", """
                 UNWIND $rows AS row
-                MATCH (a:GcpServiceAccount {id: row.id})
+                MATCH (a:Principal {id: row.id})
+                WHERE a:GcpServiceAccount
                 SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
                     a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, row -> row);
 

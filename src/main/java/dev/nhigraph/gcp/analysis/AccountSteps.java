@@ -29,9 +29,11 @@ final class AccountSteps {
     private final Derivation derivation;
     /** For each source, the targets it can mint tokens for, with the best check. */
     private final Map<String, Map<String, Check>> minting = new HashMap<>();
+    private final Derivation.ProjectSourceCache projectSources;
 
     AccountSteps(Derivation derivation) {
         this.derivation = derivation;
+        this.projectSources = derivation.new ProjectSourceCache();
     }
 
     void run(List<ServiceAccount> accounts) {
@@ -51,11 +53,12 @@ final class AccountSteps {
         List<String> permissions = technique.permissionsOn("target");
         boolean mints = technique.category().equals("credential") && MINTING.containsAll(permissions);
         String resource = account.resourceName();
-        for (String source : derivation.sourcesWith(permissions.get(0), resource)) {
-            if (derivation.unconditionalAdminOfAncestor(source, resource)
-                    || derivation.coveredByScopeStep(source, account, technique, mints)) {
+        int best = derivation.bestPossibleRank(technique);
+        for (Derivation.AccountSource candidate : derivation.accountSources(permissions.get(0), account, projectSources)) {
+            if (candidate.scopeRank() <= best && (!mints || candidate.mintingCovered())) {
                 continue;
             }
+            String source = candidate.principal();
             Check check = derivation.checkAll(source, technique, "target", resource);
             if (!check.possible()) {
                 continue;

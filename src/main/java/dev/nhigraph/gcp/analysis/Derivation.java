@@ -159,6 +159,78 @@ final class Derivation {
         return sources;
     }
 
+    /**
+     * A source of a step to an account, with the best rank of the scope-wide steps that cover the account from it
+     * ({@link Integer#MAX_VALUE} when none does or the account is disabled) and whether it can mint the account's
+     * tokens scope-wide.
+     */
+    record AccountSource(String principal, int scopeRank, boolean mintingCovered) {
+    }
+
+    /**
+     * Returns the same sources as {@link #sourcesWith} for {@code permission} on {@code account}, less the
+     * unconditional administrators of its project or above, each with its scope-wide coverage of the account. The
+     * sources of the bindings on the project and above are the same for every account of the project, so
+     * {@code cache} keeps them, with their checks, for the last project asked about.
+     */
+    List<AccountSource> accountSources(String permission, ServiceAccount account, ProjectSourceCache cache) {
+        String resource = account.resourceName();
+        String project = hierarchy.parentOf(resource);
+        if (project == null) {
+            return checkedSources(sourcesWith(permission, resource), resource, account.disabled());
+        }
+        Set<String> own = new LinkedHashSet<>();
+        for (IndexedBinding binding : auth.bindingsGranting(permission, resource)) {
+            for (Source source : sourcesOf(binding)) {
+                own.add(source.principal());
+            }
+        }
+        List<AccountSource> result = checkedSources(own, resource, account.disabled());
+        for (AccountSource source : cache.sources(permission, project, account.disabled())) {
+            if (!own.contains(source.principal())) {
+                result.add(source);
+            }
+        }
+        return result;
+    }
+
+    private List<AccountSource> checkedSources(Set<String> sources, String resource, boolean disabled) {
+        List<AccountSource> result = new ArrayList<>();
+        for (String source : sources) {
+            if (unconditionalAdminOfAncestor(source, resource)) {
+                continue;
+            }
+            if (disabled) {
+                result.add(new AccountSource(source, Integer.MAX_VALUE, false));
+                continue;
+            }
+            boolean minting = false;
+            for (String level : hierarchy.ancestors(resource)) {
+                minting |= scopeMintingOf(source).containsKey(level);
+            }
+            result.add(new AccountSource(source, bestScopeRank(source, resource), minting));
+        }
+        return result;
+    }
+
+    /**
+     * The sources of the bindings on one project and above, per permission and disabled flag, for a phase that walks
+     * the accounts project by project. A phase makes its own, because scope-wide steps added later change the ranks.
+     */
+    final class ProjectSourceCache {
+        private final Map<String, String> projects = new HashMap<>();
+        private final Map<String, List<AccountSource>> sources = new HashMap<>();
+
+        List<AccountSource> sources(String permission, String project, boolean disabled) {
+            String key = permission + (disabled ? "\u0000disabled" : "");
+            if (!project.equals(projects.get(key))) {
+                sources.put(key, checkedSources(sourcesWith(permission, project), project, disabled));
+                projects.put(key, project);
+            }
+            return sources.get(key);
+        }
+    }
+
     Check check(String principal, String permission, String resource) {
         return Check.of(auth.decide(principals.parse(principal), permission, resource));
     }
@@ -256,28 +328,6 @@ final class Derivation {
             }
         }
         return best;
-    }
-
-    /**
-     * Tells whether a scope-wide step already gives {@code source} a step to {@code account} at least as good as
-     * {@code technique} could, so that the per-account check can be skipped. Disabled accounts are never covered,
-     * because their steps depend on whether the source can enable them. When {@code minting} is set, the source
-     * must also be able to mint the account's tokens scope-wide, because delegation chains need that fact.
-     */
-    boolean coveredByScopeStep(String source, ServiceAccount account, GcpTechnique technique, boolean minting) {
-        if (account.disabled() || bestScopeRank(source, account.resourceName()) > bestPossibleRank(technique)) {
-            return false;
-        }
-        if (!minting) {
-            return true;
-        }
-        Map<String, Check> mints = scopeMintingOf(source);
-        for (String level : hierarchy.ancestors(account.resourceName())) {
-            if (mints.containsKey(level)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -55,8 +55,18 @@
 //   (Principal)-[:CAN_ESCALATE {technique, conditional, evidence}]->(GcpServiceAccount)
 //                             the source can make the account act for it by another technique, such as actAs and
 //                             creating a Cloud Function that runs as it, or setIamPolicy on the account
+//   (Principal)-[:CAN_IMPERSONATE|CAN_ESCALATE {scopeWide: true, exceptScopes, technique, conditional, evidence}]->(GcpResource)
+//                             the same step to every enabled service account whose ancestors contain this
+//                             organization, folder or project, except those below exceptScopes (which the source
+//                             administers). A direct step between the same pair, or a scope-wide step of a nearer
+//                             scope, takes its place. Disabled accounts get direct steps. Path search expands it.
 //   (Principal)-[:CAN_ACCESS {accessLevels, actionCount, conditional, evidence}]->(GcpResource)
-//                             what the resource's own allow policy grants; actionCount counts permissions
+//                             what the resource's own allow policy grants; actionCount counts permissions. When the
+//                             source is a convenience member (projectEditor:P, ...), each principal INCLUDED_IN it
+//                             gets the same access, unless it has a CAN_ACCESS of its own to the resource
+//   (Principal)-[:INCLUDED_IN {evidence}]->(GcpMember)
+//                             the principal holds the basic role behind a convenience member such as projectEditor:P
+//                             (on P or an ancestor); written for members that have CAN_ACCESS edges
 // Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
 
 CREATE CONSTRAINT gcp_resource_id IF NOT EXISTS FOR (n:GcpResource) REQUIRE n.id IS UNIQUE;

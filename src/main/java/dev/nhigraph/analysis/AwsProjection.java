@@ -134,6 +134,10 @@ public final class AwsProjection {
     }
 
     private final Map<String, List<ResourceAccess>> resourceAccess = new HashMap<>();
+    /** The CAN_ACCESS edges of GCP convenience members, such as projectEditor:P, which their holders get. */
+    private final Map<String, List<ResourceAccess>> memberSetAccess = new HashMap<>();
+    /** The convenience members that include each principal, from INCLUDED_IN. */
+    private final Map<String, List<String>> memberSetsOf = new HashMap<>();
 
     /** A resource with a resource-based policy. */
     public record ResourceNode(String arn, String account, String service, String policyId) {
@@ -177,6 +181,14 @@ public final class AwsProjection {
                     RETURN a.id AS source, s.id AS set, e.technique AS technique, e.conditional AS conditional,
                            e.evidence AS evidence""")
                     .forEachRemaining(r -> projection.addSetSteps(r, members.getOrDefault(r.get("set").asString(), List.of())));
+            // A scope-wide GCP step stands for a step to each enabled service account below its scope, so it is
+            // expanded here too, after the direct steps that it must not replace.
+            projection.addScopeSteps(tx.run("""
+                    MATCH (a:Principal)-[e:CAN_IMPERSONATE|CAN_ESCALATE]->(c:GcpResource)
+                    WHERE e.scopeWide
+                    RETURN a.id AS source, c.id AS scope, type(e) AS kind, e.technique AS technique,
+                           e.conditional AS conditional, e.evidence AS evidence,
+                           coalesce(e.exceptScopes, []) AS exceptScopes""").list());
             projection.readOrganization(tx);
             return null;
         });
@@ -211,10 +223,25 @@ public final class AwsProjection {
                 WHERE r:AwsResource OR r:GcpResource
                 RETURN p.id AS principal, r.id AS resource, e.accessLevels AS levels, e.actionCount AS actions,
                        e.conditional AS conditional, e.evidence AS evidence""")
-                .forEachRemaining(r -> resourceAccess.computeIfAbsent(r.get("principal").asString(), k -> new ArrayList<>())
-                        .add(new ResourceAccess(r.get("principal").asString(), r.get("resource").asString(),
-                                r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
-                                r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]")))));
+                .forEachRemaining(r -> {
+                    String principal = r.get("principal").asString();
+                    // A convenience member's access is its holders' access, not that of a principal of its own.
+                    Map<String, List<ResourceAccess>> byPrincipal = isMemberSet(principal) ? memberSetAccess : resourceAccess;
+                    byPrincipal.computeIfAbsent(principal, k -> new ArrayList<>())
+                            .add(new ResourceAccess(principal, r.get("resource").asString(),
+                                    r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
+                                    r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]"))));
+                });
+        tx.run("MATCH (h:Principal)-[:INCLUDED_IN]->(m:GcpMember) RETURN h.id AS holder, m.id AS member")
+                .forEachRemaining(r -> memberSetsOf.computeIfAbsent(r.get("holder").asString(), k -> new ArrayList<>())
+                        .add(r.get("member").asString()));
+    }
+
+    /** Tells whether {@code principalId} is a GCP convenience member such as {@code projectEditor:P}. */
+    private boolean isMemberSet(String principalId) {
+        PrincipalNode node = principals.get(principalId);
+        Object type = node == null ? null : node.properties().get("memberType");
+        return "projectOwner".equals(type) || "projectEditor".equals(type) || "projectViewer".equals(type);
     }
 
     private void addPrincipal(Record record) {
@@ -291,6 +318,69 @@ public final class AwsProjection {
         }
     }
 
+    /**
+     * Expands the scope-wide GCP steps. For each source and enabled service account below one of its scopes, the
+     * step of the nearest such scope is taken, unless the source administers a scope between them (its
+     * {@code exceptScopes}) or already has a direct step to the account. The GCP analysis stores a direct step or a
+     * nearer scope's step only when it ranks higher than the farther scope's, so this picks the step that per-account
+     * derivation would have picked. Accounts without the {@code ancestors} mark are not expanded to.
+     */
+    private void addScopeSteps(List<Record> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> ancestorsOf = new HashMap<>();
+        Map<String, List<String>> accountsBelow = new HashMap<>();
+        for (PrincipalNode node : principals.values()) {
+            Object ancestors = node.properties().get("ancestors");
+            if (!"GcpServiceAccount".equals(node.kind()) || Boolean.TRUE.equals(node.properties().get("disabled"))
+                    || !(ancestors instanceof List<?> list)) {
+                continue;
+            }
+            List<String> scopes = list.stream().map(String::valueOf).toList();
+            ancestorsOf.put(node.id(), scopes);
+            scopes.forEach(scope -> accountsBelow.computeIfAbsent(scope, k -> new ArrayList<>()).add(node.id()));
+        }
+
+        Map<String, Map<String, Record>> bySource = new LinkedHashMap<>();
+        records.forEach(r -> bySource.computeIfAbsent(r.get("source").asString(), k -> new HashMap<>())
+                .put(r.get("scope").asString(), r));
+        int added = 0;
+        for (Map.Entry<String, Map<String, Record>> entry : bySource.entrySet()) {
+            String source = entry.getKey();
+            Map<String, Record> scopes = entry.getValue();
+            // Every account below one scope shares that scope's evidence list.
+            Map<String, List<Evidence>> evidence = new HashMap<>();
+            Set<String> seen = new HashSet<>();
+            stepGraph.addVertex(source);
+            for (String scope : scopes.keySet()) {
+                for (String account : accountsBelow.getOrDefault(scope, List.of())) {
+                    if (!seen.add(account) || account.equals(source)) {
+                        continue;
+                    }
+                    List<String> ancestors = ancestorsOf.get(account);
+                    String nearest = ancestors.stream().filter(scopes::containsKey).findFirst().orElseThrow();
+                    Record step = scopes.get(nearest);
+                    if (step.get("exceptScopes").asList(v -> v.asString()).stream().anyMatch(ancestors::contains)
+                            || hasTechniqueStep(source, account)) {
+                        continue;
+                    }
+                    List<Evidence> shared = evidence.computeIfAbsent(nearest,
+                            k -> new StoredEvidence(step.get("evidence").asString("[]")));
+                    stepGraph.addEdge(source, account, new Step(source, account, step.get("kind").asString(),
+                            step.get("technique").asString(null), step.get("conditional").asBoolean(false), shared));
+                    added++;
+                }
+            }
+        }
+        log.info("Expanded {} scope-wide GCP steps into {} steps to service accounts", records.size(), added);
+    }
+
+    private boolean hasTechniqueStep(String source, String target) {
+        Set<Step> existing = stepGraph.getAllEdges(source, target);
+        return existing != null && existing.stream().anyMatch(step -> step.technique() != null);
+    }
+
     private void addEscalationStep(Record record) {
         String source = record.get("source").asString();
         String target = record.get("target").asString();
@@ -314,9 +404,30 @@ public final class AwsProjection {
         }
     }
 
-    /** Returns the CAN_ACCESS edges from {@code principalId} to resources. */
+    /**
+     * Returns the CAN_ACCESS edges from {@code principalId} to resources: its own, and those of each GCP convenience
+     * member that includes it (INCLUDED_IN) to resources it has no edge of its own to. The GCP analysis gives a
+     * holder its own edge wherever the member's would not be all of its access, so at most one edge per resource
+     * results. A convenience member itself has none.
+     */
     public List<ResourceAccess> resourceAccess(String principalId) {
-        return resourceAccess.getOrDefault(principalId, List.of());
+        List<ResourceAccess> own = resourceAccess.getOrDefault(principalId, List.of());
+        List<String> sets = memberSetsOf.getOrDefault(principalId, List.of());
+        if (sets.isEmpty()) {
+            return own;
+        }
+        Set<String> reached = new HashSet<>();
+        own.forEach(access -> reached.add(access.resource()));
+        List<ResourceAccess> all = new ArrayList<>(own);
+        for (String set : sets) {
+            for (ResourceAccess access : memberSetAccess.getOrDefault(set, List.of())) {
+                if (reached.add(access.resource())) {
+                    all.add(new ResourceAccess(principalId, access.resource(), access.accessLevels(), access.actionCount(),
+                            access.conditional(), access.evidence()));
+                }
+            }
+        }
+        return all;
     }
 
     /** Returns the identity policies and boundary that apply to a user or role; group policies count for their members. */

@@ -138,8 +138,59 @@ public final class LoadService {
         return load(prepare(paths), progress);
     }
 
-    /** Input files read, parsed and checked, ready to be written; {@code readMillis} is the time this took. */
-    public record PreparedLoad(List<Path> files, Bundle bundle, String snapshotId, long readMillis) {
+    /**
+     * Input files read, parsed and checked, ready to be written; {@code readMillis} is the time this took.
+     *
+     * <p>{@link LoadService#load(PreparedLoad, Consumer)} takes the bundle out, so that the parsed files can be
+     * collected once they are written, even while the caller keeps a reference to this object. The GCP analysis then works on a
+     * copy read back from Neo4j, and two copies of a large inventory do not fit the heap together. A prepared load
+     * can therefore be loaded once.
+     */
+    public static final class PreparedLoad {
+
+        private final List<Path> files;
+        private final String snapshotId;
+        private final long readMillis;
+        private Bundle bundle;
+
+        public PreparedLoad(List<Path> files, Bundle bundle, String snapshotId, long readMillis) {
+            this.files = files;
+            this.bundle = bundle;
+            this.snapshotId = snapshotId;
+            this.readMillis = readMillis;
+        }
+
+        public List<Path> files() {
+            return files;
+        }
+
+        public String snapshotId() {
+            return snapshotId;
+        }
+
+        public long readMillis() {
+            return readMillis;
+        }
+
+        /**
+         * Returns the parsed files.
+         *
+         * @throws IllegalStateException when this load was already written, which releases the bundle
+         */
+        public synchronized Bundle bundle() {
+            if (bundle == null) {
+                throw new IllegalStateException("The bundle of snapshot " + snapshotId + " was released when it was"
+                        + " loaded; prepare the files again to load them again.");
+            }
+            return bundle;
+        }
+
+        /** Returns the parsed files and drops this object's reference to them. */
+        private synchronized Bundle takeBundle() {
+            Bundle parsed = bundle();
+            bundle = null;
+            return parsed;
+        }
     }
 
     /**
@@ -168,7 +219,7 @@ public final class LoadService {
         long read = System.nanoTime();
         long started = read - prepared.readMillis() * 1_000_000;
         List<Path> files = prepared.files();
-        Bundle bundle = prepared.bundle();
+        Bundle bundle = prepared.takeBundle();
         progress.accept("read " + files.size() + (files.size() == 1 ? " file" : " files"));
         AuthorizationDetails details = bundle.iam() == null ? new AuthorizationDetails() : bundle.iam();
         String snapshotId = prepared.snapshotId();
@@ -180,22 +231,9 @@ public final class LoadService {
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
-        GcpGraphWriter gcpWriter = new GcpGraphWriter(bundle.gcp(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
-        UnfinishedLoad.Marker earlier = store.write(tx -> {
-            phase = Phase.STORING_FACTS;
-            UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
-            // IAM first: the organization then adds account names to the account nodes that IAM created.
-            loader.writeAll(tx);
-            if (organizationWriter != null) {
-                organizationWriter.writeAll(tx);
-            }
-            resourceWriter.writeAll(tx);
-            gcpWriter.writeAll(tx);
-            // The driver commits after this function returns.
-            phase = Phase.COMMITTING_FACTS;
-            return replaced;
-        });
+        UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter, resourceWriter,
+                bundle.gcp());
         phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
         if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {
@@ -219,6 +257,11 @@ public final class LoadService {
                 details.principalCount(), details.policies().size() + details.inlinePolicyCount(),
                 bundle.gcp().serviceAccounts().size(), bundle.gcp().bindings().size(), (written - read) / 1_000_000);
 
+        // The bundle is released here, so that its GCP inventory can be collected before the analyses read the
+        // graph's copy.
+        BundleCounts counts = BundleCounts.of(bundle);
+        bundle = null;
+
         progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
@@ -236,7 +279,7 @@ public final class LoadService {
         log.info("Stage CAN_ESCALATE: {} relationships and {} administrators derived and stored in {} ms", escalation.relationships(),
                 escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
-        GcpLoad gcp = deriveGcp(bundle.gcp(), progress, warnings);
+        GcpLoad gcp = deriveGcp(counts, progress, warnings);
         long gcpDone = System.nanoTime();
 
         long millis = (gcpDone - started) / 1_000_000;
@@ -244,8 +287,8 @@ public final class LoadService {
                 (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
         LoadResult result = new LoadResult(snapshotId, fileNames,
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
-                details.policies().size(), details.inlinePolicyCount(), edges.size(), bundle.resourcePolicies().size(),
-                access.size(), escalation.relationships(), escalation.admins().size(), bundle.organization() != null,
+                details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
+                access.size(), escalation.relationships(), escalation.admins().size(), counts.organization(),
                 skipped, warnings, millis, stages, gcp);
         recordSnapshot(result);
         phase = Phase.FINISHED;
@@ -254,10 +297,34 @@ public final class LoadService {
     }
 
     /**
+     * Writes the files and the UnfinishedLoad marker in one transaction and returns the marker it replaced. The GCP
+     * writer lives only in this method, so that no reference to the bundle's GCP inventory remains once the caller drops its own.
+     */
+    private UnfinishedLoad.Marker storeFacts(String snapshotId, List<String> fileNames, AwsGraphLoader loader,
+                                             OrganizationGraphWriter organizationWriter,
+                                             ResourcePolicyGraphWriter resourceWriter, GcpInventory gcpFacts) {
+        GcpGraphWriter gcpWriter = new GcpGraphWriter(gcpFacts, snapshotId);
+        return store.write(tx -> {
+            phase = Phase.STORING_FACTS;
+            UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
+            // IAM first: the organization then adds account names to the account nodes that IAM created.
+            loader.writeAll(tx);
+            if (organizationWriter != null) {
+                organizationWriter.writeAll(tx);
+            }
+            resourceWriter.writeAll(tx);
+            gcpWriter.writeAll(tx);
+            // The driver commits after this function returns.
+            phase = Phase.COMMITTING_FACTS;
+            return replaced;
+        });
+    }
+
+    /**
      * Derives the GCP edges over every GCP fact in the graph, not only this bundle's, so projects loaded apart are
      * chained together. Conditions on {@code request.time} are decided against the time of this load.
      */
-    private GcpLoad deriveGcp(GcpInventory bundleFacts, Consumer<String> progress, List<String> warnings) {
+    private GcpLoad deriveGcp(BundleCounts bundleCounts, Consumer<String> progress, List<String> warnings) {
         long started = System.nanoTime();
         GcpInventory graphFacts = GcpGraphReader.read(store);
         if (graphFacts.isEmpty()) {
@@ -271,11 +338,22 @@ public final class LoadService {
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("Stage GCP: {} bindings analysed, {} steps and {} administrators stored in {} ms",
                 graphFacts.bindings().size(), counts.impersonate() + counts.escalate(), counts.admins(), millis);
-        long projects = bundleFacts.resources().stream().filter(r -> GcpNames.PROJECT_TYPE.equals(r.assetType())).count();
-        int bindings = bundleFacts.bindings().stream().mapToInt(b -> b.members().size()).sum();
-        return new GcpLoad((int) projects, bundleFacts.serviceAccounts().size(), bundleFacts.keys().size(),
-                bundleFacts.customRoles().size(), bindings, counts.impersonate(), counts.escalate(), counts.access(),
-                counts.admins(), millis);
+        return new GcpLoad(bundleCounts.gcpProjects(), bundleCounts.gcpServiceAccounts(), bundleCounts.gcpKeys(),
+                bundleCounts.gcpCustomRoles(), bundleCounts.gcpBindingMembers(), counts.impersonate(), counts.escalate(),
+                counts.access(), counts.admins(), millis);
+    }
+
+    /** The bundle's counts that the summary and the Snapshot report, taken before the bundle is released. */
+    private record BundleCounts(int resourcePolicies, boolean organization, int gcpProjects, int gcpServiceAccounts,
+                                int gcpKeys, int gcpCustomRoles, int gcpBindingMembers) {
+
+        static BundleCounts of(Bundle bundle) {
+            GcpInventory gcp = bundle.gcp();
+            long projects = gcp.resources().stream().filter(r -> GcpNames.PROJECT_TYPE.equals(r.assetType())).count();
+            int bindingMembers = gcp.bindings().stream().mapToInt(b -> b.members().size()).sum();
+            return new BundleCounts(bundle.resourcePolicies().size(), bundle.organization() != null, (int) projects,
+                    gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers);
+        }
     }
 
     private void recordSnapshot(LoadResult result) {

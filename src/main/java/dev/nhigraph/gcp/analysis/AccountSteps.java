@@ -29,9 +29,11 @@ final class AccountSteps {
     private final Derivation derivation;
     /** For each source, the targets it can mint tokens for, with the best check. */
     private final Map<String, Map<String, Check>> minting = new HashMap<>();
+    private final Derivation.ProjectSourceCache projectSources;
 
     AccountSteps(Derivation derivation) {
         this.derivation = derivation;
+        this.projectSources = derivation.new ProjectSourceCache();
     }
 
     void run(List<ServiceAccount> accounts) {
@@ -51,10 +53,12 @@ final class AccountSteps {
         List<String> permissions = technique.permissionsOn("target");
         boolean mints = technique.category().equals("credential") && MINTING.containsAll(permissions);
         String resource = account.resourceName();
-        for (String source : derivation.sourcesWith(permissions.get(0), resource)) {
-            if (derivation.unconditionalAdminOfAncestor(source, resource)) {
+        int best = derivation.bestPossibleRank(technique);
+        for (Derivation.AccountSource candidate : derivation.accountSources(permissions.get(0), account, projectSources)) {
+            if (candidate.scopeRank() <= best && (!mints || candidate.mintingCovered())) {
                 continue;
             }
+            String source = candidate.principal();
             Check check = derivation.checkAll(source, technique, "target", resource);
             if (!check.possible()) {
                 continue;
@@ -85,7 +89,7 @@ final class AccountSteps {
             }
         }
 
-        // Phase 2: step from each caller to what each of its delegates can mint.
+        // Phase 2: step from each caller to what each of its delegates can mint, account by account and scope-wide.
         // TODO: chains of two or more delegates are not derived. A caller with implicitDelegation but no token
         // permission on the first delegate is missed when the minting delegate is further down the chain.
         for (Map.Entry<String, Map<String, Check>> caller : delegates.entrySet()) {
@@ -95,6 +99,11 @@ final class AccountSteps {
                     String resource = derivation.resourceOfPrincipal(mint.getKey());
                     if (resource == null || !derivation.unconditionalAdminOfAncestor(source, resource)) {
                         derivation.offerStep(source, mint.getKey(), technique, link.getValue().and(mint.getValue()));
+                    }
+                }
+                for (Map.Entry<String, Check> mint : derivation.scopeMintingOf(link.getKey()).entrySet()) {
+                    if (!derivation.unconditionalAdminOfAncestor(source, mint.getKey())) {
+                        derivation.offerScopeStep(source, mint.getKey(), technique, link.getValue().and(mint.getValue()));
                     }
                 }
             }

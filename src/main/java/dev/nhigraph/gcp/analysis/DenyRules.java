@@ -50,6 +50,11 @@ final class DenyRules {
         }
     }
 
+    /** Returns the organizations, folders and projects that have a deny rule attached. */
+    java.util.Set<String> attachmentPoints() {
+        return byAttachmentPoint.keySet();
+    }
+
     boolean isEmpty() {
         return byAttachmentPoint.isEmpty();
     }

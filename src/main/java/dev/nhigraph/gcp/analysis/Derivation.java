@@ -6,6 +6,7 @@ import dev.nhigraph.gcp.analysis.GcpAnalysis.Step;
 import dev.nhigraph.gcp.analysis.GcpAuthorization.IndexedBinding;
 import dev.nhigraph.gcp.analysis.Principals.Kind;
 import dev.nhigraph.gcp.analysis.Principals.Principal;
+import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.Tri;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,10 @@ final class Derivation {
     private record Candidate(String source, String target, GcpTechnique technique, Check check) {
     }
 
+    /** A scope-wide step offered from {@code source} to every enabled service account below {@code scope}. */
+    private record ScopeCandidate(String source, String scope, GcpTechnique technique, Check check, int rank) {
+    }
+
     final GcpAuthorization auth;
     final Hierarchy hierarchy;
     final Principals principals;
@@ -45,6 +50,11 @@ final class Derivation {
     private final Map<String, AdminGrant> admins = new LinkedHashMap<>();
     private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Map<String, List<Source>> sourcesByBinding = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<Evidence>>> holdersByMember = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Scope-wide steps by source, then by scope. */
+    private final Map<String, Map<String, ScopeCandidate>> scopeSteps = new HashMap<>();
+    /** The scopes below which a source can mint tokens of every enabled account, for delegation chains. */
+    private final Map<String, Map<String, Check>> scopeMinting = new HashMap<>();
 
     Derivation(GcpAuthorization auth, GcpTechniqueCatalog catalog, AttachedAccounts attached) {
         this.auth = auth;
@@ -94,7 +104,7 @@ final class Derivation {
                 continue;
             }
             if (Principals.isConvenience(member)) {
-                for (String holder : basicRoleHolders(member)) {
+                for (String holder : holdersOf(member).keySet()) {
                     sources.add(new Source(holder, member));
                 }
             } else {
@@ -105,25 +115,35 @@ final class Derivation {
         return sources;
     }
 
-    private List<String> basicRoleHolders(String member) {
-        int colon = member.indexOf(':');
-        String role = switch (member.substring(0, colon)) {
-            case "projectOwner" -> "roles/owner";
-            case "projectEditor" -> "roles/editor";
-            default -> "roles/viewer";
-        };
-        String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
-        Set<String> holders = new LinkedHashSet<>();
-        for (String level : hierarchy.ancestors(project)) {
-            for (IndexedBinding binding : auth.bindingsOfRole(role, level)) {
-                for (String holder : binding.binding.members()) {
-                    if (!holder.startsWith("deleted:") && !Principals.isConvenience(holder)) {
-                        holders.add(holder);
+    /**
+     * Returns the principals that a convenience member such as {@code projectEditor:P} stands for, the holders of
+     * the basic role on project P or an ancestor, each with the bindings that make it one. The conditions of those
+     * bindings are not evaluated here. Deleted and convenience members of those bindings are left out.
+     */
+    Map<String, List<Evidence>> holdersOf(String member) {
+        return holdersByMember.computeIfAbsent(member, key -> {
+            int colon = member.indexOf(':');
+            String role = switch (member.substring(0, colon)) {
+                case "projectOwner" -> "roles/owner";
+                case "projectEditor" -> "roles/editor";
+                default -> "roles/viewer";
+            };
+            String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
+            Map<String, List<Evidence>> holders = new LinkedHashMap<>();
+            for (String level : hierarchy.ancestors(project)) {
+                for (IndexedBinding binding : auth.bindingsOfRole(role, level)) {
+                    for (String holder : binding.binding.members()) {
+                        if (!holder.startsWith("deleted:") && !Principals.isConvenience(holder)) {
+                            String note = "Grants " + role + " on " + binding.resource() + " to " + holder + ", so "
+                                    + member + " includes it.";
+                            holders.computeIfAbsent(holder, k -> new ArrayList<>())
+                                    .add(GcpAuthorization.bindingEvidence(binding, holder, List.of(), note));
+                        }
                     }
                 }
             }
-        }
-        return List.copyOf(holders);
+            return Collections.unmodifiableMap(holders);
+        });
     }
 
     /** Returns the sources of every binding that grants {@code permission} on {@code resource} or an ancestor. */
@@ -137,6 +157,78 @@ final class Derivation {
             }
         }
         return sources;
+    }
+
+    /**
+     * A source of a step to an account, with the best rank of the scope-wide steps that cover the account from it
+     * ({@link Integer#MAX_VALUE} when none does or the account is disabled) and whether it can mint the account's
+     * tokens scope-wide.
+     */
+    record AccountSource(String principal, int scopeRank, boolean mintingCovered) {
+    }
+
+    /**
+     * Returns the same sources as {@link #sourcesWith} for {@code permission} on {@code account}, less the
+     * unconditional administrators of its project or above, each with its scope-wide coverage of the account. The
+     * sources of the bindings on the project and above are the same for every account of the project, so
+     * {@code cache} keeps them, with their checks, for the last project asked about.
+     */
+    List<AccountSource> accountSources(String permission, ServiceAccount account, ProjectSourceCache cache) {
+        String resource = account.resourceName();
+        String project = hierarchy.parentOf(resource);
+        if (project == null) {
+            return checkedSources(sourcesWith(permission, resource), resource, account.disabled());
+        }
+        Set<String> own = new LinkedHashSet<>();
+        for (IndexedBinding binding : auth.bindingsGranting(permission, resource)) {
+            for (Source source : sourcesOf(binding)) {
+                own.add(source.principal());
+            }
+        }
+        List<AccountSource> result = checkedSources(own, resource, account.disabled());
+        for (AccountSource source : cache.sources(permission, project, account.disabled())) {
+            if (!own.contains(source.principal())) {
+                result.add(source);
+            }
+        }
+        return result;
+    }
+
+    private List<AccountSource> checkedSources(Set<String> sources, String resource, boolean disabled) {
+        List<AccountSource> result = new ArrayList<>();
+        for (String source : sources) {
+            if (unconditionalAdminOfAncestor(source, resource)) {
+                continue;
+            }
+            if (disabled) {
+                result.add(new AccountSource(source, Integer.MAX_VALUE, false));
+                continue;
+            }
+            boolean minting = false;
+            for (String level : hierarchy.ancestors(resource)) {
+                minting |= scopeMintingOf(source).containsKey(level);
+            }
+            result.add(new AccountSource(source, bestScopeRank(source, resource), minting));
+        }
+        return result;
+    }
+
+    /**
+     * The sources of the bindings on one project and above, per permission and disabled flag, for a phase that walks
+     * the accounts project by project. A phase makes its own, because scope-wide steps added later change the ranks.
+     */
+    final class ProjectSourceCache {
+        private final Map<String, String> projects = new HashMap<>();
+        private final Map<String, List<AccountSource>> sources = new HashMap<>();
+
+        List<AccountSource> sources(String permission, String project, boolean disabled) {
+            String key = permission + (disabled ? "\u0000disabled" : "");
+            if (!project.equals(projects.get(key))) {
+                sources.put(key, checkedSources(sourcesWith(permission, project), project, disabled));
+                projects.put(key, project);
+            }
+            return sources.get(key);
+        }
     }
 
     Check check(String principal, String permission, String resource) {
@@ -173,26 +265,139 @@ final class Derivation {
         }
     }
 
-    /** Tells whether a step from {@code source} to {@code target} was recorded already, by any technique. */
+    /**
+     * Tells whether a step from {@code source} to {@code target} was recorded already, by any technique, directly or
+     * as a scope-wide step that covers the target.
+     */
     synchronized boolean hasStep(String source, String target) {
-        return steps.containsKey(source + "\u0000" + target);
+        if (steps.containsKey(source + "\u0000" + target)) {
+            return true;
+        }
+        Principal principal = principals.parse(target);
+        ServiceAccount account = principal.kind() == Kind.SERVICE_ACCOUNT ? hierarchy.accountByEmail(principal.email()) : null;
+        return account != null && !account.disabled() && bestScopeRank(source, account.resourceName()) < Integer.MAX_VALUE;
+    }
+
+    // ---- scope-wide steps -----------------------------------------------------------------------------------------
+
+    /**
+     * Records a step from {@code source} to every enabled service account below {@code scope}, unless the scope
+     * already has an equal or better one. The caller has checked that the outcome is the same for every such
+     * account.
+     */
+    synchronized void offerScopeStep(String source, String scope, GcpTechnique technique, Check check) {
+        if (!check.possible()) {
+            return;
+        }
+        if (technique.conditional() != null) {
+            check = check.conditionalBecause(technique.conditional());
+        }
+        int rank = rank(technique, check.conditional());
+        Map<String, ScopeCandidate> bySource = scopeSteps.computeIfAbsent(source, k -> new HashMap<>());
+        ScopeCandidate existing = bySource.get(scope);
+        if (existing == null || rank < existing.rank()) {
+            bySource.put(scope, new ScopeCandidate(source, scope, technique, check, rank));
+        }
+    }
+
+    /** Records that {@code source} can mint tokens of every enabled account below {@code scope}. */
+    synchronized void offerScopeMinting(String source, String scope, Check check) {
+        scopeMinting.computeIfAbsent(source, k -> new LinkedHashMap<>()).merge(scope, check,
+                (a, b) -> a.conditional() && !b.conditional() ? b : a);
+    }
+
+    /** Returns the scopes below which {@code source} can mint tokens of every enabled account, with the check. */
+    synchronized Map<String, Check> scopeMintingOf(String source) {
+        return scopeMinting.getOrDefault(source, Map.of());
+    }
+
+    /**
+     * Returns the best rank of the scope-wide steps from {@code source} whose scope is {@code resource} or one of
+     * its ancestors, or {@link Integer#MAX_VALUE} when there is none.
+     */
+    synchronized int bestScopeRank(String source, String resource) {
+        Map<String, ScopeCandidate> bySource = scopeSteps.get(source);
+        if (bySource == null) {
+            return Integer.MAX_VALUE;
+        }
+        int best = Integer.MAX_VALUE;
+        for (String level : hierarchy.ancestors(resource)) {
+            ScopeCandidate candidate = bySource.get(level);
+            if (candidate != null) {
+                best = Math.min(best, candidate.rank());
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Returns the scope-wide steps, dropping one when a step at an ancestor scope from the same source ranks at
+     * least as high, so that of the steps covering an account the nearest scope's is the best. Each lists the
+     * scopes below it that the source administers unconditionally, whose accounts it does not cover.
+     */
+    List<GcpAnalysis.ScopeStep> finishScopeSteps() {
+        Map<String, List<String>> administered = new HashMap<>();
+        for (AdminGrant grant : admins.values()) {
+            if (!grant.conditional()) {
+                administered.computeIfAbsent(grant.principal(), k -> new ArrayList<>()).add(grant.scope());
+            }
+        }
+        List<GcpAnalysis.ScopeStep> result = new ArrayList<>();
+        for (Map<String, ScopeCandidate> bySource : scopeSteps.values()) {
+            for (ScopeCandidate candidate : bySource.values()) {
+                List<String> ancestors = hierarchy.ancestors(candidate.scope());
+                boolean dominated = false;
+                for (int i = 1; i < ancestors.size() && !dominated; i++) {
+                    ScopeCandidate above = bySource.get(ancestors.get(i));
+                    dominated = above != null && above.rank() <= candidate.rank();
+                }
+                if (dominated) {
+                    continue;
+                }
+                List<String> except = new ArrayList<>();
+                for (String scope : administered.getOrDefault(candidate.source(), List.of())) {
+                    if (!scope.equals(candidate.scope()) && hierarchy.ancestors(scope).contains(candidate.scope())) {
+                        except.add(scope);
+                    }
+                }
+                Check check = fromDisabledAccount(candidate.source(), candidate.check());
+                result.add(new GcpAnalysis.ScopeStep(candidate.source(), candidate.scope(),
+                        candidate.technique().edgeKind(), candidate.technique().id(), check.conditional(),
+                        check.evidence(), List.copyOf(except)));
+            }
+        }
+        return result;
     }
 
     private int rank(Candidate candidate) {
-        int kind = "CAN_IMPERSONATE".equals(candidate.technique.edgeKind()) ? 0 : 1;
-        int conditional = candidate.check.conditional() ? 2 : 0;
-        return (conditional + kind) * 1000 + order.get(candidate.technique.id());
+        return rank(candidate.technique, candidate.check.conditional());
+    }
+
+    private int rank(GcpTechnique technique, boolean conditional) {
+        int kind = "CAN_IMPERSONATE".equals(technique.edgeKind()) ? 0 : 1;
+        return ((conditional ? 2 : 0) + kind) * 1000 + order.get(technique.id());
+    }
+
+    /** Returns the best rank a step by {@code technique} can have: unconditional unless the technique itself is not. */
+    int bestPossibleRank(GcpTechnique technique) {
+        return rank(technique, technique.conditional() != null);
     }
 
     /**
      * Returns the steps, after dropping those from a principal that is an unconditional administrator of a scope
-     * holding the target (the admin grant already covers them) and marking those into disabled accounts.
+     * holding the target (the admin grant already covers them) and those that a scope-wide step covers with an
+     * equal or better rank, and marking those into disabled accounts.
      */
     List<Step> finishSteps() {
         List<Step> result = new ArrayList<>();
         for (Candidate candidate : steps.values()) {
             String targetResource = resourceOfPrincipal(candidate.target);
             if (targetResource != null && unconditionalAdminOfAncestor(candidate.source, targetResource)) {
+                continue;
+            }
+            ServiceAccount targetAccount = targetResource == null ? null : hierarchy.accountByName(targetResource);
+            if (targetAccount != null && !targetAccount.disabled()
+                    && bestScopeRank(candidate.source, targetResource) <= rank(candidate)) {
                 continue;
             }
             Check check = intoDisabledAccount(candidate);

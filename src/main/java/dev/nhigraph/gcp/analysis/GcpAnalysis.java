@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost: every candidate comes from the bindings that grant a technique's key permission, looked up by
  * permission and resource, so the work grows with the source-target pairs the inventory allows, not with all
- * principals times all resources.
+ * principals times all resources. Where a container-level binding gives the same step to every account below,
+ * {@link ScopeSteps} stores one step to the container, and convenience members keep one access entry each, so
+ * the output grows with the bindings rather than with the pairs.
  */
 public final class GcpAnalysis {
 
@@ -45,12 +47,63 @@ public final class GcpAnalysis {
     /**
      * Everything derived from one inventory.
      *
-     * @param steps    the single steps between principals
-     * @param admins   the administrators of organizations, folders and projects
-     * @param access   the access of principals to resources through those resources' own allow policies
-     * @param warnings gaps that did not stop the analysis, each once, such as roles missing from the bundle
+     * @param directSteps      the single steps between principals, except those that a scope-wide step covers
+     * @param scopeSteps       the steps from a principal to every enabled service account below a scope
+     * @param admins           the administrators of organizations, folders and projects
+     * @param access           the access of principals to resources through those resources' own allow policies; a
+     *                         convenience member such as {@code projectEditor:P} has entries that stand for each
+     *                         holder in {@code memberSets} without an entry of its own on the same resource
+     * @param memberSets       the convenience members with access entries, each with the principals it includes and
+     *                         the bindings that make each one a holder
+     * @param warnings         gaps that did not stop the analysis, each once, such as roles missing from the bundle
+     * @param accountAncestors the ancestors of each enabled service account (by member), nearest first, which
+     *                         {@link #steps()} uses to expand the scope-wide steps
      */
-    public record Result(List<Step> steps, List<AdminGrant> admins, List<Access> access, List<String> warnings) {
+    public record Result(List<Step> directSteps, List<ScopeStep> scopeSteps, List<AdminGrant> admins,
+                         List<Access> access, Map<String, Map<String, List<Evidence>>> memberSets,
+                         List<String> warnings, Map<String, List<String>> accountAncestors) {
+
+        /** Returns a result with the given direct steps and access entries, and no scope-wide step or member set. */
+        public Result(List<Step> steps, List<AdminGrant> admins, List<Access> access, List<String> warnings) {
+            this(steps, List.of(), admins, access, Map.of(), warnings, Map.of());
+        }
+
+        /**
+         * Returns every single step, with each scope-wide step expanded into one step per enabled service account
+         * below its scope, the steps that path search walks. Of several steps between one pair, a direct step wins over a
+         * scope-wide one, and a nearer scope over a farther one, because the analysis keeps only those that rank
+         * higher. Builds the list on each call: a large organization has millions of expanded steps.
+         */
+        public List<Step> steps() {
+            if (scopeSteps.isEmpty()) {
+                return directSteps;
+            }
+            Set<String> direct = new HashSet<>();
+            directSteps.forEach(step -> direct.add(step.source() + "\u0000" + step.target()));
+            Map<String, List<String>> accountsBelow = new HashMap<>();
+            accountAncestors.forEach((account, ancestors) -> ancestors.forEach(scope ->
+                    accountsBelow.computeIfAbsent(scope, k -> new ArrayList<>()).add(account)));
+            Map<String, ScopeStep> nearest = new LinkedHashMap<>();
+            Map<String, Integer> distance = new HashMap<>();
+            for (ScopeStep scoped : scopeSteps) {
+                for (String account : accountsBelow.getOrDefault(scoped.scope(), List.of())) {
+                    String pair = scoped.source() + "\u0000" + account;
+                    List<String> ancestors = accountAncestors.get(account);
+                    int at = ancestors.indexOf(scoped.scope());
+                    boolean excepted = scoped.exceptScopes().stream().anyMatch(ancestors::contains);
+                    if (account.equals(scoped.source()) || excepted || direct.contains(pair)
+                            || distance.getOrDefault(pair, Integer.MAX_VALUE) <= at) {
+                        continue;
+                    }
+                    nearest.put(pair, scoped);
+                    distance.put(pair, at);
+                }
+            }
+            List<Step> all = new ArrayList<>(directSteps);
+            nearest.forEach((pair, scoped) -> all.add(new Step(scoped.source(), pair.substring(pair.indexOf('\u0000') + 1),
+                    scoped.kind(), scoped.technique(), scoped.conditional(), scoped.evidence())));
+            return all;
+        }
     }
 
     /**
@@ -61,6 +114,17 @@ public final class GcpAnalysis {
      */
     public record Step(String source, String target, String kind, String technique, boolean conditional,
                        List<Evidence> evidence) {
+    }
+
+    /**
+     * A step from {@code source} to every enabled service account below {@code scope}, an organization, folder or
+     * project, except those below {@code exceptScopes}, which the source administers unconditionally. The analysis
+     * makes one only when the outcome is the same for every such account. So a binding without a condition on the
+     * scope or above it must grant every permission the technique checks against the account, and no deny rule may be
+     * attached at, above or below the scope. Disabled accounts get direct steps instead.
+     */
+    public record ScopeStep(String source, String scope, String kind, String technique, boolean conditional,
+                            List<Evidence> evidence, List<String> exceptScopes) {
     }
 
     /**
@@ -109,6 +173,16 @@ public final class GcpAnalysis {
      */
     public static Result derive(GcpInventory inventory, GcpRoleCatalog predefined, Instant snapshotTime,
                                 AttachedAccounts attached) {
+        return derive(inventory, predefined, snapshotTime, attached, true);
+    }
+
+    /**
+     * Derives as {@link #derive(GcpInventory, GcpRoleCatalog, Instant, AttachedAccounts)} does. With
+     * {@code compact} false every step is derived per account and every holder of a convenience member gets its own
+     * access entries, which tests use as the reference that the expanded compact output must match.
+     */
+    static Result derive(GcpInventory inventory, GcpRoleCatalog predefined, Instant snapshotTime,
+                         AttachedAccounts attached, boolean compact) {
         long started = System.nanoTime();
         GcpAuthorization auth = new GcpAuthorization(inventory, predefined, snapshotTime);
         Derivation derivation = new Derivation(auth, GcpTechniqueCatalog.loadDefault(), attached);
@@ -127,6 +201,11 @@ public final class GcpAnalysis {
         new AdminDerivation(derivation).run(customRoles);
         clock.lap("admins");
 
+        if (compact) {
+            new ScopeSteps(derivation).run();
+        }
+        clock.lap("scope-wide steps");
+
         new AccountSteps(derivation).run(accounts);
         clock.lap("account steps");
 
@@ -136,14 +215,17 @@ public final class GcpAnalysis {
         new FederationSteps(derivation).run(members, accounts);
         clock.lap("federation steps");
 
-        List<Access> access = new ResourceAccess(derivation).run(accounts);
+        ResourceAccess resourceAccess = new ResourceAccess(derivation, compact);
+        List<Access> access = resourceAccess.run();
         clock.lap("resource access");
 
-        Result result = new Result(derivation.finishSteps(), derivation.finishAdmins(), access, derivation.warnings());
+        Result result = new Result(derivation.finishSteps(), derivation.finishScopeSteps(), derivation.finishAdmins(),
+                access, resourceAccess.memberSets(), derivation.warnings(), enabledAccountAncestors(accounts, auth.hierarchy()));
         clock.lap("finish");
-        LOG.info("GCP analysis: {} steps, {} admin grants, {} access entries, {} warnings from {} accounts and {} bindings"
-                        + " in {} ms ({})", result.steps().size(), result.admins().size(), result.access().size(),
-                result.warnings().size(), accounts.size(), inventory.bindings().size(), clock.totalMillis(), clock);
+        LOG.info("GCP analysis: {} direct and {} scope-wide steps, {} admin grants, {} access entries, {} warnings from"
+                        + " {} accounts and {} bindings in {} ms ({})", result.directSteps().size(),
+                result.scopeSteps().size(), result.admins().size(), result.access().size(), result.warnings().size(),
+                accounts.size(), inventory.bindings().size(), clock.totalMillis(), clock);
         return result;
     }
 
@@ -172,6 +254,18 @@ public final class GcpAnalysis {
         public String toString() {
             return laps.toString();
         }
+    }
+
+    /** Returns the ancestors of each enabled account, by member, nearest first and without the account itself. */
+    private static Map<String, List<String>> enabledAccountAncestors(List<ServiceAccount> accounts, Hierarchy hierarchy) {
+        Map<String, List<String>> result = new HashMap<>();
+        for (ServiceAccount account : accounts) {
+            if (!account.disabled()) {
+                List<String> chain = hierarchy.ancestors(account.resourceName());
+                result.put(account.member(), chain.subList(1, chain.size()));
+            }
+        }
+        return result;
     }
 
     private static Set<String> membersInBindings(List<Binding> bindings) {

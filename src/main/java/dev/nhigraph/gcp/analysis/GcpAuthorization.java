@@ -364,6 +364,11 @@ public final class GcpAuthorization {
         return new ResourceContext(hierarchy.conditionNames(resourceName), type, service, false);
     }
 
+    /** Returns the organizations, folders and projects that have a deny rule attached. */
+    Set<String> denyAttachmentPoints() {
+        return denyRules.attachmentPoints();
+    }
+
     /** Tells whether a deny rule is attached to {@code resourceName} or an ancestor. */
     boolean hasDenyRulesAbove(String resourceName) {
         if (denyRules.isEmpty()) {

@@ -43,10 +43,12 @@ final class WorkloadSteps {
 
     private final Derivation derivation;
     private final Map<String, Check> projectChecks = new HashMap<>();
+    private final Derivation.ProjectSourceCache projectSources;
     private final Set<String> membersInBindings;
 
     WorkloadSteps(Derivation derivation, Set<String> membersInBindings) {
         this.derivation = derivation;
+        this.projectSources = derivation.new ProjectSourceCache();
         this.membersInBindings = membersInBindings;
     }
 
@@ -77,12 +79,15 @@ final class WorkloadSteps {
     private void attach(List<GcpTechnique> techniques, ServiceAccount account) {
         String resource = account.resourceName();
         String project = GcpNames.projectName(account.projectId());
-        for (String source : derivation.sourcesWith(ACT_AS, resource)) {
-            if (derivation.unconditionalAdminOfAncestor(source, resource)) {
-                continue;
-            }
+        for (Derivation.AccountSource candidate : derivation.accountSources(ACT_AS, account, projectSources)) {
+            String source = candidate.principal();
+            // A scope-wide step of this rank or better covers the pair, so techniques that cannot beat it are skipped.
+            int covered = candidate.scopeRank();
             Check actAs = null;
             for (GcpTechnique technique : techniques) {
+                if (covered <= derivation.bestPossibleRank(technique)) {
+                    continue;
+                }
                 Check where = projectCheck(source, technique, project);
                 if (!where.possible()) {
                     continue;

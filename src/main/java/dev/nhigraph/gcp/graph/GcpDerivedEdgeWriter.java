@@ -18,19 +18,31 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, CAN_ACCESS to GCP
- * resources, the administrator mark with its scopes, and the marks on service accounts that findings use.
+ * Writes the result of the GCP analysis: CAN_IMPERSONATE and CAN_ESCALATE between principals, the same with
+ * {@code scopeWide: true} from a principal to an organization, folder or project (a step to every enabled service
+ * account below it, which {@code AwsProjection} expands), CAN_ACCESS to GCP resources, INCLUDED_IN from each holder
+ * of a basic role to the convenience member whose access it gets, the administrator mark with its scopes, and the
+ * marks on service accounts that findings use and the expansion reads.
  *
  * <p>Runs after the AWS analysis, whose writer clears every CAN_ESCALATE relationship and administrator mark, so
- * the GCP ones are written again here each time. The old GCP edges are removed first, in the same transaction.
+ * the GCP ones are written again here each time. The old GCP edges are removed first, then the new ones are
+ * written in transactions of at most {@value #EDGES_PER_TRANSACTION} relationships, because an organization with
+ * tens of thousands of service accounts yields millions of them and one transaction holding all of them exhausts
+ * the heap. A load that stops between these transactions leaves some edges missing. Readers can detect that
+ * because {@code LoadService} deletes the UnfinishedLoad marker only when it records the Snapshot, after this
+ * writer returns.
  */
 public final class GcpDerivedEdgeWriter {
 
     private static final Logger log = LoggerFactory.getLogger(GcpDerivedEdgeWriter.class);
+
+    /** Relationships created or deleted per transaction: bounded so that the transaction state fits the heap. */
+    static final int EDGES_PER_TRANSACTION = 50_000;
 
     private GcpDerivedEdgeWriter() {
     }
@@ -39,70 +51,164 @@ public final class GcpDerivedEdgeWriter {
     public record Counts(int impersonate, int escalate, int access, int admins) {
     }
 
+    /**
+     * Replaces the derived GCP relationships and marks with {@code result}.
+     *
+     * <p>NOTE: if a transaction fails, the graph keeps the edges written before it, and the exception names the
+     * range that failed. Loading the same files again derives every edge anew.
+     */
     public static Counts write(GraphStore store, GcpInventory inventory, GcpAnalysis.Result result) {
-        List<Map<String, Object>> impersonate = new ArrayList<>();
-        List<Map<String, Object>> escalate = new ArrayList<>();
-        for (GcpAnalysis.Step step : result.steps()) {
-            if (step.source().equals(step.target())) {
-                continue;
+        return write(store, inventory, result, EDGES_PER_TRANSACTION);
+    }
+
+    /** Writes as {@link #write(GraphStore, GcpInventory, GcpAnalysis.Result)} does, {@code perTransaction} at a time. */
+    static Counts write(GraphStore store, GcpInventory inventory, GcpAnalysis.Result result, int perTransaction) {
+        long started = System.nanoTime();
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_IMPERSONATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:INCLUDED_IN]->(:GcpMember) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        // The AWS writer clears every CAN_ESCALATE before a load's GCP analysis, but this writer may run alone.
+        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        deleteInBatches(store, perTransaction, """
+                MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL
+                WITH p LIMIT $limit REMOVE p.adminScopes RETURN count(*) AS n""");
+
+        List<GcpAnalysis.Step> impersonate = new ArrayList<>();
+        List<GcpAnalysis.Step> escalate = new ArrayList<>();
+        for (GcpAnalysis.Step step : result.directSteps()) {
+            if (!step.source().equals(step.target())) {
+                (step.kind().equals("CAN_IMPERSONATE") ? impersonate : escalate).add(step);
             }
-            Map<String, Object> row = new HashMap<>();
-            row.put("source", step.source());
-            row.put("target", step.target());
-            row.put("technique", step.technique());
-            row.put("conditional", step.conditional());
-            row.put("evidence", json(step.evidence()));
-            (step.kind().equals("CAN_IMPERSONATE") ? impersonate : escalate).add(row);
         }
-        List<Map<String, Object>> access = new ArrayList<>();
-        for (GcpAnalysis.Access edge : result.access()) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("principal", edge.principal());
-            row.put("resource", edge.resource());
-            row.put("levels", edge.accessLevels());
-            row.put("count", edge.permissionCount());
-            row.put("conditional", edge.conditional());
-            row.put("evidence", json(edge.evidence()));
-            access.add(row);
-        }
+        String step = """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source})
+                MATCH (b:Principal {id: row.target})
+                CREATE (a)-[e:%s]->(b)
+                SET e.technique = row.technique, e.conditional = row.conditional, e.evidence = row.evidence""";
+        writeInBatches(store, perTransaction, "CAN_IMPERSONATE", step.formatted("CAN_IMPERSONATE"), impersonate, GcpDerivedEdgeWriter::stepRow);
+        writeInBatches(store, perTransaction, "CAN_ESCALATE", step.formatted("CAN_ESCALATE"), escalate, GcpDerivedEdgeWriter::stepRow);
+        List<GcpAnalysis.ScopeStep> scopeImpersonate = new ArrayList<>();
+        List<GcpAnalysis.ScopeStep> scopeEscalate = new ArrayList<>();
+        result.scopeSteps().forEach(scoped -> (scoped.kind().equals("CAN_IMPERSONATE") ? scopeImpersonate : scopeEscalate)
+                .add(scoped));
+        String scopeStep = """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source})
+                MATCH (c:GcpResource {id: row.scope})
+                CREATE (a)-[e:%s]->(c)
+                SET e.scopeWide = true, e.exceptScopes = row.exceptScopes, e.technique = row.technique,
+                    e.conditional = row.conditional, e.evidence = row.evidence""";
+        writeInBatches(store, perTransaction, "scope-wide CAN_IMPERSONATE", scopeStep.formatted("CAN_IMPERSONATE"),
+                scopeImpersonate, GcpDerivedEdgeWriter::scopeStepRow);
+        writeInBatches(store, perTransaction, "scope-wide CAN_ESCALATE", scopeStep.formatted("CAN_ESCALATE"),
+                scopeEscalate, GcpDerivedEdgeWriter::scopeStepRow);
+        writeInBatches(store, perTransaction, "CAN_ACCESS", """
+                UNWIND $rows AS row
+                MATCH (p:Principal {id: row.principal})
+                MATCH (r:GcpResource {id: row.resource})
+                CREATE (p)-[e:CAN_ACCESS]->(r)
+                SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
+                    e.evidence = row.evidence""", result.access(), GcpDerivedEdgeWriter::accessRow);
+
+        List<Map<String, Object>> memberships = new ArrayList<>();
+        result.memberSets().forEach((member, holders) -> holders.forEach((holder, evidence) ->
+                memberships.add(Map.of("holder", holder, "member", member, "evidence", json(evidence)))));
+        writeInBatches(store, perTransaction, "INCLUDED_IN", """
+                UNWIND $rows AS row
+                MATCH (h:Principal {id: row.holder})
+                MATCH (m:Principal {id: row.member})
+                WHERE m:GcpMember
+                CREATE (h)-[e:INCLUDED_IN]->(m)
+                SET e.evidence = row.evidence""", memberships, row -> row);
+
         List<Map<String, Object>> admins = adminRows(result.admins());
         List<Map<String, Object>> accounts = accountRows(inventory);
+        writeInBatches(store, perTransaction, "administrator marks", """
+                UNWIND $rows AS row
+                MATCH (p:Principal {id: row.principal})
+                SET p.adminEquivalent = row.reaches, p.adminTechniques = row.techniques, p.adminScopes = row.scopes,
+                    p.adminEvidence = row.evidence""", admins, row -> row);
+        writeInBatches(store, perTransaction, "service account marks", """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.id})
+                WHERE a:GcpServiceAccount
+                SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
+                    a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, row -> row);
 
-        store.write(tx -> {
-            tx.run("MATCH (:Principal)-[e:CAN_IMPERSONATE]->() DELETE e").consume();
-            tx.run("MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) DELETE e").consume();
-            tx.run("MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL REMOVE p.adminScopes").consume();
-            String step = """
-                    UNWIND $rows AS row
-                    MATCH (a:Principal {id: row.source})
-                    MATCH (b:Principal {id: row.target})
-                    CREATE (a)-[e:%s]->(b)
-                    SET e.technique = row.technique, e.conditional = row.conditional, e.evidence = row.evidence""";
-            Batches.unwind(tx, step.formatted("CAN_IMPERSONATE"), impersonate, Map.of());
-            Batches.unwind(tx, step.formatted("CAN_ESCALATE"), escalate, Map.of());
-            Batches.unwind(tx, """
-                    UNWIND $rows AS row
-                    MATCH (p:Principal {id: row.principal})
-                    MATCH (r:GcpResource {id: row.resource})
-                    CREATE (p)-[e:CAN_ACCESS]->(r)
-                    SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
-                        e.evidence = row.evidence""", access, Map.of());
-            Batches.unwind(tx, """
-                    UNWIND $rows AS row
-                    MATCH (p:Principal {id: row.principal})
-                    SET p.adminEquivalent = row.reaches, p.adminTechniques = row.techniques, p.adminScopes = row.scopes,
-                        p.adminEvidence = row.evidence""", admins, Map.of());
-            Batches.unwind(tx, """
-                    UNWIND $rows AS row
-                    MATCH (a:GcpServiceAccount {id: row.id})
-                    SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
-                        a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, Map.of());
-            return null;
-        });
-        Counts counts = new Counts(impersonate.size(), escalate.size(), access.size(), admins.size());
-        log.info("Stage GCP edges: {} CAN_IMPERSONATE, {} CAN_ESCALATE, {} CAN_ACCESS and {} administrators stored",
-                counts.impersonate(), counts.escalate(), counts.access(), counts.admins());
+        Counts counts = new Counts(impersonate.size() + scopeImpersonate.size(), escalate.size() + scopeEscalate.size(),
+                result.access().size(), admins.size());
+        log.info("Stage GCP edges: {} CAN_IMPERSONATE ({} scope-wide), {} CAN_ESCALATE ({} scope-wide), {} CAN_ACCESS,"
+                        + " {} INCLUDED_IN and {} administrators stored in {} ms", counts.impersonate(),
+                scopeImpersonate.size(), counts.escalate(), scopeEscalate.size(), counts.access(), memberships.size(),
+                counts.admins(), (System.nanoTime() - started) / 1_000_000);
         return counts;
+    }
+
+    /** Runs {@code cypher}, which deletes at most {@code $limit} items and returns their count, until none is left. */
+    private static void deleteInBatches(GraphStore store, int limit, String cypher) {
+        long deleted;
+        do {
+            deleted = store.write(tx -> tx.run(cypher, Map.of("limit", limit)).single().get("n").asLong());
+        } while (deleted > 0);
+    }
+
+    /**
+     * Writes {@code items} in transactions of {@code perTransaction}, each UNWIND-batched. Rows are built
+     * one transaction at a time, so the parameter maps and evidence JSON of all items are never in memory at once.
+     */
+    private static <T> void writeInBatches(GraphStore store, int perTransaction, String what, String cypher,
+                                           List<T> items, Function<T, Map<String, Object>> toRow) {
+        for (int from = 0; from < items.size(); from += perTransaction) {
+            int to = Math.min(items.size(), from + perTransaction);
+            List<Map<String, Object>> rows = new ArrayList<>(to - from);
+            for (T item : items.subList(from, to)) {
+                rows.add(toRow.apply(item));
+            }
+            try {
+                store.write(tx -> {
+                    Batches.unwind(tx, cypher, rows, Map.of());
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                throw new NhigraphException("Failed to store GCP " + what + " " + from + " to " + to + " of " + items.size()
+                        + "; the graph holds those before them and every loaded fact. Load the same files again to"
+                        + " derive them anew. Cause: " + e.getMessage(), e);
+            }
+            log.debug("Stored GCP {} {} to {} of {}", what, from, to, items.size());
+        }
+    }
+
+    private static Map<String, Object> stepRow(GcpAnalysis.Step step) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("source", step.source());
+        row.put("target", step.target());
+        row.put("technique", step.technique());
+        row.put("conditional", step.conditional());
+        row.put("evidence", json(step.evidence()));
+        return row;
+    }
+
+    private static Map<String, Object> scopeStepRow(GcpAnalysis.ScopeStep step) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("source", step.source());
+        row.put("scope", step.scope());
+        row.put("exceptScopes", step.exceptScopes());
+        row.put("technique", step.technique());
+        row.put("conditional", step.conditional());
+        row.put("evidence", json(step.evidence()));
+        return row;
+    }
+
+    private static Map<String, Object> accessRow(GcpAnalysis.Access edge) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("principal", edge.principal());
+        row.put("resource", edge.resource());
+        row.put("levels", edge.accessLevels());
+        row.put("count", edge.permissionCount());
+        row.put("conditional", edge.conditional());
+        row.put("evidence", json(edge.evidence()));
+        return row;
     }
 
     /** Returns one row per administrator: YES when any scope is unconditional, the scopes and the evidence of each. */

@@ -101,6 +101,8 @@
     ['depthReached', 'Depth reached'],
     ['maxPrincipals', 'Maximum principals'],
     ['timeBudgetMillis', 'Time budget (ms)'],
+    ['maxEdges', 'Maximum edges drawn'],
+    ['edgesLeftOut', 'Edges left out'],
     ['truncated', 'Truncated'],
     ['reason', 'Reason'],
   ];

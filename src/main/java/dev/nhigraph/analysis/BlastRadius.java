@@ -47,15 +47,23 @@ public final class BlastRadius {
     public static final int DEFAULT_MAX_DEPTH = 8;
     public static final int MAX_PRINCIPALS = 2_000;
     public static final long TIME_BUDGET_MILLIS = 10_000;
+    /**
+     * Edges a result draws. In a dense core of roles that may assume each other, 2,000 principals had 300,000 steps
+     * and access edges among them, which took over a second to build and no browser can draw.
+     */
+    public static final int MAX_EDGES = 10_000;
 
     /** The blast radius, shaped as the API and the scan report return it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String root, Bounds bounds, Summary summary, List<Node> nodes, List<Edge> edges) {
     }
 
-    /** The bounds of the search, and which of them stopped it if one did. */
+    /**
+     * The bounds of the search, and which of them stopped it if one did. {@code edgesLeftOut} counts the edges past
+     * {@code maxEdges} that the result does not list; the summary still counts everything the search reached.
+     */
     public record Bounds(int maxDepth, int maxPrincipals, long timeBudgetMillis, int depthReached,
-                         boolean truncated, String reason) {
+                         boolean truncated, String reason, int maxEdges, int edgesLeftOut) {
     }
 
     /**
@@ -106,10 +114,18 @@ public final class BlastRadius {
     private final AccessSummarizer summarizer;
     private final AccessSummaries summaries;
 
+    private final int maxEdges;
+
     public BlastRadius(AccessSummaries summaries) {
+        this(summaries, MAX_EDGES);
+    }
+
+    /** Uses an edge budget other than {@value #MAX_EDGES}, for tests. */
+    BlastRadius(AccessSummaries summaries, int maxEdges) {
         this.projection = summaries.projection();
         this.summarizer = summaries.summarizer();
         this.summaries = summaries;
+        this.maxEdges = maxEdges;
     }
 
     /**
@@ -131,15 +147,24 @@ public final class BlastRadius {
         // Phase 1: breadth-first walk of CAN_ASSUME, so each principal keeps its shortest depth.
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
         Map<String, Integer> depthOf = new LinkedHashMap<>();
+        List<Step> discovering = new ArrayList<>();
         List<Step> walked = new ArrayList<>();
-        String stopReason = walk(rootId, maxDepth, deadline, depthOf, walked);
+        String stopReason = walk(rootId, maxDepth, deadline, depthOf, discovering, walked);
+
+        // The step that first reached each principal is drawn before any other edge. The budget exceeds the
+        // principal bound, so every principal drawn stays connected to the root when the budget runs out.
+        List<Node> nodes = new ArrayList<>();
+        EdgeBudget edges = new EdgeBudget(maxEdges);
+        for (Step step : discovering) {
+            edges.add(() -> stepEdge(step));
+        }
 
         // Phase 2: the access of each principal reached, and the union over all of them.
-        List<Node> nodes = new ArrayList<>();
-        List<Edge> edges = new ArrayList<>();
         Map<String, Node> serviceNodes = new TreeMap<>();
         BitSet union = new BitSet(summarizer.catalogSize());
         Set<String> unknownActions = new TreeSet<>();
+        Set<String> serviceNames = new HashSet<>();
+        boolean allServices = false;
         boolean anyAdmin = false;
         for (Map.Entry<String, Integer> reached : depthOf.entrySet()) {
             PrincipalNode principal = projection.principal(reached.getKey());
@@ -155,22 +180,75 @@ public final class BlastRadius {
             union.or(access.allowed());
             union.or(access.conditional());
             unknownActions.addAll(access.unknownActions());
+            // Counted here, not from the nodes drawn, because the edge budget may leave service nodes out.
+            if (access.admin()) {
+                allServices = true;
+            } else {
+                serviceNames.addAll(access.services().keySet());
+            }
             addServiceEdges(principal, access, edges, serviceNodes);
             addResourceEdges(principal, edges, serviceNodes);
             addGroupNodes(principal, nodes, edges);
         }
         nodes.addAll(serviceNodes.values());
         for (Step step : walked) {
-            String suffix = step.technique() == null ? "" : ":" + step.technique();
-            edges.add(new Edge(step.source() + "->" + step.target() + suffix, step.source(), step.target(), step.kind(),
-                    step.technique(), step.conditional(), null, null, null, step.evidence()));
+            edges.add(() -> stepEdge(step));
         }
 
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
-        int services = (int) serviceNodes.values().stream().filter(n -> n.kind().equals("AwsService")).count();
+        if (edges.leftOut() > 0) {
+            String edgeReason = edges.leftOut() + " edges left out past the budget of " + maxEdges
+                    + "; the summary counts every principal and resource reached";
+            stopReason = stopReason == null ? edgeReason : stopReason + "; " + edgeReason;
+        }
+        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
+                maxEdges, edges.leftOut());
+        int services = serviceNames.size() + (allServices ? 1 : 0);
         Summary summary = summary(root, depthOf.keySet(), services, anyAdmin, union, unknownActions);
-        return new Result(rootId, bounds, summary, nodes, edges);
+        return new Result(rootId, bounds, summary, nodes, edges.list());
+    }
+
+    private static Edge stepEdge(Step step) {
+        String suffix = step.technique() == null ? "" : ":" + step.technique();
+        return new Edge(step.source() + "->" + step.target() + suffix, step.source(), step.target(), step.kind(),
+                step.technique(), step.conditional(), null, null, null, step.evidence());
+    }
+
+    /** The edges of one result, up to a budget; an edge past it is counted, not built. */
+    private static final class EdgeBudget {
+        private final int max;
+        private final List<Edge> edges = new ArrayList<>();
+        private int leftOut;
+
+        EdgeBudget(int max) {
+            this.max = max;
+        }
+
+        boolean hasRoom() {
+            return edges.size() < max;
+        }
+
+        /** Builds and keeps the edge while there is room, and counts it otherwise. */
+        void add(java.util.function.Supplier<Edge> edge) {
+            if (hasRoom()) {
+                edges.add(edge.get());
+            } else {
+                leftOut++;
+            }
+        }
+
+        /** Counts an edge that the caller did not build because there is no room. */
+        void skip() {
+            leftOut++;
+        }
+
+        int leftOut() {
+            return leftOut;
+        }
+
+        List<Edge> list() {
+            return edges;
+        }
     }
 
     /**
@@ -191,7 +269,7 @@ public final class BlastRadius {
         }
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
         Map<String, Integer> depthOf = new LinkedHashMap<>();
-        String stopReason = walk(rootId, maxDepth, deadline, depthOf, null);
+        String stopReason = walk(rootId, maxDepth, deadline, depthOf, null, null);
 
         Set<PrincipalAccess> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<String> services = new HashSet<>();
@@ -223,7 +301,8 @@ public final class BlastRadius {
             unknownActions.addAll(access.unknownActions());
         }
         int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason);
+        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
+                maxEdges, 0);
         Summary summary = summary(root, depthOf.keySet(), services.size() + (allServices ? 1 : 0), anyAdmin, union, unknownActions);
         return new Result(rootId, bounds, summary, null, null);
     }
@@ -300,10 +379,12 @@ public final class BlastRadius {
     }
 
     /**
-     * Walks CAN_ASSUME and CAN_ESCALATE breadth-first, collecting the steps taken in {@code walked} unless it is
-     * null; returns why the walk stopped early, or null when it finished.
+     * Walks CAN_ASSUME and CAN_ESCALATE breadth-first, collecting the step that first reaches each principal in
+     * {@code discovering} and every other step taken in {@code walked}, unless they are null. Returns why the walk
+     * stopped early, or null when it finished.
      */
-    private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<Step> walked) {
+    private String walk(String rootId, int maxDepth, long deadline, Map<String, Integer> depthOf, List<Step> discovering,
+                        List<Step> walked) {
         Graph<String, Step> graph = projection.stepGraph();
         Deque<String> queue = new ArrayDeque<>();
         depthOf.put(rootId, 0);
@@ -330,8 +411,10 @@ public final class BlastRadius {
                     }
                     depthOf.put(next, depth + 1);
                     queue.add(next);
-                }
-                if (walked != null) {
+                    if (discovering != null) {
+                        discovering.add(edge);
+                    }
+                } else if (walked != null) {
                     walked.add(edge);
                 }
             }
@@ -358,19 +441,23 @@ public final class BlastRadius {
                 properties, accessByService);
     }
 
-    private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
+    private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, EdgeBudget edges, Map<String, Node> serviceNodes) {
         if (access.admin()) {
             addAdminEdge(principal, access, edges, serviceNodes);
             return;
         }
         for (Map.Entry<String, ServiceAccess> entry : access.services().entrySet()) {
+            if (!edges.hasRoom()) {
+                edges.skip();
+                continue;
+            }
             String service = entry.getKey();
             ServiceAccess serviceAccess = entry.getValue();
             String serviceId = "aws-service:" + service;
             serviceNodes.computeIfAbsent(serviceId, id -> new Node(id, "AwsService", service, null, null, null, null,
                     Map.of("service", service), null));
             List<String> levels = serviceAccess.actionsByLevel().keySet().stream().map(AccessLevel::label).toList();
-            edges.add(new Edge(principal.id() + "->" + serviceId, principal.id(), serviceId, "CAN_ACCESS", null,
+            edges.add(() -> new Edge(principal.id() + "->" + serviceId, principal.id(), serviceId, "CAN_ACCESS", null,
                     serviceAccess.conditional(), levels, serviceAccess.actionCount(),
                     List.copyOf(serviceAccess.resources()), serviceAccess.evidence()));
         }
@@ -380,7 +467,11 @@ public final class BlastRadius {
      * Draws an administrator's access as one edge to a node that stands for every action. One edge per service
      * (over 400 of them) would bury the CAN_ASSUME chain, and the node's access map keeps the per-service counts.
      */
-    private void addAdminEdge(PrincipalNode principal, PrincipalAccess access, List<Edge> edges, Map<String, Node> serviceNodes) {
+    private void addAdminEdge(PrincipalNode principal, PrincipalAccess access, EdgeBudget edges, Map<String, Node> serviceNodes) {
+        if (!edges.hasRoom()) {
+            edges.skip();
+            return;
+        }
         serviceNodes.computeIfAbsent(ALL_SERVICES, id -> new Node(id, "AwsService", "all actions (*)", null, null, null, null,
                 Map.of("service", "*"), null));
         Set<Evidence> evidence = new LinkedHashSet<>();
@@ -391,14 +482,18 @@ public final class BlastRadius {
             resources.addAll(serviceAccess.resources());
             serviceAccess.actionsByLevel().forEach((level, count) -> levels.merge(level, count, Integer::sum));
         }
-        edges.add(new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", null, false,
+        edges.add(() -> new Edge(principal.id() + "->" + ALL_SERVICES, principal.id(), ALL_SERVICES, "CAN_ACCESS", null, false,
                 levels.keySet().stream().map(AccessLevel::label).toList(), levels.values().stream().mapToInt(Integer::intValue).sum(),
                 List.copyOf(resources), List.copyOf(evidence)));
     }
 
     /** Adds the resources whose resource-based policies grant the principal access. */
-    private void addResourceEdges(PrincipalNode principal, List<Edge> edges, Map<String, Node> otherNodes) {
+    private void addResourceEdges(PrincipalNode principal, EdgeBudget edges, Map<String, Node> otherNodes) {
         for (AwsProjection.ResourceAccess access : projection.resourceAccess(principal.id())) {
+            if (!edges.hasRoom()) {
+                edges.skip();
+                continue;
+            }
             AwsProjection.ResourceNode resource = projection.resource(access.resource());
             // A GCP resource is named by its full resource name, an AWS one by its ARN.
             boolean gcp = access.resource().startsWith("//");
@@ -414,16 +509,20 @@ public final class BlastRadius {
                         null, Map.of("arn", id, "service", resource == null || resource.service() == null ? "" : resource.service()),
                         null));
             }
-            edges.add(new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS", null,
+            edges.add(() -> new Edge(principal.id() + "->" + access.resource(), principal.id(), access.resource(), "CAN_ACCESS", null,
                     access.conditional(), access.accessLevels(), access.actionCount(), List.of(access.resource()), access.evidence()));
         }
     }
 
     /** Adds the groups of a user, since their policies are part of its blast radius. */
-    private void addGroupNodes(PrincipalNode principal, List<Node> nodes, List<Edge> edges) {
+    private void addGroupNodes(PrincipalNode principal, List<Node> nodes, EdgeBudget edges) {
         for (String groupId : projection.groupsOf(principal.id())) {
             PrincipalNode group = projection.principal(groupId);
             if (group == null) {
+                continue;
+            }
+            if (!edges.hasRoom()) {
+                edges.skip();
                 continue;
             }
             if (nodes.stream().noneMatch(n -> n.id().equals(groupId))) {
@@ -431,7 +530,7 @@ public final class BlastRadius {
                 properties.remove("snapshot");
                 nodes.add(new Node(groupId, group.kind(), group.name(), group.account(), null, null, null, properties, null));
             }
-            edges.add(new Edge(principal.id() + "->" + groupId, principal.id(), groupId, "MEMBER_OF", null, false,
+            edges.add(() -> new Edge(principal.id() + "->" + groupId, principal.id(), groupId, "MEMBER_OF", null, false,
                     null, null, null, null));
         }
     }

@@ -50,6 +50,23 @@ class BlastRadiusTest {
     }
 
     @Test
+    void edgeBudget_keepsDiscoveringStepsFirst() {
+        Result full = new BlastRadius(graph.summaries()).compute(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
+        Result cut = new BlastRadius(graph.summaries(), 2).compute(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
+
+        assertTrue(full.edges().size() > 2, "only " + full.edges().size() + " edges");
+        assertEquals(0, full.bounds().edgesLeftOut());
+        assertEquals(2, cut.edges().size());
+        assertEquals(full.edges().size() - 2, cut.bounds().edgesLeftOut());
+        assertTrue(cut.bounds().truncated());
+        assertTrue(cut.bounds().reason().contains("edges left out past the budget of 2"), cut.bounds().reason());
+        assertEquals(full.summary(), cut.summary());
+        assertEquals(START_ROLE, cut.edges().get(0).source());
+        assertTrue(cut.edges().stream().allMatch(edge -> edge.type().startsWith("CAN_ASSUME") || edge.type().startsWith("CAN_ESCALATE")),
+                cut.edges().toString());
+    }
+
+    @Test
     void assumeRoleChain_reachesAdmin() {
         Result result = graph.blastRadius(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
         Map<String, Node> nodes = result.nodes().stream().collect(Collectors.toMap(Node::id, n -> n));

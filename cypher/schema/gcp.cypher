@@ -18,9 +18,11 @@
 //   GcpDenyRule.id            "<deny policy name>#<rule index>"
 //
 // Labels:
-//   GcpResource               {id, assetType, projectId, displayName, state, missing}; missing = true for a parent
-//                             that the bundle names but does not list. Containers also carry GcpOrganization,
-//                             GcpFolder or GcpProject; a project has projectNumber when the bundle gives it.
+//   GcpResource               {id, assetType, projectId, displayName, state, missing, runsAsKnown}; missing = true
+//                             for a parent that the bundle names but does not list. Containers also carry
+//                             GcpOrganization, GcpFolder or GcpProject; a project has projectNumber when the bundle
+//                             gives it. runsAsKnown = true on a workload whose service accounts an instance,
+//                             function or Cloud Run service list states, even when it runs as none.
 //   GcpServiceAccount         a Principal {id, kind, name (the email), email, resourceName, project, uniqueId,
 //                             displayName, disabled, missing}; the account is a resource too, and the bindings of
 //                             its own IAM policy point at this node. The analysis adds ancestors (its project and
@@ -48,6 +50,8 @@
 //   (GcpServiceAccount)-[:HAS_KEY]->(GcpServiceAccountKey)
 //   (GcpRole)-[:IN]->(GcpResource)                          a custom role to the project or organization that defines it
 //   (GcpDenyRule)-[:ATTACHED_TO]->(GcpResource)             a deny rule to its attachment point
+//   (GcpResource)-[:RUNS_AS]->(GcpServiceAccount)           a VM, function or Cloud Run service to an account it runs
+//                             as; a load that lists the workload again replaces its links
 //
 // Derived relationships (the GCP analysis, each with evidence: the bindings behind it as JSON):
 //   (Principal)-[:CAN_IMPERSONATE {technique, conditional, evidence}]->(GcpServiceAccount)

@@ -17,6 +17,7 @@ import dev.nhigraph.escalation.TechniqueCatalog;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.gcp.GcpRoleCatalog;
+import dev.nhigraph.gcp.analysis.AttachedAccounts;
 import dev.nhigraph.gcp.analysis.GcpAnalysis;
 import dev.nhigraph.gcp.graph.GcpDerivedEdgeWriter;
 import dev.nhigraph.gcp.graph.GcpGraphReader;
@@ -332,7 +333,8 @@ public final class LoadService {
         }
         progress.accept("deriving GCP impersonation, escalation and access over " + graphFacts.bindings().size()
                 + " bindings");
-        GcpAnalysis.Result result = GcpAnalysis.derive(graphFacts, GcpRoleCatalog.loadDefault(), Instant.now());
+        GcpAnalysis.Result result = GcpAnalysis.derive(graphFacts, GcpRoleCatalog.loadDefault(), Instant.now(),
+                new AttachedAccounts(graphFacts.runsAs()));
         warnings.addAll(result.warnings());
         GcpDerivedEdgeWriter.Counts counts = GcpDerivedEdgeWriter.write(store, graphFacts, result);
         long millis = (System.nanoTime() - started) / 1_000_000;

@@ -21,10 +21,20 @@ import java.util.Map;
  * @param projectNumbers  project number to project id, for names that use the number
  * @param skipped         items of recognised files that were left out, each with the reason and what to do
  * @param warnings        gaps that did not stop the load, such as a project whose parent is not in the bundle
+ * @param runsAs          workload full resource name to the emails of the service accounts it runs as. Only
+ *                        workloads whose account the bundle states are keys, and an empty list means none
  */
 public record GcpInventory(List<Resource> resources, List<ServiceAccount> serviceAccounts, List<ServiceAccountKey> keys,
                            List<Role> customRoles, List<Binding> bindings, List<DenyRule> denyRules,
-                           Map<String, String> projectNumbers, List<SkippedItem> skipped, List<String> warnings) {
+                           Map<String, String> projectNumbers, List<SkippedItem> skipped, List<String> warnings,
+                           Map<String, List<String>> runsAs) {
+
+    /** Creates an inventory that states no workload's service account. */
+    public GcpInventory(List<Resource> resources, List<ServiceAccount> serviceAccounts, List<ServiceAccountKey> keys,
+                        List<Role> customRoles, List<Binding> bindings, List<DenyRule> denyRules,
+                        Map<String, String> projectNumbers, List<SkippedItem> skipped, List<String> warnings) {
+        this(resources, serviceAccounts, keys, customRoles, bindings, denyRules, projectNumbers, skipped, warnings, Map.of());
+    }
 
     /** Returns an inventory with nothing in it. */
     public static GcpInventory empty() {

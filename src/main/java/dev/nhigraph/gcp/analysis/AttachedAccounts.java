@@ -7,7 +7,8 @@ import java.util.Map;
  * The service accounts that workloads run as: a VM's attached account, a function's runtime account, a cluster's
  * node account and so on, keyed by the workload's canonical full resource name.
  *
- * <p>{@link dev.nhigraph.gcp.GcpInventory.Resource} does not record this yet, so callers that know it pass it to
+ * <p>Loads build it from {@link dev.nhigraph.gcp.GcpInventory#runsAs()}, which the instance, function and Cloud Run
+ * service lists of a bundle fill, and pass it to
  * {@link GcpAnalysis#derive(dev.nhigraph.gcp.GcpInventory, dev.nhigraph.gcp.GcpRoleCatalog, java.time.Instant,
  * AttachedAccounts)}. A workload missing from the map has an unknown account; one mapped to an empty list runs as
  * no account.

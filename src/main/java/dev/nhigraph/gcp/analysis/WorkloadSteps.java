@@ -24,8 +24,9 @@ import java.util.Set;
  * <p>An existing workload is used in one of two ways. When the caller can change the workload's account
  * ({@code any-in-target-project}), any workload of the type in the target's project will do. When the caller runs
  * code in the workload as it is ({@code runs-as-target}), the step goes to the account the workload runs as, from
- * {@link AttachedAccounts}. If that account is unknown, techniques that also need actAs give conditional steps to
- * the accounts of the project the caller may act as, and the others give none, with a warning.
+ * {@link AttachedAccounts}; a technique of the first kind does the same where that account is recorded. If the
+ * account is unknown, techniques of the second kind that also need actAs give conditional steps to the accounts of
+ * the project the caller may act as, and the others give none, with a warning.
  */
 final class WorkloadSteps {
 
@@ -36,8 +37,8 @@ final class WorkloadSteps {
      * modifiers may act as. Each fans out to sources times accounts, and 35,000 such workloads did not finish in
      * ten minutes on two cores.
      *
-     * <p>NOTE: beyond this bound such workloads give no step, only a warning; recording runtime accounts in the
-     * bundle would make the steps exact and this bound unnecessary.
+     * <p>NOTE: beyond this bound such workloads give no step, only a warning. Adding the instance, function and Cloud
+     * Run service lists to the bundle records their accounts, which makes their steps exact and outside this bound.
      */
     static final int MAX_UNKNOWN_WORKLOADS = 1_000;
 
@@ -63,9 +64,7 @@ final class WorkloadSteps {
             attach(attaching, account);
         }
         for (GcpTechnique technique : derivation.techniques("existing-workload")) {
-            if (technique.workload().match().equals("runs-as-target")) {
-                runAsWorkload(technique);
-            }
+            runAsWorkload(technique);
         }
         for (GcpTechnique technique : derivation.techniques("service-agent")) {
             for (String project : projects) {
@@ -150,8 +149,14 @@ final class WorkloadSteps {
     private Map<String, Set<String>> actAsByAccount = Map.of();
     private Set<String> handledSources = new HashSet<>();
 
+    /**
+     * Derives the steps to the accounts that existing workloads run as. A technique that can change the workload's
+     * account ({@code any-in-target-project}) also keeps it, so it steps to the recorded account even in another
+     * project than the workload's; its workloads of unknown account are left to {@link #attach}.
+     */
     private void runAsWorkload(GcpTechnique technique) {
         boolean needsActAs = technique.permissionsOn("target").contains(ACT_AS);
+        boolean changesAccount = technique.workload().match().equals("any-in-target-project");
         Set<String> types = Set.copyOf(technique.workload().assetTypes());
         int unknown = 0;
         for (Resource workload : workloadsOfTypes(types)) {
@@ -160,6 +165,9 @@ final class WorkloadSteps {
                 continue;
             }
             List<String> emails = derivation.attached.of(workload.name());
+            if (emails == null && changesAccount) {
+                continue;
+            }
             if (emails == null) {
                 unknown++;
                 if (needsActAs && unknownWorkloads < MAX_UNKNOWN_WORKLOADS) {
@@ -170,13 +178,10 @@ final class WorkloadSteps {
             }
             for (String email : emails) {
                 ServiceAccount account = derivation.hierarchy.accountByEmail(email);
-                String targetResource = account != null ? account.resourceName() : null;
                 for (String source : workloadSources(technique, workload, project)) {
                     Check check = workloadCheck(source, technique, workload, project);
                     if (needsActAs && check.possible()) {
-                        check = targetResource == null ? check.conditionalBecause("The account " + email
-                                + " is not in the bundle, so actAs on it cannot be checked.")
-                                : check.and(derivation.check(source, ACT_AS, targetResource));
+                        check = withActAs(source, check, account, email);
                     }
                     derivation.offerStep(source, "serviceAccount:" + email, technique,
                             check.noting(workload.name() + " runs as " + email + "."));
@@ -192,6 +197,22 @@ final class WorkloadSteps {
             derivation.warn(unknown + " workload(s) of type " + String.join(" or ", types) + " have no recorded service"
                     + " account, so technique " + technique.id() + " (" + technique.name() + ") gives no step for them.");
         }
+    }
+
+    /**
+     * Adds actAs on the workload's account to {@code check}. When the account or its project is not in the
+     * inventory, its own policy and its project's bindings are unknown, so actAs that the known bindings do not grant
+     * makes the step conditional rather than impossible.
+     */
+    private Check withActAs(String source, Check check, ServiceAccount account, String email) {
+        Check actAs = account == null ? Check.NO : derivation.check(source, ACT_AS, account.resourceName());
+        boolean projectKnown = account != null && account.projectId() != null
+                && derivation.hierarchy.resource(GcpNames.projectName(account.projectId())) != null;
+        if (actAs.possible() || projectKnown) {
+            return check.and(actAs);
+        }
+        return check.conditionalBecause("The account " + email + " or its project is not in the bundle, so actAs on it"
+                + " cannot be checked.");
     }
 
     /**

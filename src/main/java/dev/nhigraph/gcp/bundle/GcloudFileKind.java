@@ -30,7 +30,10 @@ public enum GcloudFileKind {
     ORGANIZATION_LIST("gcloud organizations list --format=json"),
     ORGANIZATION_DESCRIBE("gcloud organizations describe ORGANIZATION_ID --format=json"),
     DENY_POLICY_LIST("gcloud iam policies list --attachment-point=ATTACHMENT_POINT --kind=denypolicies --format=json"),
-    DENY_POLICY_GET("gcloud iam policies get POLICY_ID --attachment-point=ATTACHMENT_POINT --kind=denypolicies --format=json");
+    DENY_POLICY_GET("gcloud iam policies get POLICY_ID --attachment-point=ATTACHMENT_POINT --kind=denypolicies --format=json"),
+    INSTANCE_LIST("gcloud compute instances list --project=PROJECT_ID --format=json"),
+    FUNCTION_LIST("gcloud functions list --project=PROJECT_ID --format=json"),
+    RUN_SERVICE_LIST("gcloud run services list --project=PROJECT_ID --format=json");
 
     static final Pattern KEY_NAME = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)/keys/([^/]+)");
     static final Pattern SERVICE_ACCOUNT_NAME = Pattern.compile("projects/([^/]+)/serviceAccounts/([^/]+)");
@@ -94,6 +97,9 @@ public enum GcloudFileKind {
                 case FOLDER -> FOLDER_LIST;
                 case ORGANIZATION -> ORGANIZATION_LIST;
                 case DENY_POLICY -> DENY_POLICY_LIST;
+                case INSTANCE -> INSTANCE_LIST;
+                case FUNCTION -> FUNCTION_LIST;
+                case RUN_SERVICE -> RUN_SERVICE_LIST;
                 case NONE -> null;
             };
         }
@@ -110,12 +116,16 @@ public enum GcloudFileKind {
             case ORGANIZATION -> ORGANIZATION_DESCRIBE;
             case DENY_POLICY -> DENY_POLICY_GET;
             // A single search result is not what gcloud prints for a search, which is always a list.
-            case IAM_POLICY_SEARCH, RESOURCE_SEARCH, NONE -> null;
+            // NOTE: the describe outputs of workloads are not read yet; only their list commands are.
+            case IAM_POLICY_SEARCH, RESOURCE_SEARCH, INSTANCE, FUNCTION, RUN_SERVICE, NONE -> null;
         };
     }
 
     /** The resource one JSON object describes. */
-    enum ItemKind { IAM_POLICY_SEARCH, RESOURCE_SEARCH, SERVICE_ACCOUNT, KEY, ROLE, PROJECT, FOLDER, ORGANIZATION, DENY_POLICY, NONE }
+    enum ItemKind {
+        IAM_POLICY_SEARCH, RESOURCE_SEARCH, SERVICE_ACCOUNT, KEY, ROLE, PROJECT, FOLDER, ORGANIZATION, DENY_POLICY,
+        INSTANCE, FUNCTION, RUN_SERVICE, NONE
+    }
 
     /** Returns what one item is, from the fields its API resource always has. */
     static ItemKind itemKind(JsonNode item) {
@@ -140,6 +150,10 @@ public enum GcloudFileKind {
         if (name != null && DENY_POLICY_NAME.matcher(name).matches()) {
             return ItemKind.DENY_POLICY;
         }
+        ItemKind workload = workloadKind(item, name);
+        if (workload != ItemKind.NONE) {
+            return workload;
+        }
         if (name != null && FOLDER_NAME.matcher(name).matches() && hasAny(item, "displayName", "parent")) {
             return ItemKind.FOLDER;
         }
@@ -150,6 +164,28 @@ public enum GcloudFileKind {
         if (item.path("projectId").isTextual() && !item.has("email")
                 && hasAny(item, "projectNumber", "lifecycleState", "state", "parent", "createTime")) {
             return ItemKind.PROJECT;
+        }
+        return ItemKind.NONE;
+    }
+
+    /**
+     * Returns the kind of a Compute Engine instance ({@code kind} compute#instance, or an instance selfLink), a
+     * Cloud Function (a name with /functions/) or a Cloud Run service (Knative {@code apiVersion} and {@code kind},
+     * or a v2 name with /services/ and a {@code template}), else NONE.
+     */
+    private static ItemKind workloadKind(JsonNode item, String name) {
+        String selfLink = JsonValues.text(item, "selfLink");
+        if ("compute#instance".equals(JsonValues.text(item, "kind"))
+                || selfLink != null && WorkloadReader.INSTANCE_LINK.matcher(selfLink).matches()) {
+            return ItemKind.INSTANCE;
+        }
+        if (name != null && WorkloadReader.FUNCTION_NAME.matcher(name).matches()) {
+            return ItemKind.FUNCTION;
+        }
+        String apiVersion = JsonValues.text(item, "apiVersion");
+        if (apiVersion != null && apiVersion.startsWith("serving.knative.dev/") && "Service".equals(JsonValues.text(item, "kind"))
+                || name != null && WorkloadReader.RUN_SERVICE_NAME.matcher(name).matches() && item.path("template").isObject()) {
+            return ItemKind.RUN_SERVICE;
         }
         return ItemKind.NONE;
     }

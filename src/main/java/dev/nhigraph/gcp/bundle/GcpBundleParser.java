@@ -34,6 +34,9 @@ public final class GcpBundleParser {
             case FOLDER_LIST, FOLDER_DESCRIBE -> HierarchyReader.readFolders(items, name, raw);
             case ORGANIZATION_LIST, ORGANIZATION_DESCRIBE -> HierarchyReader.readOrganizations(items, name, raw);
             case DENY_POLICY_LIST, DENY_POLICY_GET -> DenyPolicyReader.readPolicies(items, name, raw);
+            case INSTANCE_LIST -> WorkloadReader.readInstances(items, name, raw);
+            case FUNCTION_LIST -> WorkloadReader.readFunctions(items, name, raw);
+            case RUN_SERVICE_LIST -> WorkloadReader.readRunServices(items, name, raw);
         }
     }
 

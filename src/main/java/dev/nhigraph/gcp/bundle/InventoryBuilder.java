@@ -17,6 +17,7 @@ import dev.nhigraph.gcp.bundle.RawInventory.PolicyFact;
 import dev.nhigraph.gcp.bundle.RawInventory.ProjectNumberFact;
 import dev.nhigraph.gcp.bundle.RawInventory.ResourceFact;
 import dev.nhigraph.gcp.bundle.RawInventory.RoleFact;
+import dev.nhigraph.gcp.bundle.RawInventory.RunsAsFact;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,13 +65,15 @@ final class InventoryBuilder {
         List<ServiceAccountKey> keys = keys(accounts);
         List<Role> roles = roles();
         List<DenyRule> denyRules = denyRules();
+        Map<String, List<String>> runsAs = runsAs();
         warnUnmappedNumbers();
 
         GcpInventory inventory = new GcpInventory(resources, accounts, keys, roles, bindings, denyRules,
-                Map.copyOf(projectNumbers), List.copyOf(raw.skipped), List.copyOf(raw.warnings));
+                Map.copyOf(projectNumbers), List.copyOf(raw.skipped), List.copyOf(raw.warnings), Map.copyOf(runsAs));
         log.info("Read GCP inventory: {} resources, {} service accounts, {} keys, {} custom roles, {} bindings,"
-                        + " {} deny rules, {} items skipped", resources.size(), accounts.size(), keys.size(), roles.size(),
-                bindings.size(), denyRules.size(), raw.skipped.size());
+                        + " {} deny rules, {} workloads with a known service account, {} items skipped", resources.size(),
+                accounts.size(), keys.size(), roles.size(), bindings.size(), denyRules.size(), runsAs.size(),
+                raw.skipped.size());
         return inventory;
     }
 
@@ -365,6 +368,28 @@ final class InventoryBuilder {
                     + " of " + names(withoutRules));
         }
         return List.copyOf(rules);
+    }
+
+    /** Returns the accounts of each workload by canonical name; of two files that disagree, the first wins. */
+    private Map<String, List<String>> runsAs() {
+        Map<String, List<String>> runsAs = new LinkedHashMap<>();
+        Map<String, String> firstFile = new HashMap<>();
+        for (RunsAsFact fact : raw.runsAs) {
+            String workload = canonical(fact.workload());
+            List<String> known = runsAs.putIfAbsent(workload, fact.emails());
+            if (known == null) {
+                firstFile.put(workload, fact.file());
+            } else if (!Set.copyOf(known).equals(Set.copyOf(fact.emails()))) {
+                raw.warn(workload + " runs as " + accountsText(known) + " in " + firstFile.get(workload) + " but as "
+                        + accountsText(fact.emails()) + " in " + fact.file() + "; kept the first. The files come from"
+                        + " different times: export them again in one run");
+            }
+        }
+        return runsAs;
+    }
+
+    private static String accountsText(List<String> emails) {
+        return emails.isEmpty() ? "no service account" : String.join(", ", emails);
     }
 
     /** Returns a key for a deny policy that is the same whether its project is named by id or by number. */

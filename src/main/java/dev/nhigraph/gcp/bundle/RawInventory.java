@@ -66,6 +66,15 @@ final class RawInventory {
     record ListedDenyPolicy(String policyName, String attachmentPoint, String file) {
     }
 
+    /**
+     * A file's statement of the service accounts a workload runs as.
+     *
+     * @param workload the workload's full resource name, possibly with a project number
+     * @param emails   the accounts' emails; empty when the workload runs as no account
+     */
+    record RunsAsFact(String workload, List<String> emails, String file) {
+    }
+
     /** A file's statement that a project number belongs to a project id. */
     record ProjectNumberFact(String number, String projectId, String file) {
     }
@@ -80,6 +89,7 @@ final class RawInventory {
     final List<DenyPolicyFact> denyPolicies = new ArrayList<>();
     final List<ListedDenyPolicy> listedDenyPolicies = new ArrayList<>();
     final List<ProjectNumberFact> projectNumbers = new ArrayList<>();
+    final List<RunsAsFact> runsAs = new ArrayList<>();
     final List<SkippedItem> skipped = new ArrayList<>();
     /** Whole files that were recognised and left out, such as key files. */
     final List<SkippedItem> skippedFiles = new ArrayList<>();

@@ -37,9 +37,10 @@ public final class GcpGraphReader {
     public static GcpInventory read(GraphStore store) {
         long started = System.nanoTime();
         GcpInventory inventory = store.read(GcpGraphReader::read);
-        log.info("Read GCP inventory in {} ms: {} resources, {} service accounts, {} custom roles, {} bindings",
-                (System.nanoTime() - started) / 1_000_000, inventory.resources().size(), inventory.serviceAccounts().size(),
-                inventory.customRoles().size(), inventory.bindings().size());
+        log.info("Read GCP inventory in {} ms: {} resources, {} service accounts, {} custom roles, {} bindings,"
+                        + " {} workloads with a known service account", (System.nanoTime() - started) / 1_000_000,
+                inventory.resources().size(), inventory.serviceAccounts().size(), inventory.customRoles().size(),
+                inventory.bindings().size(), inventory.runsAs().size());
         return inventory;
     }
 
@@ -109,7 +110,16 @@ public final class GcpGraphReader {
                         text(r, "expression") == null ? null : new Condition(text(r, "title"), null, text(r, "expression")),
                         text(r, "file"))));
 
-        return new GcpInventory(resources, accounts, keys, roles, bindings, denyRules, projectNumbers, List.of(), List.of());
+        Map<String, List<String>> runsAs = new HashMap<>();
+        tx.run("""
+                MATCH (w:GcpResource)
+                WHERE w.runsAsKnown
+                OPTIONAL MATCH (w)-[:RUNS_AS]->(a:GcpServiceAccount)
+                RETURN w.id AS workload, [email IN collect(a.email) WHERE email IS NOT NULL] AS emails""")
+                .forEachRemaining(r -> runsAs.put(r.get("workload").asString(), strings(r, "emails")));
+
+        return new GcpInventory(resources, accounts, keys, roles, bindings, denyRules, projectNumbers, List.of(), List.of(),
+                runsAs);
     }
 
     /** Groups the HAS_ROLE relationships back into one binding per policy, index, role and condition. */

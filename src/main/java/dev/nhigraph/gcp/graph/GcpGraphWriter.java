@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>Runs in the caller's transaction, so a failure leaves the graph as it was. Writes use UNWIND over batches and
  * MERGE on the schema's unique ids, so loading the same output twice leaves the same graph. The bindings of every
  * resource whose allow policy is in the inventory replace the ones stored before, as a newer
- * {@code search-all-iam-policies} output replaces an older one.
+ * {@code search-all-iam-policies} output replaces an older one. Likewise the RUNS_AS links of every workload whose
+ * account the inventory states replace the ones stored before.
  *
  * <p>TODO: a resource whose policy was emptied since the last load keeps its old bindings, because an empty
  * policy does not appear in {@code search-all-iam-policies} output; load into a fresh --data-dir to drop them.
@@ -51,6 +52,7 @@ public final class GcpGraphWriter {
         writeCustomRoles(tx);
         writeBindings(tx);
         writeDenyRules(tx);
+        writeRunsAs(tx);
     }
 
     private void writeResources(TransactionContext tx) {
@@ -353,5 +355,44 @@ public final class GcpGraphWriter {
                 MERGE (d)-[a:ATTACHED_TO]->(parent)
                 SET a.snapshot = $snapshot""", rows);
         log.info("Loaded {} GcpDenyRule", rows.size());
+    }
+
+    /**
+     * Links each workload whose account the inventory states to the accounts it runs as. {@code runsAsKnown} marks
+     * the workload, so that one known to run as no account reads back as such and not as unknown.
+     */
+    private void writeRunsAs(TransactionContext tx) {
+        List<Map<String, Object>> workloads = new ArrayList<>();
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : inventory.runsAs().entrySet()) {
+            workloads.add(Map.of("id", entry.getKey()));
+            for (String email : entry.getValue()) {
+                String project = GcpNames.projectOfEmail(email);
+                Map<String, Object> row = new HashMap<>();
+                row.put("workload", entry.getKey());
+                row.put("account", "serviceAccount:" + email);
+                row.put("email", email);
+                row.put("resourceName", project == null ? null : GcpNames.serviceAccountName(project, email));
+                links.add(row);
+            }
+        }
+        run(tx, """
+                UNWIND $rows AS row
+                MERGE (w:GcpResource {id: row.id})
+                ON CREATE SET w.missing = true, w.snapshot = $snapshot
+                SET w.runsAsKnown = true
+                WITH w
+                OPTIONAL MATCH (w)-[old:RUNS_AS]->()
+                DELETE old""", workloads);
+        run(tx, """
+                UNWIND $rows AS row
+                MATCH (w:GcpResource {id: row.workload})
+                MERGE (a:Principal {id: row.account})
+                ON CREATE SET a:GcpServiceAccount, a.kind = 'GcpServiceAccount', a.name = row.email, a.email = row.email,
+                              a.resourceName = row.resourceName, a.external = false, a.missing = true,
+                              a.snapshot = $snapshot
+                MERGE (w)-[r:RUNS_AS]->(a)
+                SET r.snapshot = $snapshot""", links);
+        log.info("Loaded {} RUNS_AS of {} workloads", links.size(), workloads.size());
     }
 }

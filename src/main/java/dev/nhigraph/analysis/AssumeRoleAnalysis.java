@@ -86,7 +86,7 @@ public final class AssumeRoleAnalysis {
             rows.add(Map.of("source", edge.source(), "target", edge.target(), "conditional", edge.conditional(),
                     "evidence", Json.write(edge.evidence())));
         }
-        // Every old edge goes first and each pair occurs once in edges, so CREATE suffices; MERGE would scan the
+        // Every old edge goes first and each pair occurs once in edges, so CREATE suffices. MERGE would scan the
         // relationships of a principal that can assume a thousand roles for every row.
         Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ASSUME]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
                 Map.of());

@@ -86,7 +86,7 @@ public final class ResourceAccessAnalysis {
     /**
      * Replaces the CAN_ACCESS relationships in Neo4j with {@code edges}, in transactions of
      * {@link Batches#ROWS_PER_TRANSACTION} edges. Each edge's evidence names its statements without their actions
-     * and resources, which the policies in the graph hold: tier M derives two million of these edges.
+     * and resources, which the policies in the graph contain. Tier M derives two million of these edges.
      */
     public static void write(GraphStore store, List<AccessEdge> edges) {
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.generate.GroundTruth;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,17 +65,13 @@ class BenchmarkCommandTest {
     @TempDir
     static Path dir;
 
-    /** The exit code and the output of one command line. */
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run tierS;
+    private static CommandRun tierS;
     private static JsonNode result;
 
     @BeforeAll
     static void runTierS() throws IOException {
         Path file = dir.resolve("result.json");
-        tierS = run("benchmark", "--tier", "S", "--seed", "3", "--work", dir.resolve("work").toString(),
+        tierS = CommandRun.of("benchmark", "--tier", "S", "--seed", "3", "--work", dir.resolve("work").toString(),
                 "--out", file.toString(), "--blast-radius-samples", "" + BLAST_RADIUS_SAMPLES,
                 "--path-samples", "" + PATH_SAMPLES);
         result = Files.exists(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
@@ -198,7 +191,7 @@ class BenchmarkCommandTest {
 
     @Test
     void tierAndBundleTogether_isBadUsage() {
-        Run run = run("benchmark", "--tier", "S", "--bundle", dir.toString());
+        CommandRun run = CommandRun.of("benchmark", "--tier", "S", "--bundle", dir.toString());
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--tier"), run.err());
@@ -209,7 +202,7 @@ class BenchmarkCommandTest {
         Path work = Files.createDirectories(dir.resolve("used"));
         Files.writeString(work.resolve("notes.txt"), "earlier run");
 
-        Run run = run("benchmark", "--tier", "S", "--work", work.toString(), "--out", dir.resolve("unused.json").toString());
+        CommandRun run = CommandRun.of("benchmark", "--tier", "S", "--work", work.toString(), "--out", dir.resolve("unused.json").toString());
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--work " + work + " is not empty"), run.err());
@@ -219,7 +212,7 @@ class BenchmarkCommandTest {
     void bundleWithoutExpected_isBadInput() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("no-expected/bundle"));
 
-        Run run = run("benchmark", "--bundle", folder.getParent().toString(), "--out", dir.resolve("unused.json").toString());
+        CommandRun run = CommandRun.of("benchmark", "--bundle", folder.getParent().toString(), "--out", dir.resolve("unused.json").toString());
 
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("expected.json"), run.err());
@@ -227,7 +220,7 @@ class BenchmarkCommandTest {
 
     @Test
     void help_describesTheOptions() {
-        Run run = run("benchmark", "--help");
+        CommandRun run = CommandRun.of("benchmark", "--help");
 
         assertEquals(0, run.exitCode());
         for (String option : List.of("--tier", "--bundle", "--seed", "--work", "--out", "--blast-radius-samples", "--path-samples")) {
@@ -258,7 +251,7 @@ class BenchmarkCommandTest {
         Files.writeString(organisation.resolve("expected.json"), expected.toPrettyString());
         Path file = dir.resolve("hand-made.json");
 
-        Run run = run("benchmark", "--bundle", organisation.toString(), "--out", file.toString(),
+        CommandRun run = CommandRun.of("benchmark", "--bundle", organisation.toString(), "--out", file.toString(),
                 "--blast-radius-samples", "5", "--path-samples", "5");
         JsonNode handMade = JSON.readTree(file.toFile());
 
@@ -270,22 +263,5 @@ class BenchmarkCommandTest {
         assertTrue(handMade.at("/planted/failures/1").asText().startsWith("q-002"), handMade.at("/planted/failures").toString());
         assertTrue(run.out().contains("Failed planted answers:"), run.out());
         assertEquals("bundle", handMade.at("/organisation/source").asText());
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int exitCode;
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            exitCode = Main.execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        return new Run(exitCode, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
     }
 }

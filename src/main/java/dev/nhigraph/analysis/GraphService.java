@@ -144,8 +144,8 @@ public final class GraphService {
             }
             authorization = gcpAuthorization;
         }
-        GcpAuthorization.Decision decision = authorization.decide(principal, permission,
-                GcpNames.canonical(resourceName, Map.of(), Map.of()));
+        String canonical = GcpNames.canonical(resourceName, Map.of(), Map.of());
+        GcpAuthorization.Decision decision = authorization.decide(principal, permission, canonical);
         List<Evidence> statements = new ArrayList<>(decision.allowing());
         statements.addAll(decision.denying());
         List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
@@ -158,11 +158,29 @@ public final class GraphService {
                     "The grant or a deny rule depends on IAM conditions that cannot be decided offline.", statements, conditions);
             case FALSE -> decision.denying().isEmpty()
                     ? new EvaluationResult(EvaluationResult.Decision.DENIED, "implicit",
-                            "No binding on the resource or its ancestors grants " + permission + " to " + principal + ".",
-                            statements, List.of())
+                            "No binding on the resource or its ancestors grants " + permission + " to " + principal + "."
+                                    + gapsOfDenial(authorization, permission, canonical), statements, List.of())
                     : new EvaluationResult(EvaluationResult.Decision.DENIED, "explicit",
                             "A deny rule on the resource or an ancestor denies " + permission + ".", statements, List.of());
         };
+    }
+
+    /**
+     * Returns what could make an implicit GCP denial wrong: a permission that no role contains, likely misspelled,
+     * or a resource the graph does not place under a project, whose inherited bindings were therefore not applied.
+     */
+    private static String gapsOfDenial(GcpAuthorization authorization, String permission, String resourceName) {
+        StringBuilder gaps = new StringBuilder();
+        if (!authorization.anyRoleContains(permission)) {
+            gaps.append(" No predefined role and no custom role in the graph contains ").append(permission)
+                    .append(", so check its spelling.");
+        }
+        if (!authorization.knowsParentOf(resourceName)) {
+            gaps.append(" The graph does not place ").append(resourceName).append(" in a project, so bindings on its")
+                    .append(" project, folders and organization were not applied. Load the output of `gcloud asset")
+                    .append(" search-all-resources` that lists it.");
+        }
+        return gaps.toString();
     }
 
     /** Returns the projection, read again when a load happened since the last read. */

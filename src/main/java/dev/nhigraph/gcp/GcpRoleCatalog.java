@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -27,6 +29,8 @@ public final class GcpRoleCatalog {
     private static volatile GcpRoleCatalog defaultCatalog;
 
     private final Map<String, GcpInventory.Role> roles;
+    /** Every permission of every role, built on first use. */
+    private volatile Set<String> permissions;
 
     private GcpRoleCatalog(Map<String, GcpInventory.Role> roles) {
         this.roles = roles;
@@ -67,6 +71,19 @@ public final class GcpRoleCatalog {
 
     public int size() {
         return roles.size();
+    }
+
+    /** Tells whether some role of this catalogue contains {@code permission}, to catch a misspelled permission. */
+    public boolean anyRoleContains(String permission) {
+        Set<String> all = permissions;
+        if (all == null) {
+            all = new HashSet<>();
+            for (GcpInventory.Role role : roles.values()) {
+                all.addAll(role.permissions());
+            }
+            permissions = all;
+        }
+        return all.contains(permission);
     }
 
     private static GcpRoleCatalog read() {

@@ -155,6 +155,24 @@ class GcpLabLoadTest {
     }
 
     @Test
+    void canDenial_namesItsGaps() {
+        GraphService graph = SharedGraph.graphService();
+        String member = "serviceAccount:privesc01-set-iam-policy@" + IamVulnerableGcpFixture.PROJECT_ID + ".iam.gserviceaccount.com";
+        String project = GcpNames.projectName(IamVulnerableGcpFixture.PROJECT_ID);
+
+        EvaluationResult known = graph.can(member, "storage.buckets.delete", project, Map.of());
+        EvaluationResult misspelled = graph.can(member, "storage.buckets.deletee", project, Map.of());
+        EvaluationResult unplaced = graph.can(member, "storage.buckets.delete", "//storage.googleapis.com/not-in-the-bundle", Map.of());
+
+        assertFalse(known.reason().contains("check its spelling"), known.reason());
+        assertFalse(known.reason().contains("does not place"), known.reason());
+        assertTrue(misspelled.reason().contains("No predefined role and no custom role in the graph contains"
+                + " storage.buckets.deletee"), misspelled.reason());
+        assertTrue(unplaced.reason().contains("does not place //storage.googleapis.com/not-in-the-bundle in a project"),
+                unplaced.reason());
+    }
+
+    @Test
     void canRejectsAwsActionForGcpMember() {
         GraphService graph = SharedGraph.graphService();
         String project = GcpNames.projectName(IamVulnerableGcpFixture.PROJECT_ID);

@@ -168,6 +168,20 @@ public final class GcpAuthorization {
         return principals.setIncludes(member, parsed) ? Tri.TRUE : Tri.FALSE;
     }
 
+    /**
+     * Tells whether the inventory places {@code resourceName} in the hierarchy: as a resource or account it lists, or
+     * by a name that contains its project. Bindings inherited from above cannot be applied to a resource it does not.
+     */
+    public boolean knowsParentOf(String resourceName) {
+        return hierarchy.parentOf(resourceName) != null || GcpNames.isContainer(resourceName)
+                && hierarchy.resource(resourceName) != null;
+    }
+
+    /** Tells whether a predefined role or a custom role of the inventory contains {@code permission}. */
+    public boolean anyRoleContains(String permission) {
+        return roles.anyRoleContains(permission);
+    }
+
     /** Returns the problems met while indexing and deciding, such as unknown roles, each once. */
     public List<String> warnings() {
         synchronized (warnings) {

@@ -41,6 +41,11 @@ final class RoleIndex {
         return catalog.role(roleName);
     }
 
+    /** Tells whether a predefined role or one of the custom roles contains {@code permission}. */
+    boolean anyRoleContains(String permission) {
+        return catalog.anyRoleContains(permission);
+    }
+
     private Set<String> load(String roleName) {
         GcpInventory.Role role = catalog.role(roleName);
         if (role == null) {

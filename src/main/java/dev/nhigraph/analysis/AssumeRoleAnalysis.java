@@ -88,12 +88,11 @@ public final class AssumeRoleAnalysis {
         }
         // Every old edge goes first and each pair occurs once in edges, so CREATE suffices. MERGE would scan the
         // relationships of a principal that can assume a thousand roles for every row.
-        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ASSUME]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
-                Map.of());
+        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ASSUME]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         Batches.unwindInTransactions(store, "CAN_ASSUME edges", """
                 UNWIND $rows AS row
                 MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
-                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows, Map.of());
+                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows);
         log.info("Wrote {} CAN_ASSUME", rows.size());
     }
 

@@ -195,8 +195,7 @@ public final class EscalationAnalysis {
                     "techniques", List.of(edge.technique()), "conditional", edge.conditional(),
                     "evidence", Json.write(compact(edge.evidence()))));
         }
-        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n",
-                Map.of());
+        Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ESCALATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
         writeSets(store, result.sets());
         store.write(tx -> {
             tx.run("""
@@ -226,7 +225,7 @@ public final class EscalationAnalysis {
                 MATCH (a:Principal {id: row.source}), (b:%s {id: row.target})
                 CREATE (a)-[:CAN_ESCALATE {technique: row.technique, techniques: row.techniques,
                                            conditional: row.conditional, evidence: row.evidence}]->(b)""".formatted(targetLabel);
-        Batches.unwindInTransactions(store, "CAN_ESCALATE edges to " + targetLabel + " nodes", cypher, edges, Map.of());
+        Batches.unwindInTransactions(store, "CAN_ESCALATE edges to " + targetLabel + " nodes", cypher, edges);
     }
 
     /** Replaces the target sets and their INCLUDES relationships. */

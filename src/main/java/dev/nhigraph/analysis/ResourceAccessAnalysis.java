@@ -97,13 +97,12 @@ public final class ResourceAccessAnalysis {
         }
         // Every old edge goes first and each pair occurs once in edges, so CREATE suffices.
         Batches.deleteInTransactions(store, """
-                MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n""",
-                Map.of());
+                MATCH (:Principal)-[e:CAN_ACCESS]->(:AwsResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n""");
         Batches.unwindInTransactions(store, "CAN_ACCESS edges", """
                 UNWIND $rows AS row
                 MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.resource})
                 CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
-                                         conditional: row.conditional, evidence: row.evidence}]->(r)""", rows, Map.of());
+                                         conditional: row.conditional, evidence: row.evidence}]->(r)""", rows);
         log.info("Wrote {} CAN_ACCESS to resources", rows.size());
     }
 

@@ -1,9 +1,11 @@
 package dev.nhigraph.db;
 
 import dev.nhigraph.NhigraphException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.neo4j.driver.TransactionContext;
 
 /** Batched UNWIND writes, shared by every loader and every derived-edge writer. */
@@ -33,41 +35,56 @@ public final class Batches {
         }
     }
 
+    /** Runs {@code cypher} over prepared {@code rows}, {@value #ROWS_PER_TRANSACTION} per transaction. */
+    public static <T extends Map<String, Object>> void unwindInTransactions(GraphStore store, String what,
+                                                                            String cypher, List<T> rows) {
+        unwindInTransactions(store, what, cypher, rows, row -> row, ROWS_PER_TRANSACTION);
+    }
+
     /**
-     * Runs {@code cypher} over {@code rows} in transactions of {@value #ROWS_PER_TRANSACTION} rows, each batched as
-     * {@link #unwind} does. A failure names {@code what} and how far the write came.
+     * Runs {@code cypher} over {@code items} in transactions of {@code perTransaction} items, each batched as
+     * {@link #unwind} does. Rows are built one transaction at a time, so the parameter maps and evidence JSON of all
+     * items are never in memory at once. A failure names {@code what} and how far the write came.
      *
      * <p>NOTE: the transactions before a failed one stay committed. Derived-edge writers call this after the facts
      * are stored, and the load's unfinished marker stays until its Snapshot is recorded, so a reader can tell.
      */
-    public static void unwindInTransactions(GraphStore store, String what, String cypher, List<?> rows,
-                                            Map<String, Object> parameters) {
-        for (int from = 0; from < rows.size(); from += ROWS_PER_TRANSACTION) {
-            List<?> part = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_TRANSACTION));
+    public static <T> void unwindInTransactions(GraphStore store, String what, String cypher, List<T> items,
+                                                Function<T, Map<String, Object>> toRow, int perTransaction) {
+        for (int from = 0; from < items.size(); from += perTransaction) {
+            int to = Math.min(items.size(), from + perTransaction);
+            List<Map<String, Object>> rows = new ArrayList<>(to - from);
+            for (T item : items.subList(from, to)) {
+                rows.add(toRow.apply(item));
+            }
             try {
                 store.write(tx -> {
-                    unwind(tx, cypher, part, parameters);
+                    unwind(tx, cypher, rows, Map.of());
                     return null;
                 });
             } catch (RuntimeException e) {
-                throw new NhigraphException("Failed to store " + what + " " + from + " to " + (from + part.size())
-                        + " of " + rows.size() + "; the graph holds the ones before them and every loaded fact."
+                throw new NhigraphException("Failed to store " + what + " " + from + " to " + to + " of " + items.size()
+                        + "; the graph holds the ones before them and every loaded fact."
                         + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
             }
         }
     }
 
+    /** Deletes {@value #ROWS_PER_TRANSACTION} items per transaction; see the method with a transaction size. */
+    public static long deleteInTransactions(GraphStore store, String cypher) {
+        return deleteInTransactions(store, cypher, ROWS_PER_TRANSACTION);
+    }
+
     /**
-     * Deletes in transactions of {@value #ROWS_PER_TRANSACTION}: {@code cypher} must delete at most {@code $limit}
-     * items and return their number as {@code n}. Repeats until nothing is left.
+     * Deletes in transactions of {@code perTransaction}: {@code cypher} must delete at most {@code $limit} items and
+     * return their number as {@code n}. Repeats until nothing is left.
      */
-    public static long deleteInTransactions(GraphStore store, String cypher, Map<String, Object> parameters) {
-        Map<String, Object> withLimit = new HashMap<>(parameters);
-        withLimit.put("limit", ROWS_PER_TRANSACTION);
+    public static long deleteInTransactions(GraphStore store, String cypher, int perTransaction) {
+        Map<String, Object> limit = Map.of("limit", perTransaction);
         long total = 0;
         long deleted;
         do {
-            deleted = store.write(tx -> tx.run(cypher, withLimit).single().get("n").asLong());
+            deleted = store.write(tx -> tx.run(cypher, limit).single().get("n").asLong());
             total += deleted;
         } while (deleted > 0);
         return total;

@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,14 +63,18 @@ public final class GcpDerivedEdgeWriter {
     /** Writes as {@link #write(GraphStore, GcpInventory, GcpAnalysis.Result)} does, {@code perTransaction} at a time. */
     static Counts write(GraphStore store, GcpInventory inventory, GcpAnalysis.Result result, int perTransaction) {
         long started = System.nanoTime();
-        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_IMPERSONATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
-        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
-        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:INCLUDED_IN]->(:GcpMember) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        Batches.deleteInTransactions(store,
+                "MATCH (:Principal)-[e:CAN_IMPERSONATE]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
+        Batches.deleteInTransactions(store,
+                "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
+        Batches.deleteInTransactions(store,
+                "MATCH (:Principal)-[e:INCLUDED_IN]->(:GcpMember) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
         // The AWS writer clears every CAN_ESCALATE before a load's GCP analysis, but this writer may run alone.
-        deleteInBatches(store, perTransaction, "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
-        deleteInBatches(store, perTransaction, """
+        Batches.deleteInTransactions(store,
+                "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
+        Batches.deleteInTransactions(store, """
                 MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL
-                WITH p LIMIT $limit REMOVE p.adminScopes RETURN count(*) AS n""");
+                WITH p LIMIT $limit REMOVE p.adminScopes RETURN count(*) AS n""", perTransaction);
 
         List<GcpAnalysis.Step> impersonate = new ArrayList<>();
         List<GcpAnalysis.Step> escalate = new ArrayList<>();
@@ -86,8 +89,10 @@ public final class GcpDerivedEdgeWriter {
                 MATCH (b:Principal {id: row.target})
                 CREATE (a)-[e:%s]->(b)
                 SET e.technique = row.technique, e.conditional = row.conditional, e.evidence = row.evidence""";
-        writeInBatches(store, perTransaction, "CAN_IMPERSONATE", step.formatted("CAN_IMPERSONATE"), impersonate, GcpDerivedEdgeWriter::stepRow);
-        writeInBatches(store, perTransaction, "CAN_ESCALATE", step.formatted("CAN_ESCALATE"), escalate, GcpDerivedEdgeWriter::stepRow);
+        Batches.unwindInTransactions(store, "GCP CAN_IMPERSONATE", step.formatted("CAN_IMPERSONATE"), impersonate,
+                GcpDerivedEdgeWriter::stepRow, perTransaction);
+        Batches.unwindInTransactions(store, "GCP CAN_ESCALATE", step.formatted("CAN_ESCALATE"), escalate,
+                GcpDerivedEdgeWriter::stepRow, perTransaction);
         List<GcpAnalysis.ScopeStep> scopeImpersonate = new ArrayList<>();
         List<GcpAnalysis.ScopeStep> scopeEscalate = new ArrayList<>();
         result.scopeSteps().forEach(scoped -> (scoped.kind().equals("CAN_IMPERSONATE") ? scopeImpersonate : scopeEscalate)
@@ -99,42 +104,42 @@ public final class GcpDerivedEdgeWriter {
                 CREATE (a)-[e:%s]->(c)
                 SET e.scopeWide = true, e.exceptScopes = row.exceptScopes, e.technique = row.technique,
                     e.conditional = row.conditional, e.evidence = row.evidence""";
-        writeInBatches(store, perTransaction, "scope-wide CAN_IMPERSONATE", scopeStep.formatted("CAN_IMPERSONATE"),
-                scopeImpersonate, GcpDerivedEdgeWriter::scopeStepRow);
-        writeInBatches(store, perTransaction, "scope-wide CAN_ESCALATE", scopeStep.formatted("CAN_ESCALATE"),
-                scopeEscalate, GcpDerivedEdgeWriter::scopeStepRow);
-        writeInBatches(store, perTransaction, "CAN_ACCESS", """
+        Batches.unwindInTransactions(store, "GCP scope-wide CAN_IMPERSONATE", scopeStep.formatted("CAN_IMPERSONATE"),
+                scopeImpersonate, GcpDerivedEdgeWriter::scopeStepRow, perTransaction);
+        Batches.unwindInTransactions(store, "GCP scope-wide CAN_ESCALATE", scopeStep.formatted("CAN_ESCALATE"),
+                scopeEscalate, GcpDerivedEdgeWriter::scopeStepRow, perTransaction);
+        Batches.unwindInTransactions(store, "GCP CAN_ACCESS", """
                 UNWIND $rows AS row
                 MATCH (p:Principal {id: row.principal})
                 MATCH (r:GcpResource {id: row.resource})
                 CREATE (p)-[e:CAN_ACCESS]->(r)
                 SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
-                    e.evidence = row.evidence""", result.access(), GcpDerivedEdgeWriter::accessRow);
+                    e.evidence = row.evidence""", result.access(), GcpDerivedEdgeWriter::accessRow, perTransaction);
 
         List<Map<String, Object>> memberships = new ArrayList<>();
         result.memberSets().forEach((member, holders) -> holders.forEach((holder, evidence) ->
                 memberships.add(Map.of("holder", holder, "member", member, "evidence", json(evidence)))));
-        writeInBatches(store, perTransaction, "INCLUDED_IN", """
+        Batches.unwindInTransactions(store, "GCP INCLUDED_IN", """
                 UNWIND $rows AS row
                 MATCH (h:Principal {id: row.holder})
                 MATCH (m:Principal {id: row.member})
                 WHERE m:GcpMember
                 CREATE (h)-[e:INCLUDED_IN]->(m)
-                SET e.evidence = row.evidence""", memberships, row -> row);
+                SET e.evidence = row.evidence""", memberships, row -> row, perTransaction);
 
         List<Map<String, Object>> admins = adminRows(result.admins());
         List<Map<String, Object>> accounts = accountRows(inventory);
-        writeInBatches(store, perTransaction, "administrator marks", """
+        Batches.unwindInTransactions(store, "GCP administrator marks", """
                 UNWIND $rows AS row
                 MATCH (p:Principal {id: row.principal})
                 SET p.adminEquivalent = row.reaches, p.adminTechniques = row.techniques, p.adminScopes = row.scopes,
-                    p.adminEvidence = row.evidence""", admins, row -> row);
-        writeInBatches(store, perTransaction, "service account marks", """
+                    p.adminEvidence = row.evidence""", admins, row -> row, perTransaction);
+        Batches.unwindInTransactions(store, "GCP service account marks", """
                 UNWIND $rows AS row
                 MATCH (a:Principal {id: row.id})
                 WHERE a:GcpServiceAccount
                 SET a.ancestors = coalesce(row.ancestors, a.ancestors), a.userManagedKeys = row.userManagedKeys,
-                    a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, row -> row);
+                    a.defaultAccountWithEditor = row.defaultWithEditor""", accounts, row -> row, perTransaction);
 
         Counts counts = new Counts(impersonate.size() + scopeImpersonate.size(), escalate.size() + scopeEscalate.size(),
                 result.access().size(), admins.size());
@@ -143,40 +148,6 @@ public final class GcpDerivedEdgeWriter {
                 scopeImpersonate.size(), counts.escalate(), scopeEscalate.size(), counts.access(), memberships.size(),
                 counts.admins(), (System.nanoTime() - started) / 1_000_000);
         return counts;
-    }
-
-    /** Runs {@code cypher}, which deletes at most {@code $limit} items and returns their count, until none is left. */
-    private static void deleteInBatches(GraphStore store, int limit, String cypher) {
-        long deleted;
-        do {
-            deleted = store.write(tx -> tx.run(cypher, Map.of("limit", limit)).single().get("n").asLong());
-        } while (deleted > 0);
-    }
-
-    /**
-     * Writes {@code items} in transactions of {@code perTransaction}, each UNWIND-batched. Rows are built
-     * one transaction at a time, so the parameter maps and evidence JSON of all items are never in memory at once.
-     */
-    private static <T> void writeInBatches(GraphStore store, int perTransaction, String what, String cypher,
-                                           List<T> items, Function<T, Map<String, Object>> toRow) {
-        for (int from = 0; from < items.size(); from += perTransaction) {
-            int to = Math.min(items.size(), from + perTransaction);
-            List<Map<String, Object>> rows = new ArrayList<>(to - from);
-            for (T item : items.subList(from, to)) {
-                rows.add(toRow.apply(item));
-            }
-            try {
-                store.write(tx -> {
-                    Batches.unwind(tx, cypher, rows, Map.of());
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                throw new NhigraphException("Failed to store GCP " + what + " " + from + " to " + to + " of " + items.size()
-                        + "; the graph holds those before them and every loaded fact. Load the same files again to"
-                        + " derive them anew. Cause: " + e.getMessage(), e);
-            }
-            log.debug("Stored GCP {} {} to {} of {}", what, from, to, items.size());
-        }
     }
 
     private static Map<String, Object> stepRow(GcpAnalysis.Step step) {

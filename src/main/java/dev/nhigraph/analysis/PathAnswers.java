@@ -10,6 +10,8 @@ import dev.nhigraph.analysis.PathSearch.Path;
 import dev.nhigraph.analysis.PathSearch.Paths;
 import dev.nhigraph.analysis.PathSearch.Reach;
 import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.PolicySet;
+import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The answers of {@code nhigraph paths} and {@code GET /api/paths}: the paths from one principal to
@@ -42,7 +45,7 @@ public final class PathAnswers {
      * exists, CONDITIONAL when every path has one, and then {@code conditions} lists what they depend on.
      * {@code reachable} is decided over the whole graph, without the depth bound, so it can be YES or CONDITIONAL
      * while {@code paths} is empty because the nearest target lies beyond the depth, and then {@code bounded} states it.
-     * {@code administrators} describes each GCP administrator that a path ends at, and is null when none does.
+     * {@code administrators} describes each administrator that a path ends at, AWS or GCP, and is null when none does.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Answer(String from, String to, String reachable, Integer distance, List<Path> paths,
@@ -61,13 +64,15 @@ public final class PathAnswers {
     /**
      * A GCP principal that administers organizations, folders or projects: it has their
      * resourcemanager.*.setIamPolicy permission through a binding, or can gain it by a technique such as updating a
-     * custom role bound to it.
+     * custom role bound to it. Or an AWS user, role or group that administers its account: its own policies allow
+     * every action on every resource, or it can give itself that by a technique.
      *
      * @param adminEquivalent YES, or CONDITIONAL when every grant depends on a condition
-     * @param scopes          the full names of the scopes, such as //cloudresourcemanager.googleapis.com/folders/123;
-     *                        a scope below one of them is implied and not listed
-     * @param techniques      "binding" for a direct grant, else the id of the technique, such as gcp-011
-     * @param evidence        the bindings behind the grants, each listed once
+     * @param scopes          the full names of the GCP scopes, such as //cloudresourcemanager.googleapis.com/folders/123,
+     *                        without the scopes below them; for AWS, "account ID"
+     * @param techniques      "binding" for a direct GCP grant, "own-policies" for an AWS administrator by its own
+     *                        policies, else the id of the technique, such as gcp-011 or iam-001
+     * @param evidence        the bindings or statements behind the grants, each listed once
      */
     public record Administrator(String principal, String adminEquivalent, List<String> scopes, List<String> techniques,
                                 List<Evidence> evidence) {
@@ -267,12 +272,16 @@ public final class PathAnswers {
         return new Source(id, node.kind(), node.account(), reach.name(), distance, withAccess(witness, access), administers);
     }
 
-    /** Returns {@code answer} with the GCP administrators that its paths end at, in the order of the paths. */
+    /**
+     * Returns {@code answer} with the administrators that its paths end at, in the order of the paths: what each
+     * administers and the statements or bindings that make it one, so that a reader need not take the end on trust.
+     */
     private Answer withAdministrators(Answer answer) {
         Map<String, Administrator> ends = new LinkedHashMap<>();
         for (Path path : answer.paths()) {
             if (!ends.containsKey(path.to())) {
-                ends.put(path.to(), administrator(path.to()));
+                Administrator end = administrator(path.to());
+                ends.put(path.to(), end != null ? end : awsAdministrator(path.to()));
             }
         }
         List<Administrator> found = ends.values().stream().filter(java.util.Objects::nonNull).toList();
@@ -301,6 +310,55 @@ public final class PathAnswers {
                 : List.copyOf(new LinkedHashSet<>(AwsProjection.readEvidence(stored.toString())));
         return new Administrator(principalId, projection.adminMark(principalId),
                 scopes.stream().map(Object::toString).toList(), techniques, evidence);
+    }
+
+    /**
+     * Returns why an AWS user, role or group is an administrator of its account, or null for a non-administrator.
+     * The reason is the escalation analysis's mark with its technique and evidence, or else the identity-policy
+     * statements that allow every action on every resource.
+     */
+    Administrator awsAdministrator(String principalId) {
+        AwsProjection.PrincipalNode node = projection.principal(principalId);
+        Boolean conditional = admins.adminConditional(principalId);
+        if (node == null || conditional == null || AdminReachability.isGcp(node) || node.account() == null) {
+            return null;
+        }
+        String reaches = conditional ? AwsProjection.ADMIN_CONDITIONAL : AwsProjection.ADMIN_YES;
+        List<String> scopes = List.of("account " + node.account());
+        Object stored = node.properties().get("adminEvidence");
+        if (stored != null) {
+            List<String> techniques = node.properties().get("adminTechniques") instanceof List<?> list
+                    ? list.stream().map(Object::toString).toList() : List.of();
+            Set<Evidence> evidence = new LinkedHashSet<>(AwsProjection.readEvidence(stored.toString()));
+            // The mark of an administrator by its own policies carries only a note, so the statements are added here.
+            if (techniques.contains(EscalationAnalysis.OWN_POLICIES)) {
+                evidence.addAll(allowingEverything(principalId));
+            }
+            return new Administrator(principalId, reaches, scopes, techniques, List.copyOf(evidence));
+        }
+        return new Administrator(principalId, reaches, scopes, List.of(), allowingEverything(principalId));
+    }
+
+    /**
+     * Returns the unconditional Allow statements of a principal's identity policies that cover every resource with a
+     * wildcard or NotAction, the ones that make it an administrator by its own policies.
+     *
+     * <p>NOTE: an administrator whose rights add up from several service-wide statements has none of these. The path
+     * answer then names no statement, and {@code can} shows the statement behind each action.
+     */
+    private List<Evidence> allowingEverything(String principalId) {
+        List<Evidence> found = new ArrayList<>();
+        for (PolicySet.GrantingPolicy granting : projection.policySet(principalId).identityPolicies()) {
+            for (Statement statement : granting.policy().statements()) {
+                boolean everyAction = statement.notAction() || statement.actions().contains("*")
+                        || statement.actions().contains("*:*");
+                if (statement.allow() && !statement.conditional() && statement.coversAllResources() && everyAction) {
+                    found.add(Evidence.of(granting.policy(), granting.via(), statement, null,
+                            "allows every action on every resource"));
+                }
+            }
+        }
+        return List.copyOf(found);
     }
 
     private static Answer answer(String from, String to, Reach reach, int distance, Paths found, Path witness,

@@ -7,6 +7,7 @@ import dev.nhigraph.gcp.analysis.GcpTechniqueCatalog;
 import dev.nhigraph.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.analysis.AwsProjection;
+import dev.nhigraph.analysis.EscalationAnalysis;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
@@ -191,12 +192,13 @@ final class PathsCommand implements Callable<Integer> {
     }
 
     /**
-     * Appends what the GCP administrator at the end of a path administers, with the technique if one makes it an
-     * administrator and each binding behind it once.
+     * Appends what the administrator at the end of a path administers, with the technique if one makes it an
+     * administrator and each binding or statement behind it once.
      */
     private static void appendAdministrator(StringBuilder out, PathAnswers.Administrator admin) {
         boolean conditional = AwsProjection.ADMIN_CONDITIONAL.equals(admin.adminEquivalent());
-        List<String> techniques = admin.techniques().stream().filter(technique -> !"binding".equals(technique)).toList();
+        List<String> techniques = admin.techniques().stream().filter(technique -> !"binding".equals(technique))
+                .map(technique -> EscalationAnalysis.OWN_POLICIES.equals(technique) ? "its own policies" : technique).toList();
         out.append("      ").append(admin.principal()).append(conditional ? " is, if conditions hold, administrator of "
                         : " is administrator of ")
                 .append(String.join(", ", admin.scopes().stream().map(PathsCommand::shortName).toList()))
@@ -209,6 +211,17 @@ final class PathsCommand implements Callable<Integer> {
         }
         for (String binding : bindings(admin.evidence())) {
             out.append("          ").append(binding).append('\n');
+        }
+        // An AWS administrator's evidence is policy statements: the escalation behind its mark, or the statements
+        // that allow it every action on every resource.
+        Set<String> statements = new LinkedHashSet<>();
+        for (Evidence entry : admin.evidence()) {
+            if (!isBinding(entry) && (entry.policy() != null || entry.note() != null)) {
+                statements.add(evidenceLine(entry));
+            }
+        }
+        for (String line : statements) {
+            out.append("          ").append(line).append('\n');
         }
     }
 

@@ -76,6 +76,30 @@ class PathAnswersTest {
     }
 
     @Test
+    void awsAdministratorAtTheEnd_namesTheStatementsThatMakeIt() {
+        Answer answer = answers.paths(LAMBDA_USER, PathAnswers.ADMIN, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
+
+        PathAnswers.Administrator end = answer.administrators().stream()
+                .filter(admin -> admin.principal().equals(HIGH_PRIV_ROLE)).findFirst().orElseThrow();
+        assertEquals(List.of("account 200611803367"), end.scopes());
+        assertEquals(List.of(EscalationAnalysis.OWN_POLICIES), end.techniques());
+        assertTrue(end.evidence().stream().anyMatch(e -> e.policy() != null && "Allow".equals(e.effect())
+                && e.actions().contains("*")), end.evidence().toString());
+    }
+
+    @Test
+    void selfEscalatingAdministrator_namesItsTechniqueAndStatements() {
+        Answer answer = answers.paths(POLICY_VERSION_USER, PathAnswers.ADMIN, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
+
+        PathAnswers.Administrator end = answer.administrators().get(0);
+        assertEquals(POLICY_VERSION_USER, end.principal());
+        assertFalse(end.techniques().isEmpty());
+        assertFalse(end.techniques().contains(EscalationAnalysis.OWN_POLICIES), end.techniques().toString());
+        assertTrue(end.evidence().stream().anyMatch(e -> e.policy() != null
+                && e.policy().endsWith("policy/privesc1-CreateNewPolicyVersion")), end.evidence().toString());
+    }
+
+    @Test
     void existingFunctionNeeded_isConditionalAndSaysWhy() {
         Answer answer = answers.paths(EDIT_LAMBDA_USER, PathAnswers.ADMIN, PathSearch.DEFAULT_MAX_DEPTH, PathSearch.DEFAULT_MAX_PATHS);
 

@@ -111,6 +111,25 @@ final class CanCommand implements Callable<Integer> {
         return values;
     }
 
+    /**
+     * Returns " to MEMBER" when a binding grants through a member other than the principal asked about, such as a
+     * group, a domain or allUsers, so that a grant to the whole internet does not read as a grant to the principal.
+     */
+    private String grantee(Evidence binding) {
+        if (binding.principals() == null || binding.principals().isEmpty()) {
+            return "";
+        }
+        String member = binding.principals().get(0);
+        if (member.equals(principal) || member.endsWith(":" + principal)) {
+            return "";
+        }
+        return switch (member) {
+            case "allUsers" -> " to allUsers (anyone on the internet, without signing in)";
+            case "allAuthenticatedUsers" -> " to allAuthenticatedUsers (any signed-in Google account)";
+            default -> " to " + member;
+        };
+    }
+
     private String text(EvaluationResult result) {
         StringBuilder out = new StringBuilder();
         out.append(result.decision()).append(result.denial() == null ? "" : " (" + result.denial() + ")")
@@ -119,6 +138,7 @@ final class CanCommand implements Callable<Integer> {
         for (Evidence evidence : result.statements()) {
             if (PathsCommand.isBinding(evidence)) {
                 out.append("  ").append(PathsCommand.bindingName(evidence)).append(": ").append(evidence.policyName())
+                        .append(grantee(evidence))
                         .append(evidence.condition() == null ? "" : " if " + PathsCommand.conditionText(evidence))
                         .append('\n');
                 continue;

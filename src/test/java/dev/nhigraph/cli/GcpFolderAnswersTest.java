@@ -104,7 +104,8 @@ public class GcpFolderAnswersTest {
                   "organization": "organizations/100000000001", "project": "projects/400000000004",
                   "policy": {"bindings": [
                     {"members": ["serviceAccount:deployer@payments-api.iam.gserviceaccount.com"],
-                     "role": "roles/storage.objectViewer"}], "version": 1},
+                     "role": "roles/storage.objectViewer"},
+                    {"members": ["allUsers"], "role": "roles/storage.legacyBucketReader"}], "version": 1},
                   "resource": "//storage.googleapis.com/payments-api-exports"}]
                 """);
     }
@@ -190,6 +191,15 @@ public class GcpFolderAnswersTest {
         assertTrue(out.startsWith("ALLOWED"), out);
         assertTrue(out.contains("  binding 0 on " + BUCKET + ": roles/storage.objectViewer\n"), out);
         assertFalse(out.contains("#iam-policy"), out);
+    }
+
+    @Test
+    void can_textNamesPublicMember() {
+        assertEquals(0, run("can", OPS, "storage.buckets.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri()), err);
+
+        assertTrue(out.startsWith("ALLOWED"), out);
+        assertTrue(out.contains("  binding 1 on " + BUCKET + ": roles/storage.legacyBucketReader to allUsers (anyone on"
+                + " the internet, without signing in)\n"), out);
     }
 
     @Test

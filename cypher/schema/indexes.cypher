@@ -1,5 +1,6 @@
 // name: indexes
-// purpose: lookups by kind, name and account for the API search and the analyst queries.
+// purpose: lookups by kind, name, account, unique id and resource name for the API search, for resolving a
+//   principal named on the command line, and for the analyst queries.
 // parameters: none
 // limitations: none known.
 //
@@ -45,5 +46,7 @@
 CREATE INDEX principal_kind IF NOT EXISTS FOR (n:Principal) ON (n.kind);
 CREATE INDEX principal_name IF NOT EXISTS FOR (n:Principal) ON (n.name);
 CREATE INDEX principal_account IF NOT EXISTS FOR (n:Principal) ON (n.account);
+CREATE INDEX principal_unique_id IF NOT EXISTS FOR (n:Principal) ON (n.uniqueId);
+CREATE INDEX principal_resource_name IF NOT EXISTS FOR (n:Principal) ON (n.resourceName);
 CREATE INDEX aws_policy_name IF NOT EXISTS FOR (n:AwsPolicy) ON (n.name);
 CREATE INDEX snapshot_loaded_at IF NOT EXISTS FOR (n:Snapshot) ON (n.loadedAt);

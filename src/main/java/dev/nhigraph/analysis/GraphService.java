@@ -13,7 +13,9 @@ import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.UnresolvedCondition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.neo4j.driver.Values;
 
@@ -24,6 +26,9 @@ import org.neo4j.driver.Values;
  * blast-radius requests cost only the in-memory search.
  */
 public final class GraphService {
+
+    /** How many principals an ambiguous or unknown reference lists. */
+    private static final int MAX_SUGGESTIONS = 5;
 
     /** A principal as the search returns it. */
     public record PrincipalSummary(String id, String kind, String name, String account) {
@@ -70,20 +75,50 @@ public final class GraphService {
      * returns the id or null.
      */
     public String resolvePrincipal(String reference) {
-        return store.read(tx -> {
-            var records = tx.run("""
-                    MATCH (p:Principal)
-                    WHERE p.id = $ref OR p.uniqueId = $ref OR p.name = $ref OR p.resourceName = $ref
-                    RETURN p.id AS id ORDER BY CASE WHEN p.id = $ref THEN 0 ELSE 1 END LIMIT 2
-                    UNION
-                    MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(:GcpServiceAccountKey {id: $ref})
-                    RETURN p.id AS id""",
-                    Values.parameters("ref", reference)).list(r -> r.get("id").asString());
-            if (records.size() > 1 && !records.get(0).equals(reference)) {
-                throw new IllegalArgumentException("\"" + reference + "\" names more than one principal; give the full ARN.");
-            }
-            return records.isEmpty() ? null : records.get(0);
-        });
+        // One indexed lookup per kind of name, since the planner may answer one MATCH with OR over four properties by
+        // scanning every principal.
+        // Rank 0 is an exact id, which wins over a name that another principal happens to share.
+        List<org.neo4j.driver.Record> matches = store.read(tx -> tx.run("""
+                MATCH (p:Principal {id: $ref}) RETURN p.id AS id, 0 AS rank
+                UNION
+                MATCH (p:Principal {name: $ref}) RETURN p.id AS id, 1 AS rank
+                UNION
+                MATCH (p:Principal {uniqueId: $ref}) RETURN p.id AS id, 1 AS rank
+                UNION
+                MATCH (p:Principal {resourceName: $ref}) RETURN p.id AS id, 1 AS rank
+                UNION
+                MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(:GcpServiceAccountKey {id: $ref}) RETURN p.id AS id, 1 AS rank""",
+                Values.parameters("ref", reference)).list());
+        if (matches.stream().anyMatch(r -> r.get("rank").asInt() == 0)) {
+            return reference;
+        }
+        List<String> named = matches.stream().map(r -> r.get("id").asString()).distinct().sorted().toList();
+        if (named.size() > 1) {
+            String listed = String.join(", ", named.subList(0, Math.min(MAX_SUGGESTIONS, named.size())))
+                    + (named.size() > MAX_SUGGESTIONS ? " and " + (named.size() - MAX_SUGGESTIONS) + " more" : "");
+            throw new IllegalArgumentException("\"" + reference + "\" names more than one principal (" + listed
+                    + "); give the full ARN or GCP member name.");
+        }
+        return named.isEmpty() ? null : named.get(0);
+    }
+
+    /**
+     * Returns up to five principal ids that contain the most of {@code reference}'s words, longer words counting
+     * more, for a "did you mean" after a reference matched nothing. Words are split at separators such as - _ / : @ and dots, and words
+     * shorter than three letters are ignored.
+     */
+    public List<String> suggestPrincipals(String reference) {
+        List<String> words = Arrays.stream(reference.toLowerCase(Locale.ROOT).split("[-_/:@.\\s]+"))
+                .filter(word -> word.length() >= 3).distinct().toList();
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        return store.read(tx -> tx.run("""
+                MATCH (p:Principal)
+                WITH p, reduce(hits = 0, word IN $words | hits + CASE WHEN toLower(p.id) CONTAINS word THEN size(word) ELSE 0 END) AS hits
+                WHERE hits > 0
+                RETURN p.id AS id ORDER BY hits DESC, size(p.id), p.id LIMIT $limit""",
+                Values.parameters("words", words, "limit", MAX_SUGGESTIONS)).list(r -> r.get("id").asString()));
     }
 
     /** Returns the latest Snapshot's properties, or null when nothing was loaded. */

@@ -52,6 +52,11 @@ final class GraphCommands {
             throw new BadInputException(e.getMessage());
         }
         if (resolved == null) {
+            List<String> similar = graph.suggestPrincipals(reference);
+            if (!similar.isEmpty()) {
+                throw new BadInputException("No principal " + reference + " in the graph. Principals with similar names: "
+                        + String.join(", ", similar) + ".");
+            }
             throw new BadInputException("No principal " + reference + " in the graph. Give an AWS principal's ARN, unique"
                     + " id or name, or a GCP member (serviceAccount:EMAIL, user:EMAIL), email, full resource name or key id;"
                     + " `" + Invocation.command() + " query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` with the same"

@@ -98,7 +98,7 @@ public final class Benchmark {
         long started = System.nanoTime();
         String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Machine machine = Machine.describe();
-        GitCommit commit = GitCommit.of(Path.of("").toAbsolutePath());
+        GitCommit commit = GitCommit.ofThisRun();
         try (WorkFolder work = WorkFolder.open(options.work()); MemoryWatch memory = MemoryWatch.start()) {
             PreparedOrganisation prepared = prepare(work);
 

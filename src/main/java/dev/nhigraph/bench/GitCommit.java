@@ -18,6 +18,35 @@ record GitCommit(String commit, Boolean uncommittedChanges) {
     private static final long TIMEOUT_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(GitCommit.class);
 
+    /**
+     * Reads the commit of the working directory, or, when that is not inside a checkout, of the folder that the
+     * running jar or classes came from, such as target/ of the checkout that built them. So a benchmark started from
+     * another folder still names its code.
+     */
+    static GitCommit ofThisRun() {
+        GitCommit here = of(Path.of("").toAbsolutePath());
+        if (!UNKNOWN.equals(here.commit())) {
+            return here;
+        }
+        Path code = codeFolder();
+        return code == null ? here : of(code);
+    }
+
+    /** Returns the folder of the jar or class folder that this class was loaded from, or null when unknown. */
+    static Path codeFolder() {
+        try {
+            var source = GitCommit.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return java.nio.file.Files.isDirectory(location) ? location : location.getParent();
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            log.info("No code location for the result's commit: {}", e.getMessage());
+            return null;
+        }
+    }
+
     /** Reads the commit of {@code folder}; uncommittedChanges is null when it is unknown. */
     static GitCommit of(Path folder) {
         String head = run(folder, "git", "rev-parse", "HEAD");

@@ -285,9 +285,16 @@ final class ConditionExpression {
 
     private static final class Parser {
 
+        /**
+         * Nesting of parentheses, lists, calls, ternaries and unary operators, well beyond what a written condition
+         * uses. The parser is recursive, so without this bound a deep input ends in a StackOverflowError.
+         */
+        static final int MAX_NESTING = 100;
+
         private final String source;
         private final List<Token> tokens;
         private int index;
+        private int nesting;
 
         Parser(String source, List<Token> tokens) {
             this.source = source;
@@ -317,6 +324,22 @@ final class ConditionExpression {
         }
 
         Node ternary() throws ParseException {
+            enter();
+            try {
+                return ternaryAtThisLevel();
+            } finally {
+                nesting--;
+            }
+        }
+
+        private void enter() throws ParseException {
+            if (++nesting > MAX_NESTING) {
+                nesting--;
+                throw new ParseException("the expression nests more than " + MAX_NESTING + " levels deep", peek().start);
+            }
+        }
+
+        private Node ternaryAtThisLevel() throws ParseException {
             int start = index;
             Node condition = or();
             if (!isOperator("?")) {
@@ -386,7 +409,13 @@ final class ConditionExpression {
             int start = index;
             if (isOperator("!") || isOperator("-")) {
                 String operator = tokens.get(index++).text;
-                Node operand = unary();
+                enter();
+                Node operand;
+                try {
+                    operand = unary();
+                } finally {
+                    nesting--;
+                }
                 return new Unary(text(start), operator, operand);
             }
             return member();

@@ -36,7 +36,7 @@ import org.neo4j.driver.AuthTokens;
  * Kills {@code nhigraph load} with SIGKILL at seeded random points and checks what a restart on the same data
  * directory finds.
  *
- * <p>Each kill point runs the real command line in a child JVM, on a copy of a database that holds a finished load
+ * <p>Each kill point runs the real command line in a child JVM, on a copy of a database that contains a finished load
  * (the previous snapshot). The parent waits for a log line of a chosen stage, then a random delay, and kills the
  * child. After a restart the graph must be one of three states: the previous snapshot exactly, with no marker; the
  * new load finished; or the new facts with the unfinished-load marker, which every read rejects. Loading the files

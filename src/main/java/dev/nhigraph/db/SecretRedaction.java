@@ -39,8 +39,8 @@ public final class SecretRedaction {
             Pattern.compile("(?i)(aws_?secret_?access_?key|secret_?key)[\"'\\s:=]+[A-Za-z0-9/+=]{40}"));
 
     /** Substrings that one of the patterns needs, checked first so that ordinary text costs no regular expression. */
-    private static final List<String> MARKERS = List.of("PRIVATE KEY", "gh", "xox", "AIza", "eyJ", "IQoJb3JpZ2luX2Vj",
-            "ecret");
+    private static final List<String> MARKERS = List.of("PRIVATE KEY", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+            "github_pat_", "xox", "AIza", "eyJ", "IQoJb3JpZ2luX2Vj", "ecret_", "ecretAccessKey", "ECRET_");
 
     private SecretRedaction() {
     }

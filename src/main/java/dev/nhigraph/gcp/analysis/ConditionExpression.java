@@ -160,7 +160,13 @@ final class ConditionExpression {
                 while (position < source.length() && Character.digit(source.charAt(position), 16) >= 0) {
                     position++;
                 }
-                long value = Long.parseLong(source.substring(digits, position), 16);
+                long value;
+                try {
+                    value = Long.parseLong(source.substring(digits, position), 16);
+                } catch (NumberFormatException e) {
+                    // No digits after 0x, or more than a 64-bit integer holds.
+                    throw new ParseException("invalid number '" + source.substring(start, position) + "'", start);
+                }
                 skipUnsignedSuffix();
                 return new Token(Kind.INT, source.substring(start, position), value, start, position);
             }

@@ -13,6 +13,7 @@ import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
+import dev.nhigraph.db.SecretRedaction;
 import dev.nhigraph.escalation.TechniqueCatalog;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpNames;
@@ -359,7 +360,8 @@ public final class LoadService {
     }
 
     private void recordSnapshot(LoadResult result) {
-        List<String> skipped = result.skipped().stream().map(s -> s.file() + ": " + s.item() + ": " + s.reason()).toList();
+        List<String> skipped = result.skipped().stream()
+                .map(s -> SecretRedaction.redact(s.file() + ": " + s.item() + ": " + s.reason())).toList();
         Map<String, Object> counts = Map.ofEntries(Map.entry("accounts", result.accounts()), Map.entry("users", result.users()),
                 Map.entry("groups", result.groups()), Map.entry("roles", result.roles()),
                 Map.entry("managedPolicies", result.managedPolicies()), Map.entry("inlinePolicies", result.inlinePolicies()),

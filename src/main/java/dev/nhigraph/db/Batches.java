@@ -26,11 +26,15 @@ public final class Batches {
     /**
      * Runs {@code cypher} once per batch of {@code rows}, in the caller's transaction. The batch is the parameter
      * {@code $rows}; {@code parameters} adds the others, such as {@code $snapshot}. Empty input runs nothing.
+     *
+     * <p>Every string in the rows and parameters passes through {@link SecretRedaction} first, because every loader
+     * and derived-edge writer stores its data here, and a token pasted into a tag or a policy must not be stored.
      */
     public static void unwind(TransactionContext tx, String cypher, List<?> rows, Map<String, Object> parameters) {
         for (int from = 0; from < rows.size(); from += SIZE) {
             Map<String, Object> batch = new HashMap<>(parameters);
-            batch.put("rows", rows.subList(from, Math.min(rows.size(), from + SIZE)));
+            batch.replaceAll((name, value) -> SecretRedaction.redactDeep(value));
+            batch.put("rows", SecretRedaction.redactDeep(rows.subList(from, Math.min(rows.size(), from + SIZE))));
             tx.run(cypher, batch).consume();
         }
     }

@@ -40,7 +40,12 @@ public record Policy(String id, String name, String kind, List<Statement> statem
      * @throws IllegalArgumentException when the document is not a policy
      */
     public static Policy parse(String id, String name, String kind, String documentJson) {
-        JsonNode document = PolicyDocuments.decode(PolicyDocuments.JSON.getNodeFactory().textNode(documentJson));
+        JsonNode document;
+        try {
+            document = PolicyDocuments.decode(PolicyDocuments.JSON.getNodeFactory().textNode(documentJson));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("policy " + id + " is not a valid IAM policy: " + e.getMessage(), e);
+        }
         String reason = PolicyDocuments.invalidReason(document);
         if (reason != null) {
             throw new IllegalArgumentException("policy " + id + " is not a valid IAM policy: " + reason);

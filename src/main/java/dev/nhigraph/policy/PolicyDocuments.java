@@ -3,6 +3,7 @@ package dev.nhigraph.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.policy.eval.ConditionEvaluator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -73,7 +74,7 @@ public final class PolicyDocuments {
         }
         int index = 0;
         for (JsonNode statement : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
-            String reason = invalidStatementReason(statement);
+            String reason = invalidStatementReason(statement, "2012-10-17".equals(document.path("Version").asText()));
             if (reason != null) {
                 return "Statement[" + index + "] " + reason;
             }
@@ -82,7 +83,7 @@ public final class PolicyDocuments {
         return null;
     }
 
-    private static String invalidStatementReason(JsonNode statement) {
+    private static String invalidStatementReason(JsonNode statement, boolean policyVariables) {
         if (!statement.isObject()) {
             return "is not an object";
         }
@@ -92,6 +93,15 @@ public final class PolicyDocuments {
         }
         if (!statement.has("Action") && !statement.has("NotAction")) {
             return "has neither Action nor NotAction";
+        }
+        // Compiled here as well as at evaluation, because a block that fails there would stop the derivation of a
+        // load whose facts are already stored.
+        if (statement.has("Condition")) {
+            try {
+                ConditionEvaluator.compile(statement.get("Condition"), policyVariables);
+            } catch (IllegalArgumentException e) {
+                return "has an invalid Condition: " + e.getMessage();
+            }
         }
         return null;
     }

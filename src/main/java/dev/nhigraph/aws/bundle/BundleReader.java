@@ -134,6 +134,13 @@ public final class BundleReader {
                     + ", not the output of an AWS CLI or gcloud command that nhigraph reads; docs/offline-bundle.md"
                     + " lists those commands");
         }
+        String credential = awsCredential(root);
+        if (credential != null) {
+            return new SkippedItem(file.toString(), "whole file", "the file is " + credential + " and contains a secret"
+                    + " access key. nhigraph never reads secret values, so nothing in the file was read. Take the file"
+                    + " out of the bundle, because it is a working credential, and give `aws iam list-access-keys` or"
+                    + " the credential report for the keys' ids, status and last use");
+        }
         if (shape.fields().isEmpty()) {
             return new SkippedItem(file.toString(), "whole file", "the file is an empty JSON object, not the output"
                     + " of an AWS CLI or gcloud command that nhigraph reads; docs/offline-bundle.md lists those commands");
@@ -147,6 +154,21 @@ public final class BundleReader {
         return new SkippedItem(file.toString(), "whole file", "the file is JSON with the top-level fields "
                 + String.join(", ", shape.fields().keySet()) + ", which is not the output of an AWS CLI or gcloud"
                 + " command that nhigraph reads; docs/offline-bundle.md lists those commands");
+    }
+
+    /**
+     * Returns which AWS CLI output carrying a secret access key {@code root} is, or null. Only field names are
+     * checked, so the secret is never copied into a message or the graph.
+     */
+    private static String awsCredential(JsonNode root) {
+        if (root.path("AccessKey").has("SecretAccessKey")) {
+            return "`aws iam create-access-key` output";
+        }
+        JsonNode credentials = root.path("Credentials");
+        if (credentials.has("SecretAccessKey") || credentials.has("SessionToken")) {
+            return "AWS STS output with temporary credentials (`aws sts assume-role`, `get-session-token` and similar)";
+        }
+        return null;
     }
 
     /** Describes a top-level list that no gcloud kind claimed, by the fields of its first item. */

@@ -160,7 +160,13 @@ final class ConditionExpression {
                 while (position < source.length() && Character.digit(source.charAt(position), 16) >= 0) {
                     position++;
                 }
-                long value = Long.parseLong(source.substring(digits, position), 16);
+                long value;
+                try {
+                    value = Long.parseLong(source.substring(digits, position), 16);
+                } catch (NumberFormatException e) {
+                    // No digits after 0x, or more than a 64-bit integer holds.
+                    throw new ParseException("invalid number '" + source.substring(start, position) + "'", start);
+                }
                 skipUnsignedSuffix();
                 return new Token(Kind.INT, source.substring(start, position), value, start, position);
             }
@@ -285,9 +291,16 @@ final class ConditionExpression {
 
     private static final class Parser {
 
+        /**
+         * Nesting of parentheses, lists, calls, ternaries and unary operators, well beyond what a written condition
+         * uses. The parser is recursive, so without this bound a deep input ends in a StackOverflowError.
+         */
+        static final int MAX_NESTING = 100;
+
         private final String source;
         private final List<Token> tokens;
         private int index;
+        private int nesting;
 
         Parser(String source, List<Token> tokens) {
             this.source = source;
@@ -317,6 +330,22 @@ final class ConditionExpression {
         }
 
         Node ternary() throws ParseException {
+            enter();
+            try {
+                return ternaryAtThisLevel();
+            } finally {
+                nesting--;
+            }
+        }
+
+        private void enter() throws ParseException {
+            if (++nesting > MAX_NESTING) {
+                nesting--;
+                throw new ParseException("the expression nests more than " + MAX_NESTING + " levels deep", peek().start);
+            }
+        }
+
+        private Node ternaryAtThisLevel() throws ParseException {
             int start = index;
             Node condition = or();
             if (!isOperator("?")) {
@@ -386,7 +415,13 @@ final class ConditionExpression {
             int start = index;
             if (isOperator("!") || isOperator("-")) {
                 String operator = tokens.get(index++).text;
-                Node operand = unary();
+                enter();
+                Node operand;
+                try {
+                    operand = unary();
+                } finally {
+                    nesting--;
+                }
                 return new Unary(text(start), operator, operand);
             }
             return member();

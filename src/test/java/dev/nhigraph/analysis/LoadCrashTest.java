@@ -1,0 +1,266 @@
+package dev.nhigraph.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nhigraph.db.EmbeddedNeo4j;
+import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.testsupport.SecretBundle;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.driver.AuthTokens;
+
+/**
+ * Kills {@code nhigraph load} with SIGKILL at seeded random points and checks what a restart on the same data
+ * directory finds.
+ *
+ * <p>Each kill point runs the real command line in a child JVM, on a copy of a database that contains a finished load
+ * (the previous snapshot). The parent waits for a log line of a chosen stage, then a random delay, and kills the
+ * child. After a restart the graph must be one of three states: the previous snapshot exactly, with no marker; the
+ * new load finished; or the new facts with the unfinished-load marker, which every read rejects. Loading the files
+ * again must then give the same graph as a load that was never killed.
+ *
+ * <p>{@code -Dnhigraph.crash.points=N} and {@code -Dnhigraph.crash.seed=S} run more or other kill points. The default
+ * of 4 keeps the test near one minute on 2 cores.
+ */
+class LoadCrashTest {
+
+    private static final Path PREVIOUS = Path.of("src/test/resources/fixtures/assume-cross-account.json");
+    private static final String SAMPLE_ROLE = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
+
+    /** Log lines of the child's load, in the order they appear, each a place the kill delay counts from. */
+    private static final List<String> ANCHORS = List.of(
+            "Embedded Neo4j started",
+            "Loaded ",
+            "Stage write:",
+            "Stage CAN_ASSUME:",
+            "Stage CAN_ACCESS:",
+            "Stage CAN_ESCALATE:",
+            "Read GCP inventory");
+    private static final int MAX_DELAY_MILLIS = 1_500;
+    private static final long CHILD_TIMEOUT_SECONDS = 180;
+
+    /** What a restart found. */
+    private enum Outcome { PREVIOUS_SNAPSHOT, MARKED_UNFINISHED, NEW_LOAD_FINISHED }
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedLoad_restartsConsistent() throws Exception {
+        long seed = Long.getLong("nhigraph.crash.seed", 20_261_205L);
+        int points = Integer.getInteger("nhigraph.crash.points", 4);
+        List<Path> newFiles = List.of(SharedGraph.SAMPLE.toAbsolutePath(),
+                SecretBundle.write(work.resolve("bundle"), seed).folder().toAbsolutePath());
+
+        Path template = work.resolve("previous");
+        String previous = withDatabase(template, store -> {
+            new LoadService(store).load(List.of(PREVIOUS), stage -> { });
+            return fingerprint(store);
+        });
+        Path reference = copy(template, work.resolve("reference"));
+        String finished = withDatabase(reference, store -> {
+            new LoadService(store).load(newFiles, stage -> { });
+            return fingerprint(store);
+        });
+
+        Random random = new Random(seed);
+        Map<Outcome, Integer> outcomes = new TreeMap<>();
+        for (int point = 0; point < points; point++) {
+            String anchor = ANCHORS.get(random.nextInt(ANCHORS.size()));
+            int delay = random.nextInt(MAX_DELAY_MILLIS);
+            String where = "kill point " + point + " (seed " + seed + "): " + delay + " ms after \"" + anchor + "\"";
+            Path data = copy(template, work.resolve("point-" + point));
+
+            runAndKill(data, newFiles, anchor, delay, where);
+
+            Outcome outcome = withDatabase(data, store -> checkRestart(store, previous, finished, newFiles, where));
+            outcomes.merge(outcome, 1, Integer::sum);
+            delete(data);
+        }
+        System.out.println("LoadCrashTest: " + points + " kill points with seed " + seed + ": " + outcomes);
+    }
+
+    /**
+     * Checks the state a restart finds, then loads the files again and checks that the graph equals a load that was
+     * never killed.
+     */
+    private static Outcome checkRestart(GraphStore store, String previous, String finished, List<Path> newFiles,
+                                        String where) {
+        UnfinishedLoad.Marker marker = UnfinishedLoad.find(store);
+        String found = fingerprint(store);
+        Outcome outcome;
+        if (marker == null) {
+            assertTrue(found.equals(previous) || found.equals(finished),
+                    where + ": no unfinished-load marker, but the graph is neither the previous snapshot nor the"
+                            + " finished load: " + found);
+            outcome = found.equals(previous) ? Outcome.PREVIOUS_SNAPSHOT : Outcome.NEW_LOAD_FINISHED;
+        } else {
+            assertEquals(LoadService.expand(newFiles).stream().map(Path::toString).toList(), marker.files(), where);
+            GraphService graph = new GraphService(store, ActionCatalog.loadDefault());
+            assertThrows(UnfinishedLoad.Unfinished.class, () -> graph.blastRadius(SAMPLE_ROLE, 3), where);
+            assertThrows(UnfinishedLoad.Unfinished.class, graph::pathAnswers, where);
+            assertThrows(UnfinishedLoad.Unfinished.class,
+                    () -> graph.can(SAMPLE_ROLE, "iam:CreateUser", "*", Map.of()), where);
+            outcome = Outcome.MARKED_UNFINISHED;
+        }
+
+        new LoadService(store).load(newFiles, stage -> { });
+
+        assertNull(UnfinishedLoad.find(store), where + ": the marker stayed after a finished load");
+        assertEquals(finished, fingerprint(store), where + ": loading again gave another graph than an unkilled load");
+        GraphService graph = new GraphService(store, ActionCatalog.loadDefault());
+        assertTrue(graph.blastRadius(SAMPLE_ROLE, 3).summary().admin(), where);
+        return outcome;
+    }
+
+    /**
+     * Runs {@code nhigraph load} in a child JVM and kills it {@code delay} ms after the first log line that contains
+     * {@code anchor}.
+     *
+     * @return true when the child finished the load before the kill
+     */
+    private static boolean runAndKill(Path data, List<Path> files, String anchor, int delay, String where)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                "dev.nhigraph.cli.Main", "load", "--verbose", "--data-dir", data.toString(), "--bolt-port", "0"));
+        files.forEach(file -> command.add(file.toString()));
+        Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Object seen = new Object();
+        boolean[] anchored = {false};
+        Thread reader = new Thread(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                    lines.add(line);
+                    if (line.contains(anchor)) {
+                        synchronized (seen) {
+                            anchored[0] = true;
+                            seen.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The stream closes when the child is killed.
+            }
+        }, "load-child-stderr");
+        reader.setDaemon(true);
+        reader.start();
+
+        long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_SECONDS);
+        synchronized (seen) {
+            while (!anchored[0] && child.isAlive() && System.currentTimeMillis() < deadline) {
+                seen.wait(200);
+            }
+        }
+        if (!anchored[0] && child.isAlive()) {
+            child.destroyForcibly().waitFor();
+            fail(where + ": the child printed no \"" + anchor + "\" in " + CHILD_TIMEOUT_SECONDS + " s: " + lines);
+        }
+        if (child.isAlive()) {
+            Thread.sleep(delay);
+        }
+        boolean exited = !child.isAlive();
+        // destroyForcibly sends SIGKILL on Linux: no shutdown hook runs, as with kill -9.
+        child.destroyForcibly();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), where + ": the child did not stop after SIGKILL");
+        reader.join(5_000);
+        if (exited) {
+            assertEquals(0, child.exitValue(), where + ": the load failed before the kill: " + lines);
+        }
+        return exited;
+    }
+
+    /** Starts an embedded Neo4j on {@code home}, runs {@code work} and stops it cleanly. */
+    private static <T> T withDatabase(Path home, Function<GraphStore, T> work) {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, 0);
+             GraphStore store = GraphStore.connect(neo4j.boltUri(), AuthTokens.none())) {
+            store.applySchema();
+            return work.apply(store);
+        }
+    }
+
+    /**
+     * Returns the node and relationship counts by label and type, and a SHA-256 over every node's labels and id and
+     * every relationship's type and end ids. The Snapshot and LoadInProgress nodes are left out because they carry
+     * load times.
+     */
+    private static String fingerprint(GraphStore store) {
+        List<String> entries = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        store.read(tx -> {
+            tx.run("""
+                    MATCH (n) WHERE NOT n:Snapshot AND NOT n:LoadInProgress
+                    RETURN reduce(s = '', label IN labels(n) | s + ':' + label) AS labels, coalesce(n.id, '') AS id""")
+                    .forEachRemaining(r -> {
+                        entries.add(r.get("labels").asString() + " " + r.get("id").asString());
+                        counts.merge(r.get("labels").asString(), 1, Integer::sum);
+                    });
+            tx.run("""
+                    MATCH (a)-[r]->(b)
+                    RETURN type(r) AS type, coalesce(a.id, '') AS source, coalesce(b.id, '') AS target""")
+                    .forEachRemaining(r -> {
+                        entries.add("[" + r.get("type").asString() + "] " + r.get("source").asString() + " -> "
+                                + r.get("target").asString());
+                        counts.merge("[" + r.get("type").asString() + "]", 1, Integer::sum);
+                    });
+            return null;
+        });
+        entries.sort(null);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            entries.forEach(entry -> digest.update((entry + "\n").getBytes(StandardCharsets.UTF_8)));
+            return counts + " sha256:" + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes a stopped database's folder, so that kill points do not add up on disk. */
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Copies a stopped database's folder. */
+    private static Path copy(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy);
+                }
+            }
+        }
+        return target;
+    }
+}

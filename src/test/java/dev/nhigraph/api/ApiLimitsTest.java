@@ -125,6 +125,46 @@ class ApiLimitsTest {
         }
     }
 
+    @Test
+    void rateLimit_is429WithRetryAfter() throws Exception {
+        try (ApiServer limited = SharedGraph.startServer(new ServerLimits(ServerLimits.DEFAULT_MAX_BODY_BYTES,
+                ServerLimits.DEFAULT_MAX_QUERY_CHARS, 60, 3))) {
+            URI health = URI.create("http://127.0.0.1:" + limited.port() + "/api/health");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, send(TestTokens.readRequest(health)).statusCode(), "request " + (i + 1) + " of the burst of 3");
+            }
+            HttpResponse<String> response = send(TestTokens.readRequest(health));
+
+            JsonNode body = assertErrorBody(response, 429);
+            assertTrue(body.get("message").asText().contains("60 requests a minute"), response.body());
+            long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElse("0"));
+            assertTrue(retryAfter >= 1, "Retry-After: " + retryAfter);
+            assertTrue(retryAfter <= 2, "Retry-After: " + retryAfter);
+        }
+    }
+
+    @Test
+    void internalError_isFixedSentenceAndLogged() throws Exception {
+        GraphStore closed = GraphStore.connect(SharedGraph.boltUri(), AuthTokens.none());
+        closed.close();
+        ServerSettings settings = new ServerSettings(TestTokens.apiTokens(), null, ServerLimits.defaults(), null);
+        Logger errors = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        errors.addAppender(logged);
+        try (ApiServer broken = new ApiServer(new GraphService(closed, ActionCatalog.loadDefault()), settings).start("127.0.0.1", 0)) {
+            HttpResponse<String> response = send(TestTokens.readRequest(
+                    URI.create("http://127.0.0.1:" + broken.port() + "/api/principals?q=privesc")));
+
+            JsonNode body = assertErrorBody(response, 500);
+            String requestId = body.get("requestId").asText();
+            assertTrue(logged.list.stream().anyMatch(event -> event.getFormattedMessage().contains(requestId)
+                    && event.getThrowableProxy() != null), "no log line with the cause under " + requestId);
+        } finally {
+            errors.detachAppender(logged);
+        }
+    }
+
     /** Sends {@code request} as it is over a socket, because java.net.http cannot send malformed HTTP; returns the status line and the body. */
     private static String[] raw(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {

@@ -16,17 +16,18 @@ class ServeCommandTest {
     Path dir;
 
     @Test
-    void nonLoopbackHost_rejectedBeforeStart() {
+    void nonLoopbackHost_rejectedBeforeStart() throws Exception {
         Path data = dir.resolve("data");
-        Path tokens = dir.resolve("tokens");
+        // The token file cannot be created under a regular file, so even if the bind check failed to reject the
+        // address, serve would stop there, before it opens the database or binds 0.0.0.0.
+        Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
 
         CommandRun run = CommandRun.of("serve", "--host", "0.0.0.0", "--port", "0", "--data-dir", data.toString(),
-                "--token-file", tokens.toString());
+                "--token-file", notAFolder.resolve("tokens").toString());
 
         assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
         assertTrue(run.err().contains("--host 0.0.0.0 is not a loopback address"), run.err());
         assertTrue(run.err().contains("--tls-keystore"), run.err());
-        assertFalse(Files.exists(tokens), "the token file was created before the bind was checked");
         assertFalse(Files.exists(data), "the database was started before the bind was checked");
     }
 

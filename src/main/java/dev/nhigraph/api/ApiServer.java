@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Every error, including those of Javalin and Jetty, uses one shape, {@link ApiError}; no stack trace, class name or
  * database message reaches the client, and the cause goes to the log under the request id. NOTE: a java.lang.Error
- * thrown by a handler is the exception: Javalin answers it with a bare 500 and logs it. Every /api request is
+ * thrown by a handler is the exception: Javalin responds with a bare 500 and logs it. Every /api request is
  * written to the audit log with the caller's token kind and id, never the token.
  */
 public final class ApiServer implements AutoCloseable {

@@ -149,6 +149,32 @@
   const page = { cy: null, ready: false, lastError: null, blastRadius: null };
   window.nhigraph = page;
 
+  // ---------------------------------------------------------------- API token
+
+  // The tab's copy of the bearer token. sessionStorage keeps it for this tab only and drops it when the tab closes.
+  const TOKEN_KEY = 'nhigraph.apiToken';
+  const TOKEN_HINT = 'Open the address that nhigraph demo printed, or add #token=TOKEN to this address with the read'
+    + ' token from the token file that nhigraph serve named.';
+
+  /**
+   * Moves a token from the address fragment (#token=...) into sessionStorage and removes it from the address, so
+   * that it stays out of the history, bookmarks and screenshots. Browsers never send the fragment to a server, so it
+   * reaches no request log and no Referer header either.
+   */
+  function takeTokenFromAddress() {
+    const fragment = new URLSearchParams(window.location.hash.slice(1));
+    const token = fragment.get('token');
+    if (!token) {
+      return;
+    }
+    window.sessionStorage.setItem(TOKEN_KEY, token);
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}`);
+  }
+
+  function apiToken() {
+    return window.sessionStorage.getItem(TOKEN_KEY);
+  }
+
   // ---------------------------------------------------------------- API access
 
   class ApiError extends Error {
@@ -162,14 +188,19 @@
   }
 
   /**
-   * Fetches JSON from the API. Rejects with an ApiError that carries the
+   * Fetches JSON from the API with the tab's bearer token. Rejects with an ApiError that carries the
    * server's error envelope ({status, message, requestId}) when there is one,
    * or with the AbortError of the fetch when the signal aborts it.
    */
   async function fetchJson(url, signal) {
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+      const headers = { Accept: 'application/json' };
+      const token = apiToken();
+      if (token) {
+        headers.Authorization = `Bearer ${token}`;
+      }
+      response = await fetch(url, { headers, signal });
     } catch (err) {
       if (err.name === 'AbortError') {
         throw err;
@@ -194,7 +225,8 @@
         ? envelope.message
         : `HTTP ${response.status} ${response.statusText} from ${url}`;
       const status = Number.isInteger(envelope.status) ? envelope.status : response.status;
-      throw new ApiError(status, message, envelope.requestId || null, url);
+      const hint = status === 401 ? ` ${TOKEN_HINT}` : '';
+      throw new ApiError(status, message + hint, envelope.requestId || null, url);
     }
     if (parseFailed || body === null) {
       throw new ApiError(response.status, `The server returned a response that is not JSON for ${url}.`, null, url);
@@ -1242,6 +1274,7 @@
   // ---------------------------------------------------------------- start
 
   function start() {
+    takeTokenFromAddress();
     if (typeof window.cytoscape !== 'function') {
       showError({ message: `Cytoscape.js did not load from ${CYTOSCAPE_PATH}, so the graph cannot be drawn. Check that the server serves its WebJar.` });
       setStatus('error', 'The graph library is missing.');
@@ -1259,6 +1292,13 @@
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {
         hideResults();
+      }
+    });
+    // A link with #token= pasted into an open tab changes only the fragment, which reloads nothing.
+    window.addEventListener('hashchange', () => {
+      if (new URLSearchParams(window.location.hash.slice(1)).has('token')) {
+        takeTokenFromAddress();
+        applyAddress();
       }
     });
     window.addEventListener('popstate', () => {

@@ -1,12 +1,12 @@
 package dev.nhigraph.api;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.audit.Audit;
 import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
-import dev.nhigraph.analysis.UnfinishedLoad;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -16,83 +16,91 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
-import org.neo4j.driver.exceptions.Neo4jException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: the JSON API and the browser view in {@code web/}, on one port.
  *
- * <p>Routes (all read-only and without authentication, so bind to 127.0.0.1 or put an authenticating proxy in front):
+ * <p>Routes, with the token each needs ({@link ApiRole}); every /api request first passes {@link RequestGuard}:
  * <pre>
- *   GET /api/health                      status, Neo4j URI, latest snapshot
+ *   GET /api/health                      none: status only; with a valid token also the Neo4j URI and latest snapshot
+ *   -- read token (or admin token) --
  *   GET /api/principals?q=TEXT&amp;limit=N   principals whose ARN or name contains TEXT
  *   GET /api/blast-radius?id=ID&amp;depth=N  principals ID can become and what they can do
  *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
  *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
  *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
+ *   -- admin token --
+ *   POST /api/admin/read-token           replaces the read token with a new random one and returns it
+ *   -- no token --
  *   GET /                                the browser view; /webjars/... for Cytoscape.js
  * </pre>
- * Errors use one shape, {@link ApiError}; a 500 carries a fixed sentence and the cause goes to the log under the
- * request id.
+ * Every error, including those of Javalin and Jetty, uses one shape, {@link ApiError}; no stack trace, class name or
+ * database message reaches the client, and the cause goes to the log under the request id. NOTE: a java.lang.Error
+ * thrown by a handler is the exception: Javalin responds with a bare 500 and logs it. Every /api request is
+ * written to the audit log with the caller's token kind and id, never the token.
  */
 public final class ApiServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8080;
+    static final String HEALTH = "/api/health";
     static final int MAX_SEARCH_LIMIT = 200;
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final GraphService graph;
+    private final ServerSettings settings;
+    private final RequestGuard guard;
     private Javalin app;
 
-    public ApiServer(GraphService graph) {
+    public ApiServer(GraphService graph, ServerSettings settings) {
         this.graph = graph;
+        this.settings = settings;
+        this.guard = new RequestGuard(settings);
     }
 
     /**
-     * Starts listening on {@code host}:{@code port}; port 0 picks a free one, which {@link #port()} then returns.
+     * Starts listening on {@code host}:{@code port}, over HTTPS when the settings carry a keystore; port 0 picks a free
+     * one, which {@link #port()} then returns. Which addresses may be served over plain HTTP is the caller's decision
+     * (see {@link BindPolicy}).
      *
      * @throws BadInputException when the port is taken
      */
     public ApiServer start(String host, int port) {
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = settings.limits().maxBodyBytes();
+            config.http.prefer405over404 = true;
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
                 files.location = Location.CLASSPATH;
             });
             config.staticFiles.enableWebjars();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            if (settings.tls() != null) {
+                config.jetty.addConnector((server, http) -> settings.tls().connector(server, http, host, port));
+            }
 
-            config.routes.before("/api/*", ctx -> ctx.attribute("requestId", UUID.randomUUID().toString().substring(0, 8)));
-            config.routes.get("/api/health", this::health);
-            config.routes.get("/api/principals", this::principals);
-            config.routes.get("/api/blast-radius", this::blastRadius);
-            config.routes.get("/api/can", this::can);
-            config.routes.get("/api/paths", this::paths);
+            config.routes.before(ctx -> {
+                String requestId = newRequestId();
+                ctx.attribute("requestId", requestId);
+                // Lets a user quote the id of a request that succeeded too, to find its audit line.
+                ctx.header("X-Request-Id", requestId);
+                SecurityHeaders.add(ctx);
+            });
+            config.routes.before("/api/*", guard::beforeApi);
+            config.routes.beforeMatched("/api/*", guard::beforeRoute);
 
-            config.routes.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-            config.routes.exception(UnfinishedLoad.Unfinished.class, (e, ctx) -> {
-                log.warn("Request {} {} rejected [{}]: {}", ctx.method(), ctx.path(), requestId(ctx), e.getMessage());
-                error(ctx, 503, e.getMessage());
-            });
-            config.routes.exception(Neo4jException.class, (e, ctx) -> {
-                log.error("Request {} {} failed in Neo4j [{}]", ctx.method(), ctx.path(), requestId(ctx), e);
-                error(ctx, 503, "The graph database failed to answer; the server log has the cause under this request id.");
-            });
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("Request {} {} failed [{}]", ctx.method(), ctx.path(), requestId(ctx), e);
-                error(ctx, 500, "Internal error; the server log has the cause under this request id.");
-            });
-            config.routes.error(404, ctx -> {
-                // Runs after every 404, including those an exception handler already wrote.
-                if (ctx.path().startsWith("/api/") && ctx.attribute("errorWritten") == null) {
-                    error(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + "; the API has /api/health, /api/principals, /api/blast-radius, /api/paths and /api/can.");
-                }
-            });
+            config.routes.get(HEALTH, this::health);
+            config.routes.get("/api/principals", this::principals, ApiRole.READ);
+            config.routes.get("/api/blast-radius", this::blastRadius, ApiRole.READ);
+            config.routes.get("/api/can", this::can, ApiRole.READ);
+            config.routes.get("/api/paths", this::paths, ApiRole.READ);
+            config.routes.post("/api/admin/read-token", this::replaceReadToken, ApiRole.ADMIN);
+
+            ErrorResponses.register(config.routes, settings.limits());
+            config.requestLogger.http((ctx, millis) -> audit(ctx));
         });
         try {
             app.start(host, port);
@@ -100,12 +108,17 @@ public final class ApiServer implements AutoCloseable {
             throw new BadInputException("Failed to start the HTTP server on " + host + ":" + port + " (" + rootMessage(e)
                     + "). Choose another port with --port.", e);
         }
-        log.info("Serving the API and the browser view on http://{}:{}/", host, app.port());
+        log.info("Serving the API and the browser view on {}://{}:{}/", scheme(), host, app.port());
         return this;
     }
 
     public int port() {
         return app.port();
+    }
+
+    /** Returns https when the server has a keystore, else http. */
+    public String scheme() {
+        return settings.tls() == null ? "http" : "https";
     }
 
     @Override
@@ -116,12 +129,47 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Returns a new id for a request: 8 hex digits, enough to find one request in a day's log. */
+    static String newRequestId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Responds without a token too, so that a load balancer or monitor can probe the server. It then returns only
+     * that the server is up. The Neo4j URI and the snapshot's counts need a valid token.
+     */
     private void health(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ok");
-        body.put("neo4j", graph.neo4jUri());
-        body.put("snapshot", graph.latestSnapshot());
+        if (ctx.attribute(RequestGuard.CALLER) != null) {
+            body.put("neo4j", graph.neo4jUri());
+            body.put("snapshot", graph.latestSnapshot());
+        }
         ctx.json(body);
+    }
+
+    private void replaceReadToken(Context ctx) {
+        String token = ApiTokens.generate();
+        if (settings.tokenFile() != null) {
+            TokenFile.replaceReadToken(settings.tokenFile(), token);
+        }
+        settings.tokens().replaceReadToken(token);
+        log.warn("The read API token was replaced by an admin request [{}]; the new token id is {}", requestId(ctx),
+                settings.tokens().readTokenId());
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", token);
+        body.put("tokenId", settings.tokens().readTokenId());
+        body.put("tokenFile", settings.tokenFile() == null ? null : settings.tokenFile().toAbsolutePath().normalize().toString());
+        ctx.json(body);
+    }
+
+    private static void audit(Context ctx) {
+        if (!ctx.path().startsWith("/api/")) {
+            return;
+        }
+        String who = ctx.attribute(RequestGuard.WHO);
+        Audit.apiRequest(who == null ? "none" : who, ctx.ip(), ctx.method().name(), ctx.path(), ctx.statusCode(), requestId(ctx));
     }
 
     private void principals(Context ctx) {
@@ -210,12 +258,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void error(Context ctx, int status, String message) {
-        ctx.attribute("errorWritten", true);
-        ctx.status(status).json(new ApiError(status, message, requestId(ctx)));
-    }
-
-    private static String requestId(Context ctx) {
+    static String requestId(Context ctx) {
         Object id = ctx.attribute("requestId");
         return id == null ? null : id.toString();
     }

@@ -89,6 +89,24 @@ final class DatabaseOptions {
     }
 
     /**
+     * Returns the default API token file: beside the embedded data directory and named after it with .api-tokens, so
+     * that a backup of the graph's folder does not copy it. For an external Neo4j it is nhigraph.api-tokens in the
+     * working directory.
+     */
+    Path tokenFileBesideData() {
+        if (neo4jUri != null) {
+            return Path.of("nhigraph.api-tokens");
+        }
+        Path dir = embeddedDataDir().toAbsolutePath().normalize();
+        return dir.resolveSibling(dir.getFileName() + ".api-tokens");
+    }
+
+    /** Returns whether --data-dir or --neo4j-uri names a graph that outlives the command. */
+    boolean persistent() {
+        return dataDir != null || neo4jUri != null;
+    }
+
+    /**
      * Returns --data-dir, or the default, after checking that it is not a regular file.
      *
      * @throws BadInputException naming the path when it is an existing file

@@ -4,6 +4,8 @@ import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.api.ApiServer;
+import dev.nhigraph.api.TokenFile;
+import dev.nhigraph.audit.Audit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -33,27 +35,45 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Validation.port(http.port, "--port");
-        Validation.httpPortFree(http.host, http.port);
+        String warning = http.checkBind();
+        TokenFile.Tokens tokens = demoTokens();
         Path sample = extractSample();
         Database db = database.openForOfflineRun();
         ApiServer server;
         try {
             LoadResult result = new LoadService(db.store()).load(List.of(sample), stage -> { });
             System.out.println(result.summaryLine().replace(sample.toString(), "the bundled sample"));
-            server = ServeCommand.serveUntilStopped(db, http);
+            server = ServeCommand.serveUntilStopped(db, http, tokens);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         } finally {
             sample.toFile().delete();
         }
-        String base = "http://" + http.host + ":" + server.port() + "/";
+        http.warnAtStart(warning);
+        String base = server.scheme() + "://" + http.host + ":" + server.port() + "/";
+        // The token rides in the fragment, which the browser keeps to itself: it is not sent to the server, so it
+        // reaches neither a request log nor a Referer header. The page moves it into the tab's sessionStorage.
+        String fragment = "#token=" + URLEncoder.encode(tokens.read(), StandardCharsets.UTF_8);
         System.out.println("nhigraph demo is serving " + base);
-        System.out.println("  blast radius of a role of the sample: " + base + "?id=" + URLEncoder.encode(SAMPLE_ROLE, StandardCharsets.UTF_8));
+        System.out.println("  blast radius of a role of the sample (this address carries the read token; share it as"
+                + " you would the token): " + base + "?id=" + URLEncoder.encode(SAMPLE_ROLE, StandardCharsets.UTF_8) + fragment);
+        System.out.println("  API tokens: " + ServeCommand.describe(tokens));
+        System.out.println("  Audit log: " + Audit.file());
         System.out.println("  Cypher over Bolt: " + db.boltUri() + " (no authentication). Ctrl-C stops the demo.");
         ServeCommand.awaitShutdown(server, db);
         return 0;
+    }
+
+    /**
+     * Returns the tokens from the environment or, for a persistent graph, the token file beside it. A throw-away graph
+     * gets throw-away tokens, so that the demo leaves no file behind.
+     */
+    private TokenFile.Tokens demoTokens() {
+        if (System.getenv(TokenFile.API_TOKEN_ENV) != null || http.tokenFile != null || database.persistent()) {
+            return TokenFile.load(System.getenv(), http.tokenFile != null ? http.tokenFile : database.tokenFileBesideData());
+        }
+        return TokenFile.inMemory();
     }
 
     private static Path extractSample() {

@@ -11,10 +11,10 @@ import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class UnfinishedLoadTest {
         try (ApiServer server = SharedGraph.startServer()) {
             URI address = URI.create("http://127.0.0.1:" + server.port() + "/api/blast-radius?id="
                     + URLEncoder.encode(SAMPLE_ROLE, StandardCharsets.UTF_8));
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(address).build(),
+            HttpResponse<String> response = HttpClient.newHttpClient().send(TestTokens.readRequest(address).build(),
                     HttpResponse.BodyHandlers.ofString());
 
             assertEquals(503, response.statusCode(), response.body());

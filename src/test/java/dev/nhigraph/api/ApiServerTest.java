@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -211,7 +212,7 @@ class ApiServerTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build();
+        HttpRequest request = TestTokens.readRequest(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nhigraph.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -152,45 +153,72 @@ class PackagedJarIT {
     void demo_servesThePageAndTheApi() throws Exception {
         int httpPort = freePort();
         int boltPort = freePort();
-        Process demo = new ProcessBuilder("java", "-jar", JAR.toString(), "demo", "--port", String.valueOf(httpPort),
-                "--bolt-port", String.valueOf(boltPort)).redirectErrorStream(true).start();
+        Path audit = Path.of("target", "packaged-demo-audit.log").toAbsolutePath();
+        Files.deleteIfExists(audit);
+        ProcessBuilder command = new ProcessBuilder("java", "-jar", JAR.toString(), "demo", "--port", String.valueOf(httpPort),
+                "--bolt-port", String.valueOf(boltPort)).redirectErrorStream(true);
+        command.environment().put("NHIGRAPH_AUDIT_LOG", audit.toString());
+        Process demo = command.start();
         try {
-            String url = awaitLine(demo, "nhigraph demo is serving ");
+            DemoStart start = awaitDemoStart(demo);
+            String url = start.url();
+            String token = start.token();
             assertEquals("http://127.0.0.1:" + httpPort + "/", url);
 
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "api/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "api/health"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> radius = http.send(HttpRequest.newBuilder(URI.create(url
-                    + "api/blast-radius?id=arn%3Aaws%3Aiam%3A%3A200611803367%3Arole%2Fprivesc-high-priv-service-role")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            URI radiusAddress = URI.create(url
+                    + "api/blast-radius?id=arn%3Aaws%3Aiam%3A%3A200611803367%3Arole%2Fprivesc-high-priv-service-role");
+            HttpResponse<String> radius = http.send(HttpRequest.newBuilder(radiusAddress)
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> withoutToken = http.send(HttpRequest.newBuilder(radiusAddress).build(), HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, health.statusCode());
             assertEquals(78, JSON.readTree(health.body()).get("snapshot").get("roles").asInt());
             assertEquals(200, page.statusCode());
             assertEquals(200, radius.statusCode());
             assertTrue(JSON.readTree(radius.body()).get("summary").get("admin").asBoolean());
+            assertEquals(401, withoutToken.statusCode(), withoutToken.body());
+            String auditLines = Files.readString(audit);
+            assertTrue(auditLines.contains("what=\"GET /api/blast-radius\" outcome=ok:200"), auditLines);
+            assertFalse(auditLines.contains(token), "the audit log contains the token");
         } finally {
             demo.destroy();
         }
         assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop within 30 s of SIGTERM");
     }
 
-    /** Reads the process output until a line starts with {@code prefix}; returns the rest of that line's first word. */
-    private static String awaitLine(Process process, String prefix) throws IOException {
+    /** The demo's address and the read token its link carries. */
+    private record DemoStart(String url, String token) {
+    }
+
+    /**
+     * Reads the demo's output up to the link that carries the token after {@code #token=}; returns the address of the
+     * line "nhigraph demo is serving ADDRESS" and that token. The rest of the output is drained in the background.
+     */
+    private static DemoStart awaitDemoStart(Process process) throws IOException {
+        String servingPrefix = "nhigraph demo is serving ";
+        String tokenMarker = "#token=";
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> seen = new ArrayList<>();
+        String url = null;
         for (String line; (line = reader.readLine()) != null; ) {
             seen.add(line);
-            if (line.startsWith(prefix)) {
+            if (line.startsWith(servingPrefix)) {
+                url = line.substring(servingPrefix.length()).split(" ")[0];
+            }
+            if (url != null && line.contains(tokenMarker)) {
+                String token = java.net.URLDecoder.decode(line.substring(line.indexOf(tokenMarker) + tokenMarker.length()).strip(),
+                        StandardCharsets.UTF_8);
                 Thread drain = new Thread(() -> reader.lines().forEach(l -> { }));
                 drain.setDaemon(true);
                 drain.start();
-                return line.substring(prefix.length()).split(" ")[0];
+                return new DemoStart(url, token);
             }
         }
-        throw new AssertionError("the demo exited before serving; output: " + seen);
+        throw new AssertionError("the demo exited before printing its link with the token; output: " + seen);
     }
 
     private static Result run(String... args) throws Exception {

@@ -57,11 +57,20 @@ public final class HeadlessChromium implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,900");
+        // Keeps the console, where Chromium reports Content-Security-Policy violations, for the tests to read.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         return new HeadlessChromium(service, new ChromeDriver(service, options));
     }
 
     public WebDriver browser() {
         return browser;
+    }
+
+    /** Returns the console messages logged since the last call, such as Content-Security-Policy violations. */
+    public java.util.List<String> consoleMessages() {
+        return browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage())
+                .toList();
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.api.ApiServer;
+import dev.nhigraph.api.ServerLimits;
+import dev.nhigraph.api.ServerSettings;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.ActionCatalog;
@@ -67,7 +69,13 @@ public final class SharedGraph {
 
     /** Starts the HTTP server over the shared database on 127.0.0.1 and a free port; close it after the test. */
     public static ApiServer startServer() {
-        return new ApiServer(graphService()).start("127.0.0.1", 0);
+        return startServer(ServerLimits.defaults());
+    }
+
+    /** Starts the server as {@link #startServer()} does, with other limits; the tokens are {@link TestTokens}. */
+    public static ApiServer startServer(ServerLimits limits) {
+        ServerSettings settings = new ServerSettings(TestTokens.apiTokens(), null, limits, null);
+        return new ApiServer(graphService(), settings).start("127.0.0.1", 0);
     }
 
     /** Returns the number of nodes per label and of relationships per type, for before/after comparisons. */

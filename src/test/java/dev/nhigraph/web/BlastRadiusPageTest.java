@@ -10,6 +10,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +61,9 @@ class BlastRadiusPageTest {
         baseUrl = "http://127.0.0.1:" + server.port();
         chromium = HeadlessChromium.start();
         browser = chromium.browser();
+        // The token stays in the tab's sessionStorage for every later address of the tests.
+        browser.get(baseUrl + "/" + TestTokens.pageFragment());
+        waitUntilReady();
     }
 
     // The check runs before each test, because Surefire 3.5.2 reports a class whose @BeforeAll
@@ -208,6 +212,67 @@ class BlastRadiusPageTest {
         assertTrue(banner.isDisplayed(), "the error banner is hidden");
         assertTrue(banner.getText().contains("404"), "error banner: " + banner.getText());
         assertEquals("error", browser.findElement(By.id("status")).getAttribute("data-state"));
+    }
+
+    @Test
+    void tokenInFragment_leavesAddressForSessionStorage() {
+        script("window.sessionStorage.clear()");
+        browser.get("about:blank");
+        openAddress("/?id=" + encode(STARTING_ROLE) + TestTokens.pageFragment());
+        waitUntilDrawn(STARTING_ROLE);
+
+        assertFalse(browser.getCurrentUrl().contains("token"), "the address still shows the token: " + browser.getCurrentUrl());
+        assertEquals(TestTokens.READ, script("return window.sessionStorage.getItem('nhigraph.apiToken')"));
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+    }
+
+    @Test
+    void tokenInChangedFragment_isTaken() {
+        script("window.sessionStorage.clear()");
+        openAddress("/?id=" + encode(INTERMEDIATE_ROLE));
+        assertEquals(401L, script("return window.nhigraph.lastError && window.nhigraph.lastError.status"));
+
+        script("window.location.hash = arguments[0]", TestTokens.pageFragment());
+        // lastError is the 401 until the page has taken the token and loaded the blast radius again.
+        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true && window.nhigraph.lastError === null"
+                        + " && document.getElementById('status').dataset.state !== 'loading'")));
+
+        assertFalse(browser.getCurrentUrl().contains("token"), "the address still shows the token: " + browser.getCurrentUrl());
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+    }
+
+    @Test
+    void withoutToken_showsHowToOpenThePage() {
+        script("window.sessionStorage.removeItem('nhigraph.apiToken')");
+        try {
+            openAddress("/?id=" + encode(STARTING_ROLE));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> error = (Map<String, Object>) script("return window.nhigraph.lastError");
+            assertEquals(401L, error.get("status"));
+            assertTrue(String.valueOf(error.get("message")).contains("#token=TOKEN"), "lastError: " + error);
+            assertTrue(browser.findElement(By.id("error")).isDisplayed(), "the error banner is hidden");
+        } finally {
+            browser.get(baseUrl + "/" + TestTokens.pageFragment());
+            waitUntilReady();
+        }
+    }
+
+    @Test
+    void contentSecurityPolicy_blocksNothingThePageUses() {
+        chromium.consoleMessages();
+        openAddress("/?id=" + encode(STARTING_ROLE));
+        waitUntilDrawn(STARTING_ROLE);
+        script("window.nhigraph.cy.getElementById(arguments[0]).emit('tap')", ENDING_ROLE);
+        script("const box = document.getElementById('show-services'); box.click(); box.click();");
+
+        List<String> violations = chromium.consoleMessages().stream()
+                .filter(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy"))
+                .toList();
+        assertEquals(List.of(), violations, "the page breaks its own Content-Security-Policy");
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+        assertTrue(Integer.parseInt(browser.findElement(By.id("status")).getAttribute("data-nodes")) > 1, "nothing was drawn");
     }
 
     private static void openAddress(String pathAndQuery) {

@@ -8,6 +8,7 @@ import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.cli.GcpFolderAnswersTest;
 import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,8 @@ class GcpBlastRadiusPageTest {
         server = SharedGraph.startServer();
         chromium = HeadlessChromium.start();
         browser = chromium.browser();
+        // The token stays in the tab's sessionStorage for the later addresses.
+        browser.get("http://127.0.0.1:" + server.port() + "/" + TestTokens.pageFragment());
     }
 
     @BeforeEach

@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.findings.AcceptedRisks;
 import dev.nhigraph.findings.FindingsReport;
@@ -21,12 +22,18 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Evaluate every rule of the catalogue (toxic combinations and hygiene) over the loaded graph and"
-                + " write DIR/report.json, DIR/findings.csv and a self-contained DIR/report.html, grouped by severity with"
-                + " the ISO/IEC 27001 controls of each finding. docs/findings.md lists the rules."})
+        description = {"Evaluate every rule of the catalogue (toxic combinations, hygiene, escalation) over the loaded"
+                + " graph and write DIR/report.json, DIR/findings.csv and a self-contained DIR/report.html, grouped by"
+                + " severity with the ISO/IEC 27001 controls of each finding. docs/findings.md lists the rules.",
+                "Given export files or folders, load them into a throw-away embedded database first, as scan does."})
 final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", paramLabel = "PATH",
+            description = "Export files or folders to report on in one shot, instead of the loaded graph.")
+    List<Path> paths = List.of();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "nhigraph-report",
             description = "Folder for the report files, created if missing (default: ${DEFAULT-VALUE}).")
@@ -42,9 +49,18 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         List<Rule> rules = RuleCatalog.loadDefault();
         FindingsReport.Options reportOptions = options.toOptions(rules);
+        // Bad input is rejected before the database starts and before the report folder is created.
+        LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         Validation.writableFolder(out, "--out");
-        try (Database db = database.openExisting()) {
+        try (Database db = prepared == null ? database.openExisting() : database.openForOfflineRun()) {
             db.onInterrupt(() -> Interruption.readMessage("report"));
+            if (prepared != null) {
+                LoadService.LoadResult loaded;
+                try (Progress progress = new Progress(System.err)) {
+                    loaded = new LoadService(db.store()).load(prepared, progress);
+                }
+                Output.printLoad(loaded, false);
+            }
             UnfinishedLoad.requireNone(db.store());
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             FindingsReport.Report report = FindingsReport.build(graph, rules, reportOptions);

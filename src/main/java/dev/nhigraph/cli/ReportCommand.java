@@ -108,7 +108,7 @@ final class ReportCommand implements Callable<Integer> {
         String asOf;
 
         @Option(names = "--max-findings-per-rule", paramLabel = "N", defaultValue = "" + FindingsReport.DEFAULT_MAX_FINDINGS_PER_RULE,
-                description = "Findings each rule lists at most; the report says which rules reached it (default: ${DEFAULT-VALUE}).")
+                description = "Maximum number of findings per rule; report.json marks the rules that reached it (default: ${DEFAULT-VALUE}).")
         int maxFindingsPerRule;
 
         FindingsReport.Options toOptions(List<Rule> rules) {

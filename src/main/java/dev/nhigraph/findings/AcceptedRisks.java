@@ -28,7 +28,7 @@ import java.util.Set;
  * </pre>
  *
  * <p>An exception applies to a finding of its rule and principal (and resource, when given) while the report's date
- * is on or before {@code expires}. After that the finding is open again and the report says the exception expired.
+ * is on or before {@code expires}. After that the finding is open again, and the report marks the exception expired.
  */
 public final class AcceptedRisks {
 
@@ -48,7 +48,7 @@ public final class AcceptedRisks {
     }
 
     /**
-     * What became of one entry in a report.
+     * The outcome of one entry in a report.
      *
      * @param status applied, expired (its findings are open again) or unmatched (no finding of the report matches it)
      */

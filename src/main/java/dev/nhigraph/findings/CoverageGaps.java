@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a report could not check: inputs the snapshot lacks, items the load skipped, and facts the exports never
- * carry. A report without findings means little unless the reader also sees these.
+ * The gaps of a report: inputs the snapshot lacks, items the load skipped, and facts the exports never carry. A report without findings means little unless the reader also sees these.
  */
 final class CoverageGaps {
 

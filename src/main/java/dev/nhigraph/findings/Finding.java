@@ -12,7 +12,7 @@ import java.util.Map;
  * @param principal     the identity the finding is about: an ARN, or a GCP member such as serviceAccount:EMAIL
  * @param principalKind the principal's node label, such as AwsRole or GcpServiceAccount
  * @param resource      what else the finding names, such as a key id or the trusted account; null when nothing
- * @param detail        one sentence that says what the check found
+ * @param detail        one sentence that states what the check found
  * @param conditional   true when a condition of a policy, binding or step may stop it
  * @param parts         for a toxic combination, how the principal holds each part; null for a hygiene finding
  * @param facts         for a hygiene finding, the properties the check read; null for a toxic combination

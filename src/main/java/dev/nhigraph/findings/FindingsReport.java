@@ -38,7 +38,7 @@ public final class FindingsReport {
     public static final long DEFAULT_QUERY_TIME_LIMIT_SECONDS = 30;
 
     /**
-     * What a report is computed with.
+     * The settings a report is computed with.
      *
      * @param asOf                   the date that ages and exception expiry are measured to; null for the time the
      *                               latest snapshot was loaded

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the admin reachability search, a named Java check. A query returns one row per finding with the columns principal, principalKind, resource, detail and facts.
  *
  * <p>Each query runs in its own read transaction with a time limit, and returns at most {@code maxFindingsPerRule}
- * rows (it receives one more as {@code $limit}, so that a cut list can be told apart from a full one). A query that
+ * rows (it receives one more as {@code $limit}, so that a cut list can be distinguished from a full one). A query that
  * fails, for example on a date that Neo4j cannot parse, fails its rule only; the report lists the error.
  */
 public final class HygieneChecks {

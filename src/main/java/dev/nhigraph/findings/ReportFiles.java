@@ -116,7 +116,7 @@ public final class ReportFiles {
     }
 
     /**
-     * Quotes a cell as RFC 4180 asks. A cell that starts with =, +, - or @ gets a leading apostrophe, because
+     * Quotes a cell as RFC 4180 requires. A cell that starts with =, +, - or @ gets a leading apostrophe, because
      * spreadsheets run such a cell as a formula and identity names come from the cloud accounts being audited.
      */
     static String csvCell(String value) {

@@ -95,19 +95,14 @@ final class ReportHtml {
             item(html, "Resource", "<code>" + escape(finding.resource()) + "</code>");
         }
         item(html, "Found", escape(finding.detail()) + (finding.conditional() ? " <em>(conditional)</em>" : ""));
+
         if (finding.parts() != null) {
-            StringBuilder parts = new StringBuilder("<ul>");
-            for (Finding.PartHeld part : finding.parts()) {
-                parts.append("<li>").append(escape(part.name())).append(": <code>")
-                        .append(escape(ReportFiles.pathText(finding.principal(), part))).append("</code>")
-                        .append(part.conditional() ? " <em>(conditional)</em>" : "").append("<br>rights: ")
-                        .append(escape(String.join(", ", part.rights()))).append(evidence(part.evidence())).append("</li>");
-            }
-            item(html, "How", parts.append("</ul>").toString());
+            item(html, "How", parts(finding));
         }
         if (finding.facts() != null && !finding.facts().isEmpty()) {
             item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");
         }
+
         item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022()))
                 + "; 2013 " + escape(String.join(", ", finding.controls().iso2013())));
         item(html, "Remediation", escape(finding.remediation()));
@@ -117,6 +112,18 @@ final class ReportHtml {
                     + " <span class=\"muted\">(" + escape(risk.file()) + ")</span>");
         }
         html.append("</dl>\n</article>\n");
+    }
+
+    /** Returns each part with its path, rights and evidence, as an HTML list. */
+    private static String parts(Finding finding) {
+        StringBuilder parts = new StringBuilder("<ul>");
+        for (Finding.PartHeld part : finding.parts()) {
+            parts.append("<li>").append(escape(part.name())).append(": <code>")
+                    .append(escape(ReportFiles.pathText(finding.principal(), part))).append("</code>")
+                    .append(part.conditional() ? " <em>(conditional)</em>" : "").append("<br>rights: ")
+                    .append(escape(String.join(", ", part.rights()))).append(evidence(part.evidence())).append("</li>");
+        }
+        return parts.append("</ul>").toString();
     }
 
     private static String evidence(List<Evidence> statements) {

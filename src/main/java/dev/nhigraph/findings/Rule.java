@@ -14,7 +14,7 @@ import java.util.List;
  * @param remediation what to change so that the rule no longer fires
  * @param controls    the ISO/IEC 27001 Annex A controls that the finding is evidence for
  * @param parts       for a toxic combination, the permission sets that one principal must hold together, directly
- *                    or through principals it can become; empty for other kinds
+ *                    or through principals it can become. Other kinds have none
  * @param cypher      for a rule with a check, the read-only query that returns one row per finding; null otherwise
  * @param builtin     for a rule whose check needs policy parsing, the name of the Java check; null otherwise
  * @param file        the rule's file, for messages

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Writes small exports in the clouds' own CLI formats for the rule tests: an authorization-details file of IAM roles
  * and users, and gcloud lists of projects, service accounts, custom roles, keys and IAM policies. The tests load
- * them with the real loader, so a rule sees exactly what a user's export would give it.
+ * them with the real loader, so a rule reads exactly what a user's export would give it.
  */
 final class FixtureFiles {
 
@@ -95,7 +95,7 @@ final class FixtureFiles {
         return document(statements);
     }
 
-    /** A trust policy for EC2, which makes a role that nothing in the graph can assume. */
+    /** Returns a trust policy for EC2, which makes a role that nothing in the graph can assume. */
     static ObjectNode ec2Trust() {
         return trust("Service", "ec2.amazonaws.com", "sts:AssumeRole");
     }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hygiene and escalation rules on one small bundle, loaded through the real loader into the embedded Neo4j:
- * account 411111111111 with roles that each show one problem or its fixed twin, an S3 bucket policy open to anyone
- * and one limited to an account, and GCP project hygiene-lab with keys, a default account and public bindings.
+ * The hygiene and escalation rules on one small bundle, loaded through the real loader into the embedded Neo4j.
+ * Account 411111111111 has roles that each show one problem or its fixed twin, an S3 bucket policy open to anyone and
+ * one limited to an account. GCP project hygiene-lab has keys, a default account and public bindings.
  * Ages are measured to {@link #AS_OF}, 2026-12-01.
  */
 class HygieneRulesTest {

@@ -43,7 +43,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "paths", "can", "query"})
+    @ValueSource(strings = {"demo", "serve", "load", "scan", "blast-radius", "paths", "can", "query", "report"})
     void help_existsForEveryCommand(String command) {
         assertEquals(0, run(command, "--help"));
         assertTrue(out.contains("Usage: nhigraph " + command), out);

@@ -286,7 +286,8 @@ final class WorkloadSteps {
     private List<Resource> workloadsOfTypes(Set<String> types) {
         List<Resource> result = new ArrayList<>();
         for (Resource resource : derivation.hierarchy.leafResources()) {
-            if (types.contains(resource.assetType())) {
+            // A resource that only an IAM policy names, such as a bucket missing from search-all-resources, has no type.
+            if (resource.assetType() != null && types.contains(resource.assetType())) {
                 result.add(resource);
             }
         }

@@ -1,0 +1,52 @@
+package dev.nhigraph.findings;
+
+import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.gcp.GcpInventory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gaps of a report: inputs the snapshot lacks, items the load skipped, and facts the exports never carry. A report without findings means little unless the reader also sees these.
+ */
+final class CoverageGaps {
+
+    /** Skipped items listed one by one; the rest are counted. */
+    private static final int MAX_LISTED_SKIPPED = 20;
+
+    private CoverageGaps() {
+    }
+
+    static List<String> of(GraphService graph, Map<String, Object> snapshot, GcpInventory inventory) {
+        List<String> gaps = new ArrayList<>();
+        if (snapshot == null) {
+            gaps.add("Nothing is loaded: every rule ran on an empty graph. Run `nhigraph load PATH...` first.");
+            return gaps;
+        }
+        boolean aws = graph.store().read(tx -> tx.run("MATCH (p:AwsRole) WHERE NOT coalesce(p.external, false) RETURN count(p) > 0 AS any")
+                .single().get("any").asBoolean());
+        if (!aws) {
+            gaps.add("The snapshot has no AWS IAM export (aws iam get-account-authorization-details), so the AWS rules had nothing to check.");
+        }
+        if (inventory.isEmpty()) {
+            gaps.add("The snapshot has no gcloud output, so the GCP rules had nothing to check.");
+        }
+        if (snapshot.get("skipped") instanceof List<?> skipped && !skipped.isEmpty()) {
+            gaps.add(skipped.size() + " item(s) of the input were skipped at load, so rules did not see them: "
+                    + String.join("; ", skipped.stream().limit(MAX_LISTED_SKIPPED).map(String::valueOf).toList())
+                    + (skipped.size() > MAX_LISTED_SKIPPED ? "; ..." : "") + ".");
+        }
+        inventory.warnings().stream().limit(MAX_LISTED_SKIPPED).forEach(warning -> gaps.add("GCP load: " + warning));
+
+        // Facts that no input read today carries, so the rules that would need them cannot fire.
+        gaps.add("AWS access keys are not loaded (nhigraph does not read the IAM credential report yet), so key age,"
+                + " unused keys and two active keys are checked for GCP service-account keys only.");
+        gaps.add("gcloud iam service-accounts keys list gives no last use, so unused GCP keys are not found.");
+        gaps.add("gcloud iam service-accounts list carries no labels, so the owner-tag rule covers AWS roles and users only.");
+        gaps.add("gcloud output has no group membership, so rights that a user or service account gets through a GCP"
+                + " group are not counted in toxic combinations.");
+        gaps.add("Toxic combinations count identity policies (with groups, boundaries and SCPs) and GCP allow bindings;"
+                + " rights that an AWS resource-based policy grants are not counted.");
+        return gaps;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.nhigraph.findings;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nhigraph.NhigraphException;
+import dev.nhigraph.policy.Evidence;
+import dev.nhigraph.policy.PolicyDocuments;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Writes a {@link FindingsReport.Report} as report.json, findings.csv and report.html in one folder. Each file is
+ * written beside its final name and then moved, so a reader never sees half a file.
+ */
+public final class ReportFiles {
+
+    public static final String JSON_FILE = "report.json";
+    public static final String CSV_FILE = "findings.csv";
+    public static final String HTML_FILE = "report.html";
+
+    private ReportFiles() {
+    }
+
+    /** Writes the three files to {@code outDir}, creating it, and returns their paths. */
+    public static List<Path> write(FindingsReport.Report report, Path outDir) {
+        try {
+            Files.createDirectories(outDir);
+            byte[] json = PolicyDocuments.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
+            return List.of(replace(outDir.resolve(JSON_FILE), json),
+                    replace(outDir.resolve(CSV_FILE), csv(report).getBytes(StandardCharsets.UTF_8)),
+                    replace(outDir.resolve(HTML_FILE), ReportHtml.render(report).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to write the findings report to " + outDir + ": " + e.getMessage()
+                    + ". Choose a writable folder with --out.", e);
+        }
+    }
+
+    private static Path replace(Path file, byte[] content) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.write(partial, content);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /** The CSV columns, in order; one row per open finding, then one per accepted risk. */
+    static final List<String> CSV_COLUMNS = List.of("status", "severity", "rule", "title", "cloud", "principal",
+            "principal_kind", "resource", "detail", "conditional", "path", "evidence", "iso27001_2022", "iso27001_2013",
+            "remediation", "accepted_owner", "accepted_reason", "accepted_expires");
+
+    static String csv(FindingsReport.Report report) {
+        StringBuilder out = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
+        List<Finding> rows = new ArrayList<>(report.findings());
+        rows.addAll(report.acceptedRisks());
+        for (Finding finding : rows) {
+            Finding.AcceptedRisk risk = finding.acceptedRisk();
+            List<String> cells = List.of(risk == null ? "open" : "accepted", finding.severity(), finding.rule(), finding.title(),
+                    finding.cloud(), finding.principal(), nullToEmpty(finding.principalKind()), nullToEmpty(finding.resource()),
+                    nullToEmpty(finding.detail()), String.valueOf(finding.conditional()), paths(finding), evidence(finding),
+                    String.join(" ", finding.controls().iso2022()), String.join(" ", finding.controls().iso2013()),
+                    finding.remediation(), risk == null ? "" : risk.owner(), risk == null ? "" : risk.reason(),
+                    risk == null ? "" : risk.expires());
+            out.append(cells.stream().map(ReportFiles::csvCell).collect(Collectors.joining(","))).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /** Returns each part's path as "part: A -> B -> C", joined by " | ". */
+    static String paths(Finding finding) {
+        if (finding.parts() == null) {
+            return "";
+        }
+        List<String> described = new ArrayList<>();
+        for (Finding.PartHeld part : finding.parts()) {
+            described.add(part.name() + ": " + pathText(finding.principal(), part));
+        }
+        return String.join(" | ", described);
+    }
+
+    /** Returns "A -CAN_ASSUME-> B -CAN_ESCALATE(iam-001)-> C", or "A (itself)" when the principal holds the part. */
+    static String pathText(String principal, Finding.PartHeld part) {
+        if (part.path().isEmpty()) {
+            return principal + " (itself)";
+        }
+        StringBuilder text = new StringBuilder(principal);
+        for (Finding.PathStep step : part.path()) {
+            text.append(" -").append(step.kind()).append(step.technique() == null ? "" : "(" + step.technique() + ")")
+                    .append(step.conditional() ? "?" : "").append("-> ").append(step.to());
+        }
+        return text.toString();
+    }
+
+    /** Returns the policies and statements behind a toxic combination, such as "POLICY#statement 0". */
+    static String evidence(Finding finding) {
+        if (finding.parts() == null) {
+            return "";
+        }
+        List<String> items = new ArrayList<>();
+        for (Finding.PartHeld part : finding.parts()) {
+            for (Evidence statement : part.evidence()) {
+                String item = statement.policy() + " statement " + statement.statement();
+                if (!items.contains(item)) {
+                    items.add(item);
+                }
+            }
+        }
+        return String.join("; ", items);
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    /**
+     * Quotes a cell as RFC 4180 requires. A cell that starts with =, +, - or @ gets a leading apostrophe, because
+     * spreadsheets run such a cell as a formula and identity names come from the cloud accounts being audited.
+     */
+    static String csvCell(String value) {
+        String text = value;
+        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
+            text = "'" + text;
+        }
+        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r") || !text.equals(value)) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+}

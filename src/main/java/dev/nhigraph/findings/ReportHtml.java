@@ -1,0 +1,200 @@
+package dev.nhigraph.findings;
+
+import dev.nhigraph.policy.Evidence;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a report as one self-contained HTML page: the style is inline and nothing is loaded from elsewhere, so
+ * the file can be mailed or archived as audit evidence and still opens the same way.
+ */
+final class ReportHtml {
+
+    private static final String STYLE = """
+            body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#1b1b1b}
+            table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
+            .finding{border:1px solid #ccc;border-left:.4em solid #888;padding:.4em .8em;margin:.6em 0}
+            .critical{border-left-color:#8b0000}.high{border-left-color:#d2691e}.medium{border-left-color:#daa520}.low{border-left-color:#4682b4}
+            code{font-size:90%;word-break:break-all}dt{font-weight:600}dd{margin:0 0 .3em 1em}.muted{color:#555}
+            """;
+
+    private ReportHtml() {
+    }
+
+    static String render(FindingsReport.Report report) {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>nhigraph findings report</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+        html.append("<h1>Findings report</h1>\n<p class=\"muted\">As of ").append(escape(report.asOf().time()))
+                .append(" (").append(escape(report.asOf().source())).append("), generated ").append(escape(report.generatedAt()));
+        if (report.snapshot() != null) {
+            html.append(", snapshot <code>").append(escape(String.valueOf(report.snapshot().get("id")))).append("</code>");
+        }
+        html.append(".</p>\n");
+
+        summary(html, report);
+        html.append("<h2>Open findings</h2>\n");
+        if (report.findings().isEmpty()) {
+            html.append("<p>No open findings.</p>\n");
+        }
+        for (String severity : Rule.SEVERITIES) {
+            List<Finding> ofSeverity = report.findings().stream().filter(f -> f.severity().equals(severity)).toList();
+            if (ofSeverity.isEmpty()) {
+                continue;
+            }
+            html.append("<section id=\"severity-").append(severity).append("\">\n<h3>").append(capitalised(severity))
+                    .append(" (").append(ofSeverity.size()).append(")</h3>\n");
+            ofSeverity.forEach(finding -> finding(html, finding));
+            html.append("</section>\n");
+        }
+
+        html.append("<h2 id=\"accepted-risks\">Accepted risks (").append(report.acceptedRisks().size()).append(")</h2>\n");
+        report.acceptedRisks().forEach(finding -> finding(html, finding));
+        exceptions(html, report.exceptions());
+        rules(html, report.rules());
+
+        html.append("<h2 id=\"coverage-gaps\">Coverage gaps</h2>\n<ul>\n");
+        report.coverageGaps().forEach(gap -> html.append("<li>").append(escape(gap)).append("</li>\n"));
+        html.append("</ul>\n");
+        FindingsReport.Limits limits = report.limits();
+        html.append("<h2>Limits</h2>\n<p>Paths of at most ").append(limits.maxDepth()).append(" steps and ")
+                .append(limits.maxPrincipalsPerWalk()).append(" principals per walk; at most ").append(limits.maxFindingsPerRule())
+                .append(" findings per rule; ").append(limits.toxicTimeLimitSeconds())
+                .append(" s for all toxic combinations and ").append(limits.queryTimeLimitSeconds())
+                .append(" s per hygiene query; key rotation period ").append(limits.rotationDays()).append(" days; unused after ")
+                .append(limits.unusedDays()).append(" days.</p>\n");
+        html.append("</body>\n</html>\n");
+        return html.toString();
+    }
+
+    private static void summary(StringBuilder html, FindingsReport.Report report) {
+        FindingsReport.Summary summary = report.summary();
+        html.append("<h2>Summary</h2>\n<p>").append(summary.open()).append(" open finding(s), ").append(summary.accepted())
+                .append(" accepted risk(s).</p>\n<table id=\"by-severity\"><tr><th>Severity</th><th>Open</th></tr>\n");
+        summary.bySeverity().forEach((severity, count) -> html.append("<tr><td><a href=\"#severity-").append(severity).append("\">")
+                .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td></tr>\n"));
+        html.append("</table>\n");
+        controlTable(html, "by-control-2022", "ISO/IEC 27001:2022 Annex A control", summary.byControl2022());
+        controlTable(html, "by-control-2013", "ISO/IEC 27001:2013 Annex A control", summary.byControl2013());
+    }
+
+    private static void controlTable(StringBuilder html, String id, String heading, Map<String, Integer> counts) {
+        html.append("<table id=\"").append(id).append("\"><tr><th>").append(heading).append("</th><th>Open findings</th></tr>\n");
+        counts.forEach((control, count) -> html.append("<tr><td>").append(escape(control)).append("</td><td>").append(count)
+                .append("</td></tr>\n"));
+        html.append("</table>\n");
+    }
+
+    private static void finding(StringBuilder html, Finding finding) {
+        html.append("<article class=\"finding ").append(finding.severity()).append("\">\n<h4>").append(escape(finding.title()))
+                .append("</h4>\n<dl>\n");
+        item(html, "Rule", "<code>" + escape(finding.rule()) + "</code> (" + escape(finding.severity()) + ", " + escape(finding.cloud()) + ")");
+        item(html, "Principal", "<code>" + escape(finding.principal()) + "</code>"
+                + (finding.principalKind() == null ? "" : " " + escape(finding.principalKind())));
+        if (finding.resource() != null) {
+            item(html, "Resource", "<code>" + escape(finding.resource()) + "</code>");
+        }
+        item(html, "Found", escape(finding.detail()) + (finding.conditional() ? " <em>(conditional)</em>" : ""));
+
+        if (finding.parts() != null) {
+            item(html, "How", parts(finding));
+        }
+        if (finding.facts() != null && !finding.facts().isEmpty()) {
+            item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");
+        }
+
+        item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022()))
+                + "; 2013 " + escape(String.join(", ", finding.controls().iso2013())));
+        item(html, "Remediation", escape(finding.remediation()));
+        Finding.AcceptedRisk risk = finding.acceptedRisk();
+        if (risk != null) {
+            item(html, "Accepted", "by " + escape(risk.owner()) + " until " + escape(risk.expires()) + ": " + escape(risk.reason())
+                    + " <span class=\"muted\">(" + escape(risk.file()) + ")</span>");
+        }
+        html.append("</dl>\n</article>\n");
+    }
+
+    /** Returns each part with its path, rights and evidence, as an HTML list. */
+    private static String parts(Finding finding) {
+        StringBuilder parts = new StringBuilder("<ul>");
+        for (Finding.PartHeld part : finding.parts()) {
+            parts.append("<li>").append(escape(part.name())).append(": <code>")
+                    .append(escape(ReportFiles.pathText(finding.principal(), part))).append("</code>")
+                    .append(part.conditional() ? " <em>(conditional)</em>" : "").append("<br>rights: ")
+                    .append(escape(String.join(", ", part.rights()))).append(evidence(part.evidence())).append("</li>");
+        }
+        return parts.append("</ul>").toString();
+    }
+
+    private static String evidence(List<Evidence> statements) {
+        if (statements.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("<details><summary>evidence (").append(statements.size()).append(")</summary><ul>");
+        for (Evidence statement : statements) {
+            text.append("<li><code>").append(escape(statement.policy())).append("</code> statement ").append(statement.statement());
+            if (statement.actions() != null) {
+                text.append(": ").append(escape(statement.effect())).append(" ").append(escape(String.join(", ", statement.actions())));
+            }
+            if (statement.note() != null) {
+                text.append(" <span class=\"muted\">").append(escape(statement.note())).append("</span>");
+            }
+            text.append("</li>");
+        }
+        return text.append("</ul></details>").toString();
+    }
+
+    private static void exceptions(StringBuilder html, List<AcceptedRisks.Status> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"exceptions\">Exceptions</h2>\n<table><tr><th>Rule</th><th>Principal</th><th>Owner</th>")
+                .append("<th>Expires</th><th>Status</th><th>Findings</th></tr>\n");
+        for (AcceptedRisks.Status status : statuses) {
+            html.append("<tr><td>").append(escape(status.rule())).append("</td><td><code>").append(escape(status.principal()))
+                    .append("</code></td><td>").append(escape(status.owner())).append("</td><td>").append(escape(status.expires()))
+                    .append("</td><td>").append(escape(status.status())).append("</td><td>").append(status.findings()).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void rules(StringBuilder html, List<FindingsReport.RuleResult> rules) {
+        html.append("<h2 id=\"rules\">Rules</h2>\n<table><tr><th>Rule</th><th>Severity</th><th>Open</th><th>Accepted</th>")
+                .append("<th>ISO/IEC 27001:2022</th><th>2013</th><th>Incomplete</th></tr>\n");
+        for (FindingsReport.RuleResult rule : rules) {
+            html.append("<tr><td><code>").append(escape(rule.id())).append("</code><br>").append(escape(rule.title()))
+                    .append("</td><td>").append(rule.severity()).append("</td><td>").append(rule.open()).append("</td><td>")
+                    .append(rule.accepted()).append("</td><td>").append(escape(String.join(", ", rule.controls().iso2022())))
+                    .append("</td><td>").append(escape(String.join(", ", rule.controls().iso2013()))).append("</td><td>")
+                    .append(rule.stoppedBy() == null ? "" : escape(rule.stoppedBy())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void item(StringBuilder html, String term, String definitionHtml) {
+        html.append("<dt>").append(term).append("</dt><dd>").append(definitionHtml).append("</dd>\n");
+    }
+
+    private static String capitalised(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    /** Escapes text for an HTML element or a double-quoted attribute. */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nhigraph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nhigraph report} on the iam-vulnerable export loaded into the shared embedded Neo4j, with one accepted risk,
+ * and once in one shot on a bundle file.
+ */
+class ReportCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ACCOUNT = "arn:aws:iam::200611803367:";
+    private static final String PERMISSIVE_TRUST = ACCOUNT + "role/privesc-permissive-role-trust";
+
+    @TempDir
+    static Path dir;
+    private static CommandRun run;
+    private static JsonNode report;
+
+    @BeforeAll
+    static void report() throws IOException {
+        SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
+        Path exceptions = dir.resolve("exceptions.yaml");
+        Files.writeString(exceptions, """
+                exceptions:
+                  - rule: aws-role-unused
+                    principal: arn:aws:iam::200611803367:role/privesc-sre-role
+                    owner: sre-team
+                    reason: Kept for the yearly failover test.
+                    expires: 2027-01-31
+                  - rule: aws-identity-without-owner-tag
+                    principal: arn:aws:iam::200611803367:role/privesc-sre-role
+                    owner: sre-team
+                    reason: Tagging is planned.
+                    expires: 2026-11-30
+                """);
+        run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--out", dir.resolve("out").toString(),
+                "--as-of", "2026-12-01", "--exceptions", exceptions.toString());
+        report = JSON.readTree(dir.resolve("out/report.json").toFile());
+    }
+
+    private static List<JsonNode> findings(String rule) {
+        List<JsonNode> found = new ArrayList<>();
+        report.get("findings").forEach(finding -> {
+            if (finding.get("rule").asText().equals(rule)) {
+                found.add(finding);
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode finding(String rule, String principal) {
+        return findings(rule).stream().filter(f -> f.get("principal").asText().equals(principal)).findFirst().orElse(null);
+    }
+
+    @Test
+    void report_exitsZeroAndSummarises() {
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("open findings"), run.out());
+        assertTrue(run.out().contains("report.html"), run.out());
+    }
+
+    @Test
+    void report_namesEscalationPrincipals() {
+        for (String principal : List.of("user/privesc4-CreateAccessKey-user", "role/privesc-AssumeRole-starting-role",
+                "user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user")) {
+            JsonNode finding = finding("escalation-to-admin", ACCOUNT + principal);
+            assertNotNull(finding, principal);
+            assertFalse(finding.get("parts").get(0).get("path").isEmpty(), principal);
+            assertEquals("A.8.2", finding.get("controls").get("iso2022").get(0).asText(), principal);
+            assertEquals("A.9.2.3", finding.get("controls").get("iso2013").get(0).asText(), principal);
+        }
+    }
+
+    @Test
+    void report_namesPermissiveRoleTrust() {
+        JsonNode finding = finding("aws-trust-account-root", PERMISSIVE_TRUST);
+
+        assertNotNull(finding, findings("aws-trust-account-root").toString());
+        assertEquals("200611803367", finding.get("resource").asText());
+        assertTrue(finding.get("controls").get("iso2022").toString().contains("A.5.15"));
+    }
+
+    @Test
+    void report_namesAdminEquivalentIdentities() {
+        for (String principal : List.of("role/privesc-high-priv-service-role", "user/privesc1-CreateNewPolicyVersion-user")) {
+            JsonNode finding = finding("admin-equivalent-non-human-identity", ACCOUNT + principal);
+            assertNotNull(finding, principal);
+            assertTrue(finding.get("controls").get("iso2022").toString().contains("A.8.2"), principal);
+        }
+    }
+
+    @Test
+    void report_listsAcceptedRisksApart() {
+        JsonNode accepted = report.get("acceptedRisks");
+
+        assertEquals(1, accepted.size(), accepted.toString());
+        assertEquals("aws-role-unused", accepted.get(0).get("rule").asText());
+        assertEquals("sre-team", accepted.get(0).get("acceptedRisk").get("owner").asText());
+        assertEquals(null, finding("aws-role-unused", ACCOUNT + "role/privesc-sre-role"));
+    }
+
+    @Test
+    void report_expiredExceptionFiresAgain() {
+        assertNotNull(finding("aws-identity-without-owner-tag", ACCOUNT + "role/privesc-sre-role"));
+        assertEquals("expired", report.get("exceptions").get(1).get("status").asText());
+    }
+
+    @Test
+    void report_statesItsDateAndLimits() {
+        assertEquals("--as-of", report.get("asOf").get("source").asText());
+        assertEquals(500, report.get("limits").get("maxFindingsPerRule").asInt());
+        assertTrue(report.get("coverageGaps").toString().contains("credential report"));
+    }
+
+    @Test
+    void csv_hasOneRowPerFinding() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("out/findings.csv"));
+        int findings = report.get("findings").size() + report.get("acceptedRisks").size();
+
+        assertTrue(lines.get(0).startsWith("status,severity,rule,title,"), lines.get(0));
+        assertEquals(findings + 1, lines.stream().filter(line -> line.startsWith("open,") || line.startsWith("accepted,")
+                || line.startsWith("status,")).count());
+    }
+
+    @Test
+    void html_selfContainedAndGroupedBySeverity() throws IOException {
+        String html = Files.readString(dir.resolve("out/report.html"));
+
+        assertFalse(html.contains("<script"), "no scripts");
+        assertFalse(html.contains("<link"), "no linked style sheets");
+        assertFalse(html.contains("src="), "no external images or frames");
+        assertFalse(html.contains("url("), "no external assets in the style");
+        assertTrue(html.contains("id=\"severity-critical\""));
+        assertTrue(html.contains("ISO/IEC 27001:2022 Annex A control"));
+        assertTrue(html.contains("privesc-permissive-role-trust"));
+        assertTrue(html.contains("id=\"accepted-risks\""));
+    }
+
+    @Test
+    void oneShot_loadsBundleAndReports() throws IOException {
+        Path out = dir.resolve("one-shot");
+
+        CommandRun oneShot = CommandRun.of("report", "src/test/resources/fixtures/federated-trust.json", "--out", out.toString());
+
+        assertEquals(0, oneShot.exitCode(), oneShot.err());
+        JsonNode findings = JSON.readTree(out.resolve("report.json").toFile()).get("findings");
+        List<String> anySubject = new ArrayList<>();
+        findings.forEach(f -> {
+            if (f.get("rule").asText().equals("aws-oidc-trust-any-subject")) {
+                anySubject.add(f.get("principal").asText());
+            }
+        });
+        assertTrue(anySubject.contains("arn:aws:iam::333333333333:role/github-any-repository"), anySubject.toString());
+        assertFalse(anySubject.contains("arn:aws:iam::333333333333:role/github-main-branch"), anySubject.toString());
+    }
+
+    @Test
+    void badExceptionsFile_rejectedBeforeWriting() throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "exceptions:\n  - rule: aws-role-unused\n    principal: x\n    owner: o\n    reason: r\n    expires: soon\n");
+        Path out = dir.resolve("not-written");
+
+        CommandRun rejected = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--out", out.toString(),
+                "--exceptions", bad.toString());
+
+        assertEquals(2, rejected.exitCode());
+        assertTrue(rejected.err().contains("entry 1, expires \"soon\" is not a date"), rejected.err());
+        assertFalse(Files.exists(out.resolve("report.json")));
+    }
+}

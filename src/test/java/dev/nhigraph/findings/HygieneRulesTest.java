@@ -1,0 +1,196 @@
+package dev.nhigraph.findings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hygiene and escalation rules on one small bundle, loaded through the real loader into the embedded Neo4j.
+ * Account 411111111111 has roles that each show one problem or its fixed twin, an S3 bucket policy open to anyone and
+ * one limited to an account. GCP project hygiene-lab has keys, a default account and public bindings.
+ * Ages are measured to {@link #AS_OF}, 2026-12-01.
+ */
+class HygieneRulesTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
+    private static final String ACCOUNT = "411111111111";
+    private static final String PARTNER = "999999999999";
+    private static final String PROJECT = "hygiene-lab";
+
+    /** A rule, the principal and resource it must name, and the twin's principal and resource it must not name. */
+    private record Case(String rule, String firing, String firingResource, String quiet, String quietResource) {
+    }
+
+    private static String projectNumber;
+    private static FindingsReport.Report report;
+
+    @BeforeAll
+    static void load(@TempDir Path dir) {
+        writeAws(dir);
+        writeGcp(dir.resolve("gcp"));
+        SharedGraph.resetAndLoad(dir);
+        List<Rule> rules = RuleCatalog.loadDefault().stream().filter(rule -> !rule.toxicCombination()).toList();
+        report = FindingsReport.build(SharedGraph.graphService(), rules, FindingsReport.Options.defaults().withAsOf(AS_OF));
+    }
+
+    private static void writeAws(Path dir) {
+        FixtureFiles.AuthorizationDetails aws = new FixtureFiles.AuthorizationDetails();
+        aws.role(ACCOUNT, "unused-old", FixtureFiles.ec2Trust(), Map.of())
+                .putObject("RoleLastUsed").put("LastUsedDate", "2026-01-01 10:00:00+00:00").put("Region", "eu-west-1");
+        aws.role(ACCOUNT, "used-recently", FixtureFiles.ec2Trust(), Map.of())
+                .putObject("RoleLastUsed").put("LastUsedDate", "2026-11-20T10:00:00Z").put("Region", "eu-west-1");
+        aws.role(ACCOUNT, "created-recently", FixtureFiles.ec2Trust(), Map.of()).put("CreateDate", "2026-11-25 09:00:00+00:00");
+
+        aws.role(ACCOUNT, "partner-without-external-id", FixtureFiles.trust("AWS", "arn:aws:iam::" + PARTNER + ":root", "sts:AssumeRole"), Map.of());
+        ObjectNode guarded = FixtureFiles.trust("AWS", "arn:aws:iam::" + PARTNER + ":role/deployer", "sts:AssumeRole");
+        ((ObjectNode) guarded.get("Statement").get(0)).putObject("Condition").putObject("StringEquals").put("sts:ExternalId", "agreed-value");
+        aws.role(ACCOUNT, "partner-with-external-id", guarded, Map.of());
+        aws.role(ACCOUNT, "trusts-anyone", FixtureFiles.trust("AWS", "*", "sts:AssumeRole"), Map.of());
+
+        String provider = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/token.actions.githubusercontent.com";
+        ObjectNode anyRepository = FixtureFiles.trust("Federated", provider, "sts:AssumeRoleWithWebIdentity");
+        ((ObjectNode) anyRepository.get("Statement").get(0)).putObject("Condition").putObject("StringEquals")
+                .put("token.actions.githubusercontent.com:aud", "sts.amazonaws.com");
+        aws.role(ACCOUNT, "github-any-repository", anyRepository, Map.of());
+        ObjectNode pinned = FixtureFiles.trust("Federated", provider, "sts:AssumeRoleWithWebIdentity");
+        ((ObjectNode) pinned.get("Statement").get(0)).putObject("Condition").putObject("StringEquals")
+                .put("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
+                .put("token.actions.githubusercontent.com:sub", "repo:acme/app:ref:refs/heads/main");
+        aws.role(ACCOUNT, "github-main-branch", pinned, Map.of());
+
+        String assumer = FixtureFiles.roleArn(ACCOUNT, "assumer");
+        aws.role(ACCOUNT, "assumer", FixtureFiles.ec2Trust(), Map.of());
+        aws.role(ACCOUNT, "admin", FixtureFiles.trust("AWS", assumer, "sts:AssumeRole"), Map.of("admin", FixtureFiles.allow("*")));
+        ObjectNode reader = aws.role(ACCOUNT, "reader", FixtureFiles.ec2Trust(), Map.of("read", FixtureFiles.allow("s3:GetObject")));
+        ArrayNode tags = reader.putArray("Tags");
+        tags.addObject().put("Key", "Owner").put("Value", "data-platform");
+        aws.write(dir.resolve("iam/authorization-details.json"));
+
+        FixtureFiles.write(dir.resolve("resource-policies/s3/" + ACCOUNT + "/open-bucket.json"), Map.of("Policy",
+                "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\","
+                        + " \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::open-bucket/*\"}]}"));
+        FixtureFiles.write(dir.resolve("resource-policies/s3/" + ACCOUNT + "/closed-bucket.json"), Map.of("Policy",
+                "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::"
+                        + PARTNER + ":root\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::closed-bucket/*\"}]}"));
+    }
+
+    private static void writeGcp(Path dir) {
+        FixtureFiles.Gcloud gcloud = new FixtureFiles.Gcloud();
+        projectNumber = gcloud.project(PROJECT);
+        String oldKey = gcloud.account(PROJECT, "old-key");
+        String newKey = gcloud.account(PROJECT, "new-key");
+        String systemKey = gcloud.account(PROJECT, "system-key");
+        String twoKeys = gcloud.account(PROJECT, "two-keys");
+        gcloud.key(PROJECT, oldKey, "key-old", "USER_MANAGED", "2026-01-01T00:00:00Z", false);
+        gcloud.key(PROJECT, oldKey, "key-old-disabled", "USER_MANAGED", "2025-01-01T00:00:00Z", true);
+        gcloud.key(PROJECT, newKey, "key-new", "USER_MANAGED", "2026-11-20T00:00:00Z", false);
+        gcloud.key(PROJECT, systemKey, "key-system", "SYSTEM_MANAGED", "2025-01-01T00:00:00Z", false);
+        gcloud.key(PROJECT, twoKeys, "key-two-a", "USER_MANAGED", "2026-11-01T00:00:00Z", false);
+        gcloud.key(PROJECT, twoKeys, "key-two-b", "USER_MANAGED", "2026-11-02T00:00:00Z", false);
+
+        String defaultAccount = projectNumber + "-compute@developer.gserviceaccount.com";
+        gcloud.accounts.addObject().put("email", defaultAccount).put("projectId", PROJECT).put("uniqueId", "100099");
+        gcloud.policy(FixtureFiles.projectResource(PROJECT), projectNumber, List.of(
+                Map.entry("roles/editor", "serviceAccount:" + defaultAccount),
+                Map.entry("roles/editor", "serviceAccount:" + newKey)));
+        gcloud.policy("//storage.googleapis.com/public-bucket", projectNumber,
+                List.of(Map.entry("roles/storage.objectViewer", "allUsers")));
+        gcloud.policy("//storage.googleapis.com/private-bucket", projectNumber,
+                List.of(Map.entry("roles/storage.objectViewer", "user:alice@example.com")));
+        gcloud.write(dir);
+    }
+
+    private static String role(String name) {
+        return FixtureFiles.roleArn(ACCOUNT, name);
+    }
+
+    private static String account(String name) {
+        return "serviceAccount:" + name + "@" + PROJECT + ".iam.gserviceaccount.com";
+    }
+
+    private static List<Case> cases() {
+        return List.of(
+                new Case("aws-role-unused", role("unused-old"), null, role("used-recently"), null),
+                new Case("aws-role-unused", role("assumer"), null, role("created-recently"), null),
+                new Case("aws-cross-account-trust-without-external-id", role("partner-without-external-id"), PARTNER,
+                        role("partner-with-external-id"), null),
+                new Case("aws-trust-any-principal", role("trusts-anyone"), "*", role("partner-with-external-id"), null),
+                new Case("aws-trust-account-root", role("partner-without-external-id"), PARTNER, role("partner-with-external-id"), null),
+                new Case("aws-oidc-trust-any-subject", role("github-any-repository"), null, role("github-main-branch"), null),
+                new Case("admin-equivalent-non-human-identity", role("admin"), null, role("reader"), null),
+                new Case("aws-identity-without-owner-tag", role("admin"), null, role("reader"), null),
+                new Case("aws-public-resource-policy", "*", "arn:aws:s3:::open-bucket", "*", "arn:aws:s3:::closed-bucket"),
+                new Case("escalation-to-admin", role("assumer"), role("admin"), role("reader"), null),
+                new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("new-key"), "key-new"),
+                new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("system-key"), "key-system"),
+                new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("old-key"), "key-old-disabled"),
+                new Case("gcp-user-managed-key", account("new-key"), "key-new", account("system-key"), "key-system"),
+                new Case("gcp-two-active-keys", account("two-keys"), null, account("old-key"), null),
+                new Case("gcp-default-service-account-with-editor", "serviceAccount:" + projectNumber
+                        + "-compute@developer.gserviceaccount.com", null, account("new-key"), null),
+                new Case("gcp-public-binding", "allUsers", "//storage.googleapis.com/public-bucket",
+                        "user:alice@example.com", "//storage.googleapis.com/private-bucket"));
+    }
+
+    @Test
+    void everyCheckedRule_hasACase() {
+        List<String> covered = cases().stream().map(Case::rule).distinct().toList();
+        List<String> checked = report.rules().stream().map(FindingsReport.RuleResult::id).toList();
+
+        assertEquals(checked.stream().sorted().toList(), covered.stream().sorted().toList());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> rule_firesAndTwinStaysQuiet() {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.rule() + " " + c.firing() + " / " + c.quiet(), () -> {
+            Finding finding = find(c.rule(), c.firing(), c.firingResource());
+            assertTrue(finding != null, c.rule() + " did not name " + c.firing() + " " + c.firingResource() + "; it named "
+                    + report.findings().stream().filter(f -> f.rule().equals(c.rule())).map(f -> f.principal() + " " + f.resource()).toList());
+            assertNull(find(c.rule(), c.quiet(), c.quietResource()), c.rule() + " named its twin " + c.quiet() + " " + c.quietResource());
+        }));
+    }
+
+    @Test
+    void keyAge_measuredToAsOf() {
+        Finding finding = find("gcp-key-older-than-rotation", account("old-key"), "key-old");
+
+        assertEquals(334L, ((Number) finding.facts().get("ageDays")).longValue());
+        assertEquals(new FindingsReport.AsOf("2026-12-01T00:00:00Z", "--as-of"), report.asOf());
+    }
+
+    @Test
+    void escalation_showsPathAndEvidence() {
+        Finding finding = find("escalation-to-admin", role("assumer"), role("admin"));
+        Finding.PartHeld part = finding.parts().get(0);
+
+        assertEquals(1, part.path().size());
+        assertEquals("CAN_ASSUME", part.path().get(0).kind());
+        assertTrue(part.evidence().stream().anyMatch(e -> e.policy().equals(role("admin") + "#trust")), part.evidence().toString());
+    }
+
+    @Test
+    void everyRule_completeWithoutError() {
+        report.rules().forEach(rule -> assertNull(rule.stoppedBy(), rule.id()));
+    }
+
+    private static Finding find(String rule, String principal, String resource) {
+        return report.findings().stream()
+                .filter(f -> f.rule().equals(rule) && f.principal().equals(principal)
+                        && (resource == null || resource.equals(f.resource())))
+                .findFirst().orElse(null);
+    }
+}

@@ -45,16 +45,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Resources of one account and service whose policies have the same {@link ResourcePolicyShape} (a KMS key's
  * default policy trusting the account root, for example) form a group. A principal that the group's policies
- * reach through an account or {@code "*"}, and whose own policies do not depend on the resource (every statement
- * for those actions has Resource {@code "*"} and no condition on resource tags), gets the same decision on every
- * member. It is decided once per group, and a group of at least {@link #MIN_SET_SIZE} resources is stored as an
- * AwsResourceSet node with one CAN_ACCESS edge to it per such principal. A principal that a member's policy names
- * by ARN, or whose grant depends on the resource, keeps per-resource edges. {@link AwsProjection#resourceAccess}
+ * reach through an account or {@code "*"} gets the same decision on every member that none of its own statements
+ * name by ARN ({@link ResourceIndependence}). It is decided once for those members, and a group of at least
+ * {@link #MIN_SET_SIZE} resources is stored as an AwsResourceSet node with one CAN_ACCESS edge to it per such
+ * principal, which lists the members it leaves out. A principal keeps per-resource edges to the members whose
+ * policy names it by ARN or that its own statements name, and to every member when its grant may depend on any
+ * resource (NotResource, a policy variable in Resource, a condition on resource tags). {@link AwsProjection#resourceAccess}
  * expands the sets again, so every query reads one edge per principal and resource.
  */
 public final class ResourceAccessAnalysis {
 
-    /** A derived edge before it is written. Its evidence names statements without their actions and resources. */
+    /** A derived edge before it is written. */
     public record AccessEdge(String principal, String resource, List<String> accessLevels, int actionCount,
                              boolean conditional, List<Evidence> evidence) {
     }
@@ -64,11 +65,12 @@ public final class ResourceAccessAnalysis {
     }
 
     /**
-     * A CAN_ACCESS edge to every member of a set that the principal has no edge of its own to. The evidence of the
-     * resource's policy cites one member's policy; expanding the edge cites each member's own, at the same index.
+     * A CAN_ACCESS edge to every member of a set but those in {@code exceptResources}: members whose policy names the
+     * principal by ARN, or that a statement of the principal's own policies names. The evidence of the resource's
+     * policy cites one member's policy; expanding the edge cites each member's own, at the same index.
      */
     public record SetEdge(String principal, String set, List<String> accessLevels, int actionCount, boolean conditional,
-                          List<Evidence> evidence) {
+                          List<Evidence> evidence, List<String> exceptResources) {
     }
 
     /** The edges to single resources, the sets and the edges to sets. */
@@ -81,7 +83,7 @@ public final class ResourceAccessAnalysis {
 
         /**
          * Returns one edge per principal and resource, the sets expanded as {@link AwsProjection#resourceAccess}
-         * expands them: an edge to a set reaches each member that the principal has no edge of its own to.
+         * expands them: an edge to a set reaches each member but its exceptions.
          */
         public List<AccessEdge> expanded(AwsProjection projection) {
             Map<String, List<String>> membersBySet = new HashMap<>();
@@ -91,7 +93,7 @@ public final class ResourceAccessAnalysis {
             List<AccessEdge> all = new ArrayList<>(edges);
             for (SetEdge edge : setEdges) {
                 for (String member : membersBySet.get(edge.set())) {
-                    if (!direct.contains(edge.principal() + "\n" + member)) {
+                    if (!edge.exceptResources().contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
                         Policy policy = projection.policy(projection.resource(member).policyId());
                         all.add(new AccessEdge(edge.principal(), member, edge.accessLevels(), edge.actionCount(),
                                 edge.conditional(), ResourceSetAccess.evidenceFor(edge.evidence(), policy)));
@@ -163,12 +165,13 @@ public final class ResourceAccessAnalysis {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (AccessEdge edge : result.edges()) {
             rows.add(Map.of("principal", edge.principal(), "target", edge.resource(), "accessLevels", edge.accessLevels(),
-                    "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
+                    "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(stored(edge.evidence()))));
         }
         List<Map<String, Object>> setRows = new ArrayList<>();
         for (SetEdge edge : result.setEdges()) {
             setRows.add(Map.of("principal", edge.principal(), "target", edge.set(), "accessLevels", edge.accessLevels(),
-                    "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(edge.evidence())));
+                    "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(stored(edge.evidence())),
+                    "exceptResources", edge.exceptResources()));
         }
         List<Map<String, Object>> sets = new ArrayList<>();
         for (ResourceSet set : result.sets()) {
@@ -190,14 +193,23 @@ public final class ResourceAccessAnalysis {
                 UNWIND row.members AS member
                 MATCH (r:AwsResource {id: member})
                 CREATE (s)-[:INCLUDES]->(r)""", sets);
-        String cypher = """
+        Batches.unwindInTransactions(store, "CAN_ACCESS edges", """
                 UNWIND $rows AS row
-                MATCH (p:Principal {id: row.principal}), (r:%s {id: row.target})
+                MATCH (p:Principal {id: row.principal}), (r:AwsResource {id: row.target})
                 CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
-                                         conditional: row.conditional, evidence: row.evidence}]->(r)""";
-        Batches.unwindInTransactions(store, "CAN_ACCESS edges", cypher.formatted("AwsResource"), rows);
-        Batches.unwindInTransactions(store, "CAN_ACCESS edges to resource sets", cypher.formatted("AwsResourceSet"), setRows);
+                                         conditional: row.conditional, evidence: row.evidence}]->(r)""", rows);
+        Batches.unwindInTransactions(store, "CAN_ACCESS edges to resource sets", """
+                UNWIND $rows AS row
+                MATCH (p:Principal {id: row.principal}), (s:AwsResourceSet {id: row.target})
+                CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
+                                         conditional: row.conditional, evidence: row.evidence,
+                                         exceptResources: row.exceptResources}]->(s)""", setRows);
         log.info("Wrote {} CAN_ACCESS to resources and {} to {} resource sets", rows.size(), setRows.size(), sets.size());
+    }
+
+    /** Returns the evidence as it is stored: each statement named without copies of its actions and resources. */
+    static List<Evidence> stored(List<Evidence> evidence) {
+        return evidence.stream().map(Evidence::withoutActionsAndResources).toList();
     }
 
     private List<ResourceNode> resourcesWithPolicy() {
@@ -295,23 +307,33 @@ public final class ResourceAccessAnalysis {
             if (open.isEmpty() || actions.isEmpty()) {
                 continue;
             }
-            if (!independence.of(candidate, shape)) {
-                for (ResourceNode member : open) {
-                    EdgeBuilder builder = decide(candidate, member, actions);
-                    if (builder != null) {
-                        edges.add(builder.edge(member.arn()));
-                    }
+            // A principal whose own statements may apply to any member is decided on each; one whose statements
+            // name some members is decided on those, and once for all the others.
+            List<Statement> scoped = independence.scopedStatements(candidate, shape);
+            List<ResourceNode> alike = new ArrayList<>();
+            for (ResourceNode member : open) {
+                if (scoped != null && !ResourceIndependence.touches(scoped, targetsOf(member))) {
+                    alike.add(member);
+                    continue;
                 }
+                EdgeBuilder builder = decide(candidate, member, actions);
+                if (builder != null) {
+                    edges.add(builder.edge(member.arn()));
+                }
+            }
+            if (alike.isEmpty()) {
                 continue;
             }
-            EdgeBuilder builder = decide(candidate, open.get(0), actions);
+            EdgeBuilder builder = decide(candidate, alike.get(0), actions);
             if (builder == null) {
                 continue;
             }
             if (storedAsSet) {
-                setEdges.add(builder.setEdge(set.id()));
+                Set<ResourceNode> alikeSet = new HashSet<>(alike);
+                List<String> except = members.stream().filter(m -> !alikeSet.contains(m)).map(ResourceNode::arn).toList();
+                setEdges.add(builder.setEdge(set.id(), except));
             } else {
-                for (ResourceNode member : open) {
+                for (ResourceNode member : alike) {
                     AccessEdge edge = builder.edge(member.arn());
                     edges.add(new AccessEdge(edge.principal(), edge.resource(), edge.accessLevels(), edge.actionCount(),
                             edge.conditional(), List.copyOf(ResourceSetAccess.evidenceFor(edge.evidence(),
@@ -337,6 +359,16 @@ public final class ResourceAccessAnalysis {
             }
         }
         return builder;
+    }
+
+    /** Returns every ARN that a decision on {@code resource} may be made on: its own, and a bucket's object ARNs. */
+    private List<String> targetsOf(ResourceNode resource) {
+        if (!"s3".equals(serviceOf(resource))) {
+            return List.of(resource.arn());
+        }
+        List<String> targets = new ArrayList<>(objectArns(projection.policy(resource.policyId()), resource.arn()));
+        targets.add(resource.arn());
+        return targets;
     }
 
     /** Returns the ARNs to decide an action on: the object ARNs for an S3 object action, else the resource's own. */
@@ -435,20 +467,16 @@ public final class ResourceAccessAnalysis {
         }
 
         AccessEdge edge(String resourceArn) {
-            return new AccessEdge(candidate, resourceArn, levelLabels(), allowed, conditional == allowed, writtenEvidence());
+            return new AccessEdge(candidate, resourceArn, levelLabels(), allowed, conditional == allowed, List.copyOf(evidence));
         }
 
-        SetEdge setEdge(String setId) {
-            return new SetEdge(candidate, setId, levelLabels(), allowed, conditional == allowed, writtenEvidence());
+        SetEdge setEdge(String setId, List<String> exceptResources) {
+            return new SetEdge(candidate, setId, levelLabels(), allowed, conditional == allowed, List.copyOf(evidence),
+                    exceptResources);
         }
 
         private List<String> levelLabels() {
             return levels.keySet().stream().map(AccessLevel::label).toList();
-        }
-
-        /** Returns the evidence as it is stored, without copies of the statements' actions and resources. */
-        private List<Evidence> writtenEvidence() {
-            return evidence.stream().map(Evidence::withoutActionsAndResources).toList();
         }
     }
 

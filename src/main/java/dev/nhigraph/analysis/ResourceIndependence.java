@@ -5,20 +5,24 @@ import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
 import dev.nhigraph.policy.Policy;
 import dev.nhigraph.policy.PolicySet;
 import dev.nhigraph.policy.Statement;
+import dev.nhigraph.policy.eval.Arns;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells whether a principal's own side of a decision is the same for every resource of one account and service.
+ * Finds where a principal's own side of a decision differs between the resources of one account and service.
  *
  * <p>The caller's side is its identity policies, its boundary, the SCPs of its account and the RCPs of the
- * resource's account. It does not depend on the resource when every statement of those policies that covers one
- * of the actions has Resource {@code "*"} (without NotResource) and no condition on the resource's tags. A
- * statement that names resource ARNs, or tests {@code aws:ResourceTag}, could allow or deny one member and not
- * another, so such a principal keeps per-resource edges.
+ * resource's account. A statement that covers one of the actions with Resource {@code "*"} applies to every
+ * resource alike. A statement whose Resource names ARNs applies only to the resources it matches, so the caller's
+ * side is the same on every resource that none of those statements match. A statement with NotResource, a policy
+ * variable in its Resource, or a condition on the resource's tags could apply to any resource, so then every
+ * resource keeps its own decision.
  *
  * <p>NOTE: a condition on another per-resource key, such as {@code kms:ResourceAliases}, is unknown to the
  * evaluator for every resource alike (decisions here pass no request context), so it does not make decisions
@@ -27,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ResourceIndependence {
 
     private final AwsProjection projection;
-    private final Map<Key, Boolean> known = new ConcurrentHashMap<>();
+    private final Map<Key, Optional<List<Statement>>> known = new ConcurrentHashMap<>();
 
     ResourceIndependence(AwsProjection projection) {
         this.projection = projection;
@@ -37,54 +41,68 @@ final class ResourceIndependence {
     private record Key(String principal, String resourceAccount, List<String> actions) {
     }
 
-    /** Tells whether {@code principalId}'s side of a decision on any resource of {@code shape} is the same. */
-    boolean of(String principalId, ResourcePolicyShape shape) {
-        return known.computeIfAbsent(new Key(principalId, shape.account(), shape.actions()), this::compute);
+    /**
+     * Returns the caller-side statements of {@code principalId} that cover an action of {@code shape} on named
+     * resources only, or null when its side of a decision may differ on every resource of the shape.
+     */
+    List<Statement> scopedStatements(String principalId, ResourcePolicyShape shape) {
+        return known.computeIfAbsent(new Key(principalId, shape.account(), shape.actions()), this::compute).orElse(null);
     }
 
-    private boolean compute(Key key) {
-        PrincipalNode node = projection.principal(key.principal());
-        PolicySet set = projection.policySet(key.principal());
-        for (PolicySet.GrantingPolicy granting : set.identityPolicies()) {
-            if (dependsOnResource(granting.policy(), key.actions())) {
-                return false;
-            }
-        }
-        if (set.boundary() != null && dependsOnResource(set.boundary(), key.actions())) {
-            return false;
-        }
-        // SCPs apply by the caller's account and RCPs by the resource's; a level's policies are checked whatever
-        // the evaluator later skips (the management account, service-linked roles), which can only keep more
-        // per-resource edges.
-        if (dependsOnResource(projection.organizationPolicies(node.account(), true), key.actions())) {
-            return false;
-        }
-        return key.resourceAccount() == null
-                || !dependsOnResource(projection.organizationPolicies(key.resourceAccount(), false), key.actions());
-    }
-
-    private boolean dependsOnResource(List<List<String>> levels, List<String> actions) {
-        for (List<String> level : levels) {
-            for (String id : level) {
-                Policy policy = projection.policy(id);
-                if (policy != null && dependsOnResource(policy, actions)) {
-                    return true;
+    /** Tells whether one of {@code statements} names one of {@code targets}, the ARNs a decision is made on. */
+    static boolean touches(List<Statement> statements, List<String> targets) {
+        for (Statement statement : statements) {
+            for (String pattern : statement.resources()) {
+                for (String target : targets) {
+                    if (Arns.matches(pattern, target)) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
     }
 
-    private static boolean dependsOnResource(Policy policy, List<String> actions) {
-        for (Statement statement : policy.statements()) {
-            if (!coversAny(statement, actions)) {
-                continue;
-            }
-            if (statement.notResource() || !statement.resources().contains("*") || testsResourceTags(statement.condition())) {
-                return true;
+    private Optional<List<Statement>> compute(Key key) {
+        PrincipalNode node = projection.principal(key.principal());
+        PolicySet set = projection.policySet(key.principal());
+        List<Policy> policies = new ArrayList<>();
+        set.identityPolicies().forEach(granting -> policies.add(granting.policy()));
+        if (set.boundary() != null) {
+            policies.add(set.boundary());
+        }
+        // SCPs apply by the caller's account and RCPs by the resource's. Every level is checked, also where the
+        // evaluator skips it (the management account, service-linked roles), which can only keep more per-resource edges.
+        addLevels(projection.organizationPolicies(node.account(), true), policies);
+        if (key.resourceAccount() != null) {
+            addLevels(projection.organizationPolicies(key.resourceAccount(), false), policies);
+        }
+
+        List<Statement> scoped = new ArrayList<>();
+        for (Policy policy : policies) {
+            for (Statement statement : policy.statements()) {
+                if (!coversAny(statement, key.actions()) || statement.coversAllResources() && !testsResourceTags(statement.condition())) {
+                    continue;
+                }
+                if (statement.notResource() || statement.resources().isEmpty() || testsResourceTags(statement.condition())
+                        || statement.resources().stream().anyMatch(pattern -> pattern.contains("${"))) {
+                    return Optional.empty();
+                }
+                scoped.add(statement);
             }
         }
-        return false;
+        return Optional.of(List.copyOf(scoped));
+    }
+
+    private void addLevels(List<List<String>> levels, List<Policy> policies) {
+        for (List<String> level : levels) {
+            for (String id : level) {
+                Policy policy = projection.policy(id);
+                if (policy != null) {
+                    policies.add(policy);
+                }
+            }
+        }
     }
 
     private static boolean coversAny(Statement statement, List<String> actions) {

@@ -18,16 +18,20 @@ import java.util.function.Function;
 final class ResourceSetAccess {
 
     private final Map<String, List<String>> membersBySet = new HashMap<>();
-    private final Map<String, List<ResourceAccess>> edgesByPrincipal = new HashMap<>();
+    private final Map<String, List<SetEdge>> edgesByPrincipal = new HashMap<>();
     private int edgeCount;
 
     void addSet(String setId, List<String> members) {
         membersBySet.put(setId, List.copyOf(members));
     }
 
+    /** An edge to a set, whose {@code resource} is the set's id, and the members it leaves out. */
+    private record SetEdge(ResourceAccess access, Set<String> exceptResources) {
+    }
+
     /** Adds an edge to a set; its {@code resource} is the set's id. */
-    void addEdge(ResourceAccess edge) {
-        edgesByPrincipal.computeIfAbsent(edge.principal(), k -> new ArrayList<>()).add(edge);
+    void addEdge(ResourceAccess edge, List<String> exceptResources) {
+        edgesByPrincipal.computeIfAbsent(edge.principal(), k -> new ArrayList<>()).add(new SetEdge(edge, Set.copyOf(exceptResources)));
         edgeCount++;
     }
 
@@ -40,15 +44,16 @@ final class ResourceSetAccess {
     }
 
     /**
-     * Adds to {@code all} an edge from {@code principalId} to each member of each set it reaches, except the
-     * resources in {@code reached}, to which it has an edge of its own that decided every action in full.
+     * Adds to {@code all} an edge from {@code principalId} to each member of each set it reaches, except the edge's
+     * own exceptions and the resources in {@code reached}, to which it has an edge already.
      *
      * @param policyOf the policy of a member resource, whose id and name replace those of the representative
      */
     void expand(String principalId, Set<String> reached, List<ResourceAccess> all, Function<String, Policy> policyOf) {
-        for (ResourceAccess edge : edgesByPrincipal.getOrDefault(principalId, List.of())) {
+        for (SetEdge setEdge : edgesByPrincipal.getOrDefault(principalId, List.of())) {
+            ResourceAccess edge = setEdge.access();
             for (String member : membersBySet.getOrDefault(edge.resource(), List.of())) {
-                if (reached.add(member)) {
+                if (!setEdge.exceptResources().contains(member) && reached.add(member)) {
                     all.add(new ResourceAccess(principalId, member, edge.accessLevels(), edge.actionCount(),
                             edge.conditional(), evidenceFor(edge.evidence(), policyOf.apply(member))));
                 }

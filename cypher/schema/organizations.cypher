@@ -42,12 +42,13 @@
 //   (AwsResource)-[:HAS_POLICY]->(AwsPolicy {kind: 'resource'})   the resource-based policy of the resource
 //   (AwsResource)-[:IN]->(AwsAccount)                             the account that owns the resource, where known
 //   (AwsResourceSet)-[:INCLUDES]->(AwsResource)                   a member of the set
-//   (Principal)-[:CAN_ACCESS]->(AwsResource|AwsResourceSet)      derived access; an edge to a set stands for an
-//                          edge to each member that the principal has no CAN_ACCESS edge of its own to. To list
-//                          every resource a principal reaches, follow both:
-//                          MATCH (p)-[:CAN_ACCESS]->(r:AwsResource) RETURN r
-//                          UNION MATCH (p)-[:CAN_ACCESS]->(:AwsResourceSet)-[:INCLUDES]->(r)
-//                                WHERE NOT (p)-[:CAN_ACCESS]->(r) RETURN r
+//   (Principal)-[:CAN_ACCESS {accessLevels, actionCount, conditional, evidence}]->(AwsResource)
+//   (Principal)-[:CAN_ACCESS {..., exceptResources}]->(AwsResourceSet)   derived access; an edge to a set is an
+//                          edge to each member but those in exceptResources (members whose policy names the
+//                          principal, or that the principal's own statements name, which get edges of their
+//                          own where access results). Every resource a principal reaches:
+//                          MATCH (p)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(r:AwsResource)
+//                          WHERE NOT r.id IN coalesce(e.exceptResources, []) RETURN r
 // Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
 
 CREATE CONSTRAINT aws_organization_id IF NOT EXISTS FOR (n:AwsOrganization) REQUIRE n.id IS UNIQUE;

@@ -90,6 +90,25 @@ class ResourceSetEquivalenceTest {
                 derived.setEdges().size() + " set edges stand for " + fromSets + " answers");
     }
 
+    @Test
+    void mLikeBundle_cypherPatternListsEveryPair() throws IOException {
+        Path bundle = writeMLikeBundle(Files.createTempDirectory("nhigraph-sets-m"), 13L);
+        SharedGraph.resetAndLoad(bundle);
+
+        AwsProjection projection = AwsProjection.read(SharedGraph.store());
+        List<String> expected = ResourceAccessAnalysis.derivePerResource(projection, ActionCatalog.loadDefault()).stream()
+                .map(edge -> edge.principal() + " " + edge.resource()).sorted().toList();
+        // The pattern that cypher/schema/organizations.cypher and the README give for every resource a principal reaches.
+        List<String> matched = SharedGraph.store().read(tx -> tx.run("""
+                MATCH (p:Principal)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(r:AwsResource)
+                WHERE NOT r.id IN coalesce(e.exceptResources, [])
+                RETURN p.id + ' ' + r.id AS pair""").list(r -> r.get("pair").asString()))
+                .stream().sorted().toList();
+
+        assertEquals(expected.size(), matched.size(), "pairs matched");
+        assertEquals(expected, matched);
+    }
+
     private static void assertSameAnswers(AwsProjection projection) {
         ActionCatalog catalog = ActionCatalog.loadDefault();
         List<Answer> perResource = ResourceAccessAnalysis.derivePerResource(projection, catalog).stream()

@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * name by ARN ({@link ResourceIndependence}). It is decided once for those members, and a group of at least
  * {@link #MIN_SET_SIZE} resources is stored as an AwsResourceSet node with one CAN_ACCESS edge to it per such
  * principal, which lists the members it leaves out. A principal keeps per-resource edges to the members whose
- * policy names it by ARN or that its own statements name, and to every member when its grant may depend on any
- * resource (NotResource, a policy variable in Resource, a condition on resource tags). {@link AwsProjection#resourceAccess}
- * expands the sets again, so every query reads one edge per principal and resource.
+ * policy names it by ARN or that its own statements name. It keeps them to every member when its grant may depend
+ * on any resource (NotResource, a policy variable in Resource, a condition on resource tags).
+ * {@link AwsProjection#resourceAccess} expands the sets again, so every query reads one edge per principal and
+ * resource.
  */
 public final class ResourceAccessAnalysis {
 
@@ -307,7 +308,7 @@ public final class ResourceAccessAnalysis {
             if (open.isEmpty() || actions.isEmpty()) {
                 continue;
             }
-            // A principal whose own statements may apply to any member is decided on each; one whose statements
+            // A principal whose own statements may apply to any member is decided on each. One whose statements
             // name some members is decided on those, and once for all the others.
             List<Statement> scoped = independence.scopedStatements(candidate, shape);
             List<ResourceNode> alike = new ArrayList<>();

@@ -138,6 +138,8 @@ public final class AwsProjection {
     private final Map<String, List<ResourceAccess>> memberSetAccess = new HashMap<>();
     /** The convenience members that include each principal, from INCLUDED_IN. */
     private final Map<String, List<String>> memberSetsOf = new HashMap<>();
+    /** The AWS resource sets and the CAN_ACCESS edges to them, which stand for an edge to each member. */
+    private final ResourceSetAccess resourceSets = new ResourceSetAccess();
 
     /** A resource with a resource-based policy. */
     public record ResourceNode(String arn, String account, String service, String policyId) {
@@ -232,6 +234,19 @@ public final class AwsProjection {
                                     r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
                                     r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]"))));
                 });
+        tx.run("MATCH (s:AwsResourceSet)-[:INCLUDES]->(r:AwsResource) RETURN s.id AS set, collect(r.id) AS members")
+                .forEachRemaining(r -> resourceSets.addSet(r.get("set").asString(), r.get("members").asList(v -> v.asString())));
+        tx.run("""
+                MATCH (p:Principal)-[e:CAN_ACCESS]->(s:AwsResourceSet)
+                RETURN p.id AS principal, s.id AS set, e.accessLevels AS levels, e.actionCount AS actions,
+                       e.conditional AS conditional, e.evidence AS evidence, coalesce(e.exceptResources, []) AS except""")
+                .forEachRemaining(r -> resourceSets.addEdge(new ResourceAccess(r.get("principal").asString(),
+                        r.get("set").asString(), r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
+                        r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]"))),
+                        r.get("except").asList(v -> v.asString())));
+        if (resourceSets.setCount() > 0) {
+            log.info("Read {} AWS resource sets and {} CAN_ACCESS edges to them", resourceSets.setCount(), resourceSets.edgeCount());
+        }
         tx.run("MATCH (h:Principal)-[:INCLUDED_IN]->(m:GcpMember) RETURN h.id AS holder, m.id AS member")
                 .forEachRemaining(r -> memberSetsOf.computeIfAbsent(r.get("holder").asString(), k -> new ArrayList<>())
                         .add(r.get("member").asString()));
@@ -405,20 +420,25 @@ public final class AwsProjection {
     }
 
     /**
-     * Returns the CAN_ACCESS edges from {@code principalId} to resources: its own, and those of each GCP convenience
-     * member that includes it (INCLUDED_IN) to resources it has no edge of its own to. The GCP analysis gives a
+     * Returns the CAN_ACCESS edges from {@code principalId} to resources: its own, one to each member of each AWS
+     * resource set it has an edge to, and those of each GCP convenience member that includes it (INCLUDED_IN), the
+     * last two only to resources it has no edge of its own to. The GCP analysis gives a
      * holder its own edge wherever the member's would not be all of its access, so at most one edge per resource
      * results. A convenience member itself has none.
      */
     public List<ResourceAccess> resourceAccess(String principalId) {
         List<ResourceAccess> own = resourceAccess.getOrDefault(principalId, List.of());
         List<String> sets = memberSetsOf.getOrDefault(principalId, List.of());
-        if (sets.isEmpty()) {
+        if (sets.isEmpty() && !resourceSets.reaches(principalId)) {
             return own;
         }
         Set<String> reached = new HashSet<>();
         own.forEach(access -> reached.add(access.resource()));
         List<ResourceAccess> all = new ArrayList<>(own);
+        resourceSets.expand(principalId, reached, all, member -> {
+            ResourceNode resource = resources.get(member);
+            return resource == null ? null : policies.get(resource.policyId());
+        });
         for (String set : sets) {
             for (ResourceAccess access : memberSetAccess.getOrDefault(set, List.of())) {
                 if (reached.add(access.resource())) {

@@ -270,10 +270,11 @@ public final class LoadService {
         AssumeRoleAnalysis.write(store, edges);
         long assumed = System.nanoTime();
         log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - written) / 1_000_000);
-        List<ResourceAccessAnalysis.AccessEdge> access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
+        ResourceAccessAnalysis.Result access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
         ResourceAccessAnalysis.write(store, access);
         long accessed = System.nanoTime();
-        log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms", access.size(), (accessed - assumed) / 1_000_000);
+        log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms, {} of them to {} resource sets",
+                access.relationships(), (accessed - assumed) / 1_000_000, access.setEdges().size(), access.sets().size());
         EscalationAnalysis.Result escalation = EscalationAnalysis.derive(projection, edges, TechniqueCatalog.loadDefault(),
                 ActionCatalog.loadDefault(), EscalationAnalysis.readSingleVersionPolicies(store));
         EscalationAnalysis.write(store, escalation);
@@ -290,7 +291,7 @@ public final class LoadService {
         LoadResult result = new LoadResult(snapshotId, fileNames,
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
-                access.size(), escalation.relationships(), escalation.admins().size(), counts.organization(),
+                access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
                 skipped, warnings, millis, stages, gcp);
         recordSnapshot(result);
         phase = Phase.FINISHED;

@@ -70,9 +70,9 @@ class IdentityGrantsTest {
         Comparator<ResourceAccessAnalysis.AccessEdge> accessOrder = Comparator
                 .comparing(ResourceAccessAnalysis.AccessEdge::principal).thenComparing(ResourceAccessAnalysis.AccessEdge::resource);
         List<ResourceAccessAnalysis.AccessEdge> indexedAccess = ResourceAccessAnalysis.derive(projection, catalog)
-                .stream().sorted(accessOrder).toList();
+                .expanded(projection).stream().sorted(accessOrder).toList();
         List<ResourceAccessAnalysis.AccessEdge> exhaustiveAccess = ResourceAccessAnalysis
-                .derive(projection, catalog, new IdentityGrants(projection, true)).stream().sorted(accessOrder).toList();
+                .derive(projection, catalog, new IdentityGrants(projection, true)).expanded(projection).stream().sorted(accessOrder).toList();
         assertEquals(exhaustiveAccess, indexedAccess);
     }
 }

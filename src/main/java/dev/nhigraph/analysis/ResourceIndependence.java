@@ -1,0 +1,133 @@
+package dev.nhigraph.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nhigraph.analysis.AwsProjection.PrincipalNode;
+import dev.nhigraph.policy.Policy;
+import dev.nhigraph.policy.PolicySet;
+import dev.nhigraph.policy.Statement;
+import dev.nhigraph.policy.eval.Arns;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds where a principal's own side of a decision differs between the resources of one account and service.
+ *
+ * <p>The caller's side is its identity policies, its boundary, the SCPs of its account and the RCPs of the
+ * resource's account. A statement that covers one of the actions with Resource {@code "*"} applies to every
+ * resource alike. A statement whose Resource names ARNs applies only to the resources it matches, so the caller's
+ * side is the same on every resource that none of those statements match. A statement with NotResource, a policy
+ * variable in its Resource, or a condition on the resource's tags could apply to any resource, so then every
+ * resource keeps its own decision.
+ *
+ * <p>NOTE: a condition on another per-resource key, such as {@code kms:ResourceAliases}, is unknown to the
+ * evaluator for every resource alike (decisions here pass no request context), so it does not make decisions
+ * differ between members and is not checked.
+ */
+final class ResourceIndependence {
+
+    private final AwsProjection projection;
+    private final Map<Key, Optional<List<Statement>>> known = new ConcurrentHashMap<>();
+
+    ResourceIndependence(AwsProjection projection) {
+        this.projection = projection;
+    }
+
+    /** The cache key: the result depends on the shape's account and actions, which groups of one service often share. */
+    private record Key(String principal, String resourceAccount, List<String> actions) {
+    }
+
+    /**
+     * Returns the caller-side statements of {@code principalId} that cover an action of {@code shape} on named
+     * resources only, or null when its side of a decision may differ on every resource of the shape.
+     */
+    List<Statement> scopedStatements(String principalId, ResourcePolicyShape shape) {
+        return known.computeIfAbsent(new Key(principalId, shape.account(), shape.actions()), this::compute).orElse(null);
+    }
+
+    /** Tells whether one of {@code statements} names one of {@code targets}, the ARNs a decision is made on. */
+    static boolean touches(List<Statement> statements, List<String> targets) {
+        for (Statement statement : statements) {
+            for (String pattern : statement.resources()) {
+                for (String target : targets) {
+                    if (Arns.matches(pattern, target)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private Optional<List<Statement>> compute(Key key) {
+        PrincipalNode node = projection.principal(key.principal());
+        PolicySet set = projection.policySet(key.principal());
+        List<Policy> policies = new ArrayList<>();
+        set.identityPolicies().forEach(granting -> policies.add(granting.policy()));
+        if (set.boundary() != null) {
+            policies.add(set.boundary());
+        }
+        // SCPs apply by the caller's account and RCPs by the resource's. Every level is checked, also where the
+        // evaluator skips it (the management account, service-linked roles), which can only keep more per-resource edges.
+        addLevels(projection.organizationPolicies(node.account(), true), policies);
+        if (key.resourceAccount() != null) {
+            addLevels(projection.organizationPolicies(key.resourceAccount(), false), policies);
+        }
+
+        List<Statement> scoped = new ArrayList<>();
+        for (Policy policy : policies) {
+            for (Statement statement : policy.statements()) {
+                if (!coversAny(statement, key.actions()) || statement.coversAllResources() && !testsResourceTags(statement.condition())) {
+                    continue;
+                }
+                if (statement.notResource() || statement.resources().isEmpty() || testsResourceTags(statement.condition())
+                        || statement.resources().stream().anyMatch(pattern -> pattern.contains("${"))) {
+                    return Optional.empty();
+                }
+                scoped.add(statement);
+            }
+        }
+        return Optional.of(List.copyOf(scoped));
+    }
+
+    private void addLevels(List<List<String>> levels, List<Policy> policies) {
+        for (List<String> level : levels) {
+            for (String id : level) {
+                Policy policy = projection.policy(id);
+                if (policy != null) {
+                    policies.add(policy);
+                }
+            }
+        }
+    }
+
+    private static boolean coversAny(Statement statement, List<String> actions) {
+        for (String action : actions) {
+            if (statement.coversAction(action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tells whether a Condition block tests a resource's tags: aws:ResourceTag/..., or a service's own form of it. */
+    private static boolean testsResourceTags(JsonNode condition) {
+        if (condition == null) {
+            return false;
+        }
+        for (JsonNode operator : condition) {
+            Iterator<String> keys = operator.fieldNames();
+            while (keys.hasNext()) {
+                String key = keys.next().toLowerCase(Locale.ROOT);
+                if (key.contains("resourcetag/") || key.contains("existingobjecttag/")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -102,7 +102,7 @@ public final class AssumeRoleAnalysis {
         List<Map<String, Object>> setRows = new ArrayList<>();
         for (AssumeTargetSets.SetEdge edge : stored.setEdges()) {
             setRows.add(Map.of("source", edge.source(), "target", edge.set(), "conditional", edge.conditional(),
-                    "evidence", Json.write(edge.callerEvidence()), "trustAt", edge.trustAt()));
+                    "evidence", Json.write(edge.callerEvidence()), "trustAt", edge.trustAt(), "except", edge.except()));
         }
 
         // Every old edge goes first and each pair occurs once in edges, so CREATE suffices. MERGE would scan the
@@ -116,7 +116,8 @@ public final class AssumeRoleAnalysis {
         Batches.unwindInTransactions(store, "CAN_ASSUME edges to target sets", """
                 UNWIND $rows AS row
                 MATCH (a:Principal {id: row.source}), (s:AssumeTargetSet {id: row.target})
-                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence, trustAt: row.trustAt}]->(s)""",
+                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence, trustAt: row.trustAt,
+                                         except: row.except}]->(s)""",
                 setRows);
         log.info("Wrote {} CAN_ASSUME: {} to roles and {} to {} target sets, standing for {} edges to roles",
                 rows.size() + setRows.size(), rows.size(), setRows.size(), stored.sets().size(), edges.size());
@@ -130,8 +131,7 @@ public final class AssumeRoleAnalysis {
             List<Map<String, Object>> members = new ArrayList<>();
             for (String member : set.members()) {
                 List<Evidence> trust = stored.trustEvidence().get(member);
-                // Only a caller's own membership is skipped, so a member lacks a trust part only when it is the one
-                // caller through the set, and no expansion needs it then.
+                // A member that no edge through the set covers has no trust part, and no expansion needs one.
                 members.add(Map.of("id", member, "trustEvidence", trust == null ? "[]" : Json.write(trust)));
             }
             Map<String, Object> row = new HashMap<>();

@@ -29,12 +29,11 @@ import java.util.TreeMap;
  * of one account whose trust policy accepts that account's root unconditionally, or every one that accepts it
  * under the same Condition block, such as MFA being present.
  *
- * <p>The edges are still derived pair by pair, and a caller's edges go through the set only when expanding the set
- * gives back exactly those edges. That is the case when the caller has an edge to every member but itself, all
- * equally conditional, and each edge's evidence is the same caller part with the member's own trust statements at
- * the same position. The member's part is stored once, on its INCLUDES relationship, and the caller part on the
- * CAN_ASSUME edge with that position ({@code trustAt}). Any caller for which this does not hold keeps its direct
- * edges, so expanding never adds, drops or changes an edge.
+ * <p>The edges are still derived pair by pair, and expanding a caller's edge to a set gives back exactly the
+ * caller's edges to its members. The edge covers the members whose edges are equally conditional and have the same
+ * evidence apart from the member's own trust statements, at the same position. The member's part is stored once,
+ * on its INCLUDES relationship, and the caller part on the CAN_ASSUME edge with that position ({@code trustAt}).
+ * The other members are listed in the edge's {@code except} and keep their direct edges, if they have any.
  */
 final class AssumeTargetSets {
 
@@ -55,10 +54,12 @@ final class AssumeTargetSets {
     }
 
     /**
-     * One CAN_ASSUME edge from {@code source} to every member of {@code set} but itself. The evidence of the step
-     * to a member is {@code callerEvidence} with the member's trust evidence inserted before index {@code trustAt}.
+     * One CAN_ASSUME edge from {@code source} to every member of {@code set} but itself and those in
+     * {@code except}. The evidence of the step to a member is {@code callerEvidence} with the member's trust
+     * evidence inserted before index {@code trustAt}. {@code covered} lists the members it stands for.
      */
-    record SetEdge(String source, String set, boolean conditional, List<Evidence> callerEvidence, int trustAt) {
+    record SetEdge(String source, String set, boolean conditional, List<Evidence> callerEvidence, int trustAt,
+                   List<String> except, List<String> covered) {
     }
 
     /**
@@ -87,6 +88,7 @@ final class AssumeTargetSets {
             bySource.computeIfAbsent(edge.source(), source -> new LinkedHashMap<>()).put(edge.target(), edge);
         }
 
+        // A member's trust evidence is stored once, so every caller's edge through the set must agree on it.
         Map<String, List<Evidence>> trustEvidence = new HashMap<>();
         List<SetEdge> setEdges = new ArrayList<>();
         Map<String, Set<String>> replacedTargets = new HashMap<>();
@@ -97,11 +99,11 @@ final class AssumeTargetSets {
                 continue;
             }
             for (TargetSet set : setsByAccount.getOrDefault(caller.account(), List.of())) {
-                SetEdge setEdge = throughSet(caller.id(), set, entry.getValue(), trustEvidence);
+                SetEdge setEdge = throughSet(caller.id(), set, entry.getValue(), trustEvidence, minSetSize);
                 if (setEdge != null) {
                     setEdges.add(setEdge);
                     usedSets.add(set.id());
-                    replacedTargets.computeIfAbsent(caller.id(), id -> new HashSet<>()).addAll(set.members());
+                    replacedTargets.computeIfAbsent(caller.id(), id -> new HashSet<>()).addAll(setEdge.covered());
                 }
             }
         }
@@ -117,64 +119,76 @@ final class AssumeTargetSets {
         return new Compressed(direct, used, trustEvidence, setEdges);
     }
 
+    /** The parts of a CAN_ASSUME edge's evidence that do not depend on the member of the set it goes to. */
+    private record Shape(boolean conditional, List<Evidence> callerPart, int trustAt) {
+    }
+
     /**
-     * Returns the caller's edge to the set when expanding it gives back exactly the caller's edges to the members,
-     * or null. Records the members' trust evidence the first time it is seen and requires the same afterwards.
+     * Returns the caller's edge to the set, or null when it would cover fewer than {@code minCovered} members.
+     *
+     * <p>Each of the caller's edges to a member is split into the member's trust statements, which must form one
+     * run, and the rest. The edge to the set covers the members whose edges share the most common rest and
+     * position. The other members are listed in its {@code except} and keep their direct edges, if they have any,
+     * so expanding the set gives back exactly the caller's edges. A member's trust part is recorded the first
+     * time it is seen; a caller whose part for that member differs gets the member as an exception.
      */
     private static SetEdge throughSet(String caller, TargetSet set, Map<String, AssumeEdge> edgesByTarget,
-                                      Map<String, List<Evidence>> trustEvidence) {
-        Boolean conditional = null;
-        List<Evidence> callerPart = null;
-        int trustAt = -1;
-        Map<String, List<Evidence>> seen = new HashMap<>();
+                                      Map<String, List<Evidence>> trustEvidence, int minCovered) {
+        Map<Shape, List<String>> membersByShape = new LinkedHashMap<>();
+        Map<String, List<Evidence>> memberParts = new HashMap<>();
         for (String member : set.members()) {
-            if (member.equals(caller)) {
+            AssumeEdge edge = member.equals(caller) ? null : edgesByTarget.get(member);
+            if (edge == null) {
                 continue;
             }
-            AssumeEdge edge = edgesByTarget.get(member);
-            if (edge == null || (conditional != null && conditional != edge.conditional())) {
-                return null;
-            }
-            conditional = edge.conditional();
 
-            // The member's trust statements must form one run; the rest is the caller's part.
             List<Evidence> evidence = edge.evidence();
             String trustPolicy = member + "#trust";
             int first = -1;
             int last = -1;
+            boolean oneRun = true;
             for (int i = 0; i < evidence.size(); i++) {
                 if (trustPolicy.equals(evidence.get(i).policy())) {
-                    if (first < 0) {
-                        first = i;
-                    } else if (last != i - 1) {
-                        return null;
-                    }
+                    oneRun &= first < 0 || last == i - 1;
+                    first = first < 0 ? i : first;
                     last = i;
                 }
             }
-            if (first < 0) {
-                return null;
-            }
-            List<Evidence> rest = new ArrayList<>(evidence.subList(0, first));
-            rest.addAll(evidence.subList(last + 1, evidence.size()));
-            if (callerPart == null) {
-                callerPart = rest;
-                trustAt = first;
-            } else if (trustAt != first || !callerPart.equals(rest)) {
-                return null;
+            if (first < 0 || !oneRun) {
+                continue;
             }
             List<Evidence> memberPart = List.copyOf(evidence.subList(first, last + 1));
             List<Evidence> known = trustEvidence.get(member);
             if (known != null && !known.equals(memberPart)) {
-                return null;
+                continue;
             }
-            seen.put(member, memberPart);
+            List<Evidence> callerPart = new ArrayList<>(evidence.subList(0, first));
+            callerPart.addAll(evidence.subList(last + 1, evidence.size()));
+            membersByShape.computeIfAbsent(new Shape(edge.conditional(), List.copyOf(callerPart), first), shape -> new ArrayList<>())
+                    .add(member);
+            memberParts.put(member, memberPart);
         }
-        if (callerPart == null) {
+
+        Map.Entry<Shape, List<String>> common = null;
+        for (Map.Entry<Shape, List<String>> entry : membersByShape.entrySet()) {
+            if (common == null || entry.getValue().size() > common.getValue().size()) {
+                common = entry;
+            }
+        }
+        if (common == null || common.getValue().size() < minCovered) {
             return null;
         }
-        trustEvidence.putAll(seen);
-        return new SetEdge(caller, set.id(), conditional, List.copyOf(callerPart), trustAt);
+        Set<String> covered = new HashSet<>(common.getValue());
+        List<String> except = new ArrayList<>();
+        for (String member : set.members()) {
+            if (!member.equals(caller) && !covered.contains(member)) {
+                except.add(member);
+            }
+        }
+        covered.forEach(member -> trustEvidence.put(member, memberParts.get(member)));
+        Shape shape = common.getKey();
+        return new SetEdge(caller, set.id(), shape.conditional(), shape.callerPart(), shape.trustAt(), List.copyOf(except),
+                List.copyOf(common.getValue()));
     }
 
     /** Returns the sets of at least {@code minSetSize} roles, by id, in the order of account and condition. */

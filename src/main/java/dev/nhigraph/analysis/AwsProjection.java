@@ -176,7 +176,7 @@ public final class AwsProjection {
             tx.run("""
                     MATCH (a:Principal)-[e:CAN_ASSUME]->(s:AssumeTargetSet)
                     RETURN a.id AS source, s.id AS set, e.conditional AS conditional, e.evidence AS evidence,
-                           e.trustAt AS trustAt""")
+                           e.trustAt AS trustAt, coalesce(e.except, []) AS except""")
                     .forEachRemaining(r -> projection.addAssumeSetEdges(r, assumeMembers.getOrDefault(r.get("set").asString(), Map.of())));
             tx.run("""
                     MATCH (a:Principal)-[e:CAN_ESCALATE|CAN_IMPERSONATE]->(b:Principal)
@@ -305,9 +305,11 @@ public final class AwsProjection {
         boolean conditional = record.get("conditional").asBoolean(false);
         List<Evidence> callerPart = new StoredEvidence(record.get("evidence").asString("[]"));
         int trustAt = record.get("trustAt").asInt(0);
+        // The members the caller's edge does not cover keep their own direct edges, if they have any.
+        Set<String> except = new HashSet<>(record.get("except").asList(v -> v.asString()));
         for (Map.Entry<String, List<Evidence>> member : members.entrySet()) {
             String target = member.getKey();
-            if (target.equals(source)) {
+            if (target.equals(source) || except.contains(target)) {
                 continue;
             }
             addAssumeEdge(source, target, conditional, new SplicedEvidence(callerPart, trustAt, member.getValue()));

@@ -130,7 +130,7 @@ final class AssumeTargetSets {
      * run, and the rest. The edge to the set covers the members whose edges share the most common rest and
      * position. The other members are listed in its {@code except} and keep their direct edges, if they have any,
      * so expanding the set gives back exactly the caller's edges. A member's trust part is recorded the first
-     * time it is seen; a caller whose part for that member differs gets the member as an exception.
+     * time it is seen. A later caller whose part for that member differs gets the member as an exception.
      */
     private static SetEdge throughSet(String caller, TargetSet set, Map<String, AssumeEdge> edgesByTarget,
                                       Map<String, List<Evidence>> trustEvidence, int minCovered) {

@@ -167,8 +167,8 @@ public final class AwsProjection {
                     .forEachRemaining(r -> projection.rolesWithInstanceProfile.add(r.get("role").asString()));
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
-            // An edge to a target set stands for an edge to each member but the source, expanded here after the
-            // direct edges. Each member's trust evidence is shared by every caller's step to it.
+            // An edge to a target set stands for an edge to each member but the source and the edge's exceptions,
+            // expanded here after the direct edges. Each member's trust evidence is shared by every caller's step to it.
             Map<String, Map<String, List<Evidence>>> assumeMembers = new HashMap<>();
             tx.run("MATCH (s:AssumeTargetSet)-[i:INCLUDES]->(m:Principal) RETURN s.id AS set, m.id AS member, i.trustEvidence AS trust")
                     .forEachRemaining(r -> assumeMembers.computeIfAbsent(r.get("set").asString(), k -> new LinkedHashMap<>())

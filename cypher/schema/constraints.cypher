@@ -16,9 +16,14 @@
 //   Snapshot.id            the SHA-256 of the loaded files, so loading the same files twice is one snapshot
 //   EscalationTargetSet.id "escalation-targets:<technique id>:<account id>", the targets of one technique in
 //                          one account
+//   AssumeTargetSet.id     "assume-targets:account-root:<account id>", the roles of one account whose trust
+//                          policies accept the account root unconditionally, with ":condition:<12 hex digits
+//                          of the SHA-256 of the Condition block's JSON>" appended for those that accept it
+//                          under the same condition (kept in the set's condition property)
 
 CREATE CONSTRAINT principal_id IF NOT EXISTS FOR (n:Principal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_policy_id IF NOT EXISTS FOR (n:AwsPolicy) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_instance_profile_id IF NOT EXISTS FOR (n:AwsInstanceProfile) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT escalation_target_set_id IF NOT EXISTS FOR (n:EscalationTargetSet) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT assume_target_set_id IF NOT EXISTS FOR (n:AssumeTargetSet) REQUIRE n.id IS UNIQUE;

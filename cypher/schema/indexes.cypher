@@ -29,6 +29,16 @@
 //   (FederatedSubject)-[:ISSUED_BY]->(FederatedProvider)     the provider that issues the subject's tokens
 //   (AwsInstanceProfile)-[:RUNS_AS]->(AwsRole)
 //   (principal)-[:CAN_ASSUME {evidence, conditional}]->(AwsRole)   derived by the analysis
+//   (principal)-[:CAN_ASSUME {evidence, conditional, trustAt, except}]->(AssumeTargetSet)-[:INCLUDES {trustEvidence}]->(AwsRole)
+//                                                           the same edge to each member of the set but the source
+//                                                           and the members listed in except (ids), which keep their
+//                                                           own edges if they have any. A set is the roles of one
+//                                                           account that trust its root, all unconditionally or all
+//                                                           under one condition. The step's evidence is the edge's
+//                                                           with the member's trustEvidence inserted before index
+//                                                           trustAt. Query both forms with
+//                                                           (p)-[e:CAN_ASSUME]->()-[:INCLUDES*0..1]->(role)
+//                                                           WHERE NOT role.id IN coalesce(e.except, [])
 //   (principal)-[:CAN_ESCALATE {technique, techniques, evidence, conditional}]->(AwsRole|AwsUser|AwsGroup)
 //                                                           derived from the escalation technique catalogue: the
 //                                                           source can become or join the target

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class AssumeRoleAnalysis {
     private final LongAdder decisions = new LongAdder();
     private final Map<String, String> rolesByKey = new HashMap<>();
     private final Map<String, List<String>> identitiesByAccount = new HashMap<>();
+    private final Map<String, List<String>> assumersByAccount = new ConcurrentHashMap<>();
     private final FederatedAssumeEdges federated;
 
     private AssumeRoleAnalysis(AwsProjection projection, IdentityGrants grants) {
@@ -79,21 +81,77 @@ public final class AssumeRoleAnalysis {
         return new AssumeRoleAnalysis(projection, grants).deriveAll();
     }
 
-    /** Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in transactions of {@link Batches#ROWS_PER_TRANSACTION} edges. */
-    public static void write(GraphStore store, List<AssumeEdge> edges) {
+    /**
+     * Replaces the CAN_ASSUME relationships in Neo4j with {@code edges}, in transactions of
+     * {@link Batches#ROWS_PER_TRANSACTION} edges. A caller's edges to the roles that trust their account root go
+     * through one AssumeTargetSet edge when that stores the same edges (see {@link AssumeTargetSets}), and
+     * {@link AwsProjection#read} expands them again.
+     */
+    public static void write(GraphStore store, AwsProjection projection, List<AssumeEdge> edges) {
+        write(store, projection, edges, AssumeTargetSets.MIN_SET_SIZE);
+    }
+
+    /** Writes as {@link #write(GraphStore, AwsProjection, List)} with sets of at least {@code minSetSize} roles; tests pass a larger one to store every edge directly. */
+    static void write(GraphStore store, AwsProjection projection, List<AssumeEdge> edges, int minSetSize) {
+        AssumeTargetSets.Compressed stored = AssumeTargetSets.compress(projection, edges, minSetSize);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (AssumeEdge edge : edges) {
+        for (AssumeEdge edge : stored.direct()) {
             rows.add(Map.of("source", edge.source(), "target", edge.target(), "conditional", edge.conditional(),
                     "evidence", Json.write(edge.evidence())));
         }
+        List<Map<String, Object>> setRows = new ArrayList<>();
+        for (AssumeTargetSets.SetEdge edge : stored.setEdges()) {
+            setRows.add(Map.of("source", edge.source(), "target", edge.set(), "conditional", edge.conditional(),
+                    "evidence", Json.write(edge.callerEvidence()), "trustAt", edge.trustAt(), "except", edge.except()));
+        }
+
         // Every old edge goes first and each pair occurs once in edges, so CREATE suffices. MERGE would scan the
         // relationships of a principal that can assume a thousand roles for every row.
         Batches.deleteInTransactions(store, "MATCH ()-[e:CAN_ASSUME]->() WITH e LIMIT $limit DELETE e RETURN count(*) AS n");
+        writeSets(store, stored);
         Batches.unwindInTransactions(store, "CAN_ASSUME edges", """
                 UNWIND $rows AS row
                 MATCH (a:Principal {id: row.source}), (b:Principal {id: row.target})
                 CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence}]->(b)""", rows);
-        log.info("Wrote {} CAN_ASSUME", rows.size());
+        Batches.unwindInTransactions(store, "CAN_ASSUME edges to target sets", """
+                UNWIND $rows AS row
+                MATCH (a:Principal {id: row.source}), (s:AssumeTargetSet {id: row.target})
+                CREATE (a)-[:CAN_ASSUME {conditional: row.conditional, evidence: row.evidence, trustAt: row.trustAt,
+                                         except: row.except}]->(s)""",
+                setRows);
+        log.info("Wrote {} CAN_ASSUME: {} to roles and {} to {} target sets, standing for {} edges to roles",
+                rows.size() + setRows.size(), rows.size(), setRows.size(), stored.sets().size(), edges.size());
+    }
+
+    /** Replaces the AssumeTargetSet nodes and their INCLUDES relationships, each with the member's trust evidence. */
+    private static void writeSets(GraphStore store, AssumeTargetSets.Compressed stored) {
+        Batches.deleteInTransactions(store, "MATCH (s:AssumeTargetSet) WITH s LIMIT $limit DETACH DELETE s RETURN count(*) AS n", 1_000);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (AssumeTargetSets.TargetSet set : stored.sets()) {
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (String member : set.members()) {
+                List<Evidence> trust = stored.trustEvidence().get(member);
+                // A member that no edge through the set covers has no trust part, and no expansion needs one.
+                members.add(Map.of("id", member, "trustEvidence", trust == null ? "[]" : Json.write(trust)));
+            }
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", set.id());
+            row.put("account", set.account());
+            row.put("condition", set.condition());
+            row.put("members", members);
+            rows.add(row);
+        }
+        store.write(tx -> {
+            Batches.unwind(tx, """
+                    UNWIND $rows AS row
+                    CREATE (s:AssumeTargetSet {id: row.id, account: row.account, condition: row.condition,
+                                               size: size(row.members)})
+                    WITH s, row
+                    UNWIND row.members AS member
+                    MATCH (m:Principal {id: member.id})
+                    CREATE (s)-[:INCLUDES {trustEvidence: member.trustEvidence}]->(m)""", rows, Map.of());
+            return null;
+        });
     }
 
     private List<AssumeEdge> deriveAll() {
@@ -156,8 +214,9 @@ public final class AssumeRoleAnalysis {
         Set<String> assumers = grants.mayAllow("sts:AssumeRole");
         switch (trusted.kind()) {
             case "AwsAccount":
-                return identitiesByAccount.getOrDefault(trusted.account(), List.of()).stream()
-                        .filter(assumers::contains).toList();
+                // Hundreds of roles trust the same account root, so its filtered identities are kept.
+                return assumersByAccount.computeIfAbsent(trusted.account(), account -> identitiesByAccount
+                        .getOrDefault(account, List.of()).stream().filter(assumers::contains).toList());
             case "AnyPrincipal":
                 List<String> admitted = new ArrayList<>(identitiesByAccount.getOrDefault(role.account(), List.of()));
                 assumers.stream().filter(id -> !role.account().equals(projection.principal(id).account()))

@@ -169,6 +169,17 @@ public final class AwsProjection {
                     .forEachRemaining(r -> projection.rolesWithInstanceProfile.add(r.get("role").asString()));
             tx.run("MATCH (a:Principal)-[e:CAN_ASSUME]->(b:Principal) RETURN a.id AS source, b.id AS target, e.conditional AS conditional, e.evidence AS evidence")
                     .forEachRemaining(projection::addAssumeEdge);
+            // An edge to a target set stands for an edge to each member but the source and the edge's exceptions,
+            // expanded here after the direct edges. Each member's trust evidence is shared by every caller's step to it.
+            Map<String, Map<String, List<Evidence>>> assumeMembers = new HashMap<>();
+            tx.run("MATCH (s:AssumeTargetSet)-[i:INCLUDES]->(m:Principal) RETURN s.id AS set, m.id AS member, i.trustEvidence AS trust")
+                    .forEachRemaining(r -> assumeMembers.computeIfAbsent(r.get("set").asString(), k -> new LinkedHashMap<>())
+                            .put(r.get("member").asString(), new StoredEvidence(r.get("trust").asString("[]"))));
+            tx.run("""
+                    MATCH (a:Principal)-[e:CAN_ASSUME]->(s:AssumeTargetSet)
+                    RETURN a.id AS source, s.id AS set, e.conditional AS conditional, e.evidence AS evidence,
+                           e.trustAt AS trustAt, coalesce(e.except, []) AS except""")
+                    .forEachRemaining(r -> projection.addAssumeSetEdges(r, assumeMembers.getOrDefault(r.get("set").asString(), Map.of())));
             tx.run("""
                     MATCH (a:Principal)-[e:CAN_ESCALATE|CAN_IMPERSONATE]->(b:Principal)
                     RETURN a.id AS source, b.id AS target, type(e) AS kind, e.technique AS technique,
@@ -291,16 +302,33 @@ public final class AwsProjection {
     }
 
     private void addAssumeEdge(Record record) {
-        String source = record.get("source").asString();
-        String target = record.get("target").asString();
-        List<Evidence> evidence = new StoredEvidence(record.get("evidence").asString("[]"));
+        addAssumeEdge(record.get("source").asString(), record.get("target").asString(),
+                record.get("conditional").asBoolean(false), new StoredEvidence(record.get("evidence").asString("[]")));
+    }
+
+    private void addAssumeEdge(String source, String target, boolean conditional, List<Evidence> evidence) {
         assumeGraph.addVertex(source);
         assumeGraph.addVertex(target);
-        boolean conditional = record.get("conditional").asBoolean(false);
         assumeGraph.addEdge(source, target, new AssumeEdge(source, target, conditional, evidence));
         stepGraph.addVertex(source);
         stepGraph.addVertex(target);
         stepGraph.addEdge(source, target, new Step(source, target, "CAN_ASSUME", null, conditional, evidence));
+    }
+
+    private void addAssumeSetEdges(Record record, Map<String, List<Evidence>> members) {
+        String source = record.get("source").asString();
+        boolean conditional = record.get("conditional").asBoolean(false);
+        List<Evidence> callerPart = new StoredEvidence(record.get("evidence").asString("[]"));
+        int trustAt = record.get("trustAt").asInt(0);
+        // The members the caller's edge does not cover keep their own direct edges, if they have any.
+        Set<String> except = new HashSet<>(record.get("except").asList(v -> v.asString()));
+        for (Map.Entry<String, List<Evidence>> member : members.entrySet()) {
+            String target = member.getKey();
+            if (target.equals(source) || except.contains(target)) {
+                continue;
+            }
+            addAssumeEdge(source, target, conditional, new SplicedEvidence(callerPart, trustAt, member.getValue()));
+        }
     }
 
     private void addSetSteps(Record record, List<String> members) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,17 +116,34 @@ public final class BlastRadius {
     private final AccessSummaries summaries;
 
     private final int maxEdges;
+    private final int maxPrincipals;
+
+    /** Built on the first {@link #summary} call, since single blast radii of the API do not need it. */
+    private StepWalk stepWalk;
+    private PrincipalNode[] nodes;
+    /** The number of each principal's distinct access summary, -1 for none, or -2 until it is looked up. */
+    private int[] accessNumber;
+    private final List<PrincipalAccess> distinctAccess = new ArrayList<>();
+    private final Map<PrincipalAccess, Integer> accessNumbers = new IdentityHashMap<>();
+    /** The union of each combination of distinct summaries met so far; walks in one dense core meet few. */
+    private final Map<BitSet, AccessUnion> unions = new HashMap<>();
 
     public BlastRadius(AccessSummaries summaries) {
-        this(summaries, MAX_EDGES);
+        this(summaries, MAX_EDGES, MAX_PRINCIPALS);
     }
 
     /** Uses an edge budget other than {@value #MAX_EDGES}, for tests. */
     BlastRadius(AccessSummaries summaries, int maxEdges) {
+        this(summaries, maxEdges, MAX_PRINCIPALS);
+    }
+
+    /** Uses bounds other than {@value #MAX_EDGES} edges and {@value #MAX_PRINCIPALS} principals, for tests. */
+    BlastRadius(AccessSummaries summaries, int maxEdges, int maxPrincipals) {
         this.projection = summaries.projection();
         this.summarizer = summaries.summarizer();
         this.summaries = summaries;
         this.maxEdges = maxEdges;
+        this.maxPrincipals = maxPrincipals;
     }
 
     /**
@@ -201,7 +219,7 @@ public final class BlastRadius {
                     + "; the summary counts every principal and resource reached";
             stopReason = stopReason == null ? edgeReason : stopReason + "; " + edgeReason;
         }
-        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
+        Bounds bounds = new Bounds(maxDepth, maxPrincipals, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
                 maxEdges, edges.leftOut());
         int services = serviceNames.size() + (allServices ? 1 : 0);
         Summary summary = summary(root, depthOf.keySet(), services, anyAdmin, union, unknownActions);
@@ -255,8 +273,11 @@ public final class BlastRadius {
      * Computes only the bounds and summary of the blast radius of {@code rootId}: the same numbers as
      * {@link #compute}, without the nodes and edges, for reports that list every principal.
      *
-     * <p>Principals with identical policies share one access summary (see {@link AccessSummaries}), so the union
-     * is taken over the distinct summaries reached, which in a dense core of roles is far fewer than the roles.
+     * <p>The walk runs over {@link StepWalk}'s arrays. Principals with identical policies share one access summary
+     * (see {@link AccessSummaries}), so the union is taken over the distinct summaries reached, and the union of
+     * each combination of them is computed once. In a dense core of roles both are far fewer than the roles.
+     *
+     * <p>Not thread-safe, unlike {@link #compute}: calls share the walk's arrays.
      */
     public Result summary(String rootId, int maxDepth) {
         if (maxDepth < 0 || maxDepth > MAX_DEPTH_LIMIT) {
@@ -267,44 +288,103 @@ public final class BlastRadius {
             throw new NoSuchElementException("No principal with id " + rootId + " in the graph."
                     + " Use the full ARN, or search with GET /api/principals?q=NAME.");
         }
+        if (stepWalk == null) {
+            stepWalk = new StepWalk(projection);
+            nodes = stepWalk.nodes(projection);
+            accessNumber = new int[stepWalk.size()];
+            java.util.Arrays.fill(accessNumber, -2);
+        }
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
-        Map<String, Integer> depthOf = new LinkedHashMap<>();
-        String stopReason = walk(rootId, maxDepth, deadline, depthOf, null, null);
+        StepWalk.Walk walk = stepWalk.walk(stepWalk.number(rootId), maxDepth, maxPrincipals, deadline, TIME_BUDGET_MILLIS);
 
-        Set<PrincipalAccess> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<String> services = new HashSet<>();
-        boolean allServices = false;
-        for (String reached : depthOf.keySet()) {
-            PrincipalNode principal = projection.principal(reached);
+        // The distinct access summaries reached, and the marks and kinds of the principals reached.
+        BitSet reachedAccess = new BitSet();
+        boolean anyMarkedAdmin = false;
+        boolean anyMarkedConditional = false;
+        boolean anyHoldsPolicies = false;
+        boolean anyGcp = false;
+        for (int i = 0; i < walk.size(); i++) {
+            int number = walk.principals()[i];
+            PrincipalNode principal = nodes[number];
+            String mark = projection.adminMark(principal.id());
+            anyMarkedAdmin |= AwsProjection.ADMIN_YES.equals(mark);
+            anyMarkedConditional |= AwsProjection.ADMIN_CONDITIONAL.equals(mark);
+            anyGcp |= isGcp(principal);
             if (!holdsPolicies(principal)) {
                 continue;
             }
+            anyHoldsPolicies = true;
+            reachedAccess.set(accessNumber(number, principal));
+        }
+        AccessUnion union = unions.computeIfAbsent(reachedAccess, this::union);
+
+        Bounds bounds = new Bounds(maxDepth, maxPrincipals, TIME_BUDGET_MILLIS, walk.depthReached(), walk.stopReason() != null,
+                walk.stopReason(), maxEdges, 0);
+        String adminEquivalent = "NO";
+        if (union.anyAdmin() || anyMarkedAdmin) {
+            adminEquivalent = "YES";
+        } else if (anyMarkedConditional) {
+            adminEquivalent = "CONDITIONAL";
+        }
+        boolean aws = !isGcp(root) || anyHoldsPolicies;
+        boolean gcp = isGcp(root) || anyGcp;
+        if (!gcp) {
+            return new Result(rootId, bounds, new Summary(walk.size(), union.services(), union.anyAdmin(), adminEquivalent,
+                    union.actionsByAccessLevel(), union.unknownActions(), null, null, null, null, null), null, null);
+        }
+        Set<String> reached = new LinkedHashSet<>();
+        for (int i = 0; i < walk.size(); i++) {
+            reached.add(stepWalk.id(walk.principals()[i]));
+        }
+        GcpCounts counts = gcpCounts(root.id(), reached);
+        Summary summary = new Summary(reached.size(), aws ? union.services() : null, aws ? union.anyAdmin() : null,
+                adminEquivalent, aws ? union.actionsByAccessLevel() : null, aws ? union.unknownActions() : null,
+                counts.serviceAccounts(), counts.adminScopes(), counts.resources(), counts.resourcesByLevel(),
+                counts.userManagedKeys());
+        return new Result(rootId, bounds, summary, null, null);
+    }
+
+    /** The AWS counts of a blast radius, which depend only on the distinct access summaries it reaches. */
+    private record AccessUnion(int services, boolean anyAdmin, Map<String, Integer> actionsByAccessLevel,
+                               List<String> unknownActions) {
+    }
+
+    private int accessNumber(int number, PrincipalNode principal) {
+        if (accessNumber[number] == -2) {
             PrincipalAccess access = summarize(principal);
-            if (!distinct.add(access)) {
-                continue;
+            Integer known = accessNumbers.get(access);
+            if (known == null) {
+                known = distinctAccess.size();
+                distinctAccess.add(access);
+                accessNumbers.put(access, known);
             }
+            accessNumber[number] = known;
+        }
+        return accessNumber[number];
+    }
+
+    /** Returns the union of the distinct access summaries numbered in {@code reached}. */
+    private AccessUnion union(BitSet reached) {
+        Set<String> services = new HashSet<>();
+        boolean allServices = false;
+        boolean anyAdmin = false;
+        BitSet actions = new BitSet(summarizer.catalogSize());
+        Set<String> unknownActions = new TreeSet<>();
+        for (int i = reached.nextSetBit(0); i >= 0; i = reached.nextSetBit(i + 1)) {
+            PrincipalAccess access = distinctAccess.get(i);
             // An administrator is drawn as one edge to the node for every action, so it counts as one service.
             if (access.admin()) {
                 allServices = true;
             } else {
                 services.addAll(access.services().keySet());
             }
-        }
-
-        BitSet union = new BitSet(summarizer.catalogSize());
-        Set<String> unknownActions = new TreeSet<>();
-        boolean anyAdmin = false;
-        for (PrincipalAccess access : distinct) {
             anyAdmin |= access.admin();
-            union.or(access.allowed());
-            union.or(access.conditional());
+            actions.or(access.allowed());
+            actions.or(access.conditional());
             unknownActions.addAll(access.unknownActions());
         }
-        int depthReached = depthOf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        Bounds bounds = new Bounds(maxDepth, MAX_PRINCIPALS, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
-                maxEdges, 0);
-        Summary summary = summary(root, depthOf.keySet(), services.size() + (allServices ? 1 : 0), anyAdmin, union, unknownActions);
-        return new Result(rootId, bounds, summary, null, null);
+        return new AccessUnion(services.size() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
+                List.copyOf(unknownActions));
     }
 
     /** Returns the summary, with the AWS fields only if an AWS identity is in it and the GCP ones only if a GCP one is. */
@@ -403,8 +483,8 @@ public final class BlastRadius {
                     continue;
                 }
                 if (!depthOf.containsKey(next)) {
-                    if (depthOf.size() >= MAX_PRINCIPALS) {
-                        return "more than " + MAX_PRINCIPALS + " principals reachable; the rest are left out";
+                    if (depthOf.size() >= maxPrincipals) {
+                        return "more than " + maxPrincipals + " principals reachable; the rest are left out";
                     }
                     if (System.currentTimeMillis() > deadline) {
                         return "time budget of " + TIME_BUDGET_MILLIS + " ms spent";

@@ -267,7 +267,7 @@ public final class LoadService {
         progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
-        AssumeRoleAnalysis.write(store, edges);
+        AssumeRoleAnalysis.write(store, projection, edges);
         long assumed = System.nanoTime();
         log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - written) / 1_000_000);
         ResourceAccessAnalysis.Result access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());

@@ -50,6 +50,24 @@ class BlastRadiusTest {
     }
 
     @Test
+    void summaryOnly_matchesFullResultWhenCut() {
+        // With a bound of 3 principals, which 3 a walk keeps depends on the order in which it discovers them.
+        int maxPrincipals = 3;
+        BlastRadius blastRadius = new BlastRadius(graph.summaries(), BlastRadius.MAX_EDGES, maxPrincipals);
+        int cut = 0;
+        for (AwsProjection.PrincipalNode principal : graph.projection().principals().values()) {
+            Result full = blastRadius.compute(principal.id(), BlastRadius.DEFAULT_MAX_DEPTH);
+            Result summary = blastRadius.summary(principal.id(), BlastRadius.DEFAULT_MAX_DEPTH);
+            assertEquals(full.summary(), summary.summary(), principal.id());
+            assertEquals(full.bounds(), summary.bounds(), principal.id());
+            if (summary.bounds().truncated()) {
+                cut++;
+            }
+        }
+        assertTrue(cut > 5, "only " + cut + " walks cut by the bound of " + maxPrincipals + " principals");
+    }
+
+    @Test
     void edgeBudget_keepsDiscoveringStepsFirst() {
         Result full = new BlastRadius(graph.summaries()).compute(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);
         Result cut = new BlastRadius(graph.summaries(), 2).compute(START_ROLE, BlastRadius.DEFAULT_MAX_DEPTH);

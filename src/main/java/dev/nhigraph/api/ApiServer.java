@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
  *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
  *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
+ *   POST /api/cypher, GET /api/queries, POST /api/queries/{name}   analyst Cypher, see {@link CypherRoutes}
+ *   GET /api/openapi.json                the OpenAPI 3 description of these routes
  *   GET /                                the browser view; /webjars/... for Cytoscape.js
  * </pre>
  * Errors use one shape, {@link ApiError}; a 500 carries a fixed sentence and the cause goes to the log under the
@@ -70,6 +72,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/blast-radius", this::blastRadius);
             config.routes.get("/api/can", this::can);
             config.routes.get("/api/paths", this::paths);
+            new CypherRoutes(graph.store()).addTo(config.routes);
+            new ApiDescription().addTo(config.routes);
 
             config.routes.exception(BadInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -90,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
                 // Runs after every 404, including those an exception handler already wrote.
                 if (ctx.path().startsWith("/api/") && ctx.attribute("errorWritten") == null) {
                     error(ctx, 404, "No endpoint " + ctx.method() + " " + ctx.path()
-                            + "; the API has /api/health, /api/principals, /api/blast-radius, /api/paths and /api/can.");
+                            + "; /api/openapi.json lists the endpoints of the API.");
                 }
             });
         });
@@ -106,6 +110,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Returns the running Javalin instance, for tests that compare the registered routes with the API description. */
+    Javalin javalin() {
+        return app;
     }
 
     @Override

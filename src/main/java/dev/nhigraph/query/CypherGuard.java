@@ -52,6 +52,9 @@ public final class CypherGuard {
      * Keywords that start administration or routing commands, none of which an analyst's read needs. START and STOP
      * (DATABASE) are left out because they are common aliases; Neo4j accepts those commands only on the system
      * database, so EXPLAIN rejects them.
+     *
+     * <p>NOTE: the tokenizer does not parse clauses, so one of these words used as a variable or alias, such as
+     * {@code RETURN n.name AS show}, is rejected too; rename it or quote it with backquotes.
      */
     private static final Set<String> REJECTED_KEYWORDS = Set.of(
             "use", "show", "grant", "deny", "revoke", "terminate", "alter", "enable", "deallocate", "reallocate",

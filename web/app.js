@@ -18,6 +18,7 @@
   const API_PRINCIPALS = '/api/principals';
   const API_BLAST_RADIUS = '/api/blast-radius';
   const API_HEALTH = '/api/health';
+  const API_QUERIES = '/api/queries';
   const CYTOSCAPE_PATH = '/webjars/cytoscape/3.33.1/dist/cytoscape.min.js';
 
   const MIN_DEPTH = 1;
@@ -128,6 +129,13 @@
     error: document.getElementById('error'),
     errorText: document.getElementById('error-text'),
     errorClose: document.getElementById('error-close'),
+    queriesToggle: document.getElementById('queries-toggle'),
+    queriesPanel: document.getElementById('queries-panel'),
+    savedQuery: document.getElementById('saved-query'),
+    savedQueryParams: document.getElementById('saved-query-params'),
+    savedQueryRun: document.getElementById('saved-query-run'),
+    savedQueryDescription: document.getElementById('saved-query-description'),
+    queryResult: document.getElementById('query-result'),
   };
 
   const state = {
@@ -146,7 +154,7 @@
     activeResult: -1,
   };
 
-  const page = { cy: null, ready: false, lastError: null, blastRadius: null };
+  const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -188,19 +196,25 @@
   }
 
   /**
-   * Fetches JSON from the API with the tab's bearer token. Rejects with an ApiError that carries the
-   * server's error envelope ({status, message, requestId}) when there is one,
-   * or with the AbortError of the fetch when the signal aborts it.
+   * Fetches JSON from the API with the tab's bearer token; every request of the page goes through
+   * here. A payload, when given, is sent as the JSON body of a POST. Rejects with an ApiError that
+   * carries the server's error envelope ({status, message, requestId}) when there is one, or with
+   * the AbortError of the fetch when the signal aborts it.
    */
-  async function fetchJson(url, signal) {
+  async function fetchJson(url, signal, payload) {
+    const init = { headers: { Accept: 'application/json' }, signal };
+    if (payload !== undefined) {
+      init.method = 'POST';
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(payload);
+    }
     let response;
     try {
-      const headers = { Accept: 'application/json' };
       const token = apiToken();
       if (token) {
-        headers.Authorization = `Bearer ${token}`;
+        init.headers.Authorization = `Bearer ${token}`;
       }
-      response = await fetch(url, { headers, signal });
+      response = await fetch(url, init);
     } catch (err) {
       if (err.name === 'AbortError') {
         throw err;
@@ -1271,6 +1285,170 @@
     }
   }
 
+
+  // ---------------------------------------------------------------- saved queries
+
+  function toggleQueries() {
+    const open = dom.queriesPanel.hidden;
+    dom.queriesPanel.hidden = !open;
+    dom.queriesToggle.setAttribute('aria-expanded', String(open));
+    if (open && page.savedQueries === null) {
+      loadSavedQueries();
+    }
+    if (open) {
+      dom.savedQuery.focus();
+    }
+  }
+
+  async function loadSavedQueries() {
+    try {
+      const queries = await fetchJson(API_QUERIES);
+      page.savedQueries = queries;
+      dom.savedQuery.replaceChildren(...queries.map((query) => el('option', { value: query.name }, query.name)));
+      renderSavedQueryForm();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function selectedSavedQuery() {
+    return (page.savedQueries || []).find((query) => query.name === dom.savedQuery.value) || null;
+  }
+
+  /** Shows the description and limitations of the chosen query and one input per parameter, filled with its default. */
+  function renderSavedQueryForm() {
+    const query = selectedSavedQuery();
+    if (!query) {
+      return;
+    }
+    dom.savedQueryDescription.replaceChildren(query.description, el('br'), el('em', null, 'Limitations: '), query.limitations);
+    dom.savedQueryParams.replaceChildren(...query.parameters.map((parameter) => el('label', { title: parameter.description },
+      `${parameter.name} `,
+      el('input', {
+        type: parameter.type === 'integer' ? 'number' : 'text',
+        'data-parameter': parameter.name,
+        value: parameter.defaultValue === null || parameter.defaultValue === undefined ? '' : String(parameter.defaultValue),
+        placeholder: parameter.defaultValue === null || parameter.defaultValue === undefined ? 'required' : '',
+      }))));
+  }
+
+  async function runSavedQuery() {
+    const query = selectedSavedQuery();
+    if (!query) {
+      return;
+    }
+    const params = {};
+    for (const input of dom.savedQueryParams.querySelectorAll('input[data-parameter]')) {
+      const parameter = query.parameters.find((p) => p.name === input.dataset.parameter);
+      // An empty box leaves a required parameter missing, so the server names it; an optional one takes its default.
+      if (input.value !== '' || parameter.defaultValue === null || parameter.defaultValue === undefined) {
+        params[input.dataset.parameter] = input.value;
+      }
+    }
+    page.ready = false;
+    page.query = null;
+    page.lastError = null;
+    hideError();
+    setStatus('loading', `Running the saved query ${query.name}…`);
+    try {
+      const answer = await fetchJson(`${API_QUERIES}/${encodeURIComponent(query.name)}`, undefined, { params });
+      showQueryAnswer(query.name, answer);
+    } catch (err) {
+      page.lastError = err;
+      showError(err);
+      setStatus('error', `The saved query ${query.name} failed.`);
+    } finally {
+      page.ready = true;
+    }
+  }
+
+  /** Draws the answer's nodes and relationships when it has any, and lists its rows in a table either way. */
+  function showQueryAnswer(name, answer) {
+    const graph = answer.graph || { nodes: [], relationships: [] };
+    const drawn = graph.nodes.length > 0;
+    state.root = null;
+    state.blastRadius = null;
+    page.blastRadius = null;
+    if (drawn) {
+      page.cy.elements().remove();
+      page.cy.add(queryElements(graph));
+      dom.empty.hidden = true;
+      page.cy.layout({ name: 'cose', animate: false, padding: FIT_PADDING_PX }).run();
+      fitGraph();
+    }
+    renderQueryTable(name, answer);
+    page.query = { name, rowCount: answer.rowCount, truncated: answer.truncated, drawn };
+    const rows = plural(answer.rowCount, 'row');
+    const cap = answer.truncated ? `, cut at the cap of ${answer.limits.maxRows}` : '';
+    setStatus('query', drawn
+      ? `${name}: ${rows}${cap}; ${plural(graph.nodes.length, 'node')} and ${plural(graph.relationships.length, 'relationship')} drawn.`
+      : `${name}: ${rows}${cap}.`,
+    { nodes: drawn ? graph.nodes.length : 0, edges: drawn ? graph.relationships.length : 0, truncated: answer.truncated });
+  }
+
+  function queryElements(graph) {
+    const elements = [];
+    for (const node of graph.nodes) {
+      const properties = node.properties || {};
+      const kind = node.labels.find((label) => label !== 'Principal' && label !== 'Credential') || node.labels[0];
+      const classes = [kind || 'unknown'];
+      if (properties.adminEquivalent) {
+        classes.push('admin');
+      }
+      elements.push({
+        group: 'nodes',
+        data: { id: node.elementId, label: properties.name || shortName(properties.id || node.elementId), kind, admin: Boolean(properties.adminEquivalent) },
+        classes: classes.join(' '),
+      });
+    }
+    for (const relationship of graph.relationships) {
+      const properties = relationship.properties || {};
+      const classes = [relationship.type];
+      if (properties.conditional === true) {
+        classes.push('conditional');
+      }
+      elements.push({
+        group: 'edges',
+        data: { id: relationship.elementId, source: relationship.start, target: relationship.end, type: relationship.type,
+          technique: properties.technique || null, conditional: properties.conditional === true },
+        classes: classes.join(' '),
+      });
+    }
+    return elements;
+  }
+
+  /** Returns the text of a cell: a node as its id or name, a relationship as its type, a path as its steps. */
+  function cellText(value) {
+    if (value === null || value === undefined) {
+      return '';
+    }
+    if (Array.isArray(value)) {
+      return value.map(cellText).join(', ');
+    }
+    if (typeof value === 'object') {
+      if (value.labels && value.properties) {
+        return String(value.properties.id || value.properties.name || value.elementId);
+      }
+      if (value.type && value.start) {
+        return `[:${value.type}]`;
+      }
+      if (value.nodes && value.relationships) {
+        return value.nodes.map(cellText).join(' → ');
+      }
+      return JSON.stringify(value);
+    }
+    return String(value);
+  }
+
+  function renderQueryTable(name, answer) {
+    const head = el('tr', null, answer.columns.map((column) => el('th', { scope: 'col' }, column)));
+    const body = answer.rows.map((row) => el('tr', null, answer.columns.map((column) => el('td', null, cellText(row[column])))));
+    const caption = el('caption', null, `${name}: ${plural(answer.rowCount, 'row')}`
+      + (answer.truncated ? ` (more rows were left out: the cap is ${answer.limits.maxRows})` : ''));
+    dom.queryResult.replaceChildren(el('table', { 'data-query': name }, caption, el('thead', null, head), el('tbody', null, body)));
+    dom.queryResult.hidden = false;
+  }
+
   // ---------------------------------------------------------------- start
 
   function start() {
@@ -1289,6 +1467,9 @@
     dom.showServices.addEventListener('change', onShowServicesChange);
     dom.fit.addEventListener('click', fitGraph);
     dom.errorClose.addEventListener('click', hideError);
+    dom.queriesToggle.addEventListener('click', toggleQueries);
+    dom.savedQuery.addEventListener('change', renderSavedQueryForm);
+    dom.savedQueryRun.addEventListener('click', runSavedQuery);
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {
         hideResults();

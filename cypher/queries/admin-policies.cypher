@@ -1,5 +1,5 @@
 // name: admin-policies
-// purpose: users and roles whose own policies allow every action on every resource, as the analysis decided it
+// description: users and roles whose own policies allow every action on every resource, as the analysis decided it
 //   (adminTechniques contains "own-policies"), with the policies attached to them and to their groups.
 // parameters: none
 // limitations: SCPs are not counted, as for every administrator mark. The policies listed are all the attached

@@ -1,5 +1,5 @@
 // name: cross-account-trust
-// purpose: roles whose trust policy names a principal of another account, with the statements that do.
+// description: roles whose trust policy names a principal of another account, with the statements that do.
 // parameters: none
 // limitations: raw trust only; whether the other side's policies allow sts:AssumeRole is in CAN_ASSUME.
 MATCH (role:AwsRole)-[t:TRUSTS]->(p:Principal)

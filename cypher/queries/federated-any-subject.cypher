@@ -1,5 +1,5 @@
 // name: federated-any-subject
-// purpose: roles that any identity of an OIDC provider can assume (any repository on GitHub, any service account
+// description: roles that any identity of an OIDC provider can assume (any repository on GitHub, any service account
 //   of an EKS cluster, any subject of another provider), with the trust statements that admit it.
 // parameters: none
 // limitations: SAML subjects are left out, since a SAML identity provider decides in its assertions who gets which

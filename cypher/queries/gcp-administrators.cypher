@@ -1,5 +1,5 @@
 // name: gcp-administrators
-// purpose: GCP principals that administer an organization, folder or project: they hold its setIamPolicy
+// description: GCP principals that administer an organization, folder or project: they hold its setIamPolicy
 //   directly or through a technique such as updating a custom role bound to them, with the scopes and, once each,
 //   the bindings behind them ("binding INDEX on RESOURCE: ROLE", with its condition if it has one).
 // parameters: none

@@ -1,5 +1,5 @@
 // name: gcp-public-bindings
-// purpose: IAM bindings that grant a role to allUsers or allAuthenticatedUsers, which is anyone on the internet
+// description: IAM bindings that grant a role to allUsers or allAuthenticatedUsers, which is anyone on the internet
 //   or anyone with a Google account, with the resource and role.
 // parameters: none
 // limitations: public access granted by other means, such as a bucket's legacy ACLs, is not in IAM policy output.

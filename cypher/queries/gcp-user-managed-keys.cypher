@@ -1,5 +1,5 @@
 // name: gcp-user-managed-keys
-// purpose: service accounts with enabled user-managed keys, the long-lived credentials that leak, with each key's
+// description: service accounts with enabled user-managed keys, the long-lived credentials that leak, with each key's
 //   validity window and whether the account can reach an administrator.
 // parameters: none
 // limitations: `gcloud iam service-accounts keys list` gives no last-use time, so unused keys are not told apart.

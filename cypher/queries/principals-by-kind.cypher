@@ -1,5 +1,5 @@
 // name: principals-by-kind
-// purpose: count the principals of each kind in each account, to check what a load brought in.
+// description: count the principals of each kind in each account, to check what a load brought in.
 // parameters: none
 // limitations: principals named only in trust policies (external = true) are counted apart.
 MATCH (p:Principal)

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
  *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
  *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
+ *   POST /api/cypher, GET /api/queries, POST /api/queries/{name}   analyst Cypher, see {@link CypherRoutes}
+ *   GET /api/openapi.json                the OpenAPI 3 description of these routes
  *   -- admin token --
  *   POST /api/admin/read-token           replaces the read token with a new random one and returns it
  *   -- no token --
@@ -98,6 +100,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/can", this::can, ApiRole.READ);
             config.routes.get("/api/paths", this::paths, ApiRole.READ);
             config.routes.post("/api/admin/read-token", this::replaceReadToken, ApiRole.ADMIN);
+            new CypherRoutes(graph.store()).addTo(config.routes);
+            new ApiDescription().addTo(config.routes);
 
             ErrorResponses.register(config.routes, settings.limits());
             config.requestLogger.http((ctx, millis) -> audit(ctx));
@@ -119,6 +123,11 @@ public final class ApiServer implements AutoCloseable {
     /** Returns https when the server has a keystore, else http. */
     public String scheme() {
         return settings.tls() == null ? "http" : "https";
+    }
+
+    /** Returns the running Javalin instance, for tests that compare the registered routes with the API description. */
+    Javalin javalin() {
+        return app;
     }
 
     @Override

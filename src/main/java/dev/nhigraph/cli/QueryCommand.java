@@ -1,21 +1,16 @@
 package dev.nhigraph.cli;
 
-import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.UnfinishedLoad;
-import dev.nhigraph.db.CypherFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.nhigraph.query.CypherAnswer;
+import dev.nhigraph.query.ReadOnlyCypher;
+import dev.nhigraph.query.SavedQueries;
+import dev.nhigraph.query.SavedQuery;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.neo4j.driver.AccessMode;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
-import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.exceptions.ClientException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,11 +19,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run read-only Cypher against the graph and print the rows.",
-                "The session is opened in read mode, so a query that writes is rejected by Neo4j."})
+                "The query is checked as the API's /api/cypher checks it (no writes, no schema changes, no LOAD CSV,"
+                        + " only schema-reading procedures) and runs in a read-only transaction."})
 final class QueryCommand implements Callable<Integer> {
-
-    static final List<String> SAVED = List.of("principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject",
-            "gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings");
 
     @ArgGroup(multiplicity = "1")
     QuerySource source;
@@ -44,24 +37,43 @@ final class QueryCommand implements Callable<Integer> {
 
     static final class SavedNames extends ArrayList<String> {
         SavedNames() {
-            super(SAVED);
+            super(SavedQueries.bundled().names());
         }
     }
 
-    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A query parameter, as a string.")
+    @Option(names = "--param", paramLabel = "KEY=VALUE",
+            description = "A query parameter. For a saved query it is converted to the type its header declares; otherwise it is a string.")
     Map<String, String> parameters = new LinkedHashMap<>();
 
     @Option(names = "--json", description = "Print the rows as a JSON list of objects.")
     boolean json;
+
+    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000",
+            description = "Print at most N rows (default: ${DEFAULT-VALUE}); a note on stderr says when more were left out.")
+    int maxRows;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Stop the query after this many seconds (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
-        String cypher = source.cypher != null ? source.cypher : savedQuery(source.saved);
-        try (Database db = database.openExisting();
-             Session session = db.store().session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build())) {
+        Validation.range(maxRows, 1, 1_000_000, "--max-rows");
+        Validation.range(timeoutSeconds, 1, 86_400, "--timeout");
+        String cypher;
+        Map<String, Object> values;
+        if (source.saved != null) {
+            SavedQuery saved = SavedQueries.bundled().find(source.saved);
+            cypher = saved.cypher();
+            values = SavedQueries.parameters(saved, parameters);
+        } else {
+            cypher = source.cypher;
+            values = new LinkedHashMap<>(parameters);
+        }
+        try (Database db = database.openExisting()) {
             db.onInterrupt(() -> Interruption.readMessage("query"));
             UnfinishedLoad.Marker unfinished = UnfinishedLoad.find(db.store());
             if (unfinished != null) {
@@ -69,47 +81,60 @@ final class QueryCommand implements Callable<Integer> {
                 System.err.println("warning: " + UnfinishedLoad.describe(unfinished) + " Its CAN_ASSUME, CAN_ACCESS"
                         + " and CAN_ESCALATE edges and administrator marks are missing or stale; load the files again.");
             }
-            List<Map<String, Object>> rows = session.executeRead(tx -> tx.run(cypher, new LinkedHashMap<String, Object>(parameters))
-                    .list(Record::asMap));
-            print(rows);
+            CypherAnswer answer = new ReadOnlyCypher(db.store()).run(cypher, values, maxRows, timeoutSeconds);
+            print(answer);
             return 0;
-        } catch (ClientException e) {
-            throw new BadInputException("Neo4j rejected the query: " + e.getMessage(), e);
         }
     }
 
-    private void print(List<Map<String, Object>> rows) {
+    private void print(CypherAnswer answer) {
+        if (answer.truncated()) {
+            System.err.println("note: the query returned more than " + answer.maxRows() + " rows; only the first "
+                    + answer.maxRows() + " are printed. Raise --max-rows or add a LIMIT.");
+        }
         if (json) {
-            System.out.println(Output.json(rows));
+            System.out.println(Output.json(answer.rows()));
             return;
         }
-        if (rows.isEmpty()) {
+        if (answer.rows().isEmpty()) {
             System.out.println("(no rows)");
             return;
         }
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
-        System.out.println(String.join("\t", columns));
-        for (Map<String, Object> row : rows) {
+        System.out.println(String.join("\t", answer.columns()));
+        for (Map<String, Object> row : answer.rows()) {
             List<String> cells = new ArrayList<>();
-            columns.forEach(column -> cells.add(String.valueOf(row.get(column))));
+            answer.columns().forEach(column -> cells.add(cell(row.get(column))));
             System.out.println(String.join("\t", cells));
         }
-        System.err.println(rows.size() + (rows.size() == 1 ? " row" : " rows"));
+        System.err.println(answer.rowCount() + (answer.rowCount() == 1 ? " row" : " rows"));
     }
 
-    /** Returns the text of a saved query from the classpath copy of {@code cypher/queries}. */
-    static String savedQuery(String name) {
-        if (!SAVED.contains(name)) {
-            throw new BadInputException("No saved query \"" + name + "\". Saved queries: " + String.join(", ", SAVED) + ".");
+    /** Returns a node as (:Label id), a relationship as [:TYPE], a path as its steps, and other values as text. */
+    @SuppressWarnings("unchecked")
+    static String cell(Object value) {
+        if (value instanceof Map<?, ?> map && map.containsKey("elementId") && map.containsKey("labels")) {
+            Map<String, Object> properties = (Map<String, Object>) map.get("properties");
+            Object name = properties.getOrDefault("id", properties.getOrDefault("name", map.get("elementId")));
+            return "(:" + String.join(":", (List<String>) map.get("labels")) + " " + name + ")";
         }
-        String path = "cypher/queries/" + name + ".cypher";
-        try (InputStream in = QueryCommand.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new BadInputException("Saved query " + path + " is missing from the build; rebuild with mvn package.");
+        if (value instanceof Map<?, ?> map && map.containsKey("elementId") && map.containsKey("type")) {
+            return "[:" + map.get("type") + "]";
+        }
+        if (value instanceof Map<?, ?> map && map.containsKey("nodes") && map.containsKey("relationships")) {
+            StringBuilder text = new StringBuilder();
+            Iterator<?> nodes = ((List<?>) map.get("nodes")).iterator();
+            Iterator<?> relationships = ((List<?>) map.get("relationships")).iterator();
+            text.append(cell(nodes.next()));
+            while (relationships.hasNext() && nodes.hasNext()) {
+                text.append("-").append(cell(relationships.next())).append("-").append(cell(nodes.next()));
             }
-            return CypherFiles.body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new BadInputException("Failed to read saved query " + path + ": " + e.getMessage(), e);
+            return text.toString();
         }
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(item -> items.add(cell(item)));
+            return "[" + String.join(", ", items) + "]";
+        }
+        return String.valueOf(value);
     }
 }

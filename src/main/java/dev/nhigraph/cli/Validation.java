@@ -54,4 +54,10 @@ final class Validation {
             throw new BadInputException(option + " " + port + " is not a TCP port (0..65535).");
         }
     }
+
+    static void range(int value, int min, int max, String option) {
+        if (value < min || value > max) {
+            throw new BadInputException(option + " " + value + " is outside the allowed range " + min + ".." + max + ".");
+        }
+    }
 }

@@ -366,7 +366,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject",
-        "gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings"})
+        "gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings", "admin-equivalent-identities"})
     void savedQuery_runs(String name) {
         assertEquals(0, run("query", "--saved", name, "--neo4j-uri", SharedGraph.boltUri()));
     }

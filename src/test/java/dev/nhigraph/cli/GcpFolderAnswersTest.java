@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
-import dev.nhigraph.db.CypherFiles;
+import dev.nhigraph.query.SavedQueries;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,7 +170,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void savedAdministratorsQuery_namesEachBindingOnce() throws IOException {
-        String cypher = CypherFiles.body(QueryCommand.savedQuery("gcp-administrators"));
+        String cypher = SavedQueries.bundled().find("gcp-administrators").cypher();
         GraphService graph = SharedGraph.graphService();
 
         List<Map<String, Object>> rows = graph.store().read(tx -> tx.run(cypher).list(r -> r.asMap()));

@@ -142,11 +142,18 @@ class PackagedJarIT {
 
         Result load = runIn(dir, "load", SAMPLE.toAbsolutePath().toString(), "--bolt-port", bolt);
         Result query = runIn(dir, "query", "MATCH (u:AwsUser) RETURN count(u) AS users", "--json", "--bolt-port", bolt);
+        // The saved queries are read from inside the jar here, not from a folder.
+        Result saved = runIn(dir, "query", "--saved", "principals-by-kind", "--json", "--bolt-port", bolt);
+        Result unknown = runIn(dir, "query", "--saved", "nope", "--bolt-port", bolt);
 
         assertEquals(0, load.exit, load.stderr);
         assertTrue(Files.isDirectory(dir.resolve("nhigraph-data/data")), "the default ./nhigraph-data was not used");
         assertEquals(0, query.exit, query.stderr);
         assertEquals(44, JSON.readTree(query.stdout).get(0).get("users").asInt());
+        assertEquals(0, saved.exit, saved.stderr);
+        assertTrue(saved.stdout.contains("\"AwsUser\""), saved.stdout);
+        assertEquals(2, unknown.exit, unknown.stderr);
+        assertTrue(unknown.stderr.contains("admin-equivalent-identities"), unknown.stderr);
     }
 
     @Test

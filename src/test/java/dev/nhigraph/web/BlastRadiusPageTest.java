@@ -13,6 +13,8 @@ import dev.nhigraph.testsupport.SharedGraph;
 import dev.nhigraph.testsupport.TestTokens;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -273,6 +279,59 @@ class BlastRadiusPageTest {
         assertEquals(List.of(), violations, "the page breaks its own Content-Security-Policy");
         assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
         assertTrue(Integer.parseInt(browser.findElement(By.id("status")).getAttribute("data-nodes")) > 1, "nothing was drawn");
+    }
+
+    @Test
+    void savedQuery_byKeyboard_drawsPaths() throws Exception {
+        openAddress("/");
+
+        WebElement toggle = browser.findElement(By.id("queries-toggle"));
+        toggle.sendKeys(Keys.ENTER);
+        By option = By.cssSelector("#saved-query option[value='admin-reachable-from-outside']");
+        waitFor().until(driver -> !driver.findElements(option).isEmpty());
+        assertEquals("true", toggle.getAttribute("aria-expanded"));
+        WebElement select = browser.findElement(By.id("saved-query"));
+        assertEquals(select, browser.switchTo().activeElement(), "opening the panel moves the focus to the query list");
+        new Select(select).selectByValue("admin-reachable-from-outside");
+        assertTrue(browser.findElement(By.id("saved-query-description")).getText().contains("Limitations"));
+        browser.findElement(By.id("saved-query-run")).sendKeys(Keys.ENTER);
+        waitUntilQueryShown("admin-reachable-from-outside");
+
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+        assertEquals(true, script("return window.nhigraph.query.drawn"));
+        WebElement status = browser.findElement(By.id("status"));
+        assertTrue(Integer.parseInt(status.getAttribute("data-nodes")) > 1, "data-nodes=" + status.getAttribute("data-nodes"));
+        assertTrue(Integer.parseInt(status.getAttribute("data-edges")) >= 1, "data-edges=" + status.getAttribute("data-edges"));
+        List<?> labels = (List<?>) script("return window.nhigraph.cy.nodes().map(n => n.data('label'))");
+        assertTrue(labels.contains("privesc-high-priv-service-role"), "drawn nodes: " + labels);
+        WebElement table = browser.findElement(By.cssSelector("#query-result table[data-query='admin-reachable-from-outside']"));
+        assertTrue(table.isDisplayed());
+        Path screenshot = Path.of("target/screenshots/saved-query.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void savedQuery_withoutNodes_showsTable() {
+        openAddress("/");
+
+        browser.findElement(By.id("queries-toggle")).click();
+        By option = By.cssSelector("#saved-query option[value='principals-by-kind']");
+        waitFor().until(driver -> !driver.findElements(option).isEmpty());
+        new Select(browser.findElement(By.id("saved-query"))).selectByValue("principals-by-kind");
+        browser.findElement(By.id("saved-query-run")).click();
+        waitUntilQueryShown("principals-by-kind");
+
+        assertEquals(false, script("return window.nhigraph.query.drawn"));
+        List<WebElement> headings = browser.findElements(By.cssSelector("#query-result th"));
+        assertEquals(List.of("kind", "account", "external", "principals"), headings.stream().map(WebElement::getText).toList());
+        assertFalse(browser.findElements(By.cssSelector("#query-result tbody tr")).isEmpty());
+    }
+
+    private static void waitUntilQueryShown(String name) {
+        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true && ((window.nhigraph.query && window.nhigraph.query.name === arguments[0])"
+                        + " || window.nhigraph.lastError !== null)", name)));
     }
 
     private static void openAddress(String pathAndQuery) {

@@ -1,0 +1,11 @@
+// name: resources-reachable
+// description: the resources that a principal can access directly or after assuming or impersonating up to 2
+//   other identities, with the access levels and the identity that holds the access.
+// parameters:
+//   principal (string): the id of the starting principal, such as an AWS user ARN or serviceAccount:EMAIL
+// limitations: only resources with a CAN_ACCESS edge are listed; for AWS those are the resources whose resource
+//   policy is in the bundle. `nhigraph blast-radius` also lists what identity policies grant on services.
+MATCH (start:Principal {id: $principal})
+MATCH (start)-[:CAN_ASSUME|CAN_IMPERSONATE*0..2]->(holder:Principal)-[e:CAN_ACCESS]->(resource)
+RETURN DISTINCT resource.id AS resource, holder.id AS via, e.accessLevels AS accessLevels, e.conditional AS conditional
+ORDER BY resource, via;

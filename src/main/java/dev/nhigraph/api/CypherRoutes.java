@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.audit.Audit;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.query.CypherAnswer;
 import dev.nhigraph.query.ReadOnlyCypher;
@@ -96,13 +97,22 @@ public final class CypherRoutes {
         int maxRows = bound(body, "maxRows", MAX_ROWS_LIMIT);
         int timeoutSeconds = bound(body, "timeoutSeconds", TIMEOUT_SECONDS_LIMIT);
         String source = savedName == null ? "Analyst query" : "Saved query " + savedName;
+        // The audit log names each analyst query with who sent it, apart from the operational log.
+        String who = ctx.attribute(RequestGuard.WHO);
+        String audited = savedName == null ? query : "saved " + savedName + " " + values;
+        String requestId = ctx.attribute("requestId");
         CypherAnswer answer;
         try {
             answer = cypher.run(query, values, maxRows, timeoutSeconds);
         } catch (RejectedQueryException e) {
-            log.warn("{} rejected [{}], rule {}: {}", source, ctx.attribute("requestId"), e.rule(), e.getMessage());
+            log.warn("{} rejected [{}], rule {}: {}", source, requestId, e.rule(), e.getMessage());
+            Audit.cypherQuery(who, ctx.ip(), audited, "rejected:" + e.rule(), requestId);
+            throw e;
+        } catch (RuntimeException e) {
+            Audit.cypherQuery(who, ctx.ip(), audited, "failed", requestId);
             throw e;
         }
+        Audit.cypherQuery(who, ctx.ip(), audited, "ok:" + answer.rowCount() + " rows", requestId);
         log.info("{} returned {} rows{} [{}]", source, answer.rowCount(), answer.truncated() ? " (truncated)" : "",
                 ctx.attribute("requestId"));
         Map<String, Object> response = new LinkedHashMap<>();

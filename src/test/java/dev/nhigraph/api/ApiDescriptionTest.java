@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
 import java.net.URI;
@@ -37,7 +38,7 @@ class ApiDescriptionTest {
 
     @Test
     void document_listsEveryRegisteredRoute() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newHttpClient().send(TestTokens.readRequest(
                 URI.create("http://127.0.0.1:" + server.port() + "/api/openapi.json")).GET().build(), HttpResponse.BodyHandlers.ofString());
         JsonNode document = JSON.readTree(response.body());
 

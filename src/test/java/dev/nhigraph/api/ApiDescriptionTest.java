@@ -58,4 +58,25 @@ class ApiDescriptionTest {
         assertTrue(registered.contains("POST /api/cypher"), registered.toString());
         assertEquals(registered, described);
     }
+
+    @Test
+    void everyRouteButHealth_needsToken() throws Exception {
+        Set<String> open = new TreeSet<>();
+        for (ParsedEndpoint parsed : server.javalin().unsafe.internalRouter.allHttpHandlers()) {
+            Endpoint endpoint = parsed.endpoint;
+            if (!endpoint.method.isHttpMethod() || !endpoint.path.startsWith("/api/")) {
+                continue;
+            }
+            String path = endpoint.path.replace("{name}", "principals-by-kind");
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .method(endpoint.method.name(), HttpRequest.BodyPublishers.ofString("{}")).build();
+            int status = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            if (status != 401) {
+                open.add(endpoint.method.name() + " " + endpoint.path + " " + status);
+            }
+        }
+
+        // Health answers without a token, with the status alone.
+        assertEquals(Set.of("GET " + ApiServer.HEALTH + " 200"), open);
+    }
 }

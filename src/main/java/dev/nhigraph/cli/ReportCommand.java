@@ -4,6 +4,7 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
+import dev.nhigraph.audit.Audit;
 import dev.nhigraph.findings.AcceptedRisks;
 import dev.nhigraph.findings.FindingsReport;
 import dev.nhigraph.findings.ReportFiles;
@@ -65,9 +66,19 @@ final class ReportCommand implements Callable<Integer> {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             FindingsReport.Report report = FindingsReport.build(graph, rules, reportOptions);
             List<Path> files = ReportFiles.write(report, out);
+            Audit.reportRun(auditWho(), out.toAbsolutePath().normalize().toString(),
+                    "ok:" + report.findings().size() + " findings");
             printSummary(report, files);
             return 0;
+        } catch (RuntimeException e) {
+            Audit.reportRun(auditWho(), out.toAbsolutePath().normalize().toString(), "failed");
+            throw e;
         }
+    }
+
+    /** Names the operating-system user who ran the command, since a command line carries no API token. */
+    private static String auditWho() {
+        return "cli:" + System.getProperty("user.name", "unknown");
     }
 
     static void printSummary(FindingsReport.Report report, List<Path> files) {

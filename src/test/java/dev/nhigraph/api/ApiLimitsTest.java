@@ -127,8 +127,9 @@ class ApiLimitsTest {
 
     @Test
     void rateLimit_is429WithRetryAfter() throws Exception {
+        // One request refills every 10 s, so a slow machine cannot refill the bucket between the 4 requests.
         try (ApiServer limited = SharedGraph.startServer(new ServerLimits(ServerLimits.DEFAULT_MAX_BODY_BYTES,
-                ServerLimits.DEFAULT_MAX_QUERY_CHARS, 60, 3))) {
+                ServerLimits.DEFAULT_MAX_QUERY_CHARS, 6, 3))) {
             URI health = URI.create("http://127.0.0.1:" + limited.port() + "/api/health");
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, send(TestTokens.readRequest(health)).statusCode(), "request " + (i + 1) + " of the burst of 3");
@@ -136,10 +137,10 @@ class ApiLimitsTest {
             HttpResponse<String> response = send(TestTokens.readRequest(health));
 
             JsonNode body = assertErrorBody(response, 429);
-            assertTrue(body.get("message").asText().contains("60 requests a minute"), response.body());
+            assertTrue(body.get("message").asText().contains("6 requests a minute"), response.body());
             long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElse("0"));
             assertTrue(retryAfter >= 1, "Retry-After: " + retryAfter);
-            assertTrue(retryAfter <= 2, "Retry-After: " + retryAfter);
+            assertTrue(retryAfter <= 10, "Retry-After: " + retryAfter);
         }
     }
 

@@ -5,9 +5,9 @@
 //   CAN_IMPERSONATE steps, so the page can draw it.
 // parameters: none
 // limitations: paths have at most 4 steps and one shortest path per pair of start and administrator is returned.
-//   Scope-wide GCP steps (to a project or folder) and escalation target sets are not expanded here, so a path
-//   through them is missed; `nhigraph paths --to admin` expands both. An AWS service can assume a role only when
-//   someone passes the role to it, so such paths need a second identity.
+//   Scope-wide GCP steps (to a project or folder) and escalation and assume target sets are not expanded here,
+//   so a path through them is missed; `nhigraph paths --to admin` expands them. An AWS service can assume a role
+//   only when someone passes the role to it, so such paths need a second identity.
 MATCH (outside:Principal)
 WHERE coalesce(outside.external, false) = true OR outside:FederatedSubject OR outside:FederatedProvider
    OR outside:AwsServicePrincipal

@@ -4,9 +4,11 @@
 // parameters: none
 // limitations: AWS CAN_ACCESS edges exist only for resources whose resource policy is in the bundle; a secret
 //   reached through identity policies alone is in `nhigraph blast-radius`, not here. Administrators can read every
-//   secret and are listed by admin-equivalent-identities.
-MATCH (p:Principal)-[e:CAN_ACCESS]->(secret)
-WHERE ((secret:AwsResource AND secret.service = 'secretsmanager')
+//   secret and are listed by admin-equivalent-identities. A CAN_ACCESS edge to an AwsResourceSet stands for each
+//   secret the set INCLUDES, minus those in its exceptResources.
+MATCH (p:Principal)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(secret)
+WHERE NOT secret.id IN coalesce(e.exceptResources, [])
+  AND ((secret:AwsResource AND secret.service = 'secretsmanager')
        OR (secret:GcpResource AND secret.assetType = 'secretmanager.googleapis.com/Secret'))
   AND 'Read' IN e.accessLevels
 RETURN p.id AS principal, p.kind AS kind, secret.id AS secret, e.accessLevels AS accessLevels,

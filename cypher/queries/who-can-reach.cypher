@@ -3,7 +3,7 @@
 //   most 3 steps, nearest first; the reverse view of a blast radius.
 // parameters:
 //   target (string): the id of the principal, such as an AWS role ARN or serviceAccount:EMAIL
-// limitations: 3 steps at most; scope-wide GCP steps and escalation target sets are not expanded, so
+// limitations: 3 steps at most; scope-wide GCP steps and escalation and assume target sets are not expanded, so
 //   `nhigraph paths --to ID` can find more.
 MATCH (target:Principal {id: $target})
 MATCH path = (source:Principal)-[:CAN_ASSUME|CAN_ESCALATE|CAN_IMPERSONATE*1..3]->(target)

@@ -6,9 +6,9 @@
 // limitations: only resources with a CAN_ACCESS edge are listed; for AWS those are the resources whose resource
 //   policy is in the bundle. A CAN_ASSUME edge to a set of roles that trust their account root is not followed,
 //   so identities reached only through such a set are missed. A CAN_ACCESS edge to an AwsResourceSet stands for
-//   each resource the set INCLUDES, minus those in its exceptResources. `nhigraph blast-radius` also lists what identity policies grant on services.
+//   each resource the set INCLUDES, minus those in its except. `nhigraph blast-radius` also lists what identity policies grant on services.
 MATCH (start:Principal {id: $principal})
 MATCH (start)-[:CAN_ASSUME|CAN_IMPERSONATE*0..2]->(holder:Principal)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(resource)
-WHERE NOT resource.id IN coalesce(e.exceptResources, []) AND NOT resource:AwsResourceSet
+WHERE NOT resource.id IN coalesce(e.except, []) AND NOT resource:AwsResourceSet
 RETURN DISTINCT resource.id AS resource, holder.id AS via, e.accessLevels AS accessLevels, e.conditional AS conditional
 ORDER BY resource, via;

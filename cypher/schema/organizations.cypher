@@ -43,12 +43,12 @@
 //   (AwsResource)-[:IN]->(AwsAccount)                             the account that owns the resource, where known
 //   (AwsResourceSet)-[:INCLUDES]->(AwsResource)                   a member of the set
 //   (Principal)-[:CAN_ACCESS {accessLevels, actionCount, conditional, evidence}]->(AwsResource)
-//   (Principal)-[:CAN_ACCESS {..., exceptResources}]->(AwsResourceSet)   derived access; an edge to a set is an
-//                          edge to each member but those in exceptResources (members whose policy names the
+//   (Principal)-[:CAN_ACCESS {..., except}]->(AwsResourceSet)   derived access; an edge to a set is an
+//                          edge to each member but those in except (members whose policy names the
 //                          principal, or that the principal's own statements name, which get edges of their
 //                          own where access results). Every resource a principal reaches:
 //                          MATCH (p)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(r:AwsResource)
-//                          WHERE NOT r.id IN coalesce(e.exceptResources, []) RETURN r
+//                          WHERE NOT r.id IN coalesce(e.except, []) RETURN r
 // Every node and relationship written by a load carries "snapshot", the id of the Snapshot that last saw it.
 
 CREATE CONSTRAINT aws_organization_id IF NOT EXISTS FOR (n:AwsOrganization) REQUIRE n.id IS UNIQUE;

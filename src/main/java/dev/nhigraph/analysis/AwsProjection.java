@@ -250,7 +250,7 @@ public final class AwsProjection {
         tx.run("""
                 MATCH (p:Principal)-[e:CAN_ACCESS]->(s:AwsResourceSet)
                 RETURN p.id AS principal, s.id AS set, e.accessLevels AS levels, e.actionCount AS actions,
-                       e.conditional AS conditional, e.evidence AS evidence, coalesce(e.exceptResources, []) AS except""")
+                       e.conditional AS conditional, e.evidence AS evidence, coalesce(e.except, []) AS except""")
                 .forEachRemaining(r -> resourceSets.addEdge(new ResourceAccess(r.get("principal").asString(),
                         r.get("set").asString(), r.get("levels").asList(v -> v.asString()), r.get("actions").asInt(0),
                         r.get("conditional").asBoolean(false), new StoredEvidence(r.get("evidence").asString("[]"))),

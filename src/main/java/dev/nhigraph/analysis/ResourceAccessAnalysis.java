@@ -66,12 +66,12 @@ public final class ResourceAccessAnalysis {
     }
 
     /**
-     * A CAN_ACCESS edge to every member of a set but those in {@code exceptResources}: members whose policy names the
+     * A CAN_ACCESS edge to every member of a set but those in {@code except}: members whose policy names the
      * principal by ARN, or that a statement of the principal's own policies names. The evidence of the resource's
      * policy cites one member's policy; expanding the edge cites each member's own, at the same index.
      */
     public record SetEdge(String principal, String set, List<String> accessLevels, int actionCount, boolean conditional,
-                          List<Evidence> evidence, List<String> exceptResources) {
+                          List<Evidence> evidence, List<String> except) {
     }
 
     /** The edges to single resources, the sets and the edges to sets. */
@@ -94,7 +94,7 @@ public final class ResourceAccessAnalysis {
             List<AccessEdge> all = new ArrayList<>(edges);
             for (SetEdge edge : setEdges) {
                 for (String member : membersBySet.get(edge.set())) {
-                    if (!edge.exceptResources().contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
+                    if (!edge.except().contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
                         Policy policy = projection.policy(projection.resource(member).policyId());
                         all.add(new AccessEdge(edge.principal(), member, edge.accessLevels(), edge.actionCount(),
                                 edge.conditional(), ResourceSetAccess.evidenceFor(edge.evidence(), policy)));
@@ -172,7 +172,7 @@ public final class ResourceAccessAnalysis {
         for (SetEdge edge : result.setEdges()) {
             setRows.add(Map.of("principal", edge.principal(), "target", edge.set(), "accessLevels", edge.accessLevels(),
                     "actionCount", edge.actionCount(), "conditional", edge.conditional(), "evidence", Json.write(stored(edge.evidence())),
-                    "exceptResources", edge.exceptResources()));
+                    "except", edge.except()));
         }
         List<Map<String, Object>> sets = new ArrayList<>();
         for (ResourceSet set : result.sets()) {
@@ -204,7 +204,7 @@ public final class ResourceAccessAnalysis {
                 MATCH (p:Principal {id: row.principal}), (s:AwsResourceSet {id: row.target})
                 CREATE (p)-[:CAN_ACCESS {accessLevels: row.accessLevels, actionCount: row.actionCount,
                                          conditional: row.conditional, evidence: row.evidence,
-                                         exceptResources: row.exceptResources}]->(s)""", setRows);
+                                         except: row.except}]->(s)""", setRows);
         log.info("Wrote {} CAN_ACCESS to resources and {} to {} resource sets", rows.size(), setRows.size(), sets.size());
     }
 
@@ -471,9 +471,9 @@ public final class ResourceAccessAnalysis {
             return new AccessEdge(candidate, resourceArn, levelLabels(), allowed, conditional == allowed, List.copyOf(evidence));
         }
 
-        SetEdge setEdge(String setId, List<String> exceptResources) {
+        SetEdge setEdge(String setId, List<String> except) {
             return new SetEdge(candidate, setId, levelLabels(), allowed, conditional == allowed, List.copyOf(evidence),
-                    exceptResources);
+                    except);
         }
 
         private List<String> levelLabels() {

@@ -26,12 +26,12 @@ final class ResourceSetAccess {
     }
 
     /** An edge to a set, whose {@code resource} is the set's id, and the members it leaves out. */
-    private record SetEdge(ResourceAccess access, Set<String> exceptResources) {
+    private record SetEdge(ResourceAccess access, Set<String> except) {
     }
 
     /** Adds an edge to a set; its {@code resource} is the set's id. */
-    void addEdge(ResourceAccess edge, List<String> exceptResources) {
-        edgesByPrincipal.computeIfAbsent(edge.principal(), k -> new ArrayList<>()).add(new SetEdge(edge, Set.copyOf(exceptResources)));
+    void addEdge(ResourceAccess edge, List<String> except) {
+        edgesByPrincipal.computeIfAbsent(edge.principal(), k -> new ArrayList<>()).add(new SetEdge(edge, Set.copyOf(except)));
         edgeCount++;
     }
 
@@ -53,7 +53,7 @@ final class ResourceSetAccess {
         for (SetEdge setEdge : edgesByPrincipal.getOrDefault(principalId, List.of())) {
             ResourceAccess edge = setEdge.access();
             for (String member : membersBySet.getOrDefault(edge.resource(), List.of())) {
-                if (!setEdge.exceptResources().contains(member) && reached.add(member)) {
+                if (!setEdge.except().contains(member) && reached.add(member)) {
                     all.add(new ResourceAccess(principalId, member, edge.accessLevels(), edge.actionCount(),
                             edge.conditional(), evidenceFor(edge.evidence(), policyOf.apply(member))));
                 }

@@ -101,7 +101,7 @@ class ResourceSetEquivalenceTest {
         // The pattern that cypher/schema/organizations.cypher and the README give for every resource a principal reaches.
         List<String> matched = SharedGraph.store().read(tx -> tx.run("""
                 MATCH (p:Principal)-[e:CAN_ACCESS]->()-[:INCLUDES*0..1]->(r:AwsResource)
-                WHERE NOT r.id IN coalesce(e.exceptResources, [])
+                WHERE NOT r.id IN coalesce(e.except, [])
                 RETURN p.id + ' ' + r.id AS pair""").list(r -> r.get("pair").asString()))
                 .stream().sorted().toList();
 

@@ -12,6 +12,7 @@ import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.testsupport.SecretBundle;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -134,7 +135,7 @@ class NoSecretsStoredTest {
         try (ApiServer server = SharedGraph.startServer()) {
             HttpClient client = HttpClient.newHttpClient();
             for (String path : paths) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                HttpResponse<String> response = client.send(TestTokens.readRequest(
                         URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
 
                 assertEquals(200, response.statusCode(), path + ": " + response.body());

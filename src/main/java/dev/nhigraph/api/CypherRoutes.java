@@ -97,6 +97,7 @@ public final class CypherRoutes {
         int maxRows = bound(body, "maxRows", MAX_ROWS_LIMIT);
         int timeoutSeconds = bound(body, "timeoutSeconds", TIMEOUT_SECONDS_LIMIT);
         String source = savedName == null ? "Analyst query" : "Saved query " + savedName;
+
         // The audit log names each analyst query with who sent it, apart from the operational log.
         String who = ctx.attribute(RequestGuard.WHO);
         String audited = savedName == null ? query : "saved " + savedName + " " + values;
@@ -114,7 +115,8 @@ public final class CypherRoutes {
         }
         Audit.cypherQuery(who, ctx.ip(), audited, "ok:" + answer.rowCount() + " rows", requestId);
         log.info("{} returned {} rows{} [{}]", source, answer.rowCount(), answer.truncated() ? " (truncated)" : "",
-                ctx.attribute("requestId"));
+                requestId);
+
         Map<String, Object> response = new LinkedHashMap<>();
         if (savedName != null) {
             response.put("query", savedName);

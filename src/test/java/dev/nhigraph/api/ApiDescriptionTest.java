@@ -76,7 +76,7 @@ class ApiDescriptionTest {
             }
         }
 
-        // Health answers without a token, with the status alone.
+        // Health responds without a token, with the status alone.
         assertEquals(Set.of("GET " + ApiServer.HEALTH + " 200"), open);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhigraph.audit.Audit;
 import dev.nhigraph.query.SavedQueries;
 import dev.nhigraph.testsupport.SharedGraph;
 import dev.nhigraph.testsupport.TestTokens;
@@ -88,6 +89,28 @@ class CypherEndpointTest {
             entries.add(new Hostile(fields[0], fields[1], decode(fields[2])));
         }
         return entries.stream();
+    }
+
+    @Test
+    void auditLog_namesCallerQueryAndOutcome() throws Exception {
+        HttpResponse<String> answered = cypher("MATCH (p:AwsUser) RETURN count(p) AS users", 10, 5);
+        HttpResponse<String> rejected = cypher("CREATE (n:AuditProbe) RETURN n", 10, 5);
+
+        String answeredLine = cypherAuditLine(answered);
+        assertTrue(answeredLine.contains("who=read:" + Audit.tokenId(TestTokens.READ)), answeredLine);
+        assertTrue(answeredLine.contains("MATCH (p:AwsUser) RETURN count(p) AS users"), answeredLine);
+        assertTrue(answeredLine.contains("outcome=\"ok:1 rows\""), answeredLine);
+        String rejectedLine = cypherAuditLine(rejected);
+        assertTrue(rejectedLine.contains("outcome=rejected:"), rejectedLine);
+        assertFalse(Files.readString(Path.of(Audit.file())).contains(TestTokens.READ), "the audit file contains the token");
+    }
+
+    /** Returns the audit line that the Cypher route wrote for {@code response}'s request. */
+    private static String cypherAuditLine(HttpResponse<String> response) throws IOException {
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        return Files.readAllLines(Path.of(Audit.file())).stream()
+                .filter(line -> line.contains("action=cypher ") && line.contains(requestId))
+                .findFirst().orElseThrow(() -> new AssertionError("no Cypher audit line for request " + requestId));
     }
 
     @Test

@@ -145,8 +145,10 @@ final class PathsCommand implements Callable<Integer> {
                 if (name != null) {
                     out.append("          technique: ").append(name).append('\n');
                 }
-                // One statement often allows several permissions of a technique; it is shown once.
-                for (String line : new java.util.LinkedHashSet<>(hop.evidence().stream().map(PathsCommand::evidenceLine).toList())) {
+                // One statement often allows several permissions of a technique; it is shown once. The evidence's
+                // note naming the technique repeats the line above, so it is left out.
+                for (String line : new java.util.LinkedHashSet<>(hop.evidence().stream().map(PathsCommand::evidenceLine)
+                        .filter(line -> !isTechniqueNote(line)).toList())) {
                     out.append("          ").append(line).append('\n');
                 }
             }
@@ -216,7 +218,7 @@ final class PathsCommand implements Callable<Integer> {
         // that allow it every action on every resource.
         Set<String> statements = new LinkedHashSet<>();
         for (Evidence entry : admin.evidence()) {
-            if (!isBinding(entry) && (entry.policy() != null || entry.note() != null)) {
+            if (!isBinding(entry) && (entry.policy() != null || entry.note() != null) && !isTechniqueNote(evidenceLine(entry))) {
                 statements.add(evidenceLine(entry));
             }
         }
@@ -284,6 +286,11 @@ final class PathsCommand implements Callable<Integer> {
             return GcpTechniqueCatalog.loadDefault().find(id).map(GcpTechnique::name).orElse(null);
         }
         return TechniqueCatalog.loadDefault().find(id).map(Technique::name).orElse(null);
+    }
+
+    /** Tells whether an evidence line is the note "technique ID: NAME", which the text already gives as a title. */
+    private static boolean isTechniqueNote(String line) {
+        return line.matches("technique [a-z0-9-]+-\\d+: .*");
     }
 
     private static String evidenceLine(Evidence evidence) {

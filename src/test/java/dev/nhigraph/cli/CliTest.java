@@ -193,6 +193,8 @@ class CliTest {
         assertTrue(out.contains("reachable: YES"), out);
         assertTrue(out.contains("CAN_ESCALATE lambda-001"), out);
         assertTrue(out.contains("policy/privesc15-PassExistingRoleToNewLambdaThenInvoke statement 0"), out);
+        assertTrue(out.contains("technique: "), out);
+        assertFalse(out.contains("technique lambda-001: "), "the technique is named twice: " + out);
     }
 
     @Test

@@ -24,12 +24,12 @@ record GitCommit(String commit, Boolean uncommittedChanges) {
      * another folder still names its code.
      */
     static GitCommit ofThisRun() {
-        GitCommit here = of(Path.of("").toAbsolutePath());
-        if (!UNKNOWN.equals(here.commit())) {
-            return here;
+        GitCommit workingDirectory = of(Path.of("").toAbsolutePath());
+        if (!UNKNOWN.equals(workingDirectory.commit())) {
+            return workingDirectory;
         }
         Path code = codeFolder();
-        return code == null ? here : of(code);
+        return code == null ? workingDirectory : of(code);
     }
 
     /** Returns the folder of the jar or class folder that this class was loaded from, or null when unknown. */

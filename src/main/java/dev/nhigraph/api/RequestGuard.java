@@ -48,9 +48,11 @@ final class RequestGuard {
             throw missingToken(ctx);
         }
         if (!caller.role().allows(required)) {
-            String hint = settings.tokens().hasAdminToken()
-                    ? "Send the admin token from the token file."
-                    : "This server has no admin token; set " + TokenFile.ADMIN_TOKEN_ENV + " or use the token file.";
+            String hint = !settings.tokens().hasAdminToken()
+                    ? "This server has no admin token; restart it with " + TokenFile.ADMIN_TOKEN_ENV + " set, or with a token file."
+                    : settings.tokenFile() != null ? "Send the admin= token from " + tokenFile() + "."
+                    : "Send the admin token in " + TokenFile.ADMIN_TOKEN_ENV + "; a demo without a token file keeps"
+                    + " its admin token in memory, so start `nhigraph demo --data-dir DIR` to get one in a file.";
             throw new ApiException(403, ctx.method() + " " + ctx.path() + " needs the admin token, and the request"
                     + " carries the read-only token. " + hint);
         }
@@ -91,22 +93,34 @@ final class RequestGuard {
         }
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             ctx.attribute(WHO, "invalid");
-            throw new ApiException(401, "The Authorization header is not of the form \"Bearer TOKEN\". Send the"
-                    + " token from the token file, or the one in " + TokenFile.API_TOKEN_ENV + ".");
+            throw new ApiException(401, "The Authorization header is not of the form \"Bearer TOKEN\". Send "
+                    + tokenSource() + ".");
         }
         Optional<Caller> caller = settings.tokens().authenticate(header.substring(BEARER.length()).strip());
         if (caller.isEmpty()) {
             ctx.attribute(WHO, "invalid");
-            throw new ApiException(401, "The bearer token is not valid for this server. Send the read or admin token"
-                    + " from the token file, or the one in " + TokenFile.API_TOKEN_ENV + "; a rotated token is no longer valid.");
+            throw new ApiException(401, "The bearer token is not valid for this server. Send "
+                    + tokenSource() + "; a rotated token is no longer valid.");
         }
         ctx.attribute(CALLER, caller.get());
         ctx.attribute(WHO, caller.get().who());
     }
 
-    private static ApiException missingToken(Context ctx) {
+    private ApiException missingToken(Context ctx) {
         return new ApiException(401, ctx.method() + " " + ctx.path() + " needs a bearer token: send the header"
-                + " \"Authorization: Bearer TOKEN\" with the token from the token file that the server printed at start,"
-                + " or the one in " + TokenFile.API_TOKEN_ENV + ".");
+                + " \"Authorization: Bearer TOKEN\" with " + tokenSource() + ".");
+    }
+
+    /** Returns where a caller of this server finds a token, so that a 401 names the file, variable or address in use. */
+    private String tokenSource() {
+        if (settings.tokenFile() != null) {
+            return "a token from " + tokenFile() + " (read= or admin=)";
+        }
+        return "the token in " + TokenFile.API_TOKEN_ENV + " that the server was started with, or, for `nhigraph demo`,"
+                + " the one after #token= in the address it printed at start";
+    }
+
+    private String tokenFile() {
+        return settings.tokenFile().toAbsolutePath().normalize().toString();
     }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Maps non-human identities (IAM roles, users, service accounts) into a Neo4j graph and shows what each can reach.",
         subcommands = {DemoCommand.class, ServeCommand.class, LoadCommand.class, ScanCommand.class,
                 BlastRadiusCommand.class, PathsCommand.class, CanCommand.class, QueryCommand.class, ReportCommand.class, GenerateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
@@ -50,9 +51,13 @@ public final class Main implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** Prints the usage to stderr and returns the bad-usage exit code, because a run without a command does nothing. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        commandLine.getErr().println("nhigraph: no command given. Choose one of the commands below, for example `nhigraph demo`.");
+        commandLine.usage(commandLine.getErr());
+        return EXIT_BAD_INPUT;
     }
 
     private static int handleException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.summary.Plan;
 import org.neo4j.driver.summary.QueryType;
@@ -36,10 +37,14 @@ public final class CypherGuard {
     public static final int MAX_QUERY_LENGTH = 20_000;
 
     /** Procedures that only read the schema or an index of the current database. */
-    public static final Set<String> ALLOWED_PROCEDURES = Set.of(
-            "db.labels", "db.relationshiptypes", "db.propertykeys",
-            "db.schema.visualization", "db.schema.nodetypeproperties", "db.schema.reltypeproperties",
-            "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships");
+    public static final List<String> ALLOWED_PROCEDURES = List.of(
+            "db.labels", "db.relationshipTypes", "db.propertyKeys",
+            "db.schema.visualization", "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
+            "db.index.fulltext.queryNodes", "db.index.fulltext.queryRelationships");
+
+    /** The same names in lower case: Cypher matches procedure names regardless of case. */
+    private static final Set<String> ALLOWED_PROCEDURES_LOWER = ALLOWED_PROCEDURES.stream()
+            .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
     /** Namespaces of Neo4j's built-in functions; a call of a namespaced function outside them is rejected. */
     private static final Set<String> ALLOWED_FUNCTION_NAMESPACES = Set.of(
@@ -87,7 +92,7 @@ public final class CypherGuard {
             String word = token.lower();
             if (i == 0 && (word.equals("explain") || word.equals("profile") || word.equals("cypher"))) {
                 throw new RejectedQueryException("prefix", "The query starts with " + token.text() + "; remove it,"
-                        + " because the endpoint runs EXPLAIN itself and PROFILE would run the query outside its checks.");
+                        + " because nhigraph runs EXPLAIN itself and PROFILE would run the query outside its checks.");
             }
             if (REJECTED_KEYWORDS.contains(word)) {
                 throw new RejectedQueryException("administration", "The query contains " + token.text().toUpperCase(Locale.ROOT)
@@ -114,7 +119,7 @@ public final class CypherGuard {
         QueryType type = explained.queryType();
         if (type != QueryType.READ_ONLY) {
             throw new RejectedQueryException("write", "Neo4j classifies the query as " + type + ": it would change the"
-                    + " graph or its schema, and this endpoint only reads. Remove CREATE, MERGE, SET, DELETE, REMOVE"
+                    + " graph or its schema, and analyst Cypher in nhigraph only reads. Remove CREATE, MERGE, SET, DELETE, REMOVE"
                     + " and schema commands.");
         }
         if (explained.hasPlan()) {
@@ -160,9 +165,9 @@ public final class CypherGuard {
     }
 
     private static void checkProcedureName(String name) {
-        if (!ALLOWED_PROCEDURES.contains(name.toLowerCase(Locale.ROOT))) {
+        if (!ALLOWED_PROCEDURES_LOWER.contains(name.toLowerCase(Locale.ROOT))) {
             throw new RejectedQueryException("procedure", "The query calls the procedure " + name + ", which is not on the"
-                    + " list of allowed procedures (" + String.join(", ", ALLOWED_PROCEDURES.stream().sorted().toList())
+                    + " list of allowed procedures (" + String.join(", ", ALLOWED_PROCEDURES)
                     + "). Other procedures can write, reach files or the network, or administer the server.");
         }
     }

@@ -95,7 +95,7 @@ public final class ReadOnlyCypher {
         }
         if (code.contains("Forbidden") || code.contains("AccessMode")) {
             return new RejectedQueryException("write", "Neo4j rejected the query in a read-only transaction: it would write"
-                    + " to the graph, and this endpoint only reads.");
+                    + " to the graph, and analyst Cypher in nhigraph only reads.");
         }
         if (code.startsWith("Neo.ClientError.Statement.") || code.startsWith("Neo.ClientError.Procedure.")) {
             return new RejectedQueryException("invalid", "Neo4j rejected the query (" + code.substring(code.lastIndexOf('.') + 1)

@@ -57,6 +57,9 @@ class ApiAccessTest {
         assertEquals(401, response.statusCode(), response.body());
         assertEquals(401, body.get("status").asInt());
         assertTrue(body.get("message").asText().contains("Authorization: Bearer TOKEN"), response.body());
+        // This server has no token file, so the message must not send the caller looking for one.
+        assertFalse(body.get("message").asText().contains("token file"), response.body());
+        assertTrue(body.get("message").asText().contains("NHIGRAPH_API_TOKEN"), response.body());
         assertNotNull(body.get("requestId").asText());
     }
 

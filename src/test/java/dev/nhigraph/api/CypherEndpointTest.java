@@ -210,6 +210,16 @@ class CypherEndpointTest {
     }
 
     @Test
+    void unlistedProcedure_rejectionListsAllowedOnesAsSpelt() throws Exception {
+        HttpResponse<String> response = post("/api/cypher", Map.of("query", "CALL db.createLabel('Intruder')"));
+
+        assertEquals(400, response.statusCode(), response.body());
+        // The names must be usable as printed, in Neo4j's own spelling.
+        assertTrue(response.body().contains("db.relationshipTypes"), response.body());
+        assertTrue(response.body().contains("db.schema.nodeTypeProperties"), response.body());
+    }
+
+    @Test
     void syntaxError_isNamedWithNeo4jText() throws Exception {
         HttpResponse<String> response = post("/api/cypher", Map.of("query", "MATCH (n RETURN n"));
 

@@ -50,6 +50,13 @@ class CliTest {
     }
 
     @Test
+    void noCommand_isBadUsageWithTheCommandsListed() {
+        assertEquals(2, run());
+        assertTrue(err.contains("no command given"), err);
+        assertTrue(err.contains("blast-radius"), err);
+    }
+
+    @Test
     void unknownOption_isBadUsage() {
         assertEquals(2, run("load", "--no-such-option", SharedGraph.SAMPLE.toString()));
         assertTrue(err.contains("--no-such-option"), err);

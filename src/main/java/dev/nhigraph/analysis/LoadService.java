@@ -120,6 +120,7 @@ public final class LoadService {
 
     private final GraphStore store;
     private volatile Phase phase = Phase.NOT_STARTED;
+    private volatile boolean hadSnapshot;
 
     public LoadService(GraphStore store) {
         this.store = store;
@@ -128,6 +129,14 @@ public final class LoadService {
     /** Returns how far the current or last load of this service has come; safe to call from another thread. */
     public Phase phase() {
         return phase;
+    }
+
+    /**
+     * Returns whether the graph had a Snapshot when the current or last load began to store its files, so that a
+     * message about an interrupted load can tell whether a previous snapshot remains.
+     */
+    public boolean hadSnapshot() {
+        return hadSnapshot;
     }
 
     /**
@@ -308,6 +317,7 @@ public final class LoadService {
                                              ResourcePolicyGraphWriter resourceWriter, GcpInventory gcpFacts) {
         GcpGraphWriter gcpWriter = new GcpGraphWriter(gcpFacts, snapshotId);
         return store.write(tx -> {
+            hadSnapshot = tx.run("MATCH (s:Snapshot) RETURN count(s) > 0 AS any").single().get("any").asBoolean();
             phase = Phase.STORING_FACTS;
             UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
             // IAM first: the organization then adds account names to the account nodes that IAM created.

@@ -27,7 +27,7 @@ final class GraphCommands {
         try {
             if (prepared != null) {
                 LoadService service = new LoadService(db.store());
-                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
+                db.onInterrupt(() -> Interruption.loadMessage(service));
                 LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
                     loaded = service.load(prepared, progress);

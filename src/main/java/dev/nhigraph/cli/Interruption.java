@@ -51,18 +51,29 @@ final class Interruption {
     }
 
     /** Returns what an interrupted load has left in the graph, from how far it came. */
-    static String loadMessage(LoadService.Phase phase) {
+    static String loadMessage(LoadService service) {
+        return loadMessage(service.phase(), service.hadSnapshot());
+    }
+
+    /**
+     * Returns what an interrupted load has left in the graph.
+     *
+     * @param phase       how far the load came
+     * @param hadSnapshot whether the graph had a finished load before this one
+     */
+    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot) {
+        String remaining = hadSnapshot ? "the graph keeps the previous snapshot" : "the graph stays empty, as it was";
         return switch (phase) {
-            case NOT_STARTED -> "Load interrupted before it wrote anything; the graph keeps the previous snapshot.";
+            case NOT_STARTED -> "Load interrupted before it wrote anything; " + remaining + ".";
             case STORING_FACTS -> "Load interrupted while it stored the files; Neo4j rolls that transaction back,"
-                    + " so the graph keeps the previous snapshot.";
+                    + " so " + remaining + ".";
             // The commit may have reached Neo4j before the driver closed, and only a LoadInProgress node in the graph shows it.
             case COMMITTING_FACTS -> "Load interrupted while Neo4j committed the files. Run the same load again: if"
                     + " the commit went through, blast-radius, can and the API reject the graph until a load finishes,"
-                    + " and if not, the graph keeps the previous snapshot.";
-            case DERIVING -> "Load interrupted after it stored the files but before it derived CAN_ASSUME, CAN_ACCESS and"
-                    + " CAN_ESCALATE. blast-radius, can and the API reject this graph until a load finishes:"
-                    + " run the same load again.";
+                    + " and if not, " + remaining + ".";
+            case DERIVING -> "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
+                    + " CAN_ESCALATE and the GCP edges, so some of them are missing. blast-radius, can and the API"
+                    + " reject this graph until a load finishes: run the same load again.";
             case FINISHED -> "Interrupted after the load finished; the graph has the new snapshot.";
         };
     }

@@ -33,7 +33,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadService.PreparedLoad prepared = LoadService.prepare(paths);
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store());
-            db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
+            db.onInterrupt(() -> Interruption.loadMessage(service));
             LoadResult result = service.load(prepared, progress);
             progress.close();
             Output.printLoad(result, json);

@@ -1,0 +1,37 @@
+package dev.nhigraph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nhigraph.analysis.LoadService.Phase;
+import org.junit.jupiter.api.Test;
+
+/** Messages of an interrupted load about what remains in the graph. */
+class InterruptionTest {
+
+    @Test
+    void firstLoad_doesNotClaimPreviousSnapshot() {
+        for (Phase phase : new Phase[] {Phase.NOT_STARTED, Phase.STORING_FACTS, Phase.COMMITTING_FACTS}) {
+            String message = Interruption.loadMessage(phase, false);
+
+            assertFalse(message.contains("previous snapshot"), phase + ": " + message);
+            assertTrue(message.contains("stays empty"), phase + ": " + message);
+        }
+    }
+
+    @Test
+    void laterLoad_keepsPreviousSnapshot() {
+        String message = Interruption.loadMessage(Phase.STORING_FACTS, true);
+
+        assertTrue(message.contains("keeps the previous snapshot"), message);
+    }
+
+    @Test
+    void deriving_saysEdgesMayBeMissing() {
+        String message = Interruption.loadMessage(Phase.DERIVING, true);
+
+        assertTrue(message.contains("while it derived"), message);
+        assertTrue(message.contains("run the same load again"), message);
+        assertFalse(message.contains("before it derived"), message);
+    }
+}

@@ -1,6 +1,10 @@
 package dev.nhigraph.findings;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.BadInputException;
 import java.io.IOException;
@@ -80,11 +84,18 @@ public final class AcceptedRisks {
      */
     public static AcceptedRisks read(Path file, Set<String> ruleIds) {
         JsonNode root;
+        String text;
         try {
-            root = RuleCatalog.YAML.readTree(Files.readString(file));
+            text = Files.readString(file);
+            root = RuleCatalog.YAML.readTree(text);
         } catch (NoSuchFileException e) {
             throw new BadInputException("Exceptions file " + file + " was not found. Give the path of a YAML file with"
                     + " an exceptions: list, or leave --exceptions out.", e);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new BadInputException("Exceptions file " + file + " is not valid YAML" + where + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ". Fix the file there.", e);
         } catch (IOException e) {
             throw new BadInputException("Exceptions file " + file + " is not valid YAML: "
                     + e.getMessage().lines().findFirst().orElse("") + ".", e);
@@ -95,10 +106,44 @@ public final class AcceptedRisks {
         }
         List<Entry> entries = new ArrayList<>();
         JsonNode list = root.get("exceptions");
+        List<Integer> lines = entryLines(text);
         for (int i = 0; i < list.size(); i++) {
-            entries.add(entry(file, i + 1, list.get(i), ruleIds));
+            Path where = i < lines.size() ? Path.of(file + ":" + lines.get(i)) : file;
+            entries.add(entry(where, i + 1, list.get(i), ruleIds));
         }
         return new AcceptedRisks(file, List.copyOf(entries));
+    }
+
+    /**
+     * Returns the line on which each item of the top-level exceptions list starts, so that an error about an entry can
+     * name its line; the list is empty when the text cannot be walked.
+     */
+    private static List<Integer> entryLines(String text) {
+        List<Integer> lines = new ArrayList<>();
+        try (JsonParser parser = RuleCatalog.YAML.getFactory().createParser(text)) {
+            int depth = 0;
+            boolean inExceptions = false;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (depth == 2 && inExceptions && token != JsonToken.END_ARRAY) {
+                    lines.add(parser.currentTokenLocation().getLineNr());
+                }
+                if (token.isStructStart()) {
+                    if (depth == 1) {
+                        inExceptions = token == JsonToken.START_ARRAY && "exceptions".equals(parser.currentName());
+                    }
+                    depth++;
+                    if (depth > 2) {
+                        parser.skipChildren();
+                        depth--;
+                    }
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return lines;
     }
 
     private static Entry entry(Path file, int number, JsonNode node, Set<String> ruleIds) {

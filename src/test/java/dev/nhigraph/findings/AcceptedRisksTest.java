@@ -92,7 +92,7 @@ class AcceptedRisksTest {
 
         BadInputException error = assertThrows(BadInputException.class, () -> AcceptedRisks.read(file, RULES));
 
-        assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
+        assertTrue(error.getMessage().contains(file + ":7:"), error.getMessage());
         assertTrue(error.getMessage().contains("entry 2, expires \"30/06/2027\" is not a date"), error.getMessage());
     }
 
@@ -116,10 +116,11 @@ class AcceptedRisksTest {
 
     @Test
     void read_notYaml_named() throws IOException {
-        Path file = file("exceptions: [unclosed\n");
+        Path file = file("exceptions:\n  - rule: aws-role-unused\n    owner: [unclosed\n");
 
         BadInputException error = assertThrows(BadInputException.class, () -> AcceptedRisks.read(file, RULES));
 
-        assertTrue(error.getMessage().contains("is not valid YAML"), error.getMessage());
+        assertTrue(error.getMessage().contains("is not valid YAML at line "), error.getMessage());
+        assertTrue(error.getMessage().contains(", column "), error.getMessage());
     }
 }

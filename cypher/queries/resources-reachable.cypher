@@ -2,7 +2,8 @@
 // description: the resources that a principal can access directly or after assuming or impersonating up to 2
 //   other identities, with the access levels and the identity that holds the access.
 // parameters:
-//   principal (string): the id of the starting principal, such as an AWS user ARN or serviceAccount:EMAIL
+//   principal (principal): the starting principal: an AWS ARN, unique id or name, an access key id, or a GCP
+//     member such as serviceAccount:EMAIL
 // limitations: only resources with a CAN_ACCESS edge are listed; for AWS those are the resources whose resource
 //   policy is in the bundle. A CAN_ASSUME edge to a set of roles that trust their account root is not followed,
 //   so identities reached only through such a set are missed. A CAN_ACCESS edge to an AwsResourceSet stands for

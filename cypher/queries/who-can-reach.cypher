@@ -2,7 +2,7 @@
 // description: every principal that can become the given one by assuming, escalating to or impersonating it, in at
 //   most 3 steps, nearest first; the reverse view of a blast radius.
 // parameters:
-//   target (string): the id of the principal, such as an AWS role ARN or serviceAccount:EMAIL
+//   target (principal): the principal: an AWS ARN, unique id or name, or a GCP member such as serviceAccount:EMAIL
 // limitations: 3 steps at most; scope-wide GCP steps and escalation and assume target sets are not expanded, so
 //   `nhigraph paths --to ID` can find more.
 MATCH (target:Principal {id: $target})

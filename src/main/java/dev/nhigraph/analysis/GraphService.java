@@ -1,5 +1,6 @@
 package dev.nhigraph.analysis;
 
+import dev.nhigraph.BadInputException;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
@@ -100,6 +101,27 @@ public final class GraphService {
                     + "); give the full ARN or GCP member name.");
         }
         return named.isEmpty() ? null : named.get(0);
+    }
+
+    /**
+     * Returns the id of the principal that {@code reference} names, as {@link #resolvePrincipal} finds it.
+     *
+     * @param hint what to do when the reference matches no principal and none has a similar name
+     * @throws BadInputException when the reference names more than one principal, or none (with similar names)
+     */
+    public String requirePrincipal(String reference, String hint) {
+        String resolved;
+        try {
+            resolved = resolvePrincipal(reference);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (resolved != null) {
+            return resolved;
+        }
+        List<String> similar = suggestPrincipals(reference);
+        throw new BadInputException("No principal " + reference + " in the graph. " + (similar.isEmpty() ? hint
+                : "Principals with similar names: " + String.join(", ", similar) + "."));
     }
 
     /**

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.audit.Audit;
-import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.query.CypherAnswer;
 import dev.nhigraph.query.ReadOnlyCypher;
 import dev.nhigraph.query.RejectedQueryException;
@@ -44,10 +44,12 @@ public final class CypherRoutes {
 
     private final ReadOnlyCypher cypher;
     private final SavedQueries saved;
+    private final GraphService graph;
 
-    public CypherRoutes(GraphStore store) {
-        this.cypher = new ReadOnlyCypher(store);
+    public CypherRoutes(GraphService graph) {
+        this.cypher = new ReadOnlyCypher(graph.store());
         this.saved = SavedQueries.bundled();
+        this.graph = graph;
     }
 
     /** Registers the routes. */
@@ -90,7 +92,14 @@ public final class CypherRoutes {
         }
         JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : body(ctx);
         Map<String, Object> values = SavedQueries.parameters(query, params(body.get("params"), ctx));
+        values = SavedQueries.resolvePrincipals(query, values, this::principalId);
         respond(ctx, query.name(), query.cypher(), values, body);
+    }
+
+    /** Returns the id of the principal that a saved query's parameter names, or rejects the reference with 400. */
+    private String principalId(String reference) {
+        return graph.requirePrincipal(reference, "Give an ARN, unique id or name, or a GCP member, email or key id;"
+                + " GET /api/principals?q=TEXT lists matching ones.");
     }
 
     private void respond(Context ctx, String savedName, String query, Map<String, Object> values, JsonNode body) {

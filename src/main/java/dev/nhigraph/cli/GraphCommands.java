@@ -1,6 +1,5 @@
 package dev.nhigraph.cli;
 
-import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
@@ -45,23 +44,8 @@ final class GraphCommands {
 
     /** Returns the id of the principal named by ARN, unique id, exact name or a GCP name, or rejects the reference. */
     static String principal(GraphService graph, String reference) {
-        String resolved;
-        try {
-            resolved = graph.resolvePrincipal(reference);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        if (resolved == null) {
-            List<String> similar = graph.suggestPrincipals(reference);
-            if (!similar.isEmpty()) {
-                throw new BadInputException("No principal " + reference + " in the graph. Principals with similar names: "
-                        + String.join(", ", similar) + ".");
-            }
-            throw new BadInputException("No principal " + reference + " in the graph. Give an AWS principal's ARN, unique"
-                    + " id or name, or a GCP member (serviceAccount:EMAIL, user:EMAIL), email, full resource name or key id;"
-                    + " `" + Invocation.command() + " query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` with the same"
-                    + " --data-dir or --neo4j-uri lists some.");
-        }
-        return resolved;
+        return graph.requirePrincipal(reference, "Give an AWS principal's ARN, unique id or name, or a GCP member"
+                + " (serviceAccount:EMAIL, user:EMAIL), email, full resource name or key id; `" + Invocation.command()
+                + " query \"MATCH (p:Principal) RETURN p.id LIMIT 20\"` with the same --data-dir or --neo4j-uri lists some.");
     }
 }

@@ -1,6 +1,8 @@
 package dev.nhigraph.cli;
 
+import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.UnfinishedLoad;
+import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.query.CypherAnswer;
 import dev.nhigraph.query.ReadOnlyCypher;
 import dev.nhigraph.query.SavedQueries;
@@ -65,8 +67,9 @@ final class QueryCommand implements Callable<Integer> {
         Validation.range(timeoutSeconds, 1, 86_400, "--timeout");
         String cypher;
         Map<String, Object> values;
+        SavedQuery saved = null;
         if (source.saved != null) {
-            SavedQuery saved = SavedQueries.bundled().find(source.saved);
+            saved = SavedQueries.bundled().find(source.saved);
             cypher = saved.cypher();
             values = SavedQueries.parameters(saved, parameters);
         } else {
@@ -80,6 +83,10 @@ final class QueryCommand implements Callable<Integer> {
                 // An analyst may want to look at such a graph, so query warns where blast-radius and can reject it.
                 System.err.println("warning: " + UnfinishedLoad.describe(unfinished) + " Its CAN_ASSUME, CAN_ACCESS"
                         + " and CAN_ESCALATE edges and administrator marks are missing or stale; load the files again.");
+            }
+            if (saved != null && SavedQueries.takesPrincipal(saved)) {
+                GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
+                values = SavedQueries.resolvePrincipals(saved, values, reference -> GraphCommands.principal(graph, reference));
             }
             CypherAnswer answer = new ReadOnlyCypher(db.store()).run(cypher, values, maxRows, timeoutSeconds);
             print(answer);

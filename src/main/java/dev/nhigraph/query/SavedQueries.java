@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +146,28 @@ public final class SavedQueries {
             resolved.put(parameter.name(), value);
         }
         return resolved;
+    }
+
+    /**
+     * Returns {@code values} with each principal parameter replaced by the id that {@code resolver} finds for it, so
+     * that a name, unique id or key id finds the same rows as the principal's id. Other parameters are kept.
+     *
+     * @param resolver returns the principal's id, or throws {@link BadInputException} naming what matched instead
+     */
+    public static Map<String, Object> resolvePrincipals(SavedQuery query, Map<String, Object> values,
+                                                        UnaryOperator<String> resolver) {
+        Map<String, Object> resolved = new LinkedHashMap<>(values);
+        for (SavedQuery.Parameter parameter : query.parameters()) {
+            if (parameter.type().equals(SavedQuery.PRINCIPAL) && values.get(parameter.name()) instanceof String reference) {
+                resolved.put(parameter.name(), resolver.apply(reference));
+            }
+        }
+        return resolved;
+    }
+
+    /** Returns whether {@code query} takes a principal parameter, which needs the graph to resolve. */
+    public static boolean takesPrincipal(SavedQuery query) {
+        return query.parameters().stream().anyMatch(parameter -> parameter.type().equals(SavedQuery.PRINCIPAL));
     }
 
     private static String describe(SavedQuery query) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * a field continues on the following comment lines that are indented by two or more spaces. Fields:
  * {@code name} (the file name without {@code .cypher}), {@code description}, {@code parameters} ({@code none}, or
  * one line per parameter of the form {@code NAME (TYPE[, default VALUE]): what it sets}, TYPE being string,
- * integer or boolean) and {@code limitations}.
+ * integer, boolean or principal) and {@code limitations}.
  *
  * @param name        the name that {@code --saved} and {@code /api/queries/NAME} take
  * @param description what the rows are
@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
  * @param cypher      the statement, without comment lines
  */
 public record SavedQuery(String name, String description, List<Parameter> parameters, String limitations, String cypher) {
+
+    /**
+     * The type of a parameter that names a principal. Its value may be an id, a name, a unique id or a key id: the
+     * caller resolves it to the principal's id before the query runs, as blast-radius and paths do.
+     */
+    public static final String PRINCIPAL = "principal";
 
     /**
      * One declared parameter.
@@ -72,7 +78,7 @@ public record SavedQuery(String name, String description, List<Parameter> parame
     private static final Pattern FIELD = Pattern.compile("^//\\s?([a-z]+):\\s*(.*)$");
     private static final Pattern CONTINUATION = Pattern.compile("^//\\s{2,}(.*)$");
     private static final Pattern PARAMETER = Pattern.compile(
-            "^\\$?([A-Za-z][A-Za-z0-9_]*)\\s*\\((string|integer|boolean)(?:,\\s*default\\s+([^)]*))?\\)\\s*:\\s*(.+)$");
+            "^\\$?([A-Za-z][A-Za-z0-9_]*)\\s*\\((string|integer|boolean|principal)(?:,\\s*default\\s+([^)]*))?\\)\\s*:\\s*(.+)$");
 
     /**
      * Parses the text of a saved query file.
@@ -151,7 +157,7 @@ public record SavedQuery(String name, String description, List<Parameter> parame
             }
             if (!matcher.matches()) {
                 throw new BadInputException("Saved query " + file + ": parameter line \"" + line.strip() + "\" is not of"
-                        + " the form NAME (string|integer|boolean[, default VALUE]): DESCRIPTION.");
+                        + " the form NAME (string|integer|boolean|principal[, default VALUE]): DESCRIPTION.");
             }
             Parameter untyped = new Parameter(matcher.group(1), matcher.group(2), null, matcher.group(4).strip());
             Object defaultValue = matcher.group(3) == null ? null : untyped.convert(unquote(matcher.group(3).strip()), file);

@@ -284,6 +284,25 @@ class CypherEndpointTest {
     }
 
     @Test
+    void savedQuery_principalByName_resolvesToId() throws Exception {
+        HttpResponse<String> response = post("/api/queries/who-can-reach", Map.of("params",
+                Map.of("target", "privesc-AssumeRole-ending-role")));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role"), response.body());
+    }
+
+    @Test
+    void savedQuery_unknownPrincipal_is400WithSimilarNames() throws Exception {
+        HttpResponse<String> response = post("/api/queries/who-can-reach", Map.of("params",
+                Map.of("target", "privesc-AssumeRole-ending")));
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("No principal privesc-AssumeRole-ending"), response.body());
+        assertTrue(response.body().contains("privesc-AssumeRole-ending-role"), response.body());
+    }
+
+    @Test
     void savedQuery_missingParameterIs400() throws Exception {
         HttpResponse<String> response = postRaw("/api/queries/who-can-reach", "");
 

@@ -381,6 +381,13 @@ class CliTest {
     }
 
     @Test
+    void savedQuery_principalByName_findsRows() {
+        assertEquals(0, run("query", "--saved", "who-can-reach", "--param", "target=privesc-AssumeRole-ending-role",
+                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertTrue(out.contains("privesc-AssumeRole-intermediate-role"), out);
+    }
+
+    @Test
     void savedQuery_adminPoliciesFindsAdministratorAccess() {
         assertEquals(0, run("query", "--saved", "admin-policies", "--neo4j-uri", SharedGraph.boltUri()));
 

@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/paths", this::paths, ApiRole.READ);
             config.routes.post("/api/admin/read-token", this::replaceReadToken, ApiRole.ADMIN);
             new CypherRoutes(graph).addTo(config.routes);
+            new ReportRoutes(settings.reportDir()).addTo(config.routes);
             new ApiDescription().addTo(config.routes);
 
             ErrorResponses.register(config.routes, settings.limits());

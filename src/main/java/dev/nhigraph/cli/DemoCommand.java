@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             LoadResult result = new LoadService(db.store()).load(List.of(sample), stage -> { });
             System.out.println(result.summaryLine().replace(sample.toString(), "the bundled sample"));
-            server = ServeCommand.serveUntilStopped(db, http, tokens);
+            server = ServeCommand.serveUntilStopped(db, http, tokens, null);
         } catch (RuntimeException e) {
             db.close();
             throw e;

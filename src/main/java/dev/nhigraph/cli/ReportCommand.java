@@ -8,6 +8,7 @@ import dev.nhigraph.audit.Audit;
 import dev.nhigraph.findings.AcceptedRisks;
 import dev.nhigraph.findings.FindingsReport;
 import dev.nhigraph.findings.ReportFiles;
+import dev.nhigraph.findings.ReportHistory;
 import dev.nhigraph.findings.Rule;
 import dev.nhigraph.findings.RuleCatalog;
 import dev.nhigraph.policy.ActionCatalog;
@@ -40,6 +41,11 @@ final class ReportCommand implements Callable<Integer> {
             description = "Folder for the report files, created if missing (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "" + ReportHistory.DEFAULT_KEEP,
+            description = "Reports to keep in DIR: the new one and up to N-1 earlier ones in DIR/history, for the"
+                    + " comparison and the trend (default: ${DEFAULT-VALUE}).")
+    int keep;
+
     @Mixin
     ReportOptions options;
 
@@ -52,6 +58,7 @@ final class ReportCommand implements Callable<Integer> {
         FindingsReport.Options reportOptions = options.toOptions(rules);
         // Bad input is rejected before the database starts and before the report folder is created.
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
+        Validation.range(keep, 1, 10_000, "--keep");
         Validation.writableFolder(out, "--out");
         try (Database db = prepared == null ? database.openExisting() : database.openForOfflineRun()) {
             db.onInterrupt(() -> Interruption.readMessage("report"));
@@ -64,8 +71,9 @@ final class ReportCommand implements Callable<Integer> {
             }
             UnfinishedLoad.requireNone(db.store());
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
-            FindingsReport.Report report = FindingsReport.build(graph, rules, reportOptions);
-            List<Path> files = ReportFiles.write(report, out);
+            ReportFiles.Written written = ReportFiles.write(FindingsReport.build(graph, rules, reportOptions), out, keep);
+            FindingsReport.Report report = written.report();
+            List<Path> files = written.files();
             Audit.reportRun(auditWho(), out.toAbsolutePath().normalize().toString(),
                     "ok:" + report.findings().size() + " findings");
             printSummary(report, files);
@@ -87,6 +95,11 @@ final class ReportCommand implements Callable<Integer> {
                 .append(count).append(' ').append(severity));
         System.out.println(report.summary().open() + " open findings (" + counts + "), " + report.summary().accepted()
                 + " accepted risks, as of " + report.asOf().time() + " (" + report.asOf().source() + ").");
+        ReportHistory.Comparison comparison = report.comparison();
+        if (comparison != null && comparison.previousGeneratedAt() != null) {
+            System.out.println("Since the report of " + comparison.previousGeneratedAt() + ": " + comparison.newCount()
+                    + " new, " + comparison.resolvedCount() + " resolved, " + comparison.unchangedCount() + " unchanged.");
+        }
         long incomplete = report.rules().stream().filter(rule -> rule.stoppedBy() != null).count();
         if (incomplete > 0) {
             System.out.println(incomplete + " rule(s) are incomplete; report.json lists why under rules[].stoppedBy.");

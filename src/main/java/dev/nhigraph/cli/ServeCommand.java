@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.api.BindPolicy;
 import dev.nhigraph.api.ServerLimits;
@@ -9,8 +10,23 @@ import dev.nhigraph.api.ServerSettings;
 import dev.nhigraph.api.TlsKeystore;
 import dev.nhigraph.api.TokenFile;
 import dev.nhigraph.audit.Audit;
+import dev.nhigraph.findings.AcceptedRisks;
+import dev.nhigraph.findings.FindingsReport;
+import dev.nhigraph.findings.ReportHistory;
+import dev.nhigraph.findings.Rule;
+import dev.nhigraph.findings.RuleCatalog;
 import dev.nhigraph.policy.ActionCatalog;
+import dev.nhigraph.report.CronSchedule;
+import dev.nhigraph.report.ReportSchedule;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -33,13 +49,26 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    ScheduleOptions schedule;
+
     @Override
     public Integer call() throws InterruptedException {
         String warning = http.checkBind();
+        // A bad schedule, bundle, webhook or exceptions file is rejected before the database starts.
+        ReportSchedule.Settings reportSettings = schedule.toSettings();
         TokenFile.Tokens tokens = TokenFile.load(System.getenv(), http.tokenFile != null ? http.tokenFile : database.tokenFileBesideData());
         Database db = database.openForServer();
-        ApiServer server = serveUntilStopped(db, http, tokens);
+        ApiServer server = serveUntilStopped(db, http, tokens, reportSettings == null ? null : reportSettings.outDir());
         http.warnAtStart(warning);
+        if (reportSettings != null) {
+            ReportSchedule reports = new ReportSchedule(new GraphService(db.store(), ActionCatalog.loadDefault()),
+                    reportSettings, Clock.systemUTC());
+            System.out.println("  Findings reports: " + reportSettings.cron() + " into "
+                    + reportSettings.outDir().toAbsolutePath().normalize() + ", next at " + reports.start()
+                    + (reportSettings.bundle().isEmpty() ? "" : ", each after loading " + reportSettings.bundle() + " again")
+                    + (reportSettings.webhook() == null ? "" : ", summary posted to " + reportSettings.webhook()));
+        }
         System.out.println("nhigraph is serving " + server.scheme() + "://" + http.host + ":" + server.port() + "/ (graph: "
                 + db.boltUri() + "). Ctrl-C stops it.");
         System.out.println("  API tokens: " + describe(tokens));
@@ -62,11 +91,17 @@ final class ServeCommand implements Callable<Integer> {
         };
     }
 
-    static ApiServer serveUntilStopped(Database db, HttpOptions http, TokenFile.Tokens tokens) {
+    /**
+     * Starts the API over {@code db}.
+     *
+     * @param reportDir the folder that GET /api/reports lists, or null when the server writes no reports
+     */
+    static ApiServer serveUntilStopped(Database db, HttpOptions http, TokenFile.Tokens tokens, Path reportDir) {
         // Ctrl-C is how a server stops, so it logs its shutdown instead of printing an interruption message.
         db.onInterrupt(null);
         try {
-            ServerSettings settings = new ServerSettings(tokens.toApiTokens(), tokens.file(), http.limits(), http.tls());
+            ServerSettings settings = new ServerSettings(tokens.toApiTokens(), tokens.file(), http.limits(), http.tls(),
+                    reportDir);
             return new ApiServer(new GraphService(db.store(), ActionCatalog.loadDefault()), settings).start(http.host, http.port);
         } catch (RuntimeException e) {
             db.close();
@@ -82,6 +117,89 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "nhigraph-http-shutdown"));
         stopped.await();
+    }
+
+    /** The findings report on a schedule: when, from what, into which folder, and whom to tell. */
+    static final class ScheduleOptions {
+
+        @Option(names = "--report-cron", paramLabel = "CRON",
+                description = "Write the findings report on this five-field cron schedule (minute hour day-of-month month"
+                        + " day-of-week), such as \"0 6 * * *\" for 06:00 every day, in --report-zone.")
+        String cron;
+
+        @Option(names = "--report-zone", paramLabel = "ZONE", defaultValue = "UTC",
+                description = "Time zone of --report-cron, such as Europe/Berlin (default: ${DEFAULT-VALUE}).")
+        String zone;
+
+        @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "nhigraph-report",
+                description = "Folder of the scheduled reports; GET /api/reports lists it (default: ${DEFAULT-VALUE}).")
+        Path outDir;
+
+        @Option(names = "--report-keep", paramLabel = "N", defaultValue = "" + ReportHistory.DEFAULT_KEEP,
+                description = "Reports the folder keeps, the latest included (default: ${DEFAULT-VALUE}).")
+        int keep;
+
+        @Option(names = "--report-bundle", paramLabel = "PATH",
+                description = "Export file or folder to load again before each scheduled report; repeat for more.")
+        List<Path> bundle = new ArrayList<>();
+
+        @Option(names = "--report-exceptions", paramLabel = "FILE",
+                description = "YAML file of accepted risks for the scheduled reports; see docs/findings.md.")
+        Path exceptions;
+
+        @Option(names = "--webhook", paramLabel = "URL",
+                description = "POST a JSON summary of each scheduled report (counts and changes, no evidence) to this"
+                        + " http or https URL.")
+        String webhook;
+
+        /** Returns the schedule, or null when --report-cron is not given. */
+        ReportSchedule.Settings toSettings() {
+            if (cron == null) {
+                if (webhook != null || !bundle.isEmpty() || exceptions != null) {
+                    throw new BadInputException("--webhook, --report-bundle and --report-exceptions apply to scheduled"
+                            + " reports; add --report-cron CRON, such as --report-cron \"0 6 * * *\".");
+                }
+                return null;
+            }
+            ZoneId zoneId;
+            try {
+                zoneId = ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                throw new BadInputException("--report-zone \"" + zone + "\" is not a time zone; give one such as UTC or"
+                        + " Europe/Berlin.", e);
+            }
+            CronSchedule schedule = CronSchedule.parse(cron, zoneId);
+            Validation.range(keep, 1, 10_000, "--report-keep");
+            Validation.writableFolder(outDir, "--report-dir");
+            List<Path> files = List.copyOf(bundle);
+            if (!files.isEmpty()) {
+                // Checks the bundle once at start, so that a typo is found now and not at 06:00.
+                LoadService.prepare(files);
+            }
+            List<Rule> rules = RuleCatalog.loadDefault();
+            FindingsReport.Options options = FindingsReport.Options.defaults();
+            if (exceptions != null) {
+                options = options.withAcceptedRisks(AcceptedRisks.read(exceptions,
+                        new HashSet<>(rules.stream().map(Rule::id).toList())));
+            }
+            return new ReportSchedule.Settings(schedule, files, outDir, keep, webhookUri(), rules, options);
+        }
+
+        private URI webhookUri() {
+            if (webhook == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(webhook);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new URISyntaxException(webhook, "not an http or https URL with a host");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new BadInputException("--webhook \"" + webhook + "\" is invalid (" + e.getReason() + "); give a URL"
+                        + " such as https://hooks.example.org/nhigraph.", e);
+            }
+        }
     }
 
     /** The address, port, transport security and limits of the HTTP server. */

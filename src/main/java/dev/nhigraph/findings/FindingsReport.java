@@ -92,9 +92,16 @@ public final class FindingsReport {
     }
 
     /** The whole report, in the field order of report.json. */
-    public record Report(int schemaVersion, String generatedAt, AsOf asOf, Map<String, Object> snapshot, Limits limits,
-                         Summary summary, List<Finding> findings, List<Finding> acceptedRisks,
-                         List<AcceptedRisks.Status> exceptions, List<RuleResult> rules, List<String> coverageGaps) {
+    public record Report(int schemaVersion, String generatedAt, AsOf asOf, ReportHistory.Comparison comparison,
+                         Map<String, Object> snapshot, Limits limits, Summary summary, List<Finding> findings,
+                         List<Finding> acceptedRisks, List<AcceptedRisks.Status> exceptions, List<RuleResult> rules,
+                         List<String> coverageGaps, List<ReportHistory.TrendPoint> trend) {
+
+        /** Returns this report with the comparison with the previous one and the trend of the retained ones. */
+        public Report withHistory(ReportHistory.Comparison comparison, List<ReportHistory.TrendPoint> trend) {
+            return new Report(schemaVersion, generatedAt, asOf, comparison, snapshot, limits, summary, findings, acceptedRisks,
+                    exceptions, rules, coverageGaps, trend);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(FindingsReport.class);
@@ -162,8 +169,8 @@ public final class FindingsReport {
         Limits limits = new Limits(options.maxDepth(), ToxicCombinations.MAX_REACHED, options.maxFindingsPerRule(),
                 options.toxicTimeLimitSeconds(), options.queryTimeLimitSeconds(), options.rotationDays(), options.unusedDays(),
                 options.ownerTagKeys(), options.acceptedRisks().file() == null ? null : options.acceptedRisks().file().toString());
-        return new Report(SCHEMA_VERSION, Instant.now().toString(), asOf, snapshotSummary(snapshot), limits,
-                summary(applied), applied.open(), applied.accepted(), applied.statuses(), results, gaps);
+        return new Report(SCHEMA_VERSION, Instant.now().toString(), asOf, null, snapshotSummary(snapshot), limits,
+                summary(applied), applied.open(), applied.accepted(), applied.statuses(), results, gaps, List.of());
     }
 
     private static AsOf asOf(Instant given, Map<String, Object> snapshot) {

@@ -1,5 +1,6 @@
 package dev.nhigraph.findings;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nhigraph.NhigraphException;
 import dev.nhigraph.policy.Evidence;
@@ -26,10 +27,30 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes the three files to {@code outDir}, creating it, and returns their paths. */
-    public static List<Path> write(FindingsReport.Report report, Path outDir) {
+    /** The files written, and the report as written: with the comparison and the trend. */
+    public record Written(FindingsReport.Report report, List<Path> files) {
+    }
+
+    /**
+     * Writes the three files to {@code outDir}, creating it. The report already there is compared with the new one and
+     * archived in {@code outDir/history}, of which the oldest files beyond {@code keep - 1} are deleted.
+     */
+    public static Written write(FindingsReport.Report built, Path outDir, int keep) {
         try {
             Files.createDirectories(outDir);
+            JsonNode previous = ReportHistory.latest(outDir);
+            FindingsReport.Report report = built.withHistory(ReportHistory.compare(previous, built),
+                    ReportHistory.trend(outDir, previous, built));
+            ReportHistory.archive(outDir, previous, keep);
+            return new Written(report, write(report, outDir));
+        } catch (IOException e) {
+            throw new NhigraphException("Failed to write the findings report to " + outDir + ": " + e.getMessage()
+                    + ". Choose a writable folder with --out.", e);
+        }
+    }
+
+    private static List<Path> write(FindingsReport.Report report, Path outDir) {
+        try {
             byte[] json = PolicyDocuments.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
             return List.of(replace(outDir.resolve(JSON_FILE), json),
                     replace(outDir.resolve(CSV_FILE), csv(report).getBytes(StandardCharsets.UTF_8)),

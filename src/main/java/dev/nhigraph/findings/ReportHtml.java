@@ -32,7 +32,12 @@ final class ReportHtml {
         }
         html.append(".</p>\n");
 
+        comparison(html, report.comparison());
         summary(html, report);
+        if (report.trend() != null && report.trend().size() > 1) {
+            html.append("<h3>Trend</h3>\n<p class=\"muted\">Open findings by severity in each report this folder keeps,"
+                    + " oldest on the left.</p>\n").append(ReportPictures.trend(report.trend())).append('\n');
+        }
         html.append("<h2>Open findings</h2>\n");
         if (report.findings().isEmpty()) {
             html.append("<p>No open findings.</p>\n");
@@ -67,6 +72,41 @@ final class ReportHtml {
         return html.toString();
     }
 
+    private static void comparison(StringBuilder html, ReportHistory.Comparison comparison) {
+        if (comparison == null) {
+            return;
+        }
+        html.append("<section id=\"changes\">\n<h2>Changes since the previous report</h2>\n");
+        if (comparison.previousGeneratedAt() == null) {
+            html.append("<p>").append(escape(comparison.note())).append("</p>\n</section>\n");
+            return;
+        }
+        html.append("<p>Compared with the report of ").append(escape(comparison.previousGeneratedAt())).append(": ")
+                .append(comparison.newCount()).append(" new, ").append(comparison.resolvedCount()).append(" resolved, ")
+                .append(comparison.unchangedCount()).append(" unchanged open finding(s).</p>\n");
+        changeList(html, "new-findings", "New", comparison.newFindings(), comparison.newCount());
+        changeList(html, "resolved-findings", "Resolved", comparison.resolvedFindings(), comparison.resolvedCount());
+        html.append("</section>\n");
+    }
+
+    private static void changeList(StringBuilder html, String id, String heading, List<ReportHistory.FindingRef> listed,
+                                   int count) {
+        if (listed.isEmpty()) {
+            return;
+        }
+        html.append("<h3>").append(heading).append(" (").append(count).append(")</h3>\n<ul id=\"").append(id).append("\">\n");
+        for (ReportHistory.FindingRef ref : listed) {
+            html.append("<li>").append(escape(ref.severity())).append(" <code>").append(escape(ref.rule())).append("</code> ")
+                    .append("<code>").append(escape(ref.principal())).append("</code>")
+                    .append(ref.resource() == null ? "" : " on <code>" + escape(ref.resource()) + "</code>")
+                    .append(ref.detail() == null ? "" : ": " + escape(ref.detail())).append("</li>\n");
+        }
+        if (count > listed.size()) {
+            html.append("<li class=\"muted\">and ").append(count - listed.size()).append(" more, in report.json</li>\n");
+        }
+        html.append("</ul>\n");
+    }
+
     private static void summary(StringBuilder html, FindingsReport.Report report) {
         FindingsReport.Summary summary = report.summary();
         html.append("<h2>Summary</h2>\n<p>").append(summary.open()).append(" open finding(s), ").append(summary.accepted())
@@ -98,6 +138,10 @@ final class ReportHtml {
 
         if (finding.parts() != null) {
             item(html, "How", parts(finding));
+            if (finding.kind().equals(Rule.ESCALATION)) {
+                finding.parts().stream().filter(part -> !part.path().isEmpty()).findFirst()
+                        .ifPresent(part -> item(html, "Path", ReportPictures.path(finding.principal(), part.path())));
+            }
         }
         if (finding.facts() != null && !finding.facts().isEmpty()) {
             item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");

@@ -26,6 +26,14 @@ class ReportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = "arn:aws:iam::200611803367:";
     private static final String PERMISSIVE_TRUST = ACCOUNT + "role/privesc-permissive-role-trust";
+    private static final String UNUSED_SRE_ROLE_ACCEPTED = """
+            exceptions:
+              - rule: aws-role-unused
+                principal: arn:aws:iam::200611803367:role/privesc-sre-role
+                owner: sre-team
+                reason: Kept for the yearly failover test.
+                expires: 2027-01-31
+            """;
 
     @TempDir
     static Path dir;
@@ -36,13 +44,7 @@ class ReportCommandTest {
     static void report() throws IOException {
         SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
         Path exceptions = dir.resolve("exceptions.yaml");
-        Files.writeString(exceptions, """
-                exceptions:
-                  - rule: aws-role-unused
-                    principal: arn:aws:iam::200611803367:role/privesc-sre-role
-                    owner: sre-team
-                    reason: Kept for the yearly failover test.
-                    expires: 2027-01-31
+        Files.writeString(exceptions, UNUSED_SRE_ROLE_ACCEPTED + """
                   - rule: aws-identity-without-owner-tag
                     principal: arn:aws:iam::200611803367:role/privesc-sre-role
                     owner: sre-team
@@ -150,6 +152,59 @@ class ReportCommandTest {
         assertTrue(html.contains("ISO/IEC 27001:2022 Annex A control"));
         assertTrue(html.contains("privesc-permissive-role-trust"));
         assertTrue(html.contains("id=\"accepted-risks\""));
+    }
+
+    @Test
+    void html_drawsEscalationPaths() throws IOException {
+        String html = Files.readString(dir.resolve("out/report.html"));
+
+        assertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"path\""), "no path drawing");
+        assertFalse(html.contains("<image"), "no images in the drawings");
+    }
+
+    @Test
+    void secondReport_comparesWithFirstAndKeepsHistory() throws IOException {
+        Path out = dir.resolve("history-out");
+        Path exceptions = dir.resolve("one-exception.yaml");
+        Files.writeString(exceptions, UNUSED_SRE_ROLE_ACCEPTED);
+        String[] common = {"report", "--neo4j-uri", SharedGraph.boltUri(), "--out", out.toString(), "--as-of", "2026-12-01",
+                "--keep", "2"};
+
+        CommandRun first = CommandRun.of(concat(common, "--exceptions", exceptions.toString()));
+        JsonNode firstReport = JSON.readTree(out.resolve("report.json").toFile());
+        // Without the exception, the accepted finding is open again: the one new finding.
+        CommandRun second = CommandRun.of(common);
+        JsonNode secondReport = JSON.readTree(out.resolve("report.json").toFile());
+        CommandRun third = CommandRun.of(common);
+
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(0, third.exitCode(), third.err());
+        assertFalse(firstReport.get("comparison").has("previousGeneratedAt"), firstReport.get("comparison").toString());
+        JsonNode comparison = secondReport.get("comparison");
+        assertEquals(firstReport.get("generatedAt").asText(), comparison.get("previousGeneratedAt").asText());
+        assertEquals(1, comparison.get("newCount").asInt(), comparison.toString());
+        assertEquals("arn:aws:iam::200611803367:role/privesc-sre-role",
+                comparison.get("newFindings").get(0).get("principal").asText());
+        assertEquals(0, comparison.get("resolvedCount").asInt(), comparison.toString());
+        assertEquals(firstReport.get("summary").get("open").asInt(), comparison.get("unchangedCount").asInt());
+        assertTrue(second.out().contains("1 new, 0 resolved"), second.out());
+        assertEquals(2, secondReport.get("trend").size());
+
+        // --keep 2: the latest report and one earlier one.
+        try (var archived = Files.list(out.resolve("history"))) {
+            assertEquals(1, archived.count());
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("id=\"changes\""), "no comparison section");
+        assertTrue(html.indexOf("id=\"changes\"") < html.indexOf("id=\"by-severity\""), "the comparison is not at the top");
+        assertTrue(html.contains("id=\"trend\""), "no trend chart");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

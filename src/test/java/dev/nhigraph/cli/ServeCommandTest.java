@@ -52,6 +52,42 @@ class ServeCommandTest {
     }
 
     @Test
+    void invalidReportCron_rejectedBeforeStart() throws Exception {
+        Path data = dir.resolve("data");
+        // As above, the token file cannot be created, so serve stops before it starts even if the check failed.
+        Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
+
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--data-dir", data.toString(), "--token-file",
+                notAFolder.resolve("tokens").toString(), "--report-cron", "0 25 * * *");
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("hour field \"25\" is outside 0-23"), run.err());
+        assertFalse(Files.exists(data), "the database was started before the schedule was checked");
+    }
+
+    @Test
+    void webhookWithoutCron_rejected() throws Exception {
+        Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
+
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--token-file", notAFolder.resolve("tokens").toString(),
+                "--webhook", "http://127.0.0.1:9/hook");
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("add --report-cron"), run.err());
+    }
+
+    @Test
+    void invalidWebhook_rejected() throws Exception {
+        Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
+
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--token-file", notAFolder.resolve("tokens").toString(),
+                "--report-cron", "0 6 * * *", "--report-dir", dir.resolve("reports").toString(), "--webhook", "file:///tmp/x");
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--webhook \"file:///tmp/x\" is invalid"), run.err());
+    }
+
+    @Test
     void rateLimitBelowOne_isRejected() {
         CommandRun run = CommandRun.of("serve", "--port", "0", "--rate-limit", "0");
 

@@ -18,6 +18,9 @@ final class ReportHtml {
             code{font-size:90%;word-break:break-all}dt{font-weight:600}dd{margin:0 0 .3em 1em}.muted{color:#555}
             """;
 
+    /** New or resolved findings up to this many are listed unfolded. */
+    private static final int OPEN_CHANGE_LIST = 10;
+
     private ReportHtml() {
     }
 
@@ -94,7 +97,9 @@ final class ReportHtml {
         if (listed.isEmpty()) {
             return;
         }
-        html.append("<h3>").append(heading).append(" (").append(count).append(")</h3>\n<ul id=\"").append(id).append("\">\n");
+        // A long list is folded, so that the summary below stays near the top of the page.
+        html.append(count <= OPEN_CHANGE_LIST ? "<details open>" : "<details>").append("<summary>").append(heading)
+                .append(" (").append(count).append(")</summary>\n<ul id=\"").append(id).append("\">\n");
         for (ReportHistory.FindingRef ref : listed) {
             html.append("<li>").append(escape(ref.severity())).append(" <code>").append(escape(ref.rule())).append("</code> ")
                     .append("<code>").append(escape(ref.principal())).append("</code>")
@@ -104,7 +109,7 @@ final class ReportHtml {
         if (count > listed.size()) {
             html.append("<li class=\"muted\">and ").append(count - listed.size()).append(" more, in report.json</li>\n");
         }
-        html.append("</ul>\n");
+        html.append("</ul></details>\n");
     }
 
     private static void summary(StringBuilder html, FindingsReport.Report report) {

@@ -1,6 +1,8 @@
 // Blast radius view: searches principals, draws what the chosen one can become
 // through sts:AssumeRole and which services those principals reach, and shows
-// the evidence behind every edge. Plain browser JavaScript, no build step.
+// the evidence behind every edge. The path view draws every path from the chosen
+// principal to an administrator, or every principal that can reach it, one path
+// highlighted at a time. Plain browser JavaScript, no build step.
 //
 // State for tests lives on window.nhigraph:
 //   cy           the Cytoscape.js instance (null when Cytoscape.js failed to load)
@@ -9,9 +11,11 @@
 //   lastError    {status, message, requestId, url} of the latest failure, reset to
 //                null when a new blast radius request starts
 //   blastRadius  the latest blast radius response as the API returned it
+//   paths        {mode: 'to-admin' or 'reverse', id, count, index} while the path view is shown, else null
 // on #status as data-state, data-nodes and data-edges (drawn, so without hidden services),
 // data-hidden-services, data-root and data-truncated,
-// and on #details as data-selection (none, node or edge) and data-selection-id.
+// and on #details as data-selection (none, node or edge; paths, step or path-node in the path view)
+// and data-selection-id.
 'use strict';
 
 (function () {
@@ -19,6 +23,7 @@
   const API_BLAST_RADIUS = '/api/blast-radius';
   const API_HEALTH = '/api/health';
   const API_QUERIES = '/api/queries';
+  const API_PATHS = '/api/paths';
   const CYTOSCAPE_PATH = '/webjars/cytoscape/3.33.1/dist/cytoscape.min.js';
 
   const MIN_DEPTH = 1;
@@ -136,6 +141,8 @@
     savedQueryRun: document.getElementById('saved-query-run'),
     savedQueryDescription: document.getElementById('saved-query-description'),
     queryResult: document.getElementById('query-result'),
+    pathsToAdmin: document.getElementById('paths-to-admin'),
+    whoCanReach: document.getElementById('who-can-reach'),
   };
 
   const state = {
@@ -152,9 +159,11 @@
     searchTimer: null,
     searchResults: [],
     activeResult: -1,
+    // The path view, while it replaces the blast radius: { mode, id, answer (the API response), list, index }.
+    paths: null,
   };
 
-  const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null };
+  const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -686,6 +695,7 @@
       },
       { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
       { selector: '.faded', style: { opacity: 0.2 } },
+      { selector: 'edge.on-path', style: { width: 5, 'z-index': 9 } },
       { selector: 'node.hidden', style: { display: 'none' } },
       {
         selector: 'node:selected',
@@ -796,6 +806,10 @@
     const sequence = ++state.loadSequence;
 
     state.root = id;
+    state.paths = null;
+    page.paths = null;
+    dom.pathsToAdmin.disabled = false;
+    dom.whoCanReach.disabled = false;
     page.ready = false;
     page.lastError = null;
     hideError();
@@ -1030,6 +1044,10 @@
   function renderSelection() {
     const cy = page.cy;
     const selected = cy ? cy.$(':selected') : null;
+    if (state.paths) {
+      renderPathSelection(selected);
+      return;
+    }
     if (cy) {
       cy.batch(() => {
         cy.elements().removeClass('faded');
@@ -1366,6 +1384,8 @@
   function showQueryAnswer(name, answer) {
     const graph = answer.graph || { nodes: [], relationships: [] };
     const drawn = graph.nodes.length > 0;
+    state.paths = null;
+    page.paths = null;
     state.root = null;
     state.blastRadius = null;
     page.blastRadius = null;
@@ -1449,6 +1469,257 @@
     dom.queryResult.hidden = false;
   }
 
+
+  // ---------------------------------------------------------------- path view
+
+  /** Returns the node kind that an id names, because the paths response gives principals by id only. */
+  function kindOfId(id) {
+    if (/^arn:aws[\w-]*:iam::\d+:role\//.test(id)) {
+      return 'AwsRole';
+    }
+    if (/^arn:aws[\w-]*:iam::\d+:user\//.test(id)) {
+      return 'AwsUser';
+    }
+    if (/^arn:aws[\w-]*:iam::\d+:group\//.test(id)) {
+      return 'AwsGroup';
+    }
+    if (id.startsWith('serviceAccount:')) {
+      return 'GcpServiceAccount';
+    }
+    if (/^(user|group|domain):/.test(id)) {
+      return 'GcpMember';
+    }
+    return id.startsWith('arn:') ? 'AwsResource' : 'unknown';
+  }
+
+  /**
+   * Replaces the blast radius with paths. Mode 'to-admin' requests every path from the chosen principal to an
+   * administrator, and 'reverse' every principal that can reach the chosen one, each with a shortest path.
+   */
+  async function loadPaths(mode) {
+    const id = state.paths ? state.paths.id : state.root;
+    if (!id) {
+      showError({ message: 'Choose a principal first: search for one above.' });
+      return;
+    }
+    if (state.loadController) {
+      state.loadController.abort();
+    }
+    const controller = new AbortController();
+    state.loadController = controller;
+    const sequence = ++state.loadSequence;
+    page.ready = false;
+    hideError();
+    const url = mode === 'to-admin'
+      ? `${API_PATHS}?from=${encodeURIComponent(id)}&to=admin`
+      : `${API_PATHS}?to=${encodeURIComponent(id)}`;
+    setStatus('loading', mode === 'to-admin' ? `Searching paths from ${id} to an administrator…` : `Searching who can reach ${id}…`, { root: id });
+
+    let answer;
+    try {
+      answer = await fetchJson(url, controller.signal);
+    } catch (err) {
+      if (err.name === 'AbortError' || sequence !== state.loadSequence) {
+        return;
+      }
+      setStatus('error', `Could not search the paths of ${id}.`, { root: id });
+      showError(err);
+      page.ready = true;
+      return;
+    }
+    if (sequence !== state.loadSequence) {
+      return;
+    }
+    const sources = Array.isArray(answer.sources) ? answer.sources.filter((source) => source.witness) : [];
+    const list = mode === 'to-admin' ? (answer.paths || []) : sources.map((source) => source.witness);
+    state.paths = { mode, id, answer, list, sources, index: 0 };
+    state.blastRadius = null;
+    page.blastRadius = null;
+    drawPaths();
+    page.paths = { mode, id, count: list.length, index: 0 };
+    page.ready = true;
+  }
+
+  /** Draws the union of the paths, one edge per distinct step, and highlights the first path. */
+  function drawPaths() {
+    const cy = page.cy;
+    const { mode, id, list, answer } = state.paths;
+    const administrators = new Set((answer.administrators || []).map((admin) => admin.principal));
+    const elements = [];
+    const nodes = new Set();
+    const edges = new Map();
+    const addNode = (principal) => {
+      if (nodes.has(principal)) {
+        return;
+      }
+      nodes.add(principal);
+      const kind = kindOfId(principal);
+      const classes = [kind];
+      if (principal === id) {
+        classes.push('root');
+      }
+      if (administrators.has(principal)) {
+        classes.push('admin');
+      }
+      elements.push({ group: 'nodes', data: { id: principal, label: shortName(principal), kind }, classes: classes.join(' ') });
+    };
+    addNode(id);
+    list.forEach((path, pathIndex) => {
+      (path.principals || [path.from, path.to]).forEach(addNode);
+      (path.steps || []).forEach((step, stepIndex) => {
+        const key = `${step.from}\u0000${step.to}\u0000${step.kind}\u0000${step.technique || ''}`;
+        if (!edges.has(key)) {
+          const edgeId = `step-${edges.size}`;
+          edges.set(key, edgeId);
+          addNode(step.from);
+          addNode(step.to);
+          elements.push({
+            group: 'edges',
+            data: { id: edgeId, source: step.from, target: step.to, type: step.kind, technique: step.technique || null,
+              conditional: step.conditional === true, path: pathIndex, step: stepIndex },
+            classes: [step.kind, step.conditional === true ? 'conditional' : ''].join(' ').trim(),
+          });
+        }
+        step.edgeId = edges.get(key);
+      });
+    });
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(elements);
+    });
+    dom.empty.hidden = true;
+    dom.queryResult.hidden = true;
+    const roots = mode === 'to-admin' ? cy.getElementById(id) : cy.nodes().filter((node) => node.id() !== id && node.indegree() === 0);
+    cy.layout({ name: 'breadthfirst', directed: true, roots: roots.nonempty() ? roots : undefined, spacingFactor: 1.1,
+      animate: false, padding: FIT_PADDING_PX }).run();
+    fitGraph();
+    highlightPath(0);
+  }
+
+  /** Highlights the path at index and fades the rest, then shows its steps in the side panel. */
+  function highlightPath(index) {
+    const cy = page.cy;
+    const paths = state.paths;
+    paths.index = index;
+    if (page.paths) {
+      page.paths.index = index;
+    }
+    const path = paths.list[index];
+    cy.batch(() => {
+      cy.elements().removeClass('faded on-path');
+      if (path) {
+        const onPath = cy.collection();
+        (path.principals || []).forEach((principal) => {
+          onPath.merge(cy.getElementById(principal));
+        });
+        (path.steps || []).forEach((step) => onPath.merge(cy.getElementById(step.edgeId)));
+        onPath.edges().addClass('on-path');
+        cy.elements().not(onPath).addClass('faded');
+      }
+    });
+    cy.elements().unselect();
+    renderPathPanel();
+    const reach = state.paths.mode === 'to-admin' ? state.paths.answer.reachable : null;
+    setStatus('paths', paths.list.length === 0
+      ? (paths.mode === 'to-admin' ? `No path from ${shortName(paths.id)} to an administrator (${reach}).` : `Nothing can reach ${shortName(paths.id)}.`)
+      : `Path ${index + 1} of ${paths.list.length}` + (reach ? `; reaches an administrator: ${reach}.` : '.'),
+    { root: paths.id, nodes: cy.nodes().length, edges: cy.edges().length, paths: paths.list.length, index });
+  }
+
+  function renderPathSelection(selected) {
+    if (selected && selected.nonempty() && selected.isEdge()) {
+      const path = state.paths.list[selected.data('path')];
+      const step = path && path.steps ? path.steps[selected.data('step')] : null;
+      if (step) {
+        setDetails('step', selected.id(), el('h2', null, step.technique || step.kind),
+          el('p', { className: 'subtitle' }, `${shortName(step.from)} → ${shortName(step.to)}`),
+          ...stepEvidence(step));
+        return;
+      }
+    }
+    if (selected && selected.nonempty() && selected.isNode()) {
+      const id = selected.id();
+      const open = el('button', { type: 'button', id: 'open-blast-radius' }, 'Show its blast radius');
+      open.addEventListener('click', () => showPrincipal(id, state.depth, true));
+      setDetails('path-node', id, el('h2', null, shortName(id)), el('p', { className: 'subtitle' }, kindBadge(selected.data('kind'))),
+        definitionList([['ID', el('code', null, id)]]), open);
+      return;
+    }
+    renderPathPanel();
+  }
+
+  /** Returns the step's kind, technique and condition, then the statements behind it. */
+  function stepEvidence(step) {
+    const evidence = Array.isArray(step.evidence) ? step.evidence : [];
+    const children = [definitionList([['Kind', step.kind], ['Technique', step.technique], ['Conditional', step.conditional === true],
+      ['From', el('code', null, step.from)], ['To', el('code', null, step.to)]])];
+    children.push(el('h4', null, `Evidence (${evidence.length})`));
+    evidence.forEach((item) => children.push(renderEvidence(item)));
+    return children;
+  }
+
+  function renderPathPanel() {
+    const { mode, id, answer, list, sources, index } = state.paths;
+    const children = [el('h2', null, mode === 'to-admin' ? 'Paths to an administrator' : 'Who can reach this'),
+      el('p', { className: 'subtitle' }, el('code', null, id))];
+    const back = el('button', { type: 'button', id: 'back-to-blast-radius' }, 'Back to the blast radius');
+    back.addEventListener('click', () => showPrincipal(id, state.depth, false));
+    children.push(back);
+
+    if (mode === 'to-admin') {
+      children.push(definitionList([['Reaches an administrator', answer.reachable], ['Shortest', answer.distance]]));
+    } else {
+      children.push(definitionList([['Principals that can reach it', answer.total], ['Listed', sources.length]]));
+    }
+    if (answer.bounded) {
+      children.push(el('details', null, el('summary', null, 'Bounds of the search'), definitionList(Object.entries(answer.bounded))));
+    }
+    if (list.length === 0) {
+      children.push(el('p', { className: 'hint' }, mode === 'to-admin'
+        ? 'No path to an administrator within the bounds.' : 'No principal can reach it within the bounds.'));
+      setDetails('paths', id, ...children);
+      return;
+    }
+
+    const previous = el('button', { type: 'button', id: 'path-previous', 'aria-label': 'Previous path' }, '◀');
+    const next = el('button', { type: 'button', id: 'path-next', 'aria-label': 'Next path' }, '▶');
+    previous.disabled = index === 0;
+    next.disabled = index >= list.length - 1;
+    previous.addEventListener('click', () => highlightPath(index - 1));
+    next.addEventListener('click', () => highlightPath(index + 1));
+    const path = list[index];
+    children.push(el('p', { className: 'path-nav' }, previous, ` Path ${index + 1} of ${list.length}: ${plural(path.length, 'step')}`
+      + `${path.conditional ? ', conditional' : ''} `, next));
+
+    const steps = el('ol', { className: 'path-steps' });
+    (path.steps || []).forEach((step) => {
+      steps.append(el('li', null, el('strong', null, `${shortName(step.from)} → ${shortName(step.to)}`),
+        ` ${step.kind}${step.technique ? ` ${step.technique}` : ''}${step.conditional ? ' (conditional)' : ''}`, ...stepEvidence(step)));
+    });
+    children.push(steps);
+
+    if (mode === 'to-admin') {
+      const end = (answer.administrators || []).find((admin) => admin.principal === path.to);
+      if (end) {
+        children.push(el('h3', null, `Why ${shortName(end.principal)} is an administrator`),
+          definitionList([['Administrator', end.adminEquivalent], ['Scopes', end.scopes], ['Techniques', end.techniques]]));
+        (end.evidence || []).forEach((item) => children.push(renderEvidence(item)));
+      }
+    } else {
+      const sourceList = el('ol', { className: 'path-sources' });
+      sources.forEach((source, sourceIndex) => {
+        const link = el('a', { href: '#', 'data-principal': source.principal }, shortName(source.principal));
+        link.addEventListener('click', (event) => {
+          event.preventDefault();
+          highlightPath(sourceIndex);
+        });
+        sourceList.append(el('li', null, link, ` ${source.reachable}, ${plural(source.distance, 'step')}`));
+      });
+      children.push(el('h3', null, 'Principals'), sourceList);
+    }
+    setDetails('paths', id, ...children);
+  }
+
   // ---------------------------------------------------------------- start
 
   function start() {
@@ -1470,6 +1741,8 @@
     dom.queriesToggle.addEventListener('click', toggleQueries);
     dom.savedQuery.addEventListener('change', renderSavedQueryForm);
     dom.savedQueryRun.addEventListener('click', runSavedQuery);
+    dom.pathsToAdmin.addEventListener('click', () => loadPaths('to-admin'));
+    dom.whoCanReach.addEventListener('click', () => loadPaths('reverse'));
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {
         hideResults();

@@ -328,6 +328,58 @@ class BlastRadiusPageTest {
         assertFalse(browser.findElements(By.cssSelector("#query-result tbody tr")).isEmpty());
     }
 
+    @Test
+    void pathsToAdmin_showsEachStepWithEvidence() throws Exception {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+
+        browser.findElement(By.id("paths-to-admin")).click();
+        waitUntilPathsShown("to-admin");
+
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+        long count = (Long) script("return window.nhigraph.paths.count");
+        assertTrue(count >= 1, "paths found: " + count);
+        WebElement details = browser.findElement(By.id("details"));
+        assertEquals("paths", details.getAttribute("data-selection"));
+        String text = details.getText();
+        assertTrue(text.contains("Path 1 of " + count), "side panel: " + text);
+        assertTrue(text.contains("privesc-AssumeRole-intermediate-role → privesc-AssumeRole-ending-role"), "side panel: " + text);
+        assertTrue(text.contains(ENDING_ROLE + "#trust"), "the trust statement of the last step: " + text);
+        assertTrue(text.contains(HIGH_PRIV_POLICY), "why the end is an administrator: " + text);
+        List<?> highlighted = (List<?>) script("return window.nhigraph.cy.edges('.on-path').map(e => e.target().id())");
+        assertTrue(highlighted.contains(ENDING_ROLE), "highlighted steps end at: " + highlighted);
+
+        Path screenshot = Path.of("target/screenshots/paths-to-admin.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(By.id("back-to-blast-radius")).click();
+        waitUntilDrawn(STARTING_ROLE);
+        assertEquals("none", browser.findElement(By.id("details")).getAttribute("data-selection"));
+    }
+
+    @Test
+    void whoCanReach_listsSourcesWithPaths() {
+        openAddress("/?id=" + encode(ENDING_ROLE));
+
+        browser.findElement(By.id("who-can-reach")).click();
+        waitUntilPathsShown("reverse");
+
+        String text = browser.findElement(By.id("details")).getText();
+        assertTrue(text.contains("Who can reach this"), "side panel: " + text);
+        assertFalse(browser.findElements(By.cssSelector("#details a[data-principal='" + STARTING_ROLE + "']")).isEmpty(),
+                "the starting role is not listed: " + text);
+        browser.findElement(By.cssSelector("#details a[data-principal='" + STARTING_ROLE + "']")).click();
+        List<?> onPath = (List<?>) script("return window.nhigraph.cy.edges('.on-path').map(e => e.source().id())");
+        assertTrue(onPath.contains(STARTING_ROLE), "highlighted path starts at: " + onPath);
+        assertTrue(onPath.contains(INTERMEDIATE_ROLE), "highlighted path passes: " + onPath);
+    }
+
+    private static void waitUntilPathsShown(String mode) {
+        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true && ((window.nhigraph.paths && window.nhigraph.paths.mode === arguments[0])"
+                        + " || window.nhigraph.lastError !== null)", mode)));
+    }
+
     private static void waitUntilQueryShown(String name) {
         waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
                 "return window.nhigraph.ready === true && ((window.nhigraph.query && window.nhigraph.query.name === arguments[0])"

@@ -24,6 +24,7 @@
   const API_HEALTH = '/api/health';
   const API_QUERIES = '/api/queries';
   const API_PATHS = '/api/paths';
+  const API_REPORTS = '/api/reports';
   const CYTOSCAPE_PATH = '/webjars/cytoscape/3.33.1/dist/cytoscape.min.js';
 
   const MIN_DEPTH = 1;
@@ -143,6 +144,7 @@
     queryResult: document.getElementById('query-result'),
     pathsToAdmin: document.getElementById('paths-to-admin'),
     whoCanReach: document.getElementById('who-can-reach'),
+    findingsToggle: document.getElementById('findings-toggle'),
   };
 
   const state = {
@@ -163,7 +165,8 @@
     paths: null,
   };
 
-  const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null };
+  const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null,
+    findings: null };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -1720,6 +1723,68 @@
     setDetails('paths', id, ...children);
   }
 
+
+  // ---------------------------------------------------------------- findings
+
+  /**
+   * Lists the open findings of the latest report and the reports before it, under the graph. Each principal opens
+   * its blast radius, so a finding leads to the graph that explains it.
+   */
+  async function showFindings() {
+    let reports;
+    try {
+      reports = await fetchJson(API_REPORTS);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+    const children = [];
+    if (!reports.reports || reports.reports.length === 0) {
+      children.push(el('p', { className: 'hint', id: 'findings-none' }, reports.note
+        || `No findings report in ${reports.folder} yet; the first scheduled run writes one.`));
+      page.findings = { reports: 0, open: 0 };
+      dom.queryResult.replaceChildren(...children);
+      dom.queryResult.hidden = false;
+      return;
+    }
+    let latest;
+    try {
+      latest = await fetchJson(`${API_REPORTS}/latest`);
+    } catch (err) {
+      showError(err);
+      return;
+    }
+
+    const history = reports.reports.map((report) => el('tr', null,
+      el('td', null, report.generatedAt), el('td', null, String(report.open)), el('td', null, String(report.accepted)),
+      el('td', null, Object.entries(report.bySeverity || {}).map(([severity, count]) => `${count} ${severity}`).join(', '))));
+    children.push(el('table', { id: 'report-history' },
+      el('caption', null, `Findings reports in ${reports.folder}, newest first`),
+      el('thead', null, el('tr', null, ['Generated', 'Open', 'Accepted', 'By severity'].map((text) => el('th', { scope: 'col' }, text)))),
+      el('tbody', null, history)));
+
+    const comparison = latest.comparison || {};
+    const changes = comparison.previousGeneratedAt
+      ? ` Since ${comparison.previousGeneratedAt}: ${comparison.newCount} new, ${comparison.resolvedCount} resolved.` : '';
+    const rows = (latest.findings || []).map((finding) => {
+      const open = el('a', { href: '#', 'data-principal': finding.principal }, shortName(finding.principal));
+      open.addEventListener('click', (event) => {
+        event.preventDefault();
+        dom.search.value = '';
+        showPrincipal(finding.principal, state.depth, true);
+      });
+      return el('tr', { 'data-rule': finding.rule }, el('td', null, finding.severity), el('td', null, el('code', null, finding.rule)),
+        el('td', { title: finding.principal }, open), el('td', null, finding.detail || ''));
+    });
+    children.push(el('table', { id: 'findings' },
+      el('caption', null, `Open findings of the report of ${latest.generatedAt}: ${(latest.findings || []).length}.${changes}`),
+      el('thead', null, el('tr', null, ['Severity', 'Rule', 'Principal', 'Found'].map((text) => el('th', { scope: 'col' }, text)))),
+      el('tbody', null, rows)));
+    dom.queryResult.replaceChildren(...children);
+    dom.queryResult.hidden = false;
+    page.findings = { reports: reports.reports.length, open: rows.length };
+  }
+
   // ---------------------------------------------------------------- start
 
   function start() {
@@ -1743,6 +1808,7 @@
     dom.savedQueryRun.addEventListener('click', runSavedQuery);
     dom.pathsToAdmin.addEventListener('click', () => loadPaths('to-admin'));
     dom.whoCanReach.addEventListener('click', () => loadPaths('reverse'));
+    dom.findingsToggle.addEventListener('click', showFindings);
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {
         hideResults();

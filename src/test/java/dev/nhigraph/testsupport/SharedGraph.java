@@ -74,7 +74,12 @@ public final class SharedGraph {
 
     /** Starts the server as {@link #startServer()} does, with other limits; the tokens are {@link TestTokens}. */
     public static ApiServer startServer(ServerLimits limits) {
-        ServerSettings settings = new ServerSettings(TestTokens.apiTokens(), null, limits, null);
+        return startServer(limits, null);
+    }
+
+    /** Starts the server as {@link #startServer()} does, listing the findings reports of {@code reportDir}. */
+    public static ApiServer startServer(ServerLimits limits, Path reportDir) {
+        ServerSettings settings = new ServerSettings(TestTokens.apiTokens(), null, limits, null, reportDir);
         return new ApiServer(graphService(), settings).start("127.0.0.1", 0);
     }
 

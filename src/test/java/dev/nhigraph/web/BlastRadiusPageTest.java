@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.api.ApiServer;
+import dev.nhigraph.api.ServerLimits;
+import dev.nhigraph.findings.FindingsReport;
+import dev.nhigraph.findings.ReportFiles;
+import dev.nhigraph.findings.ReportHistory;
+import dev.nhigraph.findings.RuleCatalog;
 import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
 import dev.nhigraph.testsupport.TestTokens;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -52,6 +58,8 @@ class BlastRadiusPageTest {
     private static final String ENDING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-ending-role";
     private static final String HIGH_PRIV_POLICY = "privesc-AssumeRole-high-priv-policy";
 
+    @TempDir
+    static Path reportDir;
     private static ApiServer server;
     private static HeadlessChromium chromium;
     private static WebDriver browser;
@@ -63,7 +71,10 @@ class BlastRadiusPageTest {
             return;
         }
         SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
-        server = SharedGraph.startServer();
+        // A report folder with one report, for the findings list.
+        ReportFiles.write(FindingsReport.build(SharedGraph.graphService(), RuleCatalog.loadDefault(),
+                FindingsReport.Options.defaults()), reportDir, ReportHistory.DEFAULT_KEEP);
+        server = SharedGraph.startServer(ServerLimits.defaults(), reportDir);
         baseUrl = "http://127.0.0.1:" + server.port();
         chromium = HeadlessChromium.start();
         browser = chromium.browser();
@@ -372,6 +383,24 @@ class BlastRadiusPageTest {
         List<?> onPath = (List<?>) script("return window.nhigraph.cy.edges('.on-path').map(e => e.source().id())");
         assertTrue(onPath.contains(STARTING_ROLE), "highlighted path starts at: " + onPath);
         assertTrue(onPath.contains(INTERMEDIATE_ROLE), "highlighted path passes: " + onPath);
+    }
+
+    @Test
+    void findings_listLatestReportAndOpenPrincipal() {
+        openAddress("/");
+
+        browser.findElement(By.id("findings-toggle")).click();
+        waitFor().until(driver -> ((JavascriptExecutor) driver).executeScript("return window.nhigraph.findings") != null);
+
+        assertEquals(1L, script("return window.nhigraph.findings.reports"));
+        assertTrue((Long) script("return window.nhigraph.findings.open") > 0, "no open findings listed");
+        By escalation = By.cssSelector("#findings tr[data-rule='escalation-to-admin'] a[data-principal]");
+        WebElement principal = browser.findElements(escalation).stream().findFirst().orElse(null);
+        assertNotNull(principal, "no escalation finding listed");
+        String id = principal.getAttribute("data-principal");
+        principal.click();
+        waitUntilDrawn(id);
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
     }
 
     private static void waitUntilPathsShown(String mode) {

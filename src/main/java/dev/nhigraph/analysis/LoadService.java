@@ -303,6 +303,9 @@ public final class LoadService {
                 access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
                 skipped, warnings, millis, stages, gcp);
         recordSnapshot(result);
+        // NOTE: the digest is written after the Snapshot, so a load stopped between the two has no digest and
+        // `diff` says so; the graph itself is complete.
+        SnapshotDigest.record(store, snapshotId);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
         return result;

@@ -7,6 +7,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.analysis.SnapshotDiff;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  *   GET /api/health                      none: status only; with a valid token also the Neo4j URI and latest snapshot
  *   -- read token (or admin token) --
  *   GET /api/principals?q=TEXT&amp;limit=N   principals whose ARN or name contains TEXT
+ *   GET /api/diff?from=A&amp;to=B          what changed between two snapshots (default: the latest two)
  *   GET /api/blast-radius?id=ID&amp;depth=N  principals ID can become and what they can do
  *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
  *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
@@ -99,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/blast-radius", this::blastRadius, ApiRole.READ);
             config.routes.get("/api/can", this::can, ApiRole.READ);
             config.routes.get("/api/paths", this::paths, ApiRole.READ);
+            config.routes.get("/api/diff", this::diff, ApiRole.READ);
             config.routes.post("/api/admin/read-token", this::replaceReadToken, ApiRole.ADMIN);
             new CypherRoutes(graph).addTo(config.routes);
             new ReportRoutes(settings.reportDir()).addTo(config.routes);
@@ -200,6 +203,16 @@ public final class ApiServer implements AutoCloseable {
             throw new NoSuchElementException("No principal " + id.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
         ctx.json(graph.blastRadius(resolved, depth));
+    }
+
+    private void diff(Context ctx) {
+        int maxItems = intParam(ctx, "maxItems", SnapshotDiff.DEFAULT_MAX_ITEMS, 1, 10_000);
+        ctx.json(SnapshotDiff.between(graph.store(), blankToNull(ctx.queryParam("from")), blankToNull(ctx.queryParam("to")),
+                maxItems));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private void paths(Context ctx) {

@@ -3,6 +3,7 @@ package dev.nhigraph.findings;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nhigraph.analysis.AccessSummaries;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.SnapshotDiff;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpRoleCatalog;
 import dev.nhigraph.gcp.analysis.GcpAuthorization;
@@ -93,18 +94,21 @@ public final class FindingsReport {
 
     /** The whole report, in the field order of report.json. */
     public record Report(int schemaVersion, String generatedAt, AsOf asOf, ReportHistory.Comparison comparison,
-                         Map<String, Object> snapshot, Limits limits, Summary summary, List<Finding> findings,
+                         SnapshotDiff.Diff drift, Map<String, Object> snapshot, Limits limits, Summary summary, List<Finding> findings,
                          List<Finding> acceptedRisks, List<AcceptedRisks.Status> exceptions, List<RuleResult> rules,
                          List<String> coverageGaps, List<ReportHistory.TrendPoint> trend) {
 
         /** Returns this report with the comparison with the previous one and the trend of the retained ones. */
         public Report withHistory(ReportHistory.Comparison comparison, List<ReportHistory.TrendPoint> trend) {
-            return new Report(schemaVersion, generatedAt, asOf, comparison, snapshot, limits, summary, findings, acceptedRisks,
+            return new Report(schemaVersion, generatedAt, asOf, comparison, drift, snapshot, limits, summary, findings, acceptedRisks,
                     exceptions, rules, coverageGaps, trend);
         }
     }
 
     private static final Logger log = LoggerFactory.getLogger(FindingsReport.class);
+
+    /** Items listed per part of the drift; report.json is evidence, and `nhigraph diff` lists the rest. */
+    static final int MAX_DRIFT_ITEMS = 50;
 
     private FindingsReport() {
     }
@@ -169,8 +173,15 @@ public final class FindingsReport {
         Limits limits = new Limits(options.maxDepth(), ToxicCombinations.MAX_REACHED, options.maxFindingsPerRule(),
                 options.toxicTimeLimitSeconds(), options.queryTimeLimitSeconds(), options.rotationDays(), options.unusedDays(),
                 options.ownerTagKeys(), options.acceptedRisks().file() == null ? null : options.acceptedRisks().file().toString());
-        return new Report(SCHEMA_VERSION, Instant.now().toString(), asOf, null, snapshotSummary(snapshot), limits,
+        return new Report(SCHEMA_VERSION, Instant.now().toString(), asOf, null, drift(graph), snapshotSummary(snapshot), limits,
                 summary(applied), applied.open(), applied.accepted(), applied.statuses(), results, gaps, List.of());
+    }
+
+    /** Returns what changed between the latest two snapshots, or null when the graph has fewer than two. */
+    private static SnapshotDiff.Diff drift(GraphService graph) {
+        long snapshots = graph.store().read(tx -> tx.run("MATCH (:Snapshot)-[:HAS_DIGEST]->(d:SnapshotDigest) RETURN count(d) AS n")
+                .single().get("n").asLong());
+        return snapshots < 2 ? null : SnapshotDiff.between(graph.store(), null, null, MAX_DRIFT_ITEMS);
     }
 
     private static AsOf asOf(Instant given, Map<String, Object> snapshot) {

@@ -1,5 +1,6 @@
 package dev.nhigraph.findings;
 
+import dev.nhigraph.analysis.SnapshotDiff;
 import dev.nhigraph.policy.Evidence;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ final class ReportHtml {
         html.append(".</p>\n");
 
         comparison(html, report.comparison());
+        drift(html, report.drift());
         summary(html, report);
         if (report.trend() != null && report.trend().size() > 1) {
             html.append("<h3>Trend</h3>\n<p class=\"muted\">Open findings by severity in each report this folder keeps,"
@@ -89,6 +91,25 @@ final class ReportHtml {
                 .append(comparison.unchangedCount()).append(" unchanged open finding(s).</p>\n");
         changeList(html, "new-findings", "New", comparison.newFindings(), comparison.newCount());
         changeList(html, "resolved-findings", "Resolved", comparison.resolvedFindings(), comparison.resolvedCount());
+        html.append("</section>\n");
+    }
+
+    private static void drift(StringBuilder html, SnapshotDiff.Diff drift) {
+        if (drift == null) {
+            return;
+        }
+        html.append("<section id=\"drift\">\n<h2>Drift since the previous load</h2>\n<p class=\"muted\">Snapshot <code>")
+                .append(escape(drift.from().id().substring(0, 12))).append("</code> (").append(escape(drift.from().loadedAt()))
+                .append(") to <code>").append(escape(drift.to().id().substring(0, 12))).append("</code> (")
+                .append(escape(drift.to().loadedAt())).append("); <code>nhigraph diff</code> lists every item.</p>\n");
+        if (drift.headlines().isEmpty()) {
+            html.append("<p>Nothing changed.</p>\n");
+        } else {
+            html.append(drift.headlines().size() <= OPEN_CHANGE_LIST ? "<details open>" : "<details>")
+                    .append("<summary>Changes (").append(drift.headlines().size()).append(")</summary>\n<ul>\n");
+            drift.headlines().forEach(line -> html.append("<li>").append(escape(line)).append("</li>\n"));
+            html.append("</ul></details>\n");
+        }
         html.append("</section>\n");
     }
 

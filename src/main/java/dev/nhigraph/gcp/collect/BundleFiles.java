@@ -1,0 +1,78 @@
+package dev.nhigraph.gcp.collect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import dev.nhigraph.NhigraphException;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes API answers as gcloud's {@code --format=json} prints them: a list command's items as one JSON list of the
+ * resources in the API's camelCase field names, without the fields that are at their default value.
+ */
+final class BundleFiles {
+
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    BundleFiles(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Writes {@code items} as one JSON list to {@code relative}; writes nothing for no items, as an empty list loads nothing. */
+    void writeList(String relative, List<? extends MessageOrBuilder> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        Path file = root.resolve(relative);
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write("[\n");
+                for (int i = 0; i < items.size(); i++) {
+                    out.write(PRINTER.print(items.get(i)));
+                    out.write(i + 1 < items.size() ? ",\n" : "\n");
+                }
+                out.write("]\n");
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Could not print a Google API answer as JSON for " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw writeFailed(file, e);
+        }
+    }
+
+    /** Writes {@code value} with Jackson, for the files that are nhigraph's own, such as collection-gaps.json. */
+    void writeJson(String relative, Object value) {
+        Path file = root.resolve(relative);
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw writeFailed(file, e);
+        }
+    }
+
+    /** Returns a file name for an email, a project id or a resource name: '/' and ':' become '-'. */
+    static String fileName(String name) {
+        return name.replaceAll("[/:\\\\]", "-") + ".json";
+    }
+
+    private static NhigraphException writeFailed(Path file, IOException e) {
+        return new NhigraphException("Could not write " + file + ": " + e.getMessage()
+                + ". Check that the folder is writable and the disk has space, then collect again.", e);
+    }
+}

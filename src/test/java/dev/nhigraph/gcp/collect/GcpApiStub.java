@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * project by its number and gives its parent as {@code folders/ID}, where gcloud's export uses v1's form, so those
  * answers are written here. The IAM policy search and app-prod's service accounts come in two pages each.
  */
-final class GcpApiStub {
+public final class GcpApiStub {
 
     static final String ORGANIZATION = "organizations/111111111111";
     static final Path EXPORT = Path.of("src/test/resources/fixtures/gcp-collect/export");
@@ -37,7 +37,7 @@ final class GcpApiStub {
     private GcpApiStub() {
     }
 
-    static void serveExport(WireMockServer server) {
+    public static void serveExport(WireMockServer server) {
         serveHierarchy(server);
         serveAssetSearches(server);
         serveIam(server);

@@ -221,7 +221,7 @@ class GcpCollectorTest {
         return result.gaps().stream().map(CollectionGap::reason).toList();
     }
 
-    private static GcpInventory inventory(Path folder) {
+    static GcpInventory inventory(Path folder) {
         return LoadService.prepare(List.of(folder)).bundle().gcp();
     }
 
@@ -231,7 +231,7 @@ class GcpCollectorTest {
     }
 
     /** Returns every fact of the inventory as one line of JSON, without the file it came from, in sorted order. */
-    private static Set<String> facts(GcpInventory inventory) {
+    static Set<String> facts(GcpInventory inventory) {
         List<Object> records = new ArrayList<>();
         records.addAll(inventory.resources());
         records.addAll(inventory.serviceAccounts());

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes API answers as gcloud's {@code --format=json} prints them: a list command's items as one JSON list of the
+ * Writes API responses as gcloud's {@code --format=json} prints them: a list command's items as one JSON list of the
  * resources in the API's camelCase field names, without the fields that are at their default value.
  */
 final class BundleFiles {
@@ -49,7 +49,7 @@ final class BundleFiles {
                 out.write("]\n");
             }
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("Could not print a Google API answer as JSON for " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Could not print a Google API response as JSON for " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw writeFailed(file, e);
         }

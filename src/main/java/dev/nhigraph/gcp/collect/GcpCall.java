@@ -35,22 +35,22 @@ public enum GcpCall {
         this.restPath = restPath;
     }
 
-    /** The API's short name, as collection-gaps.json writes it: cloudasset, cloudresourcemanager or iam. */
+    /** Returns the API's short name, as collection-gaps.json writes it: cloudasset, cloudresourcemanager or iam. */
     public String service() {
         return service;
     }
 
-    /** The RPC method name, such as {@code ListServiceAccounts}. */
+    /** Returns the RPC method name, such as {@code ListServiceAccounts}. */
     public String method() {
         return method;
     }
 
-    /** The IAM permission the caller needs on the scope, folder, project or organization that the call names. */
+    /** Returns the IAM permission the caller needs on the scope, folder, project or organization that the call names. */
     public String permission() {
         return permission;
     }
 
-    /** The HTTP method and path template of the REST call. */
+    /** Returns the HTTP method and path template of the REST call. */
     public String restPath() {
         return restPath;
     }

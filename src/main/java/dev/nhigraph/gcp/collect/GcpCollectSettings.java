@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param endpointUrl                 a URL that every client calls instead of Google, without credentials
  *                                    (stubs and emulators), or null for the real endpoints
  * @param callTimeout                 the limit on one HTTP call
- * @param maxAttempts                 attempts per call when Google answers 429 or 5xx, the first included
+ * @param maxAttempts                 attempts per call when Google returns 429 or 5xx, the first included
  * @param retryBudget                 the limit on one call with all its retries and backoff
  * @param initialBackoff              the wait before the first retry; each later wait doubles, with jitter
  */

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>gax 2.59's HTTP/JSON transport puts only the HTTP reason phrase ("Forbidden") in the exception's message, and
  * leaves the body in the {@link HttpResponseException} it wraps. The body has the service's message and, in an
- * ErrorInfo detail, the reason that tells an API that is not enabled (SERVICE_DISABLED) from a missing permission.
+ * ErrorInfo detail, the reason that distinguishes an API that is not enabled (SERVICE_DISABLED) from a missing permission.
  *
  * @param message the service's message, or null when the body has none
  * @param reasons the {@code reason} of every ErrorInfo detail
@@ -44,7 +44,7 @@ record GoogleError(String message, List<String> reasons) {
             }
             return new GoogleError(message, reasons);
         } catch (IOException e) {
-            // A proxy or load balancer may answer with HTML; the HTTP status alone then decides.
+            // A proxy or load balancer may return HTML, and then the HTTP status alone decides.
             return NONE;
         }
     }

@@ -81,6 +81,7 @@ class CollectScriptTest {
         answer("asset search-all-iam-policies --scope=organizations/" + org, GcpApiStub.read("gcp/iam-policies.json"));
         answer("asset search-all-resources --scope=organizations/" + org, GcpApiStub.read("gcp/resources.json"));
         answer("organizations describe " + org, GcpApiStub.read("gcp/organizations.json").get(0));
+
         ArrayNode folders = (ArrayNode) GcpApiStub.read("gcp/folders.json");
         answer("resource-manager folders list --organization=" + org, JSON.createArrayNode().add(folders.get(0)));
         answer("resource-manager folders list --folder=200", JSON.createArrayNode().add(folders.get(1)));
@@ -89,6 +90,7 @@ class CollectScriptTest {
         answer("projects list --filter=parent.id=" + org, JSON.createArrayNode().add(projects.get(2)));
         answer("projects list --filter=parent.id=200", JSON.createArrayNode().add(projects.get(1)));
         answer("projects list --filter=parent.id=300", JSON.createArrayNode().add(projects.get(0)));
+
         roles("--organization=" + org, "gcp/roles/organizations-111111111111.json");
         roles("--project=app-prod", "gcp/roles/projects-app-prod.json");
         Map<String, List<String>> accounts = new LinkedHashMap<>();
@@ -109,7 +111,7 @@ class CollectScriptTest {
         }
     }
 
-    /** Answers `roles list` without the permissions, as gcloud prints it, and `roles describe` of each role with them. */
+    /** Stubs `roles list` without the permissions, as gcloud prints it, and `roles describe` of each role with them. */
     private void roles(String parentFlag, String exportFile) throws IOException {
         ArrayNode described = (ArrayNode) GcpApiStub.read(exportFile);
         ArrayNode listed = JSON.createArrayNode();

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * <p>The organization 111111111111 has folder 200 (engineering) with folder 300 (production) inside it; app-prod
  * is in folder 300, app-dev in folder 200 and shared-ids directly in the organization. Resource Manager v3 names a
  * project by its number and gives its parent as {@code folders/ID}, where gcloud's export uses v1's form, so those
- * answers are written here. The IAM policy search and app-prod's service accounts come in two pages each.
+ * responses are written here. The IAM policy search and app-prod's service accounts come in two pages each.
  */
 public final class GcpApiStub {
 
@@ -119,7 +119,7 @@ public final class GcpApiStub {
         server.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(wrap(field, items))));
     }
 
-    /** Answers every call to {@code path} with HTTP {@code status} and Google's JSON error body. */
+    /** Fails every call to {@code path} with HTTP {@code status} and Google's JSON error body. */
     static void serveError(WireMockServer server, String pathRegex, int status, String grpcStatus, String message,
                            String reason) {
         String details = reason == null ? "" : """

@@ -3,7 +3,6 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.LoadService;
-import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.db.TempDirectories;
 import dev.nhigraph.gcp.collect.CollectionGap;
 import dev.nhigraph.gcp.collect.GcpCollectSettings;
@@ -97,14 +96,7 @@ final class CollectGcpCommand implements Callable<Integer> {
                     + " gaps, listed above): " + e.getMessage() + " Grant the role in collectors/gcp/collector-role.yaml"
                     + " on the scope and collect again.", e);
         }
-        try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
-            LoadService service = new LoadService(db.store());
-            db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
-            LoadResult loaded = service.load(prepared, progress);
-            progress.close();
-            Output.printLoad(loaded, json);
-            return 0;
-        }
+        return LoadCommand.load(prepared, database, json);
     }
 
     private static void printGaps(List<CollectionGap> gaps) {

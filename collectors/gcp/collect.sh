@@ -132,6 +132,14 @@ case "$scope" in
     ;;
 esac
 
+# Below an organization, bindings may grant the organization's custom roles. The policy search names the
+# organization of every resource.
+if [[ "$scope" != organizations/* ]]; then
+  for organization in $(values organization "$gcp_dir/iam-policies.json" | sort -u); do
+    collect_roles --organization "${organization#*/}" "organizations-${organization#*/}" "$organization"
+  done
+fi
+
 {
   printf '{\n  "collector": "collectors/gcp/collect.sh",\n  "startedAt": "%s",\n  "finishedAt": "%s",\n  "collectionGaps": [' \
     "$started_at" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

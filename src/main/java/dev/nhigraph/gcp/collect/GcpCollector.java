@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>The calls: Cloud Asset Inventory {@code searchAllIamPolicies} and {@code searchAllResources} at the scope;
  * Resource Manager for the organization, every folder below the scope and their projects; IAM admin for each
  * project's service accounts, each account's keys (metadata only) and the project's custom roles, deleted ones
- * included, and the organization's custom roles when the scope is an organization. {@link GcpCall} lists them
+ * included, and the custom roles of the organization that the scope is or is in. {@link GcpCall} lists them
  * with their permissions. Up to {@code parallelism} calls run at once. A call that fails for good leaves a
  * {@link CollectionGap} and the rest goes on; the gaps go to {@code collection-gaps.json} at the bundle root.
  */
@@ -201,6 +201,13 @@ public final class GcpCollector {
                 SearchAllIamPoliciesResponse::getResultsList, SearchAllIamPoliciesResponse::getNextPageToken);
         policies.addAndGet(results.size());
         files.writeList("gcp/iam-policies.json", results);
+
+        // Below an organization, bindings may grant the organization's custom roles, which only a role listing
+        // of the organization gives. The search results name the organization of every resource.
+        if (!scope.startsWith("organizations/")) {
+            results.stream().map(IamPolicySearchResult::getOrganization).filter(name -> !name.isEmpty()).distinct()
+                    .forEach(organization -> tasks.submit(() -> collectRoles(organization)));
+        }
     }
 
     private void searchResources() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.nhigraph.gcp.GcpInventory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -199,6 +200,24 @@ class CollectScriptTest {
         assertTrue(gaps.get(0).path("message").asText().contains("iam.serviceAccounts.list"));
         assertTrue(run.err().contains("ListServiceAccounts on projects/app-dev failed"), run.err());
         assertEquals(3, GcpCollectorTest.inventory(bundle).serviceAccounts().size());
+    }
+
+    @Test
+    void script_folderScopeReadsOrganizationRoles() throws Exception {
+        answer("asset search-all-iam-policies --scope=folders/200", GcpApiStub.read("gcp/iam-policies.json"));
+        answer("asset search-all-resources --scope=folders/200", JSON.createArrayNode());
+        answer("resource-manager folders describe 200", GcpApiStub.read("gcp/folders.json").get(0));
+        Path bundle = dir.resolve("bundle");
+
+        Run run = runScript("folders/200", bundle.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode gaps = JSON.readTree(bundle.resolve("collection-gaps.json").toFile());
+        assertEquals(0, gaps.path("collectionGaps").size(), run.err());
+        GcpInventory inventory = GcpCollectorTest.inventory(bundle);
+        assertEquals(2, inventory.serviceAccounts().stream().map(account -> account.projectId()).distinct().count());
+        assertTrue(inventory.customRoles().stream()
+                .anyMatch(role -> role.name().equals("organizations/111111111111/roles/secretAuditor")), run.err());
     }
 
     @Test

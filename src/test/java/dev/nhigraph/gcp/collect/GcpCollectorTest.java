@@ -183,6 +183,25 @@ class GcpCollectorTest {
     }
 
     @Test
+    void collect_folderScopeReadsOrganizationRoles() {
+        server.stubFor(get(urlPathEqualTo("/v3/folders/200")).willReturn(okJson("""
+                {"name": "folders/200", "parent": "organizations/111111111111", "displayName": "engineering",
+                 "state": "ACTIVE"}""")));
+        server.stubFor(get(urlPathEqualTo("/v1/folders/200:searchAllIamPolicies"))
+                .willReturn(okJson(GcpApiStub.wrap("results", GcpApiStub.read("gcp/iam-policies.json")))));
+        server.stubFor(get(urlPathEqualTo("/v1/folders/200:searchAllResources")).willReturn(okJson("{}")));
+
+        GcpCollector.Result result = collect("folders/200");
+
+        assertEquals(List.of(), result.gaps());
+        assertEquals(2, result.folders());
+        assertEquals(2, result.projects());
+        assertEquals(3, result.customRoles());
+        assertTrue(inventory(bundle).customRoles().stream()
+                .anyMatch(role -> role.name().equals("organizations/111111111111/roles/secretAuditor")));
+    }
+
+    @Test
     void collect_projectScopeReadsOneProject() {
         server.stubFor(get(urlPathEqualTo("/v3/projects/app-prod")).willReturn(okJson("""
                 {"name": "projects/100000000001", "parent": "folders/300", "projectId": "app-prod", "state": "ACTIVE"}""")));

@@ -34,24 +34,56 @@ final class BundleFiles {
 
     /** Writes {@code items} as one JSON list to {@code relative}; writes nothing for no items, as an empty list loads nothing. */
     void writeList(String relative, List<? extends MessageOrBuilder> items) {
-        if (items.isEmpty()) {
-            return;
-        }
-        Path file = root.resolve(relative);
-        try {
-            Files.createDirectories(file.getParent());
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                out.write("[\n");
-                for (int i = 0; i < items.size(); i++) {
-                    out.write(PRINTER.print(items.get(i)));
-                    out.write(i + 1 < items.size() ? ",\n" : "\n");
-                }
-                out.write("]\n");
+        try (ListWriter list = openList(relative)) {
+            for (MessageOrBuilder item : items) {
+                list.add(item);
             }
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("Could not print a Google API response as JSON for " + file + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw writeFailed(file, e);
+        }
+    }
+
+    /** Returns a writer of one JSON list to {@code relative}, which creates the file with its first item. */
+    ListWriter openList(String relative) {
+        return new ListWriter(root.resolve(relative));
+    }
+
+    /** A JSON list written item by item, so that a search with millions of results is never held in memory whole. */
+    static final class ListWriter implements AutoCloseable {
+
+        private final Path file;
+        private Writer out;
+
+        private ListWriter(Path file) {
+            this.file = file;
+        }
+
+        synchronized void add(MessageOrBuilder item) {
+            try {
+                if (out == null) {
+                    Files.createDirectories(file.getParent());
+                    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                    out.write("[\n");
+                } else {
+                    out.write(",\n");
+                }
+                out.write(PRINTER.print(item));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("Could not print a Google API response as JSON for " + file + ": "
+                        + e.getMessage(), e);
+            } catch (IOException e) {
+                throw writeFailed(file, e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (out == null) {
+                return;
+            }
+            try (Writer closing = out) {
+                closing.write("\n]\n");
+            } catch (IOException e) {
+                throw writeFailed(file, e);
+            }
         }
     }
 

@@ -25,7 +25,8 @@ public record GcpCollectSettings(String scope, String impersonateServiceAccount,
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
 
     public GcpCollectSettings {
-        if (scope == null || !scope.matches("(organizations|folders)/\\d+|projects/[a-z][-a-z0-9]{4,28}[a-z0-9]")) {
+        // A project id is 6 to 30 characters; old domain-scoped ids put "DOMAIN:" in front.
+        if (scope == null || !scope.matches("(organizations|folders)/\\d+|projects/([a-z0-9.-]+:)?[a-z][-a-z0-9]{4,28}[a-z0-9]")) {
             throw new IllegalArgumentException("Invalid scope '" + scope + "': give organizations/ID, folders/ID or"
                     + " projects/PROJECT_ID, for example --scope organizations/123456789012.");
         }

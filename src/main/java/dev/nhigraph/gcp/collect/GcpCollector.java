@@ -1,8 +1,6 @@
 package dev.nhigraph.gcp.collect;
 
 import com.google.api.core.ApiFuture;
-import com.google.cloud.asset.v1.IamPolicySearchResult;
-import com.google.cloud.asset.v1.ResourceSearchResult;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesRequest;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesResponse;
 import com.google.cloud.asset.v1.SearchAllResourcesRequest;
@@ -33,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -195,29 +195,39 @@ public final class GcpCollector {
 
     private void searchIamPolicies() {
         String scope = settings.scope();
-        List<IamPolicySearchResult> results = pages(GcpCall.SEARCH_ALL_IAM_POLICIES, scope,
-                token -> () -> clients.asset.searchAllIamPoliciesCallable().futureCall(SearchAllIamPoliciesRequest
-                        .newBuilder().setScope(scope).setPageSize(SEARCH_PAGE_SIZE).setPageToken(token).build()),
-                SearchAllIamPoliciesResponse::getResultsList, SearchAllIamPoliciesResponse::getNextPageToken);
-        policies.addAndGet(results.size());
-        files.writeList("gcp/iam-policies.json", results);
+        Set<String> organizations = new TreeSet<>();
+        try (BundleFiles.ListWriter file = files.openList("gcp/iam-policies.json")) {
+            forEachPage(GcpCall.SEARCH_ALL_IAM_POLICIES, scope,
+                    token -> () -> clients.asset.searchAllIamPoliciesCallable().futureCall(SearchAllIamPoliciesRequest
+                            .newBuilder().setScope(scope).setPageSize(SEARCH_PAGE_SIZE).setPageToken(token).build()),
+                    SearchAllIamPoliciesResponse::getResultsList, SearchAllIamPoliciesResponse::getNextPageToken,
+                    page -> {
+                        page.forEach(file::add);
+                        page.forEach(result -> organizations.add(result.getOrganization()));
+                        policies.addAndGet(page.size());
+                    });
+        }
 
         // Below an organization, bindings may grant the organization's custom roles, which only a role listing
         // of the organization gives. The search results name the organization of every resource.
+        organizations.remove("");
         if (!scope.startsWith("organizations/")) {
-            results.stream().map(IamPolicySearchResult::getOrganization).filter(name -> !name.isEmpty()).distinct()
-                    .forEach(organization -> tasks.submit(() -> collectRoles(organization)));
+            organizations.forEach(organization -> tasks.submit(() -> collectRoles(organization)));
         }
     }
 
     private void searchResources() {
         String scope = settings.scope();
-        List<ResourceSearchResult> results = pages(GcpCall.SEARCH_ALL_RESOURCES, scope,
-                token -> () -> clients.asset.searchAllResourcesCallable().futureCall(SearchAllResourcesRequest
-                        .newBuilder().setScope(scope).setPageSize(SEARCH_PAGE_SIZE).setPageToken(token).build()),
-                SearchAllResourcesResponse::getResultsList, SearchAllResourcesResponse::getNextPageToken);
-        resources.addAndGet(results.size());
-        files.writeList("gcp/resources.json", results);
+        try (BundleFiles.ListWriter file = files.openList("gcp/resources.json")) {
+            forEachPage(GcpCall.SEARCH_ALL_RESOURCES, scope,
+                    token -> () -> clients.asset.searchAllResourcesCallable().futureCall(SearchAllResourcesRequest
+                            .newBuilder().setScope(scope).setPageSize(SEARCH_PAGE_SIZE).setPageToken(token).build()),
+                    SearchAllResourcesResponse::getResultsList, SearchAllResourcesResponse::getNextPageToken,
+                    page -> {
+                        page.forEach(file::add);
+                        resources.addAndGet(page.size());
+                    });
+        }
     }
 
     /** Lists a project's service accounts and custom roles, and starts a key listing per account. */
@@ -272,18 +282,25 @@ public final class GcpCollector {
     private <R, T> List<T> pages(GcpCall call, String scope,
                                  Function<String, Supplier<ApiFuture<R>>> request,
                                  Function<R, List<T>> items, Function<R, String> nextPageToken) {
-        currentService = call.service();
         List<T> all = new ArrayList<>();
+        forEachPage(call, scope, request, items, nextPageToken, all::addAll);
+        return all;
+    }
+
+    /** Sends the request of every page as {@link #pages} does, and hands each page's items to {@code consumer}. */
+    private <R, T> void forEachPage(GcpCall call, String scope, Function<String, Supplier<ApiFuture<R>>> request,
+                                    Function<R, List<T>> items, Function<R, String> nextPageToken,
+                                    Consumer<List<T>> consumer) {
+        currentService = call.service();
         String token = "";
         do {
             R page = runner.run(call, scope, request.apply(token));
             if (page == null) {
-                break;
+                return;
             }
-            all.addAll(items.apply(page));
+            consumer.accept(items.apply(page));
             token = nextPageToken.apply(page);
         } while (!token.isEmpty());
-        return all;
     }
 
     private void stage(String line) {

@@ -117,6 +117,22 @@ class GcpCollectorTest {
     }
 
     @Test
+    void collect_retriesAfterServiceUnavailable() {
+        String path = "/v3/folders";
+        server.stubFor(get(urlPathEqualTo(path)).atPriority(1).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\": {\"code\": 503, \"message\": \"The service is unavailable.\", \"status\": \"UNAVAILABLE\"}}"))
+                .willSetStateTo("recovered"));
+
+        GcpCollector.Result result = collect(GcpApiStub.ORGANIZATION);
+
+        assertEquals(List.of(), result.gaps());
+        assertEquals(1, result.retries());
+        assertEquals(2, result.folders());
+        assertEquals(3, result.projects());
+    }
+
+    @Test
     void collect_givesUpOnThrottlingWithinBound() {
         GcpApiStub.serveError(server, "/v1/organizations/111111111111:searchAllResources", 429, "RESOURCE_EXHAUSTED",
                 "Quota exceeded", null);

@@ -64,14 +64,15 @@ final class CallRunner {
             try {
                 return await(invoke.get());
             } catch (TimeoutException e) {
-                return gap(call, scope, CollectionGap.TIMEOUT, "no answer within " + settings.callTimeout().toSeconds() + " s");
+                return gap(call, scope, CollectionGap.TIMEOUT, "no response within " + settings.callTimeout().toSeconds() + " s");
             } catch (ApiException e) {
                 failure = e;
             }
 
             StatusCode.Code code = failure.getStatusCode().getCode();
             if (code == StatusCode.Code.DEADLINE_EXCEEDED) {
-                return gap(call, scope, CollectionGap.TIMEOUT, message(failure));
+                return gap(call, scope, CollectionGap.TIMEOUT, "no response within " + settings.callTimeout().toSeconds()
+                        + " s (" + message(failure) + ")");
             }
             if (!RETRYABLE.contains(code)) {
                 return gap(call, scope, reason(failure), message(failure));
@@ -132,12 +133,23 @@ final class CallRunner {
     }
 
     private <T> T gap(GcpCall call, String scope, String reason, String message) {
-        log.warn("{} on {} failed ({}): {}. Collection goes on without it; the gap is recorded.",
-                call.method(), scope, reason, message);
+        log.warn("{} on {} failed ({}): {} Collection goes on without it and records the gap; {}.",
+                call.method(), scope, reason, message.endsWith(".") ? message : message + ".", advice(call, scope, reason));
         synchronized (gaps) {
             gaps.add(new CollectionGap(scope, call, reason, message));
         }
         return null;
+    }
+
+    /** Returns what the user can do about a gap of {@code reason}. */
+    static String advice(GcpCall call, String scope, String reason) {
+        return switch (reason) {
+            case CollectionGap.ACCESS_DENIED -> "to collect it, grant " + call.permission() + " on " + scope
+                    + " (collectors/gcp/collector-role.yaml has every permission the collector needs)";
+            case CollectionGap.NOT_ENABLED -> "to collect it, enable " + call.service()
+                    + ".googleapis.com in the project that the error names";
+            default -> "collect again later, or with a lower --parallelism if Google throttles the calls";
+        };
     }
 
     private static void sleep(long millis) {

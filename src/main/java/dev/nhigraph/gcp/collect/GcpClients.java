@@ -111,6 +111,8 @@ final class GcpClients implements AutoCloseable {
         return ClientContext.create(stubSettings.build());
     }
 
+    // NOTE: only the endpoint-URL branch runs in tests, which never look up credentials. The Application Default
+    // Credentials and impersonation branches follow the google-auth-library 1.30 API but have not run against Google.
     private static CredentialsProvider credentials(GcpCollectSettings settings) {
         if (settings.endpointUrl() != null) {
             return NoCredentialsProvider.create();

@@ -82,7 +82,7 @@ final class CollectGcpCommand implements Callable<Integer> {
         try (Progress progress = new Progress(System.err)) {
             // On a terminal the live line shows stages and counts; elsewhere each stage is one plain line.
             Consumer<String> stages = terminal ? progress : line -> System.err.println("nhigraph: " + line);
-            Consumer<String> status = terminal ? progress : line -> { };
+            Consumer<String> status = terminal ? progress::update : line -> { };
             return new GcpCollector(settings, stages, status).collect(bundle);
         }
     }

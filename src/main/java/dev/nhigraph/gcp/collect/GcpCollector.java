@@ -263,6 +263,7 @@ public final class GcpCollector {
         keys.addAndGet(metadata.size());
         files.writeList("gcp/keys/" + BundleFiles.fileName(email), metadata);
         currentService = GcpCall.LIST_SERVICE_ACCOUNT_KEYS.service();
+        report();
     }
 
     /** Lists the custom roles of an organization or project, with their permissions and the deleted ones. */

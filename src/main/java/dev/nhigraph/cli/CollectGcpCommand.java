@@ -57,6 +57,11 @@ final class CollectGcpCommand implements Callable<Integer> {
     public Integer call() {
         GcpCollectSettings settings = settings();
         Path bundle = bundleFolder();
+        // Ctrl-C ends the JVM without the finally block below, so a hook deletes the temporary folder then.
+        Thread cleanup = new Thread(() -> TempDirectories.deleteRecursively(bundle), "nhigraph-bundle-cleanup");
+        if (saveBundle == null) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         try {
             GcpCollector.Result result = collect(settings, bundle);
             printGaps(result.gaps());
@@ -64,8 +69,17 @@ final class CollectGcpCommand implements Callable<Integer> {
             return load(bundle, result);
         } finally {
             if (saveBundle == null) {
+                removeHook(cleanup);
                 TempDirectories.deleteRecursively(bundle);
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down and runs the hook itself.
         }
     }
 

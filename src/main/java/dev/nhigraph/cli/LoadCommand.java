@@ -30,7 +30,11 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Bad input is rejected before the database opens, so it neither waits for Neo4j nor creates a data dir.
-        LoadService.PreparedLoad prepared = LoadService.prepare(paths);
+        return load(LoadService.prepare(paths), database, json);
+    }
+
+    /** Loads a prepared bundle into the database that {@code database} names, and prints the result. */
+    static int load(LoadService.PreparedLoad prepared, DatabaseOptions database, boolean json) {
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store());
             db.onInterrupt(() -> Interruption.loadMessage(service));

@@ -34,6 +34,11 @@ final class Progress implements Consumer<String>, AutoCloseable {
         stageStarted = System.currentTimeMillis();
     }
 
+    /** Replaces the text of the current stage and keeps its start time, for counts that change within a stage. */
+    void update(String line) {
+        stage = line;
+    }
+
     private void tick() {
         try {
             while (!Thread.currentThread().isInterrupted()) {

@@ -193,7 +193,7 @@ public final class AccessKeyParser {
      * places.
      */
     public AccessKeyFacts build(Map<String, Set<String>> iamAccounts) {
-        if (reportUsers.isEmpty() && listed.isEmpty() && lastUse.isEmpty()) {
+        if (reportUsers.isEmpty() && listed.isEmpty() && lastUse.isEmpty() && skipped.isEmpty()) {
             return AccessKeyFacts.NONE;
         }
         Map<String, ReportUser> users = latestRows();

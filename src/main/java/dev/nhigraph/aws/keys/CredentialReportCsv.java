@@ -90,7 +90,8 @@ final class CredentialReportCsv {
             String prefix = "access_key_" + slot + "_";
             Boolean active = row.flag(prefix + "active");
             String lastRotated = row.date(prefix + "last_rotated");
-            if (active == null && lastRotated == null) {
+            // An inactive slot without a date has no key.
+            if (!Boolean.TRUE.equals(active) && lastRotated == null) {
                 continue;
             }
             keys.add(new ReportKey(slot, Boolean.TRUE.equals(active), lastRotated, row.date(prefix + "last_used_date"),

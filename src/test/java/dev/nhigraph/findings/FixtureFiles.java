@@ -51,6 +51,23 @@ final class FixtureFiles {
             return role;
         }
 
+        /** Adds a user with an inline policy per entry of {@code inline} (name to statements). */
+        ObjectNode user(String account, String name, Map<String, ArrayNode> inline) {
+            ObjectNode user = users.addObject();
+            user.put("Path", "/").put("UserName", name).put("UserId", "AIDA" + uniqueSuffix(account + name))
+                    .put("Arn", userArn(account, name)).put("CreateDate", "2024-01-01T00:00:00Z");
+            user.putArray("GroupList");
+            user.putArray("Tags");
+            user.putArray("AttachedManagedPolicies");
+            ArrayNode policies = user.putArray("UserPolicyList");
+            inline.forEach((policyName, statements) -> {
+                ObjectNode policy = policies.addObject();
+                policy.put("PolicyName", policyName);
+                policy.set("PolicyDocument", document(statements));
+            });
+            return user;
+        }
+
         void write(Path file) {
             ObjectNode root = NODES.objectNode();
             root.set("UserDetailList", users);
@@ -59,6 +76,10 @@ final class FixtureFiles {
             root.putArray("Policies");
             FixtureFiles.write(file, root);
         }
+    }
+
+    static String userArn(String account, String name) {
+        return "arn:aws:iam::" + account + ":user/" + name;
     }
 
     static String roleArn(String account, String name) {
@@ -188,6 +209,15 @@ final class FixtureFiles {
         try {
             Files.createDirectories(file.getParent());
             JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeText(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,15 +251,18 @@ public final class AccessKeyParser {
     /** Joins one user's report keys to the listed keys, as the class comment describes. */
     private List<AccessKey> join(ReportUser user, List<ListedKey> ofUser) {
         List<AccessKey> keys = new ArrayList<>();
-        Map<String, ReportKey> bySlotDate = new HashMap<>();
+        // Two keys created in the same second both match both slots; they are then joined in listing order, so
+        // their last uses may be swapped.
+        Map<String, Deque<ReportKey>> bySlotDate = new HashMap<>();
         for (ReportKey slot : user.keys()) {
             if (slot.lastRotated() != null) {
-                bySlotDate.putIfAbsent(slot.lastRotated(), slot);
+                bySlotDate.computeIfAbsent(slot.lastRotated(), date -> new ArrayDeque<>()).add(slot);
             }
         }
-        java.util.Set<Integer> joined = new java.util.HashSet<>();
+        Set<Integer> joined = new HashSet<>();
         for (ListedKey key : ofUser) {
-            ReportKey slot = key.createdAt() == null ? null : bySlotDate.get(key.createdAt());
+            Deque<ReportKey> slots = key.createdAt() == null ? null : bySlotDate.get(key.createdAt());
+            ReportKey slot = slots == null ? null : slots.poll();
             if (slot != null && joined.add(slot.slot())) {
                 keys.add(withLastUse(new AccessKey(key.id(), true, user.account(), key.userName(), user.arn(), key.status(),
                         key.createdAt(), slot.lastUsedAt(), slot.lastUsedService(), slot.lastUsedRegion(), slot.slot(),

@@ -123,6 +123,24 @@ class AccessKeyParserTest {
     }
 
     @Test
+    void keysOfSameSecond_bothJoined() throws IOException {
+        Path csv = write("report.csv", HEADER + "\nbuilder,arn:aws:iam::111111111111:user/builder,2024-01-01T00:00:00+00:00,"
+                + "false,N/A,false,true,2025-05-05T00:00:00+00:00,2026-01-01T00:00:00+00:00,true,2025-05-05T00:00:00+00:00\n");
+        Path listing = write("111111111111/builder.json", """
+                {"AccessKeyMetadata": [
+                 {"UserName": "builder", "AccessKeyId": "AKIAFIXTUREBUILDER01", "Status": "Active", "CreateDate": "2025-05-05T00:00:00Z"},
+                 {"UserName": "builder", "AccessKeyId": "AKIAFIXTUREBUILDER02", "Status": "Active", "CreateDate": "2025-05-05T00:00:00Z"}]}""");
+
+        AccessKeyFacts facts = parse(p -> {
+            p.addCsv(read(csv), csv);
+            p.add(AccessKeyParser.FileKind.ACCESS_KEY_LIST, tree(listing), listing);
+        });
+
+        assertEquals(List.of(1, 2), facts.keys().stream().map(AccessKey::slot).toList());
+        assertEquals(List.of(), facts.warnings());
+    }
+
+    @Test
     void recognise_eachKind() {
         assertEquals(AccessKeyParser.FileKind.CREDENTIAL_REPORT,
                 AccessKeyParser.recognise(node("{\"Content\": \"\", \"GeneratedTime\": \"2026-01-01T00:00:00Z\"}")));

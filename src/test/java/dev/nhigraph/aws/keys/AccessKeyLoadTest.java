@@ -10,7 +10,16 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.findings.FindingsReport;
 import dev.nhigraph.findings.RuleCatalog;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.testsupport.SharedGraph;
+import dev.nhigraph.testsupport.TestTokens;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +187,38 @@ class AccessKeyLoadTest {
         assertEquals(new FindingsReport.AsOf("2026-11-30T08:00:00Z", "collection"), report.asOf());
         assertNotNull(report.findings().stream().filter(f -> f.rule().equals("aws-access-key-older-than-rotation")
                 && "AKIAFIXTURECIDEPLOY1".equals(f.resource())).findFirst().orElse(null));
+    }
+
+    @Test
+    void api_answersStartWithCredential() throws Exception {
+        try (ApiServer server = SharedGraph.startServer()) {
+            HttpClient client = HttpClient.newHttpClient();
+            for (String path : List.of("/api/blast-radius?id=AKIAFIXTURECIDEPLOY1",
+                    "/api/can?principal=AKIAFIXTURECIDEPLOY1&action=sts:AssumeRole&resource="
+                            + URLEncoder.encode("arn:aws:iam::" + ACCOUNT + ":role/deploy-admin", StandardCharsets.UTF_8))) {
+                HttpResponse<String> response = client.send(TestTokens.readRequest(
+                        URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+
+                assertEquals(200, response.statusCode(), path + ": " + response.body());
+                JsonNode body = new ObjectMapper().readTree(response.body());
+                assertEquals("credential", body.fieldNames().next(), path);
+                assertEquals(CI_DEPLOYER, body.get("credential").get("principal").asText(), path);
+            }
+        }
+    }
+
+    @Test
+    void report_withoutKeyInputs_namesTheGap() {
+        SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
+        try {
+            FindingsReport.Report report = FindingsReport.build(SharedGraph.graphService(), List.of(),
+                    FindingsReport.Options.defaults());
+
+            assertTrue(report.coverageGaps().stream().anyMatch(gap -> gap.contains("44 IAM user(s) but no credential report")),
+                    report.coverageGaps().toString());
+        } finally {
+            load();
+        }
     }
 
     private static Map<String, Object> key(String id) {

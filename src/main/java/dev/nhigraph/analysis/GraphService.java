@@ -127,8 +127,8 @@ public final class GraphService {
 
     /**
      * Returns what the graph holds about the AWS access key {@code reference}, or null when it is not an access key
-     * id in the graph. An inactive key's note says that the answer is what the key would reach if it were activated
-     * again.
+     * id in the graph. An inactive key's note states that the answer is what the key would reach if it were
+     * activated again.
      */
     public CredentialNote describeCredential(String reference) {
         List<org.neo4j.driver.Record> keys = store.read(tx -> tx.run("""
@@ -140,6 +140,7 @@ public final class GraphService {
         if (keys.isEmpty()) {
             return null;
         }
+
         org.neo4j.driver.Record key = keys.get(0);
         String principal = key.get("principal").asString();
         String status = key.get("status").asString(null);
@@ -147,6 +148,7 @@ public final class GraphService {
         String service = key.get("service").asString(null);
         String region = key.get("region").asString(null);
         boolean inactive = status != null && !status.equalsIgnoreCase("Active");
+
         String owner = "AwsAccount".equals(key.get("kind").asString(null)) ? "the root user of account " + principal
                 : "user " + principal;
         String use;
@@ -157,6 +159,7 @@ public final class GraphService {
         } else {
             use = "last use unknown (the bundle has no credential report or get-access-key-last-used output for it)";
         }
+
         String text = "Key " + reference + " of " + owner + ", status " + (status == null ? "unknown" : status) + ", "
                 + use + (inactive ? ". The key is inactive: the answer is what it would reach if it were activated again."
                 : ". The answer is for " + principal + ".");

@@ -171,7 +171,7 @@ public final class FindingsReport {
         if (given != null) {
             return new AsOf(given.toString(), "--as-of");
         }
-        // The credential report's GeneratedTime is when the data was collected; ages measured to a later load time
+        // The credential report's GeneratedTime is when the data was collected. Ages measured to a later load time
         // would grow with every day the bundle waits before it is loaded.
         if (snapshot != null && snapshot.get("collectedAt") instanceof String collectedAt) {
             return new AsOf(collectedAt, "collection");

@@ -42,12 +42,7 @@ final class FixtureFiles {
             role.putObject("RoleLastUsed");
             role.set("AssumeRolePolicyDocument", trustPolicy);
             role.putArray("AttachedManagedPolicies");
-            ArrayNode policies = role.putArray("RolePolicyList");
-            inline.forEach((policyName, statements) -> {
-                ObjectNode policy = policies.addObject();
-                policy.put("PolicyName", policyName);
-                policy.set("PolicyDocument", document(statements));
-            });
+            addInline(role.putArray("RolePolicyList"), inline);
             return role;
         }
 
@@ -59,13 +54,16 @@ final class FixtureFiles {
             user.putArray("GroupList");
             user.putArray("Tags");
             user.putArray("AttachedManagedPolicies");
-            ArrayNode policies = user.putArray("UserPolicyList");
+            addInline(user.putArray("UserPolicyList"), inline);
+            return user;
+        }
+
+        private static void addInline(ArrayNode policies, Map<String, ArrayNode> inline) {
             inline.forEach((policyName, statements) -> {
                 ObjectNode policy = policies.addObject();
                 policy.put("PolicyName", policyName);
                 policy.set("PolicyDocument", document(statements));
             });
-            return user;
         }
 
         void write(Path file) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hygiene and escalation rules on one small bundle, loaded through the real loader into the embedded Neo4j.
  * Account 411111111111 has roles that each show one problem or its fixed twin, users with access keys and their
- * credential report (with a root user that has a key and no MFA; account 422222222222's root user is the clean twin),
- * an S3 bucket policy open to anyone and one limited to an account. GCP project hygiene-lab has keys, a default account and public bindings.
+ * credential report, an S3 bucket policy open to anyone and one limited to an account. Its root user has a key and no
+ * MFA, and the root user of account 422222222222 is the clean twin. GCP project hygiene-lab has keys, a default account and public bindings.
  * Ages are measured to {@link #AS_OF}, 2026-12-01.
  */
 class HygieneRulesTest {

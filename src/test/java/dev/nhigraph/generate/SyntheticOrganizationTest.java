@@ -110,8 +110,8 @@ public class SyntheticOrganizationTest {
 
     /**
      * Pins the bytes of S and Q: the digest of every file's path and SHA-256 for seed 7. A change of S or Q output must
-     * be deliberate and update these digests; the last was the credential reports and key listings joining the bundle,
-     * with their counts in expected.json.
+     * be deliberate and update these digests. They were last updated when the credential reports and key listings
+     * joined the bundle, with their counts in expected.json.
      *
      * <p>The AWS digests leave out the GCP part that S gained later: the files below bundle/gcp/ and the {@code gcp}
      * member of expected.json, which is its last member, so expected.json without it has the bytes it had before.

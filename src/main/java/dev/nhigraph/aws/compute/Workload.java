@@ -8,8 +8,8 @@ package dev.nhigraph.aws.compute;
  * @param label            the node label: AwsEc2Instance, AwsLambdaFunction or AwsEcsTaskDefinition
  * @param id               the workload's ARN
  * @param instanceProfile  the instance profile ARN of an EC2 instance, else null
- * @param role             the role the code runs as: a function's role or a task definition's task role; null for an
- *                         instance, whose role comes from its instance profile in the graph
+ * @param role             the role the code runs as: a function's role or a task definition's task role. It is null
+ *                         for an instance, whose role comes from its instance profile in the graph
  * @param executionRole    the execution role of an ECS task definition, which the ECS agent uses to pull images and
  *                         write logs, else null
  * @param state            an instance's state name (running, stopped, ...), else null

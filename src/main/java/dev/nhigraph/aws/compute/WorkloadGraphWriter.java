@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Writes workloads into Neo4j as {@code AwsWorkload} nodes (also labelled AwsEc2Instance, AwsLambdaFunction or
  * AwsEcsTaskDefinition) with {@code RUNS_AS} to the role their code runs as.
  *
- * <p>{@code RUNS_AS.use} says how: "instance" through the instance profile named in {@code RUNS_AS.instanceProfile},
+ * <p>{@code RUNS_AS.use} names how: "instance" through the instance profile named in {@code RUNS_AS.instanceProfile},
  * "function", "task" for an ECS task role, or "execution" for an ECS execution role, which the ECS agent uses and the
  * task's code does not. An instance's role is read from its profile's RUNS_AS in the graph, so the IAM export that
  * lists the profile must be loaded with or before it. A role that the graph does not hold is created with

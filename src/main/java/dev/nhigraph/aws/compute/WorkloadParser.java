@@ -92,7 +92,10 @@ public final class WorkloadParser {
                 String item = "Reservations[" + reservationIndex + "].Instances[" + instanceIndex++ + "]";
                 String id = instance.path("InstanceId").asText(null);
                 String zone = instance.path("Placement").path("AvailabilityZone").asText("");
-                String region = zone.length() > 1 ? regionOfZone(zone) : layout == null ? null : layout[1];
+                String region = zone.length() > 1 ? regionOfZone(zone) : null;
+                if (region == null && layout != null) {
+                    region = layout[1];
+                }
                 if (id == null || owner == null || region == null) {
                     skipped.add(new SkippedItem(name, item, "the instance has no InstanceId, or neither the output nor"
                             + " the file's folder gives its account and region; save the output of `aws ec2"

@@ -4,7 +4,7 @@ import dev.nhigraph.aws.IamModel.SkippedItem;
 import java.util.List;
 
 /**
- * What a bundle says about IAM users' sign-in and access keys: credential report rows and access keys, joined
+ * The facts of a bundle about IAM users' sign-in and access keys: credential report rows and access keys, joined
  * as {@link AccessKeyParser} describes. Never a secret: the inputs carry key ids, status and dates only.
  *
  * @param users       one row per user of the credential reports, the root user of each account included
@@ -44,7 +44,7 @@ public record AccessKeyFacts(List<ReportUser> users, List<AccessKey> keys, Strin
      * @param id        the access key id (AKIA...), or for a key known only from the credential report
      *                  {@code USER_ARN#access-key-SLOT}, with {@code idKnown} false
      * @param slot      the report's key number (1 or 2) that the key was joined to, or null
-     * @param lastUsedAt null when the key was never used or no input says
+     * @param lastUsedAt null when the key was never used or no input gives its use
      * @param usageKnown true when an input gives the key's use: a joined report key or get-access-key-last-used
      */
     public record AccessKey(String id, boolean idKnown, String account, String userName, String userArn, String status,

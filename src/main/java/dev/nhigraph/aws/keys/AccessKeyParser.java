@@ -55,7 +55,7 @@ public final class AccessKeyParser {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
-    /** Where the layout puts a key listing: iam/access-keys/ACCOUNT/USER_NAME.json. */
+    /** The layout of a key listing, which names its user but not its account. */
     private static final String LIST_LAYOUT = "iam/access-keys/ACCOUNT/USER_NAME.json";
     private static final String LAST_USED_LAYOUT = "iam/access-key-last-used/ACCOUNT/KEY_ID.json";
 

@@ -35,4 +35,22 @@ class SampleKeysTest {
                 run.out());
         assertTrue(run.out().contains("ADMIN-EQUIVALENT"), run.out());
     }
+
+    @Test
+    void sampleKey_pathsAndCanNameKey() {
+        List<Path> files = new ArrayList<>(List.of(SharedGraph.SAMPLE));
+        files.addAll(AnalystSample.SAMPLE_EXTRAS);
+        SharedGraph.resetAndLoad(files.toArray(Path[]::new));
+
+        CommandRun paths = CommandRun.of("paths", "--from", DemoCommand.SAMPLE_KEY, "--to", "admin", "--json",
+                "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun can = CommandRun.of("can", DemoCommand.SAMPLE_KEY, "iam:CreatePolicyVersion", "*",
+                "--neo4j-uri", SharedGraph.boltUri());
+
+        assertEquals(0, paths.exitCode(), paths.err());
+        assertTrue(paths.out().contains("\"credential\" : {"), paths.out());
+        assertTrue(paths.out().contains("\"keyId\" : \"" + DemoCommand.SAMPLE_KEY + "\""), paths.out());
+        assertEquals(0, can.exitCode(), can.err());
+        assertTrue(can.out().startsWith("Key " + DemoCommand.SAMPLE_KEY + " of user "), can.out());
+    }
 }

@@ -20,15 +20,8 @@ set -euo pipefail
 
 out_dir="${1:-./bundle}"
 shift || true
-regions=("$@")
-if ((${#regions[@]} == 0)); then
-  configured="$(aws configure get region || true)"
-  if [[ -z "$configured" ]]; then
-    echo "No region given and none configured: name the regions, e.g. $0 $out_dir eu-west-1 us-east-1" >&2
-    exit 2
-  fi
-  regions=("$configured")
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/regions.sh"
+set_regions "$out_dir" "$@"
 
 account="$(aws sts get-caller-identity --query Account --output text)"
 base="$out_dir/resource-policies"

@@ -13,6 +13,9 @@
 //   AwsPolicy.id           the policy ARN for managed policies; "<owner ARN>#inline/<policy name>" for
 //                          inline policies, since AWS gives those no ARN
 //   AwsInstanceProfile.id  the instance profile ARN
+//   AwsAccessKey.id        the access key id (AKIA...), or "<user or root ARN>#access-key-<1 or 2>" for a key that
+//                          only the credential report shows, which gives no key id
+//   AwsWorkload.id         the ARN of an EC2 instance, Lambda function or ECS task definition
 //   Snapshot.id            the SHA-256 of the loaded files, so loading the same files twice is one snapshot
 //   EscalationTargetSet.id "escalation-targets:<technique id>:<account id>", the targets of one technique in
 //                          one account
@@ -24,6 +27,8 @@
 CREATE CONSTRAINT principal_id IF NOT EXISTS FOR (n:Principal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_policy_id IF NOT EXISTS FOR (n:AwsPolicy) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT aws_instance_profile_id IF NOT EXISTS FOR (n:AwsInstanceProfile) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT aws_access_key_id IF NOT EXISTS FOR (n:AwsAccessKey) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT aws_workload_id IF NOT EXISTS FOR (n:AwsWorkload) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT escalation_target_set_id IF NOT EXISTS FOR (n:EscalationTargetSet) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT assume_target_set_id IF NOT EXISTS FOR (n:AssumeTargetSet) REQUIRE n.id IS UNIQUE;

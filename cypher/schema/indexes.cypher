@@ -15,6 +15,10 @@
 //   AwsPolicy                          a managed (kind "managed" or "aws-managed") or inline (kind "inline") policy;
 //                                      "document" is the JSON of the default version
 //   AwsInstanceProfile                 an EC2 instance profile
+//   AwsAccessKey                       an access key of a user or of the root user (also Credential): id, status,
+//                                      createdAt, lastUsedAt, lastUsedService, lastUsedRegion; never the secret
+//   AwsWorkload                        an EC2 instance, Lambda function or ECS task definition, also labelled
+//                                      AwsEc2Instance, AwsLambdaFunction or AwsEcsTaskDefinition
 //   Snapshot                           one load: source files, time and counts
 //   LoadInProgress                     at most one: the load that has stored its files but not yet derived the
 //                                      edges and recorded its Snapshot (snapshot, files, startedAt). While it
@@ -28,6 +32,9 @@
 //   (AwsRole)-[:TRUSTS {evidence}]->(principal)             the trust policy names that principal (raw fact)
 //   (FederatedSubject)-[:ISSUED_BY]->(FederatedProvider)     the provider that issues the subject's tokens
 //   (AwsInstanceProfile)-[:RUNS_AS]->(AwsRole)
+//   (AwsUser|AwsAccount)-[:HAS_KEY]->(AwsAccessKey)          a user's access key; an AwsAccount's is its root user's
+//   (AwsWorkload)-[:RUNS_AS {use}]->(AwsRole)               use: instance, function, task or execution (ECS agent)
+//   (AwsEc2Instance)-[:HAS_PROFILE]->(AwsInstanceProfile)
 //   (principal)-[:CAN_ASSUME {evidence, conditional}]->(AwsRole)   derived by the analysis
 //   (principal)-[:CAN_ASSUME {evidence, conditional, trustAt, except}]->(AssumeTargetSet)-[:INCLUDES {trustEvidence}]->(AwsRole)
 //                                                           the same edge to each member of the set but the source

@@ -71,9 +71,9 @@ public final class GraphService {
     }
 
     /**
-     * Resolves a principal given by ARN, unique id (AIDA..., AROA...) or exact name, or for GCP by member
-     * ({@code serviceAccount:EMAIL}), email, full resource name or the id of one of its service-account keys;
-     * returns the id or null.
+     * Resolves a principal given by ARN, unique id (AIDA..., AROA...), exact name or the id of one of its access keys
+     * (AKIA...; a root user's key resolves to its AwsAccount), or for GCP by member ({@code serviceAccount:EMAIL}),
+     * email, full resource name or the id of one of its service-account keys; returns the id or null.
      */
     public String resolvePrincipal(String reference) {
         // One indexed lookup per kind of name, since the planner may answer one MATCH with OR over four properties by
@@ -88,7 +88,9 @@ public final class GraphService {
                 UNION
                 MATCH (p:Principal {resourceName: $ref}) RETURN p.id AS id, 1 AS rank
                 UNION
-                MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(:GcpServiceAccountKey {id: $ref}) RETURN p.id AS id, 1 AS rank""",
+                MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(:GcpServiceAccountKey {id: $ref}) RETURN p.id AS id, 1 AS rank
+                UNION
+                MATCH (p:Principal)-[:HAS_KEY]->(:AwsAccessKey {id: $ref}) RETURN p.id AS id, 1 AS rank""",
                 Values.parameters("ref", reference)).list());
         if (matches.stream().anyMatch(r -> r.get("rank").asInt() == 0)) {
             return reference;
@@ -122,6 +124,69 @@ public final class GraphService {
         List<String> similar = suggestPrincipals(reference);
         throw new BadInputException("No principal " + reference + " in the graph. " + (similar.isEmpty() ? hint
                 : "Principals with similar names: " + String.join(", ", similar) + "."));
+    }
+
+    /**
+     * A credential that a question named instead of its principal, for the answer to say so.
+     *
+     * @param text one sentence, such as "Key AKIA... of user arn:...:user/ci, status Active, last used ..."
+     */
+    public record CredentialNote(String keyId, String principal, String status, String createdAt, String lastUsedAt,
+                                 String lastUsedService, String lastUsedRegion, boolean inactive, String text) {
+
+        /**
+         * Returns {@code answer} as a JSON object whose first field, {@code credential}, is this note, for the
+         * command line's --json and the API.
+         */
+        public Map<String, Object> attachTo(Object answer) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("credential", this);
+            fields.putAll(dev.nhigraph.policy.PolicyDocuments.JSON.convertValue(answer,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            return fields;
+        }
+    }
+
+    /**
+     * Returns what the graph holds about the AWS access key {@code reference}, or null when it is not an access key
+     * id in the graph. An inactive key's note states that the answer is what the key would reach if it were
+     * activated again.
+     */
+    public CredentialNote describeCredential(String reference) {
+        List<org.neo4j.driver.Record> keys = store.read(tx -> tx.run("""
+                MATCH (p:Principal)-[:HAS_KEY]->(k:AwsAccessKey {id: $ref})
+                RETURN p.id AS principal, p.kind AS kind, k.status AS status, k.createdAt AS createdAt,
+                       k.lastUsedAt AS lastUsedAt, k.lastUsedService AS service, k.lastUsedRegion AS region,
+                       k.usageKnown AS usageKnown
+                LIMIT 1""", Values.parameters("ref", reference)).list());
+        if (keys.isEmpty()) {
+            return null;
+        }
+
+        org.neo4j.driver.Record key = keys.get(0);
+        String principal = key.get("principal").asString();
+        String status = key.get("status").asString(null);
+        String lastUsed = key.get("lastUsedAt").asString(null);
+        String service = key.get("service").asString(null);
+        String region = key.get("region").asString(null);
+        boolean inactive = status != null && !status.equalsIgnoreCase("Active");
+
+        String owner = "AwsAccount".equals(key.get("kind").asString(null)) ? "the root user of account " + principal
+                : "user " + principal;
+        String use;
+        if (lastUsed != null) {
+            use = "last used " + lastUsed + (service == null ? "" : " with " + service) + (region == null ? "" : " in " + region);
+        } else if (key.get("usageKnown").asBoolean(false)) {
+            use = "never used";
+        } else {
+            use = "last use unknown (the bundle has no credential report or get-access-key-last-used output for it)";
+        }
+
+        String text = "Key " + reference + " of " + owner + ", status " + (status == null ? "unknown" : status) + ", "
+                + use + (inactive ? ". The key is inactive: the answer is what it would reach if it were activated again."
+                : ". The answer is for " + principal + ".");
+        return new CredentialNote(reference, principal, status, key.get("createdAt").asString(null), lastUsed, service,
+                region, inactive, text);
     }
 
     /**

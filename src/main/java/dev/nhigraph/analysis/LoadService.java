@@ -7,6 +7,8 @@ import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.AwsGraphLoader;
 import dev.nhigraph.aws.bundle.Bundle;
 import dev.nhigraph.aws.bundle.BundleReader;
+import dev.nhigraph.aws.compute.WorkloadGraphWriter;
+import dev.nhigraph.aws.keys.AccessKeyGraphWriter;
 import dev.nhigraph.aws.org.OrganizationGraphWriter;
 import dev.nhigraph.aws.resource.ResourcePolicyGraphWriter;
 import dev.nhigraph.policy.ActionCatalog;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +58,7 @@ public final class LoadService {
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
                              int canAccess, int canEscalate, int admins, boolean organization,
                              List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages,
-                             GcpLoad gcp) {
+                             GcpLoad gcp, KeyLoad keys) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -65,6 +68,7 @@ public final class LoadService {
                     + inlinePolicies + " inline policies"
                     + (organization ? ", an organization" : "")
                     + (resourcePolicies > 0 ? ", " + Messages.count(resourcePolicies, "resource policy", "resource policies") : "")
+                    + keys.summary()
                     + "; the graph now has " + Messages.count(canAssume, "CAN_ASSUME edge", "CAN_ASSUME edges")
                     + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS to resources" : "")
                     + ", " + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges")
@@ -95,6 +99,20 @@ public final class LoadService {
                     + Messages.count(canImpersonate, "CAN_IMPERSONATE edge", "CAN_IMPERSONATE edges") + ", "
                     + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges") + " and "
                     + Messages.count(admins, "administrator", "administrators") + " in the graph";
+        }
+    }
+
+    /**
+     * The access keys and workloads of a load. {@code collectedAt} is the latest GeneratedTime of its credential
+     * reports, or null.
+     */
+    public record KeyLoad(int reportUsers, int accessKeys, int workloads, String collectedAt) {
+
+        /** Returns the clause the summary line gets, or "" when the bundle had no keys and no workloads. */
+        String summary() {
+            return (reportUsers > 0 ? ", " + Messages.count(reportUsers, "credential report row", "credential report rows") : "")
+                    + (accessKeys > 0 ? ", " + Messages.count(accessKeys, "access key", "access keys") : "")
+                    + (workloads > 0 ? ", " + Messages.count(workloads, "workload", "workloads") : "");
         }
     }
 
@@ -140,7 +158,8 @@ public final class LoadService {
     }
 
     /**
-     * Loads the files and folders in {@code paths}; a folder contributes every {@code .json} file under it.
+     * Loads the files and folders in {@code paths}; a folder contributes every {@code .json} and {@code .csv} file
+     * under it.
      *
      * @param progress receives a line per stage, for the terminal; may ignore it
      * @throws BadInputException when a file is not a usable export; nothing is written then
@@ -215,7 +234,7 @@ public final class LoadService {
         List<Path> files = expand(paths);
         Bundle bundle = BundleReader.read(files);
         if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()
-                && bundle.gcp().isEmpty()) {
+                && bundle.accessKeys().isEmpty() && bundle.workloads().isEmpty() && bundle.gcp().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"
@@ -242,9 +261,11 @@ public final class LoadService {
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
+        AccessKeyGraphWriter keyWriter = new AccessKeyGraphWriter(bundle.accessKeys(), snapshotId);
+        WorkloadGraphWriter workloadWriter = new WorkloadGraphWriter(bundle.workloads(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
-        UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter, resourceWriter,
-                bundle.gcp());
+        UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter,
+                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll), bundle.gcp());
         phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
         if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {
@@ -253,6 +274,7 @@ public final class LoadService {
                     + " record them, or use a new --data-dir to leave them out.");
         }
         warnings.addAll(loader.warnings());
+        warnings.addAll(keyWriter.warnings());
         warnings.addAll(bundle.warnings());
         warnings.addAll(bundle.gcp().warnings());
         if (organizationWriter != null) {
@@ -301,7 +323,8 @@ public final class LoadService {
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
                 access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
-                skipped, warnings, millis, stages, gcp);
+                skipped, warnings, millis, stages, gcp,
+                new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()));
         recordSnapshot(result);
         // NOTE: the digest is written after the Snapshot, so a load stopped between the two has no digest and
         // `diff` says so; the graph itself is complete.
@@ -317,7 +340,7 @@ public final class LoadService {
      */
     private UnfinishedLoad.Marker storeFacts(String snapshotId, List<String> fileNames, AwsGraphLoader loader,
                                              OrganizationGraphWriter organizationWriter,
-                                             ResourcePolicyGraphWriter resourceWriter, GcpInventory gcpFacts) {
+                                             List<Consumer<TransactionContext>> awsWriters, GcpInventory gcpFacts) {
         GcpGraphWriter gcpWriter = new GcpGraphWriter(gcpFacts, snapshotId);
         return store.write(tx -> {
             hadSnapshot = tx.run("MATCH (s:Snapshot) RETURN count(s) > 0 AS any").single().get("any").asBoolean();
@@ -328,7 +351,8 @@ public final class LoadService {
             if (organizationWriter != null) {
                 organizationWriter.writeAll(tx);
             }
-            resourceWriter.writeAll(tx);
+            // Resource policies, access keys and workloads, in that order: keys and workloads link to IAM principals.
+            awsWriters.forEach(writer -> writer.accept(tx));
             gcpWriter.writeAll(tx);
             // The driver commits after this function returns.
             phase = Phase.COMMITTING_FACTS;
@@ -362,14 +386,17 @@ public final class LoadService {
 
     /** The bundle's counts that the summary and the Snapshot report, taken before the bundle is released. */
     private record BundleCounts(int resourcePolicies, boolean organization, int gcpProjects, int gcpServiceAccounts,
-                                int gcpKeys, int gcpCustomRoles, int gcpBindingMembers) {
+                                int gcpKeys, int gcpCustomRoles, int gcpBindingMembers, int accessKeys, int workloads,
+                                int credentialReportUsers, String collectedAt) {
 
         static BundleCounts of(Bundle bundle) {
             GcpInventory gcp = bundle.gcp();
             long projects = gcp.resources().stream().filter(r -> GcpNames.PROJECT_TYPE.equals(r.assetType())).count();
             int bindingMembers = gcp.bindings().stream().mapToInt(b -> b.members().size()).sum();
             return new BundleCounts(bundle.resourcePolicies().size(), bundle.organization() != null, (int) projects,
-                    gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers);
+                    gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers,
+                    bundle.accessKeys().keys().size(), bundle.workloads().size(), bundle.accessKeys().users().size(),
+                    bundle.accessKeys().collectedAt());
         }
     }
 
@@ -384,21 +411,25 @@ public final class LoadService {
                 Map.entry("administrators", result.admins()),
                 Map.entry("gcpProjects", result.gcp().projects()), Map.entry("gcpServiceAccounts", result.gcp().serviceAccounts()),
                 Map.entry("gcpBindings", result.gcp().bindings()), Map.entry("canImpersonate", result.gcp().canImpersonate()),
-                Map.entry("gcpAdministrators", result.gcp().admins()));
+                Map.entry("gcpAdministrators", result.gcp().admins()),
+                Map.entry("accessKeys", result.keys().accessKeys()), Map.entry("workloads", result.keys().workloads()));
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
                     ON CREATE SET s.firstLoadedAt = $now, s.loads = 0
                     SET s.loadedAt = $now, s.source = 'aws-offline-bundle', s.files = $files, s.skipped = $skipped,
-                        s.loads = s.loads + 1, s += $counts""",
+                        s.loads = s.loads + 1, s.collectedAt = $collectedAt, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
-                            "skipped", skipped, "counts", counts)).consume();
+                            "skipped", skipped, "counts", counts, "collectedAt", result.keys().collectedAt())).consume();
             UnfinishedLoad.finish(tx);
             return null;
         });
     }
 
-    /** Returns the files to read: each file as given, and the {@code .json} files of each folder in name order. */
+    /**
+     * Returns the files to read: each file as given, and the {@code .json} files of each folder in name order, with
+     * the {@code .csv} files, which can be decoded credential reports.
+     */
     static List<Path> expand(List<Path> paths) {
         if (paths.isEmpty()) {
             throw new BadInputException("No input given. Name one or more files or folders of AWS CLI output, such as"
@@ -409,7 +440,8 @@ public final class LoadService {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
                     List<Path> json = walk.filter(Files::isRegularFile)
-                            .filter(p -> p.getFileName().toString().toLowerCase().endsWith(".json")).sorted().toList();
+                            .filter(p -> isBundleFile(p.getFileName().toString().toLowerCase(java.util.Locale.ROOT)))
+                            .sorted().toList();
                     if (json.isEmpty()) {
                         throw new BadInputException("Folder " + path + " contains no .json file to load.");
                     }
@@ -424,6 +456,10 @@ public final class LoadService {
             }
         }
         return files;
+    }
+
+    private static boolean isBundleFile(String lowerCaseName) {
+        return lowerCaseName.endsWith(".json") || lowerCaseName.endsWith(".csv");
     }
 
     /** Returns the SHA-256 over the files' contents, independent of their order, so the same input is the same snapshot. */

@@ -202,7 +202,7 @@ public final class ApiServer implements AutoCloseable {
         if (resolved == null) {
             throw new NoSuchElementException("No principal " + id.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
-        ctx.json(graph.blastRadius(resolved, depth));
+        ctx.json(withCredential(id.strip(), graph.blastRadius(resolved, depth)));
     }
 
     private void diff(Context ctx) {
@@ -233,7 +233,7 @@ public final class ApiServer implements AutoCloseable {
         if (resolved == null) {
             throw new NoSuchElementException("No principal " + from.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
-        ctx.json(graph.pathAnswers().paths(resolved, to, depth, maxPaths));
+        ctx.json(withCredential(from.strip(), graph.pathAnswers().paths(resolved, to, depth, maxPaths)));
     }
 
     private void can(Context ctx) {
@@ -253,7 +253,13 @@ public final class ApiServer implements AutoCloseable {
             }
             context.computeIfAbsent(pair.substring(0, equals), k -> new ArrayList<>()).add(pair.substring(equals + 1));
         }
-        ctx.json(graph.can(principal, action, resource, context));
+        ctx.json(withCredential(principal, graph.can(principal, action, resource, context)));
+    }
+
+    /** Returns the answer with a leading {@code credential} field when the question named an AWS access key id. */
+    private Object withCredential(String reference, Object answer) {
+        GraphService.CredentialNote note = graph.describeCredential(reference);
+        return note == null ? answer : note.attachTo(answer);
     }
 
     private static String requiredParam(Context ctx, String name, String what) {

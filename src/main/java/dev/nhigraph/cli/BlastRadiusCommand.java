@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
                 "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
 final class BlastRadiusCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The principal: ARN, unique id (AIDA..., AROA...) or exact"
-            + " name, or a GCP member such as serviceAccount:EMAIL.")
+    @Parameters(index = "0", paramLabel = "ID", description = "The principal: ARN, unique id (AIDA..., AROA...), exact"
+            + " name or access key id (AKIA...), or a GCP member such as serviceAccount:EMAIL.")
     String id;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
@@ -46,7 +46,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
             String resolved = GraphCommands.principal(graph, id);
             BlastRadius.Result result = graph.blastRadius(resolved, maxDepth);
-            System.out.println(json ? Output.json(result) : text(result));
+            GraphCommands.printAnswer(graph, id, result, json, BlastRadiusCommand::text);
             return 0;
         }
     }

@@ -68,7 +68,7 @@ final class CanCommand implements Callable<Integer> {
             } catch (NoSuchElementException | IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
-            System.out.println(json ? Output.json(result) : text(result));
+            GraphCommands.printAnswer(graph, principal, result, json, this::text);
             return 0;
         }
     }

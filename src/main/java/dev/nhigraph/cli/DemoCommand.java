@@ -25,6 +25,20 @@ import picocli.CommandLine.Mixin;
 final class DemoCommand implements Callable<Integer> {
 
     static final String SAMPLE = "samples/iam-vulnerable-authorization-details.json";
+    /**
+     * The files loaded with the sample: credential reports, key listings, an EC2 instance and a Lambda function,
+     * made up for the demo so that it can answer leaked-key and what-runs-as questions (samples/NOTICE.md).
+     */
+    static final List<String> SAMPLE_EXTRAS = List.of(
+            "samples/iam-vulnerable-credential-report-200611803367.json",
+            "samples/iam-vulnerable-credential-report-012345678901.json",
+            "samples/iam-vulnerable-access-keys-privesc1-CreateNewPolicyVersion-user.json",
+            "samples/iam-vulnerable-access-keys-privesc4-CreateAccessKey-user.json",
+            "samples/iam-vulnerable-access-keys-obama.json",
+            "samples/iam-vulnerable-ec2-instances.json",
+            "samples/iam-vulnerable-lambda-functions.json");
+    /** A made-up access key of the sample whose user can make itself an administrator. */
+    static final String SAMPLE_KEY = "AKIASAMPLEPOLICYVER1";
     static final String SAMPLE_ROLE = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
 
     @Mixin
@@ -48,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             db.close();
             throw e;
         } finally {
-            sample.toFile().delete();
+            deleteSample(sample);
         }
         http.warnAtStart(warning);
         String base = server.scheme() + "://" + http.host + ":" + server.port() + "/";
@@ -58,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("nhigraph demo is serving " + base);
         System.out.println("  blast radius of a role of the sample (this address carries the read token; share it as"
                 + " you would the token): " + base + "?id=" + URLEncoder.encode(SAMPLE_ROLE, StandardCharsets.UTF_8) + fragment);
+        System.out.println("  blast radius of a made-up leaked access key of the sample: " + base + "?id=" + SAMPLE_KEY + fragment);
         System.out.println("  API tokens: " + ServeCommand.describe(tokens));
         System.out.println("  Audit log: " + Audit.file());
         System.out.println("  Cypher over Bolt: " + db.boltUri() + " (no authentication). Ctrl-C stops the demo.");
@@ -76,16 +91,35 @@ final class DemoCommand implements Callable<Integer> {
         return TokenFile.inMemory();
     }
 
+    /** Copies the sample's files into a new temporary folder and returns the folder. */
     private static Path extractSample() {
-        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SAMPLE)) {
-            if (in == null) {
-                throw new NhigraphException("The bundled sample " + SAMPLE + " is missing from the build; rebuild with mvn package.");
+        try {
+            Path folder = Files.createTempDirectory("nhigraph-sample-");
+            List<String> resources = new java.util.ArrayList<>(List.of(SAMPLE));
+            resources.addAll(SAMPLE_EXTRAS);
+            for (String resource : resources) {
+                try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new NhigraphException("The bundled sample file " + resource + " is missing from the build;"
+                                + " rebuild with mvn package.");
+                    }
+                    Path file = folder.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
-            Path file = Files.createTempFile("nhigraph-sample-", ".json");
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
+            return folder;
         } catch (IOException e) {
             throw new NhigraphException("Failed to extract the bundled sample: " + e.getMessage(), e);
         }
+    }
+
+    private static void deleteSample(Path folder) {
+        try (var files = Files.list(folder)) {
+            files.forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // The folder is in the temporary directory, which the system cleans up.
+            return;
+        }
+        folder.toFile().delete();
     }
 }

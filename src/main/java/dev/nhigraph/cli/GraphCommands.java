@@ -6,6 +6,7 @@ import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.analysis.UnfinishedLoad;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** Steps shared by the commands that read the graph: opening it, and resolving a principal. */
 final class GraphCommands {
@@ -40,6 +41,19 @@ final class GraphCommands {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Prints an answer about {@code reference}: as JSON with a {@code credential} field, or as text after a line that
+     * names the key's user, status and last use, when the reference is an AWS access key id.
+     */
+    static <T> void printAnswer(GraphService graph, String reference, T answer, boolean json, Function<T, String> text) {
+        GraphService.CredentialNote note = graph.describeCredential(reference);
+        if (json) {
+            System.out.println(Output.json(note == null ? answer : note.attachTo(answer)));
+        } else {
+            System.out.println(note == null ? text.apply(answer) : note.text() + "\n\n" + text.apply(answer));
+        }
     }
 
     /** Returns the id of the principal named by ARN, unique id, exact name or a GCP name, or rejects the reference. */

@@ -94,7 +94,7 @@ final class PathsCommand implements Callable<Integer> {
                     System.out.println(json ? Output.json(reaching) : text(reaching));
                 } else {
                     PathAnswers.Answer answer = answers.paths(GraphCommands.principal(graph, from), target, maxDepth, maxPaths);
-                    System.out.println(json ? Output.json(answer) : text(answer));
+                    GraphCommands.printAnswer(graph, from, answer, json, PathsCommand::text);
                 }
             } catch (NoSuchElementException e) {
                 throw new BadInputException(e.getMessage());

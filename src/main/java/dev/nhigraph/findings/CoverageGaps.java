@@ -38,15 +38,38 @@ final class CoverageGaps {
         }
         inventory.warnings().stream().limit(MAX_LISTED_SKIPPED).forEach(warning -> gaps.add("GCP load: " + warning));
 
+        keyGaps(graph).forEach(gaps::add);
+
         // Facts that no input read today carries, so the rules that would need them cannot fire.
-        gaps.add("AWS access keys are not loaded (nhigraph does not read the IAM credential report yet), so key age,"
-                + " unused keys and two active keys are checked for GCP service-account keys only.");
         gaps.add("gcloud iam service-accounts keys list gives no last use, so unused GCP keys are not found.");
         gaps.add("gcloud iam service-accounts list carries no labels, so the owner-tag rule covers AWS roles and users only.");
         gaps.add("gcloud output has no group membership, so rights that a user or service account gets through a GCP"
                 + " group are not counted in toxic combinations.");
         gaps.add("Toxic combinations count identity policies (with groups, boundaries and SCPs) and GCP allow bindings;"
                 + " rights that an AWS resource-based policy grants are not counted.");
+        return gaps;
+    }
+
+    /** Returns what the access-key rules miss: users without a credential report row, or without a key listing. */
+    private static List<String> keyGaps(GraphService graph) {
+        var counts = graph.store().read(tx -> tx.run("""
+                MATCH (u:AwsUser)
+                WHERE NOT coalesce(u.external, false) AND NOT coalesce(u.missing, false)
+                RETURN count(u) AS users, count(u.credentialReportAt) AS reported,
+                       count(CASE WHEN EXISTS { (u)-[:HAS_KEY]->(:AwsAccessKey {idKnown: true}) } THEN 1 END) AS listed""")
+                .single());
+        long users = counts.get("users").asLong();
+        long reported = counts.get("reported").asLong();
+        List<String> gaps = new ArrayList<>();
+        if (users > 0 && reported == 0 && counts.get("listed").asLong() == 0) {
+            gaps.add("The snapshot has " + users + " IAM user(s) but no credential report (aws iam get-credential-report)"
+                    + " and no key listing (aws iam list-access-keys), so no AWS access key rule could fire; add them to"
+                    + " the bundle as docs/offline-bundle.md describes.");
+        } else if (reported < users) {
+            gaps.add((users - reported) + " of " + users + " IAM user(s) have no credential report row, so their"
+                    + " password, MFA and key last use are unknown; export a current report with aws iam"
+                    + " get-credential-report.");
+        }
         return gaps;
     }
 }

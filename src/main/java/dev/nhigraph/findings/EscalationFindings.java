@@ -6,7 +6,9 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathSearch;
 import dev.nhigraph.policy.Evidence;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,22 +39,62 @@ final class EscalationFindings {
             if (path == null || path.steps().isEmpty()) {
                 continue;
             }
-            List<Finding.PathStep> steps = new ArrayList<>();
-            List<Evidence> evidence = new ArrayList<>();
-            for (PathSearch.Hop hop : path.steps()) {
-                steps.add(new Finding.PathStep(hop.from(), hop.to(), hop.kind(), hop.technique(), hop.conditional()));
-                if (hop.evidence() != null) {
-                    hop.evidence().stream().limit(MAX_EVIDENCE_PER_STEP).forEach(evidence::add);
-                }
-            }
-            Finding.PartHeld part = new Finding.PartHeld("become an administrator", path.to(), steps, List.of(),
-                    path.conditional(), evidence);
+            Finding.PartHeld part = part(path);
             String detail = "can become the administrator " + path.to() + " in " + path.length()
                     + (path.length() == 1 ? " step" : " steps") + (path.conditional() ? ", under a condition" : "");
             findings.add(Finding.of(rule, principal.id(), principal.kind(), path.to(), detail, path.conditional(),
                     List.of(part), null));
         }
         return findings;
+    }
+
+    /**
+     * The {@code active-key-reaches-admin} check: AWS users with an active access key that are administrators, or
+     * can become one, with the shortest path as {@link #find} gives it.
+     *
+     * @param activeKeys the ids of the active keys of each user, by user id
+     */
+    static List<Finding> findKeyUsers(Rule rule, GraphService graph, Map<String, List<String>> activeKeys,
+                                      long deadlineMillis) {
+        AdminReachability admins = graph.adminReachability();
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : activeKeys.entrySet()) {
+            if (System.currentTimeMillis() > deadlineMillis) {
+                throw new TimeLimitReached(findings);
+            }
+            String user = entry.getKey();
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("activeKeys", entry.getValue());
+            String keys = "active key " + String.join(", ", entry.getValue());
+            if (admins.admins().contains(user)) {
+                boolean conditional = Boolean.TRUE.equals(admins.adminConditional(user));
+                findings.add(Finding.of(rule, user, "AwsUser", null, "is an administrator" + (conditional
+                        ? " under a condition" : "") + ", and has " + keys, conditional, null, facts));
+                continue;
+            }
+            PathSearch.Path path = admins.witness(user);
+            if (path == null || path.steps().isEmpty()) {
+                continue;
+            }
+            Finding.PartHeld part = part(path);
+            String detail = "has " + keys + ", and can become the administrator " + path.to() + " in " + path.length()
+                    + (path.length() == 1 ? " step" : " steps") + (path.conditional() ? ", under a condition" : "");
+            findings.add(Finding.of(rule, user, "AwsUser", path.to(), detail, path.conditional(), List.of(part), facts));
+        }
+        return findings;
+    }
+
+    /** Returns the path as the finding's one part, with up to {@link #MAX_EVIDENCE_PER_STEP} statements per step. */
+    private static Finding.PartHeld part(PathSearch.Path path) {
+        List<Finding.PathStep> steps = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        for (PathSearch.Hop hop : path.steps()) {
+            steps.add(new Finding.PathStep(hop.from(), hop.to(), hop.kind(), hop.technique(), hop.conditional()));
+            if (hop.evidence() != null) {
+                hop.evidence().stream().limit(MAX_EVIDENCE_PER_STEP).forEach(evidence::add);
+            }
+        }
+        return new Finding.PartHeld("become an administrator", path.to(), steps, List.of(), path.conditional(), evidence);
     }
 
     /** Thrown when the time limit passes, with the findings found so far. */

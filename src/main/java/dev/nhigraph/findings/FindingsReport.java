@@ -41,8 +41,8 @@ public final class FindingsReport {
     /**
      * The settings a report is computed with.
      *
-     * @param asOf                   the date that ages and exception expiry are measured to; null for the time the
-     *                               latest snapshot was loaded
+     * @param asOf                   the date that ages and exception expiry are measured to; null for the latest
+     *                               snapshot's collection time, or its load time when it has none
      * @param maxDepth               the maximum number of steps from a principal to one it can become
      * @param toxicTimeLimitSeconds  the time limit of the whole toxic-combination evaluation
      * @param queryTimeLimitSeconds  the time limit of each hygiene query
@@ -69,8 +69,9 @@ public final class FindingsReport {
     }
 
     /**
-     * The date the report measures to, and where it comes from: "--as-of", "snapshot" (the time the latest
-     * snapshot was loaded, since the AWS and gcloud exports carry no collection time) or "clock" when nothing is loaded.
+     * The date the report measures to, and where it comes from: "--as-of", "collection" (the GeneratedTime of the
+     * latest snapshot's credential reports), "snapshot" (the time the latest snapshot was loaded, for bundles with no
+     * collection time: authorization details and gcloud output carry none) or "clock" when nothing is loaded.
      */
     public record AsOf(String time, String source) {
     }
@@ -187,6 +188,11 @@ public final class FindingsReport {
     private static AsOf asOf(Instant given, Map<String, Object> snapshot) {
         if (given != null) {
             return new AsOf(given.toString(), "--as-of");
+        }
+        // The credential report's GeneratedTime is when the data was collected. Ages measured to a later load time
+        // would grow with every day the bundle waits before it is loaded.
+        if (snapshot != null && snapshot.get("collectedAt") instanceof String collectedAt) {
+            return new AsOf(collectedAt, "collection");
         }
         if (snapshot != null && snapshot.get("loadedAt") instanceof String loadedAt) {
             return new AsOf(loadedAt, "snapshot");

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class HygieneChecks {
 
     /** The names of the Java checks that a rule file may give as {@code check.builtin}. */
-    public static final List<String> BUILTINS = List.of("public-resource-policy", "escalation-to-admin");
+    public static final List<String> BUILTINS = List.of("public-resource-policy", "escalation-to-admin",
+            "active-key-reaches-admin");
 
     /**
      * The values that hygiene queries read as parameters.
@@ -98,7 +99,25 @@ public final class HygieneChecks {
         if ("escalation-to-admin".equals(rule.builtin())) {
             return EscalationFindings.find(rule, graph, System.currentTimeMillis() + timeLimit.toMillis());
         }
+        if ("active-key-reaches-admin".equals(rule.builtin())) {
+            return EscalationFindings.findKeyUsers(rule, graph, activeKeysByUser(timeLimit),
+                    System.currentTimeMillis() + timeLimit.toMillis());
+        }
         return publicResourcePolicies(rule, timeLimit);
+    }
+
+    /** Returns the ids of the active access keys of each AWS user, by user id. */
+    private Map<String, List<String>> activeKeysByUser(Duration timeLimit) {
+        try (Session session = store.session(SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build())) {
+            return session.executeRead(tx -> {
+                Map<String, List<String>> keys = new LinkedHashMap<>();
+                tx.run("""
+                        MATCH (u:AwsUser)-[:HAS_KEY]->(k:AwsAccessKey {status: 'Active'})
+                        RETURN u.id AS user, collect(k.id) AS keys ORDER BY user""")
+                        .forEachRemaining(row -> keys.put(row.get("user").asString(), row.get("keys").asList(v -> v.asString())));
+                return keys;
+            }, TransactionConfig.builder().withTimeout(timeLimit).build());
+        }
     }
 
     /**

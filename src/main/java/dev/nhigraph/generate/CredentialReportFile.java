@@ -1,5 +1,6 @@
 package dev.nhigraph.generate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.generate.SyntheticAccount.User;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +8,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the output of {@code aws iam get-credential-report --output json} for one account: the CSV report,
  * base64-encoded as the CLI prints a blob, with a row for the root user and one per IAM user. The report is where
- * AWS gives the age and last use of access keys, which the authorization-details export leaves out.
+ * AWS gives the age and last use of access keys, which the authorization-details export leaves out. With it come
+ * the {@code aws iam list-access-keys} outputs of the users that have keys, whose creation dates equal the report's
+ * last-rotated times, so that nhigraph joins each listed key to its report key.
  *
  * <p>Key ages are drawn from four bands: 35 % younger than 90 days, 30 % up to a year, 25 % up to three years and
  * 10 % up to six years, never older than the user. Service users mostly have a key, people seldom; some keys are
@@ -63,19 +68,32 @@ final class CredentialReportFile {
         }
     }
 
-    /** The report of one account and the counts of its keys. */
-    record Report(ObjectNode content, KeyCounts counts) {
+    /**
+     * The report of one account, the counts of its keys, and the key listings by their path below the bundle
+     * ({@code iam/access-keys/ACCOUNT/USER.json}).
+     */
+    record Report(ObjectNode content, KeyCounts counts, Map<String, ObjectNode> listings) {
+    }
+
+    /** One key slot of a report row, and the key behind it when the slot has one. */
+    private record Slot(List<String> columns, boolean exists, boolean active, long rotated) {
     }
 
     private final SeededRandom random;
+    private final SeededRandom keyIds;
+    private final String accountId;
     private final KeyCounts counts = new KeyCounts();
+    private final Map<String, ObjectNode> listings = new LinkedHashMap<>();
 
-    private CredentialReportFile(SeededRandom random) {
+    private CredentialReportFile(SeededRandom random, String accountId) {
         this.random = random;
+        // A fork of its own, so that the key ids leave the report's draws, and so the reports, as they were.
+        this.keyIds = random.fork("access-key-ids");
+        this.accountId = accountId;
     }
 
     static Report build(SyntheticAccount account, SeededRandom random) {
-        CredentialReportFile report = new CredentialReportFile(random);
+        CredentialReportFile report = new CredentialReportFile(random, account.id);
         StringBuilder csv = new StringBuilder(COLUMNS);
         csv.append('\n').append(report.rootRow(account));
         for (User user : account.users) {
@@ -85,7 +103,7 @@ final class CredentialReportFile {
         content.put("Content", Base64.getEncoder().encodeToString(csv.toString().getBytes(StandardCharsets.UTF_8)));
         content.put("ReportFormat", "text/csv");
         content.put("GeneratedTime", date(AwsIdentifiers.EXPORTED_AT));
-        return new Report(content, report.counts);
+        return new Report(content, report.counts, report.listings);
     }
 
     private String rootRow(SyntheticAccount account) {
@@ -109,19 +127,39 @@ final class CredentialReportFile {
         }
         boolean first = random.chance(user.human ? 0.3 : 0.85);
         boolean second = first && random.chance(0.12);
-        row.addAll(key(first, created));
-        row.addAll(key(second, created));
+        Slot one = key(first, created);
+        Slot two = key(second, created);
+        row.addAll(one.columns());
+        row.addAll(two.columns());
         row.addAll(List.of("false", NOT_AVAILABLE, "false", NOT_AVAILABLE));
+        addListing(user, List.of(one, two));
 
         counts.users++;
         counts.usersWithKeys += first ? 1 : 0;
         return String.join(",", row);
     }
 
-    /** Returns the five columns of one access key slot: active, last rotated, last used date, region, service. */
-    private List<String> key(boolean exists, long userCreated) {
+    /** Adds the list-access-keys output of a user with keys, one item per existing slot. */
+    private void addListing(User user, List<Slot> slots) {
+        if (slots.stream().noneMatch(Slot::exists)) {
+            return;
+        }
+        ObjectNode listing = PolicyStatement.NODES.objectNode();
+        ArrayNode items = listing.putArray("AccessKeyMetadata");
+        for (Slot slot : slots) {
+            if (slot.exists()) {
+                items.addObject().put("UserName", user.name).put("AccessKeyId", "AKIA" + keyIds.upperAlphanumeric(16))
+                        .put("Status", slot.active() ? "Active" : "Inactive").put("CreateDate", date(slot.rotated()));
+            }
+        }
+        listing.put("IsTruncated", false);
+        listings.put("iam/access-keys/" + accountId + "/" + user.name + ".json", listing);
+    }
+
+    /** Returns one access key slot, whose five columns are: active, last rotated, last used date, region, service. */
+    private Slot key(boolean exists, long userCreated) {
         if (!exists) {
-            return List.of("false", NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE);
+            return new Slot(List.of("false", NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE), false, false, 0);
         }
         long age = switch (random.weighted(35, 30, 25, 10)) {
             case 0 -> random.nextInt(90);
@@ -142,10 +180,11 @@ final class CredentialReportFile {
         }
         if (!used) {
             counts.neverUsed++;
-            return List.of(Boolean.toString(active), date(rotated), NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE);
+            return new Slot(List.of(Boolean.toString(active), date(rotated), NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE),
+                    true, active, rotated);
         }
-        return List.of(Boolean.toString(active), date(rotated), date(lastUse(rotated)),
-                random.chance(0.8) ? "us-east-1" : "eu-west-1", random.pick(SERVICES));
+        return new Slot(List.of(Boolean.toString(active), date(rotated), date(lastUse(rotated)),
+                random.chance(0.8) ? "us-east-1" : "eu-west-1", random.pick(SERVICES)), true, active, rotated);
     }
 
     /** Returns a last use after {@code since}: within 30 days of the export for most, earlier for the rest. */

@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
  * resources that accounts publish to each other ({@link CrossAccountDirectory}).
  *
  * <p>The ground truth is planted first, as in S, because its principals span accounts. Credential reports, with
- * the access keys and their ages, go to {@code OUT/credential-reports/}, beside the bundle, because nhigraph does not
- * load credential reports yet and would list each of them as a skipped file.
+ * the access keys and their ages, and the users' key listings go into the bundle's {@code iam/} folder, as in S.
  */
 final class StreamedOrganization {
 
-    static final String CREDENTIAL_REPORTS_FOLDER = "credential-reports";
     /** Users and roles of a dense core, each of which may assume every one of the core's roles in its account. */
     static final int DENSE_CORE_PRINCIPALS = 200;
     static final int DENSE_CORE_ROLES = 1_000;
@@ -111,8 +109,7 @@ final class StreamedOrganization {
         Path expected = out.resolve(SyntheticOrganization.EXPECTED_FILE);
         JsonOutput.write(expected, expectedJson);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Wrote {} files ({} bytes) to {}, the credential reports to {} and the ground truth to {} in {} ms",
-                files, bytes, bundle, out.resolve(CREDENTIAL_REPORTS_FOLDER), expected, millis);
+        log.info("Wrote {} files ({} bytes) to {} and the ground truth to {} in {} ms", files, bytes, bundle, expected, millis);
         return new SyntheticOrganization.Result(bundle, expected, files, bytes, truth, millis);
     }
 
@@ -192,7 +189,8 @@ final class StreamedOrganization {
         }
 
         CredentialReportFile.Report report = CredentialReportFile.build(account, random.fork("credentials-" + account.key()));
-        JsonOutput.write(out.resolve(CREDENTIAL_REPORTS_FOLDER).resolve(account.id + ".json"), report.content());
+        writeBundleFile(SyntheticOrganization.credentialReportPath(account.id), report.content());
+        report.listings().forEach(this::writeBundleFile);
         keys.add(report.counts());
 
         counts.addAccount(account);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * because a load of the folder would list it as a skipped file. The same tier and seed give byte-identical files.
  * S and Q are built whole and then written; M and L are written one account at a time by
  * {@link StreamedOrganization}. S, M and L also contain a GCP organisation below {@code OUT/bundle/gcp/}, written by
- * {@link GcpOrganization}, whose ground truth is the {@code gcp} part of expected.json.
+ * {@link GcpOrganization}, whose ground truth is the {@code gcp} part of expected.json. Every tier writes each
+ * account's credential report and its users' key listings into {@code OUT/bundle/iam/}.
  */
 public final class SyntheticOrganization {
 
@@ -78,6 +79,13 @@ public final class SyntheticOrganization {
         Map<String, JsonNode> files = new LinkedHashMap<>();
         files.putAll(OrganizationFiles.build(org, ids));
         resourcePolicies.files.forEach(file -> files.put(file.path(), file.content()));
+        CredentialReportFile.KeyCounts keys = new CredentialReportFile.KeyCounts();
+        for (SyntheticAccount account : org.exported()) {
+            CredentialReportFile.Report report = CredentialReportFile.build(account, random.fork("credentials-" + account.key()));
+            files.put(credentialReportPath(account.id), report.content());
+            files.putAll(report.listings());
+            keys.add(report.counts());
+        }
 
         for (Map.Entry<String, JsonNode> file : files.entrySet()) {
             Path path = bundle.resolve(file.getKey());
@@ -85,7 +93,9 @@ public final class SyntheticOrganization {
             bytes += size(path);
         }
         int written = org.exported().size() + files.size();
-        ObjectNode expectedJson = truth.toJson(tier, seed, OrganizationCounts.of(org, resourcePolicies));
+        ObjectNode counts = OrganizationCounts.of(org, resourcePolicies);
+        counts.set("accessKeys", keys.toJson());
+        ObjectNode expectedJson = truth.toJson(tier, seed, counts);
         Optional<GcpOrganization.Result> gcp = GcpOrganization.generate(tier, seed, bundle);
         if (gcp.isPresent()) {
             expectedJson.set("gcp", gcp.get().expected());
@@ -97,6 +107,11 @@ public final class SyntheticOrganization {
         long millis = (System.nanoTime() - started) / 1_000_000;
         log.info("Wrote {} files ({} bytes) to {} and the ground truth to {} in {} ms", written, bytes, bundle, expected, millis);
         return new Result(bundle, expected, written, bytes, truth, millis);
+    }
+
+    /** Returns the path of an account's credential report below the bundle folder. */
+    static String credentialReportPath(String accountId) {
+        return "iam/credential-report-" + accountId + ".json";
     }
 
     /** Returns the path of an account's authorization-details export below the bundle folder. */

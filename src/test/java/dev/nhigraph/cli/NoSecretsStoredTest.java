@@ -86,6 +86,9 @@ class NoSecretsStoredTest {
                 "the tagged user was not loaded");
         assertTrue(SharedGraph.count("MATCH (a:GcpServiceAccount {id: $id}) RETURN count(a) AS c",
                 "id", SecretBundle.SERVICE_ACCOUNT) == 1, "the service account was not loaded");
+        assertEquals(1, SharedGraph.count("MATCH (:AwsUser {id: $id})-[:HAS_KEY]->(k:AwsAccessKey) RETURN count(k) AS c",
+                "id", SecretBundle.TAGGED_USER), "the listed access key was not loaded");
+        assertEquals(2, SharedGraph.count("MATCH (w:AwsWorkload) RETURN count(w) AS c"), "the workloads were not loaded");
         assertNoSecret("node properties", allProperties("MATCH (n) RETURN properties(n) AS p"));
         assertNoSecret("relationship properties", allProperties("MATCH ()-[r]->() RETURN properties(r) AS p"));
         assertNoSecret("load warnings", result.warnings().toString());
@@ -127,6 +130,7 @@ class NoSecretsStoredTest {
                 "/api/blast-radius?id=" + encode(SecretBundle.TAGGED_USER),
                 "/api/blast-radius?id=" + encode(SecretBundle.TAGGED_ROLE),
                 "/api/blast-radius?id=" + encode(SecretBundle.SERVICE_ACCOUNT),
+                "/api/blast-radius?id=AKIAEXAMPLEKEYID0001",
                 "/api/paths?from=" + encode(SecretBundle.TAGGED_USER) + "&to=admin",
                 "/api/can?principal=" + encode(SecretBundle.TAGGED_ROLE) + "&action=iam:CreateUser&resource=*",
                 "/api/can?principal=" + encode(SecretBundle.TAGGED_ROLE) + "&action=s3:GetObject"

@@ -42,13 +42,28 @@ final class FixtureFiles {
             role.putObject("RoleLastUsed");
             role.set("AssumeRolePolicyDocument", trustPolicy);
             role.putArray("AttachedManagedPolicies");
-            ArrayNode policies = role.putArray("RolePolicyList");
+            addInline(role.putArray("RolePolicyList"), inline);
+            return role;
+        }
+
+        /** Adds a user with an inline policy per entry of {@code inline} (name to statements). */
+        ObjectNode user(String account, String name, Map<String, ArrayNode> inline) {
+            ObjectNode user = users.addObject();
+            user.put("Path", "/").put("UserName", name).put("UserId", "AIDA" + uniqueSuffix(account + name))
+                    .put("Arn", userArn(account, name)).put("CreateDate", "2024-01-01T00:00:00Z");
+            user.putArray("GroupList");
+            user.putArray("Tags");
+            user.putArray("AttachedManagedPolicies");
+            addInline(user.putArray("UserPolicyList"), inline);
+            return user;
+        }
+
+        private static void addInline(ArrayNode policies, Map<String, ArrayNode> inline) {
             inline.forEach((policyName, statements) -> {
                 ObjectNode policy = policies.addObject();
                 policy.put("PolicyName", policyName);
                 policy.set("PolicyDocument", document(statements));
             });
-            return role;
         }
 
         void write(Path file) {
@@ -59,6 +74,10 @@ final class FixtureFiles {
             root.putArray("Policies");
             FixtureFiles.write(file, root);
         }
+    }
+
+    static String userArn(String account, String name) {
+        return "arn:aws:iam::" + account + ":user/" + name;
     }
 
     static String roleArn(String account, String name) {
@@ -188,6 +207,15 @@ final class FixtureFiles {
         try {
             Files.createDirectories(file.getParent());
             JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void writeText(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

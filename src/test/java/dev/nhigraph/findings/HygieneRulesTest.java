@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hygiene and escalation rules on one small bundle, loaded through the real loader into the embedded Neo4j.
- * Account 411111111111 has roles that each show one problem or its fixed twin, an S3 bucket policy open to anyone and
- * one limited to an account. GCP project hygiene-lab has keys, a default account and public bindings.
+ * Account 411111111111 has roles that each show one problem or its fixed twin, users with access keys and their
+ * credential report, an S3 bucket policy open to anyone and one limited to an account. Its root user has a key and no
+ * MFA, and the root user of account 422222222222 is the clean twin. GCP project hygiene-lab has keys, a default account and public bindings.
  * Ages are measured to {@link #AS_OF}, 2026-12-01.
  */
 class HygieneRulesTest {
@@ -29,6 +30,11 @@ class HygieneRulesTest {
     private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
     private static final String ACCOUNT = "411111111111";
     private static final String PARTNER = "999999999999";
+    /** An account whose credential report shows a root user with MFA and no access key. */
+    private static final String CLEAN_ACCOUNT = "422222222222";
+    private static final String REPORT_HEADER = "user,arn,user_creation_time,password_enabled,password_last_used,"
+            + "mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,"
+            + "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date";
     private static final String PROJECT = "hygiene-lab";
 
     /** A rule, the principal and resource it must name, and the twin's principal and resource it must not name. */
@@ -78,6 +84,7 @@ class HygieneRulesTest {
         ObjectNode reader = aws.role(ACCOUNT, "reader", FixtureFiles.ec2Trust(), Map.of("read", FixtureFiles.allow("s3:GetObject")));
         ArrayNode tags = reader.putArray("Tags");
         tags.addObject().put("Key", "Owner").put("Value", "data-platform");
+        writeAccessKeys(aws, dir);
         aws.write(dir.resolve("iam/authorization-details.json"));
 
         FixtureFiles.write(dir.resolve("resource-policies/s3/" + ACCOUNT + "/open-bucket.json"), Map.of("Policy",
@@ -86,6 +93,57 @@ class HygieneRulesTest {
         FixtureFiles.write(dir.resolve("resource-policies/s3/" + ACCOUNT + "/closed-bucket.json"), Map.of("Policy",
                 "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::"
                         + PARTNER + ":root\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::closed-bucket/*\"}]}"));
+    }
+
+    /**
+     * Writes users with access keys, the credential reports of both accounts (as decoded CSV) and the key listings.
+     * Key ids are AKIAHYGIENE plus nine characters.
+     */
+    private static void writeAccessKeys(FixtureFiles.AuthorizationDetails aws, Path dir) {
+        for (String name : List.of("old-key-user", "new-key-user", "two-key-user", "console-user")) {
+            aws.user(ACCOUNT, name, Map.of());
+        }
+        aws.user(ACCOUNT, "admin-key-user", Map.of("admin", FixtureFiles.allow("*")));
+        String report = REPORT_HEADER + "\n"
+                + "<root_account>,arn:aws:iam::" + ACCOUNT + ":root,2020-01-01T00:00:00+00:00,not_supported,N/A,false,"
+                + "true,2020-02-01T00:00:00+00:00,2026-11-01T00:00:00+00:00,false,N/A,N/A\n"
+                + reportRow("old-key-user", false, "2026-01-01T00:00:00+00:00", "2026-02-01T00:00:00+00:00", null, null)
+                + reportRow("new-key-user", false, "2026-11-01T00:00:00+00:00", "2026-11-25T00:00:00+00:00", null, null)
+                + reportRow("two-key-user", false, "2026-10-01T00:00:00+00:00", "2026-11-29T00:00:00+00:00",
+                        "2026-11-15T00:00:00+00:00", "N/A")
+                + reportRow("console-user", true, "2026-10-01T00:00:00+00:00", "2026-11-29T00:00:00+00:00", null, null)
+                + reportRow("admin-key-user", false, "2026-10-01T00:00:00+00:00", "2026-11-29T00:00:00+00:00", null, null);
+        FixtureFiles.writeText(dir.resolve("iam/credential-report-" + ACCOUNT + ".csv"), report);
+        FixtureFiles.writeText(dir.resolve("iam/credential-report-" + CLEAN_ACCOUNT + ".csv"), REPORT_HEADER + "\n"
+                + "<root_account>,arn:aws:iam::" + CLEAN_ACCOUNT + ":root,2020-01-01T00:00:00+00:00,not_supported,N/A,"
+                + "true,false,N/A,N/A,false,N/A,N/A\n");
+
+        listKeys(dir, "old-key-user", Map.of("AKIAHYGIENEOLDKEY01", "2026-01-01T00:00:00Z"));
+        listKeys(dir, "new-key-user", Map.of("AKIAHYGIENENEWKEY01", "2026-11-01T00:00:00Z"));
+        listKeys(dir, "two-key-user", Map.of("AKIAHYGIENETWOKEY01", "2026-10-01T00:00:00Z",
+                "AKIAHYGIENETWOKEY02", "2026-11-15T00:00:00Z"));
+        listKeys(dir, "console-user", Map.of("AKIAHYGIENECONSOLE1", "2026-10-01T00:00:00Z"));
+        listKeys(dir, "admin-key-user", Map.of("AKIAHYGIENEADMINKY1", "2026-10-01T00:00:00Z"));
+    }
+
+    /** Returns a report row whose key 1 is active; key 2 is active when {@code key2Rotated} is not null. */
+    private static String reportRow(String user, boolean password, String key1Rotated, String key1Used,
+                                    String key2Rotated, String key2Used) {
+        return user + "," + FixtureFiles.userArn(ACCOUNT, user) + ",2024-01-01T00:00:00+00:00," + password
+                + ",no_information,false,true," + key1Rotated + "," + key1Used + ","
+                + (key2Rotated == null ? "false,N/A,N/A" : "true," + key2Rotated + "," + key2Used) + "\n";
+    }
+
+    private static void listKeys(Path dir, String user, Map<String, String> createdByKey) {
+        List<Map<String, String>> items = createdByKey.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(key -> Map.of("UserName", user, "AccessKeyId", key.getKey(), "Status", "Active",
+                        "CreateDate", key.getValue())).toList();
+        FixtureFiles.write(dir.resolve("iam/access-keys/" + ACCOUNT + "/" + user + ".json"),
+                Map.of("AccessKeyMetadata", items, "IsTruncated", false));
+    }
+
+    private static String user(String name) {
+        return FixtureFiles.userArn(ACCOUNT, name);
     }
 
     private static void writeGcp(Path dir) {
@@ -135,6 +193,17 @@ class HygieneRulesTest {
                 new Case("aws-identity-without-owner-tag", role("admin"), null, role("reader"), null),
                 new Case("aws-public-resource-policy", "*", "arn:aws:s3:::open-bucket", "*", "arn:aws:s3:::closed-bucket"),
                 new Case("escalation-to-admin", role("assumer"), role("admin"), role("reader"), null),
+                new Case("aws-access-key-older-than-rotation", user("old-key-user"), "AKIAHYGIENEOLDKEY01",
+                        user("new-key-user"), "AKIAHYGIENENEWKEY01"),
+                new Case("aws-access-key-unused", user("old-key-user"), "AKIAHYGIENEOLDKEY01",
+                        user("new-key-user"), "AKIAHYGIENENEWKEY01"),
+                new Case("aws-access-key-unused", user("two-key-user"), "AKIAHYGIENETWOKEY02",
+                        user("two-key-user"), "AKIAHYGIENETWOKEY01"),
+                new Case("aws-two-active-access-keys", user("two-key-user"), null, user("new-key-user"), null),
+                new Case("aws-root-access-key", ACCOUNT, null, CLEAN_ACCOUNT, null),
+                new Case("aws-root-without-mfa", ACCOUNT, null, CLEAN_ACCOUNT, null),
+                new Case("aws-unused-console-password-on-key-user", user("console-user"), null, user("new-key-user"), null),
+                new Case("aws-access-key-reaches-admin", user("admin-key-user"), null, user("new-key-user"), null),
                 new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("new-key"), "key-new"),
                 new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("system-key"), "key-system"),
                 new Case("gcp-key-older-than-rotation", account("old-key"), "key-old", account("old-key"), "key-old-disabled"),

@@ -148,15 +148,15 @@ class TierMTest {
 
     @Test
     void tierM_writesCredentialReports() throws IOException {
-        Path reports = result.bundle().resolveSibling(StreamedOrganization.CREDENTIAL_REPORTS_FOLDER);
+        Path reports = result.bundle().resolve("iam");
         String accountId = expected.get("counts").get("accounts").get(0).get("id").asText();
 
-        JsonNode report = JSON.readTree(reports.resolve(accountId + ".json").toFile());
+        JsonNode report = JSON.readTree(reports.resolve("credential-report-" + accountId + ".json").toFile());
         String csv = new String(Base64.getDecoder().decode(report.get("Content").asText()), StandardCharsets.UTF_8);
         String[] lines = csv.split("\n");
 
         try (Stream<Path> files = Files.list(reports)) {
-            assertEquals(50, files.count());
+            assertEquals(50, files.filter(file -> file.getFileName().toString().startsWith("credential-report-")).count());
         }
         assertEquals("text/csv", report.get("ReportFormat").asText());
         assertEquals(CredentialReportFile.COLUMNS, lines[0]);
@@ -174,8 +174,10 @@ class TierMTest {
 
     @Test
     void tierM_keepsBundleFreeOfOtherFiles() {
-        assertFalse(Files.exists(result.bundle().resolve(StreamedOrganization.CREDENTIAL_REPORTS_FOLDER)));
-        assertEquals(50 + 10_000 + organizationFiles() + expected.get("gcp").get("counts").get("files").asInt(), result.files());
+        // The exports, credential reports, key listings (one per user with keys), resource policies, AWS Organizations and GCP files.
+        int listings = expected.get("counts").get("accessKeys").get("usersWithAccessKeys").asInt();
+        assertEquals(50 + 50 + listings + 10_000 + organizationFiles() + expected.get("gcp").get("counts").get("files").asInt(),
+                result.files());
     }
 
     private static long organizationFiles() {

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * A bundle of real export formats that carry secret values where real exports can carry them: a GCP service-account
- * key file, an access key created by {@code aws iam create-access-key}, a key list item with its private key, and
- * tags, descriptions and policy conditions holding tokens.
+ * key file, an access key created by {@code aws iam create-access-key}, a key list item with its private key, an
+ * access key listing with a secret access key pasted in, Lambda and ECS environment variables, and tags,
+ * descriptions and policy conditions holding tokens.
  *
  * <p>The secret values are made up from a seeded random source when the bundle is written, so no secret-looking
  * string is kept in the repository, and each test has the exact values to search for.
@@ -60,6 +61,10 @@ public final class SecretBundle {
         String privateKeyData = base64(random, 900);
         String conditionToken = "ghp_" + alphanumeric(random, 36);
         String scpToken = "xoxp-" + digits(random, 12) + "-" + alphanumeric(random, 30);
+        // Plain random values, which no redaction pattern recognises: only not reading the fields keeps them out.
+        String listedSecretKey = alphanumeric(random, 40);
+        String lambdaVariable = alphanumeric(random, 32);
+        String containerVariable = alphanumeric(random, 32);
 
         try {
             write(folder.resolve("iam/authorization-details.json"), authorizationDetails(githubToken, jwt, slackToken,
@@ -72,10 +77,22 @@ public final class SecretBundle {
                     {"Credentials": {"AccessKeyId": "ASIAEXAMPLEKEYID0002", "SecretAccessKey": "%s",
                      "SessionToken": "%s", "Expiration": "2024-05-01T11:00:00+00:00"}}
                     """.formatted(alphanumeric(random, 40), sessionToken));
+            // A listing with a secret access key pasted into its item, as a hand-merged file might have.
             write(folder.resolve("iam/list-access-keys.json"), """
                     {"AccessKeyMetadata": [{"UserName": "ci-deployer", "AccessKeyId": "AKIAEXAMPLEKEYID0001",
-                     "Status": "Active", "CreateDate": "2024-05-01T10:00:00+00:00"}]}
-                    """);
+                     "Status": "Active", "CreateDate": "2024-05-01T10:00:00+00:00", "SecretAccessKey": "%s"}]}
+                    """.formatted(listedSecretKey));
+            write(folder.resolve("compute/lambda/123456789012/eu-west-1/functions.json"), """
+                    {"Functions": [{"FunctionName": "release", "Runtime": "python3.12",
+                      "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:release", "Role": "%s",
+                      "Environment": {"Variables": {"DATABASE_PASSWORD": "%s"}}}]}
+                    """.formatted(TAGGED_ROLE, lambdaVariable));
+            write(folder.resolve("compute/ecs/123456789012/eu-west-1/release_1.json"), """
+                    {"taskDefinition": {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/release:1",
+                      "family": "release", "revision": 1, "taskRoleArn": "%s",
+                      "containerDefinitions": [{"name": "app", "image": "release:1",
+                        "environment": [{"name": "API_TOKEN", "value": "%s"}]}]}}
+                    """.formatted(TAGGED_ROLE, containerVariable));
             write(folder.resolve("iam/credential-report.json"), """
                     {"Content": "%s", "ReportFormat": "text/csv", "GeneratedTime": "2024-05-02T08:00:00+00:00"}
                     """.formatted(Base64.getEncoder().encodeToString(("user,arn,user_creation_time,password_enabled,"
@@ -129,7 +146,7 @@ public final class SecretBundle {
         }
 
         List<String> secrets = new ArrayList<>(List.of(githubToken, slackToken, googleApiKey, awsSecretKey, sessionToken,
-                jwt, conditionToken, scpToken));
+                jwt, conditionToken, scpToken, listedSecretKey, lambdaVariable, containerVariable));
         // A key body is searched for by its first 64 characters, because JSON and logs may wrap or escape the whole block.
         secrets.add(pemBody.substring(0, 64));
         secrets.add(keyFileBody.substring(0, 64));

@@ -2,6 +2,8 @@ package dev.nhigraph.aws.bundle;
 
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.aws.compute.Workload;
+import dev.nhigraph.aws.keys.AccessKeyFacts;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
 import dev.nhigraph.gcp.GcpInventory;
@@ -14,6 +16,9 @@ import java.util.Objects;
  * @param iam              the merged authorization-details exports, or null when the bundle has none
  * @param organization     the AWS Organizations data, or null when the bundle has none
  * @param resourcePolicies the resource-based policies whose resource is known
+ * @param accessKeys       the credential reports and access keys, never null: {@link AccessKeyFacts#NONE} when the
+ *                         bundle has none; its skipped rows are also in {@code skippedFiles}
+ * @param workloads        the EC2 instances, Lambda functions and ECS task definitions, with the roles they run as
  * @param gcp              the GCP facts of the gcloud outputs, never null: {@link GcpInventory#empty()} when the
  *                         bundle has none; its skipped items and warnings stay in {@code gcp.skipped()} and
  *                         {@code gcp.warnings()}
@@ -25,9 +30,10 @@ import java.util.Objects;
  *                         {@code iam} stay in {@code iam.warnings()}
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings) {
+                     AccessKeyFacts accessKeys, List<Workload> workloads, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings) {
 
     public Bundle {
+        Objects.requireNonNull(accessKeys, "accessKeys is AccessKeyFacts.NONE when the bundle has no key output");
         Objects.requireNonNull(gcp, "gcp is GcpInventory.empty() when the bundle has no gcloud output");
     }
 }

@@ -6,6 +6,9 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.aws.compute.WorkloadParser;
+import dev.nhigraph.aws.keys.AccessKeyFacts;
+import dev.nhigraph.aws.keys.AccessKeyParser;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
@@ -14,8 +17,11 @@ import dev.nhigraph.gcp.bundle.GcloudFileKind;
 import dev.nhigraph.gcp.bundle.GcpBundleParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * content, so one folder may hold both clouds.
  *
  * <p>Authorization-details exports go to {@link AuthorizationDetailsParser}, AWS Organizations output to
- * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}, and gcloud output to
+ * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}, credential reports and
+ * access-key output to {@link AccessKeyParser}, EC2, Lambda and ECS output to {@link WorkloadParser}, and gcloud output to
  * {@link GcpBundleParser}. Where an AWS output does not name what it belongs to, those parsers read the file's
- * folder and name as docs/offline-bundle.md describes. JSON of no known kind is listed in
+ * folder and name as docs/offline-bundle.md describes. A {@code .csv} file is read as a decoded credential report.
+ * JSON of no known kind is listed in
  * {@link Bundle#skippedFiles()} and skipped.
  */
 public final class BundleReader {
@@ -50,9 +58,15 @@ public final class BundleReader {
         OrganizationParser organizationParser = new OrganizationParser();
         ResourcePolicyParser resourceParser = new ResourcePolicyParser();
         GcpBundleParser gcpParser = new GcpBundleParser();
+        AccessKeyParser keyParser = new AccessKeyParser();
+        WorkloadParser workloadParser = new WorkloadParser();
         List<SkippedItem> skipped = new ArrayList<>();
 
         for (Path file : files) {
+            if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                readCsv(file, keyParser, skipped);
+                continue;
+            }
             JsonFiles.Shape shape = JsonFiles.scan(file);
             if (isAuthorizationDetails(shape)) {
                 iamFiles.add(file);
@@ -72,6 +86,18 @@ public final class BundleReader {
                 resourceParser.add(resourceKind, root, file);
                 continue;
             }
+            AccessKeyParser.FileKind keyKind = AccessKeyParser.recognise(root);
+            if (keyKind != null) {
+                log.info("Recognised {} as {} output", file, keyKind.command());
+                keyParser.add(keyKind, root, file);
+                continue;
+            }
+            WorkloadParser.FileKind workloadKind = WorkloadParser.recognise(root);
+            if (workloadKind != null) {
+                log.info("Recognised {} as {} output", file, workloadKind.command());
+                workloadParser.add(workloadKind, root, file);
+                continue;
+            }
             GcloudFileKind gcpKind = GcloudFileKind.recognise(root);
             if (gcpKind != null) {
                 log.info("Recognised {} as {}", file, gcpKind.description());
@@ -88,6 +114,9 @@ public final class BundleReader {
         Organization organization = organizationParser.build();
         skipped.addAll(organizationParser.skipped());
         skipped.addAll(resourceParser.skipped());
+        AccessKeyFacts accessKeys = keyParser.build(userAccounts(iam));
+        skipped.addAll(accessKeys.skipped());
+        skipped.addAll(workloadParser.skipped());
         GcpInventory gcp = gcpParser.build();
         skipped.addAll(gcpParser.skippedFiles());
         List<String> warnings = new ArrayList<>();
@@ -95,11 +124,37 @@ public final class BundleReader {
             warnings.addAll(organization.warnings());
         }
         warnings.addAll(resourceParser.warnings());
+        warnings.addAll(accessKeys.warnings());
         log.info("Read bundle of {} files: {} authorization-details exports, organization {}, {} resource policies,"
-                        + " {} GCP bindings, {} items skipped", files.size(), iamFiles.size(),
-                organization == null ? "none" : organization.id(), resourceParser.policies().size(),
-                gcp.bindings().size(), skipped.size() + gcp.skipped().size());
-        return new Bundle(iam, organization, resourceParser.policies(), gcp, List.copyOf(skipped), List.copyOf(warnings));
+                        + " {} credential report rows, {} access keys, {} workloads, {} GCP bindings, {} items skipped",
+                files.size(), iamFiles.size(), organization == null ? "none" : organization.id(),
+                resourceParser.policies().size(), accessKeys.users().size(), accessKeys.keys().size(),
+                workloadParser.workloads().size(), gcp.bindings().size(), skipped.size() + gcp.skipped().size());
+        return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), gcp,
+                List.copyOf(skipped), List.copyOf(warnings));
+    }
+
+    /** Reads a {@code .csv} file as a decoded credential report, or lists it as skipped when it is not one. */
+    private static void readCsv(Path file, AccessKeyParser keyParser, List<SkippedItem> skipped) {
+        String text = JsonFiles.readText(file);
+        if (AccessKeyParser.isReportCsv(text)) {
+            log.info("Recognised {} as a decoded aws iam get-credential-report", file);
+            keyParser.addCsv(text, file);
+            return;
+        }
+        SkippedItem unknown = new SkippedItem(file.toString(), "whole file", "the CSV file does not start with the"
+                + " credential report's header (user,arn,...), and a credential report is the only CSV nhigraph reads");
+        skipped.add(unknown);
+        log.info("Skipped {}: {}", file, unknown.reason());
+    }
+
+    /** Returns, per IAM user name of the authorization details, the accounts that have a user of that name. */
+    private static Map<String, Set<String>> userAccounts(AuthorizationDetails iam) {
+        Map<String, Set<String>> accounts = new HashMap<>();
+        if (iam != null) {
+            iam.users().forEach(user -> accounts.computeIfAbsent(user.name(), name -> new TreeSet<>()).add(user.account()));
+        }
+        return accounts;
     }
 
     /**

@@ -97,6 +97,18 @@ final class JsonFiles {
         }
     }
 
+    /** Reads a whole text file as UTF-8, after the same checks as {@link #scan}. */
+    static String readText(Path file) {
+        checkFile(file);
+        try {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInputException(file + " is not UTF-8 text; save the credential report as the AWS CLI prints it.", e);
+        } catch (IOException e) {
+            throw new BadInputException("Failed to read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + " does not exist or is not a file.");

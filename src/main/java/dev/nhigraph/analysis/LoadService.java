@@ -303,9 +303,6 @@ public final class LoadService {
                 access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
                 skipped, warnings, millis, stages, gcp);
         recordSnapshot(result);
-        // NOTE: the digest is written after the Snapshot, so a load stopped between the two has no digest and
-        // `diff` says so; the graph itself is complete.
-        SnapshotDigest.record(store, snapshotId);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
         return result;
@@ -385,6 +382,8 @@ public final class LoadService {
                 Map.entry("gcpProjects", result.gcp().projects()), Map.entry("gcpServiceAccounts", result.gcp().serviceAccounts()),
                 Map.entry("gcpBindings", result.gcp().bindings()), Map.entry("canImpersonate", result.gcp().canImpersonate()),
                 Map.entry("gcpAdministrators", result.gcp().admins()));
+        long digestStarted = System.nanoTime();
+        Map<String, List<String>> digest = SnapshotDigest.read(store);
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
@@ -393,9 +392,13 @@ public final class LoadService {
                         s.loads = s.loads + 1, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
                             "skipped", skipped, "counts", counts)).consume();
+            SnapshotDigest.write(tx, result.snapshotId(), digest);
             UnfinishedLoad.finish(tx);
             return null;
         });
+        int deleted = SnapshotDigest.prune(store, SnapshotDigest.DEFAULT_KEEP);
+        log.info("Stage digest: snapshot {} recorded with {} items in {} ms; {} older snapshots deleted",
+                result.snapshotId(), SnapshotDigest.size(digest), (System.nanoTime() - digestStarted) / 1_000_000, deleted);
     }
 
     /** Returns the files to read: each file as given, and the {@code .json} files of each folder in name order. */

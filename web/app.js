@@ -145,6 +145,8 @@
     pathsToAdmin: document.getElementById('paths-to-admin'),
     whoCanReach: document.getElementById('who-can-reach'),
     findingsToggle: document.getElementById('findings-toggle'),
+    exportPng: document.getElementById('export-png'),
+    exportJson: document.getElementById('export-json'),
   };
 
   const state = {
@@ -166,7 +168,7 @@
   };
 
   const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null,
-    findings: null };
+    findings: null, lastExport: null };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -1785,6 +1787,51 @@
     page.findings = { reports: reports.reports.length, open: rows.length };
   }
 
+
+  // ---------------------------------------------------------------- export
+
+  /** Returns a file name for what is drawn: the chosen principal's short name, or the view. */
+  function exportName(extension) {
+    const subject = state.paths ? `${shortName(state.paths.id)}-${state.paths.mode}`
+      : state.root ? `${shortName(state.root)}-blast-radius` : (page.query ? page.query.name : 'nhigraph');
+    return `${subject.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
+  }
+
+  /** Offers href as a download; the anchor never enters the document. */
+  function download(href, name) {
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = name;
+    link.click();
+  }
+
+  function exportPng() {
+    if (!page.cy || page.cy.elements().empty()) {
+      showError({ message: 'Nothing is drawn yet: choose a principal or run a saved query first.' });
+      return;
+    }
+    const dataUrl = page.cy.png({ full: true, bg: '#ffffff', scale: 2 });
+    const name = exportName('png');
+    download(dataUrl, name);
+    page.lastExport = { kind: 'png', name, bytes: Math.floor((dataUrl.length - dataUrl.indexOf(',') - 1) * 3 / 4) };
+  }
+
+  /** Saves the API response behind the drawing, so the evidence of every edge travels with it. */
+  function exportJson() {
+    const answer = state.paths ? state.paths.answer : state.blastRadius;
+    if (!answer) {
+      showError({ message: 'There is no blast radius or path answer to save: choose a principal first.' });
+      return;
+    }
+    const text = JSON.stringify(answer, null, 2);
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const name = exportName('json');
+    download(url, name);
+    // The browser has started the download once click() returns, so the URL can go.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+    page.lastExport = { kind: 'json', name, bytes: text.length };
+  }
+
   // ---------------------------------------------------------------- start
 
   function start() {
@@ -1809,6 +1856,8 @@
     dom.pathsToAdmin.addEventListener('click', () => loadPaths('to-admin'));
     dom.whoCanReach.addEventListener('click', () => loadPaths('reverse'));
     dom.findingsToggle.addEventListener('click', showFindings);
+    dom.exportPng.addEventListener('click', exportPng);
+    dom.exportJson.addEventListener('click', exportJson);
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {
         hideResults();

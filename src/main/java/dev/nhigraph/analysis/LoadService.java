@@ -326,9 +326,6 @@ public final class LoadService {
                 skipped, warnings, millis, stages, gcp,
                 new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()));
         recordSnapshot(result);
-        // NOTE: the digest is written after the Snapshot, so a load stopped between the two has no digest and
-        // `diff` says so; the graph itself is complete.
-        SnapshotDigest.record(store, snapshotId);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
         return result;
@@ -413,6 +410,8 @@ public final class LoadService {
                 Map.entry("gcpBindings", result.gcp().bindings()), Map.entry("canImpersonate", result.gcp().canImpersonate()),
                 Map.entry("gcpAdministrators", result.gcp().admins()),
                 Map.entry("accessKeys", result.keys().accessKeys()), Map.entry("workloads", result.keys().workloads()));
+        long digestStarted = System.nanoTime();
+        Map<String, List<String>> digest = SnapshotDigest.read(store);
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
@@ -421,9 +420,13 @@ public final class LoadService {
                         s.loads = s.loads + 1, s.collectedAt = $collectedAt, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
                             "skipped", skipped, "counts", counts, "collectedAt", result.keys().collectedAt())).consume();
+            SnapshotDigest.write(tx, result.snapshotId(), digest);
             UnfinishedLoad.finish(tx);
             return null;
         });
+        int deleted = SnapshotDigest.prune(store, SnapshotDigest.DEFAULT_KEEP);
+        log.info("Stage digest: snapshot {} recorded with {} items in {} ms; {} older snapshots deleted",
+                result.snapshotId(), SnapshotDigest.size(digest), (System.nanoTime() - digestStarted) / 1_000_000, deleted);
     }
 
     /**

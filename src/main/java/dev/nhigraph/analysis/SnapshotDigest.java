@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Values;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The digest of the graph after one load, kept beside its Snapshot so that two snapshots can be compared after
@@ -40,29 +39,22 @@ public final class SnapshotDigest {
     public static final List<String> PARTS = List.of("principals", "credentials", "trust", "policies", "canAssume",
             "canEscalate", "canImpersonate", "administrators", "reachesAdministrator");
 
-    private static final Logger log = LoggerFactory.getLogger(SnapshotDigest.class);
-
     private SnapshotDigest() {
     }
 
-    /** Reads the digest of the graph as it is now and stores it for {@code snapshotId}, replacing an older one. */
-    public static void record(GraphStore store, String snapshotId) {
-        long started = System.nanoTime();
-        Map<String, List<String>> parts = read(store);
-        store.write(tx -> {
-            tx.run("""
-                    MATCH (s:Snapshot {id: $id})
-                    OPTIONAL MATCH (s)-[:HAS_DIGEST]->(old:SnapshotDigest)
-                    DETACH DELETE old
-                    WITH DISTINCT s
-                    CREATE (s)-[:HAS_DIGEST]->(d:SnapshotDigest {snapshot: $id, recordedAt: $now})
-                    SET d += $parts""",
-                    Values.parameters("id", snapshotId, "now", Instant.now().toString(), "parts", parts)).consume();
-            return null;
-        });
-        int deleted = prune(store, DEFAULT_KEEP);
-        log.info("Stage digest: snapshot {} recorded with {} items in {} ms; {} older snapshots deleted", snapshotId,
-                parts.values().stream().mapToInt(List::size).sum(), (System.nanoTime() - started) / 1_000_000, deleted);
+    /**
+     * Stores {@code parts} as the digest of {@code snapshotId}, replacing an older one, in the transaction that
+     * records the Snapshot: a load stopped at any point then leaves either both or neither.
+     */
+    static void write(TransactionContext tx, String snapshotId, Map<String, List<String>> parts) {
+        tx.run("""
+                MATCH (s:Snapshot {id: $id})
+                OPTIONAL MATCH (s)-[:HAS_DIGEST]->(old:SnapshotDigest)
+                DETACH DELETE old
+                WITH DISTINCT s
+                CREATE (s)-[:HAS_DIGEST]->(d:SnapshotDigest {snapshot: $id, recordedAt: $now})
+                SET d += $parts""",
+                Values.parameters("id", snapshotId, "now", Instant.now().toString(), "parts", parts)).consume();
     }
 
     /** Deletes the Snapshot nodes and digests beyond the latest {@code keep}, and returns how many went. */
@@ -74,6 +66,11 @@ public final class SnapshotDigest {
                 OPTIONAL MATCH (s)-[:HAS_DIGEST]->(d:SnapshotDigest)
                 DETACH DELETE d, s
                 RETURN count(*) AS deleted""", Values.parameters("keep", keep)).single().get("deleted").asInt());
+    }
+
+    /** Returns the number of items of a digest, for the log. */
+    static int size(Map<String, List<String>> parts) {
+        return parts.values().stream().mapToInt(List::size).sum();
     }
 
     /** Returns the parts of the digest of the graph as it is now. */

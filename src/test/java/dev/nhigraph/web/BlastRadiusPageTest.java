@@ -403,6 +403,23 @@ class BlastRadiusPageTest {
         assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
     }
 
+    @Test
+    void export_savesPngAndJsonOfTheDrawing() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+
+        browser.findElement(By.id("export-png")).click();
+        Map<?, ?> png = (Map<?, ?>) script("return window.nhigraph.lastExport");
+        browser.findElement(By.id("export-json")).click();
+        Map<?, ?> json = (Map<?, ?>) script("return window.nhigraph.lastExport");
+
+        assertEquals("png", png.get("kind"));
+        assertEquals("privesc-AssumeRole-starting-role-blast-radius.png", png.get("name"));
+        assertTrue((Long) png.get("bytes") > 1_000, "PNG of " + png.get("bytes") + " bytes");
+        assertEquals("json", json.get("kind"));
+        assertTrue((Long) json.get("bytes") > 1_000, "JSON of " + json.get("bytes") + " characters");
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+    }
+
     private static void waitUntilPathsShown(String mode) {
         waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
                 "return window.nhigraph.ready === true && ((window.nhigraph.paths && window.nhigraph.paths.mode === arguments[0])"

@@ -11,6 +11,7 @@ import dev.nhigraph.aws.org.OrganizationGraphWriter;
 import dev.nhigraph.aws.resource.ResourcePolicyGraphWriter;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.db.SecretRedaction;
@@ -55,7 +56,7 @@ public final class LoadService {
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
                              int canAccess, int canEscalate, int admins, boolean organization,
                              List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages,
-                             GcpLoad gcp) {
+                             GcpLoad gcp, List<CollectionGap> collectionGaps) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -71,6 +72,8 @@ public final class LoadService {
                     + " and " + Messages.count(admins, "administrator", "administrators")
                     + gcp.summary()
                     + (skipped.isEmpty() ? "" : "; " + Messages.count(skipped.size(), "item", "items") + " skipped")
+                    + (collectionGaps.isEmpty() ? "" : "; " + Messages.count(collectionGaps.size(), "collection gap",
+                    "collection gaps"))
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
     }
@@ -292,7 +295,7 @@ public final class LoadService {
                 details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
                 access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
-                skipped, warnings, millis, stages, gcp);
+                skipped, warnings, millis, stages, gcp, counts.collectionGaps());
         recordSnapshot(result);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
@@ -349,14 +352,15 @@ public final class LoadService {
 
     /** The bundle's counts that the summary and the Snapshot report, taken before the bundle is released. */
     private record BundleCounts(int resourcePolicies, boolean organization, int gcpProjects, int gcpServiceAccounts,
-                                int gcpKeys, int gcpCustomRoles, int gcpBindingMembers) {
+                                int gcpKeys, int gcpCustomRoles, int gcpBindingMembers, List<CollectionGap> collectionGaps) {
 
         static BundleCounts of(Bundle bundle) {
             GcpInventory gcp = bundle.gcp();
             long projects = gcp.resources().stream().filter(r -> GcpNames.PROJECT_TYPE.equals(r.assetType())).count();
             int bindingMembers = gcp.bindings().stream().mapToInt(b -> b.members().size()).sum();
             return new BundleCounts(bundle.resourcePolicies().size(), bundle.organization() != null, (int) projects,
-                    gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers);
+                    gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers,
+                    bundle.collectionGaps());
         }
     }
 
@@ -372,14 +376,17 @@ public final class LoadService {
                 Map.entry("gcpProjects", result.gcp().projects()), Map.entry("gcpServiceAccounts", result.gcp().serviceAccounts()),
                 Map.entry("gcpBindings", result.gcp().bindings()), Map.entry("canImpersonate", result.gcp().canImpersonate()),
                 Map.entry("gcpAdministrators", result.gcp().admins()));
+        // Neo4j properties cannot hold maps, so each gap is stored as its one-line form.
+        List<String> collectionGaps = result.collectionGaps().stream()
+                .map(gap -> SecretRedaction.redact(gap.describe())).toList();
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
                     ON CREATE SET s.firstLoadedAt = $now, s.loads = 0
                     SET s.loadedAt = $now, s.source = 'aws-offline-bundle', s.files = $files, s.skipped = $skipped,
-                        s.loads = s.loads + 1, s += $counts""",
+                        s.collectionGaps = $collectionGaps, s.loads = s.loads + 1, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
-                            "skipped", skipped, "counts", counts)).consume();
+                            "skipped", skipped, "collectionGaps", collectionGaps, "counts", counts)).consume();
             UnfinishedLoad.finish(tx);
             return null;
         });

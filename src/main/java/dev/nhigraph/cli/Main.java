@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "nhigraph", mixinStandardHelpOptions = true, version = "nhigraph 0.1.0",
         description = "Maps non-human identities (IAM roles, users, service accounts) into a Neo4j graph and shows what each can reach.",
-        subcommands = {DemoCommand.class, ServeCommand.class, LoadCommand.class, ScanCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, LoadCommand.class, CollectCommand.class, ScanCommand.class,
                 BlastRadiusCommand.class, PathsCommand.class, CanCommand.class, QueryCommand.class, ReportCommand.class, GenerateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Removal of the temporary directories that offline commands create. */
-final class TempDirectories {
+public final class TempDirectories {
 
     private static final Logger log = LoggerFactory.getLogger(TempDirectories.class);
 
     private TempDirectories() {
     }
 
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -4,6 +4,7 @@ import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
+import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.gcp.GcpInventory;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +24,12 @@ import java.util.Objects;
  * @param warnings         gaps that did not stop anything from loading, such as an account without parent: those
  *                         of {@code organization.warnings()} and of the resource policies; the warnings of
  *                         {@code iam} stay in {@code iam.warnings()}
+ * @param collectionGaps   the calls that a live collection could not make, from the bundle's collection-gaps.json;
+ *                         empty for a bundle saved by hand
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings) {
+                     GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
+                     List<CollectionGap> collectionGaps) {
 
     public Bundle {
         Objects.requireNonNull(gcp, "gcp is GcpInventory.empty() when the bundle has no gcloud output");

@@ -9,6 +9,8 @@ import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import dev.nhigraph.collect.CollectionGap;
+import dev.nhigraph.collect.CollectionGapsFile;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.bundle.GcloudFileKind;
 import dev.nhigraph.gcp.bundle.GcpBundleParser;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Authorization-details exports go to {@link AuthorizationDetailsParser}, AWS Organizations output to
  * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}, and gcloud output to
- * {@link GcpBundleParser}. Where an AWS output does not name what it belongs to, those parsers read the file's
+ * {@link GcpBundleParser}, and the collection-gaps.json of a live collection to {@link CollectionGapsFile}. Where an AWS output does not name what it belongs to, those parsers read the file's
  * folder and name as docs/offline-bundle.md describes. JSON of no known kind is listed in
  * {@link Bundle#skippedFiles()} and skipped.
  */
@@ -51,6 +53,7 @@ public final class BundleReader {
         ResourcePolicyParser resourceParser = new ResourcePolicyParser();
         GcpBundleParser gcpParser = new GcpBundleParser();
         List<SkippedItem> skipped = new ArrayList<>();
+        List<CollectionGap> collectionGaps = new ArrayList<>();
 
         for (Path file : files) {
             JsonFiles.Shape shape = JsonFiles.scan(file);
@@ -70,6 +73,13 @@ public final class BundleReader {
             if (resourceKind != null) {
                 log.info("Recognised {} as {} output", file, resourceKind.command());
                 resourceParser.add(resourceKind, root, file);
+                continue;
+            }
+            if (CollectionGapsFile.recognise(root)) {
+                CollectionGapsFile.Content gaps = CollectionGapsFile.read(root, file);
+                log.info("Recognised {} as the collection gaps of {}: {} gaps", file, gaps.collector(), gaps.gaps().size());
+                collectionGaps.addAll(gaps.gaps());
+                skipped.addAll(gaps.skipped());
                 continue;
             }
             GcloudFileKind gcpKind = GcloudFileKind.recognise(root);
@@ -99,7 +109,8 @@ public final class BundleReader {
                         + " {} GCP bindings, {} items skipped", files.size(), iamFiles.size(),
                 organization == null ? "none" : organization.id(), resourceParser.policies().size(),
                 gcp.bindings().size(), skipped.size() + gcp.skipped().size());
-        return new Bundle(iam, organization, resourceParser.policies(), gcp, List.copyOf(skipped), List.copyOf(warnings));
+        return new Bundle(iam, organization, resourceParser.policies(), gcp, List.copyOf(skipped), List.copyOf(warnings),
+                List.copyOf(collectionGaps));
     }
 
     /**

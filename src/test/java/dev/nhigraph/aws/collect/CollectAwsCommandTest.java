@@ -1,0 +1,135 @@
+package dev.nhigraph.aws.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nhigraph.cli.Main;
+import dev.nhigraph.testsupport.SharedGraph;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code nhigraph collect aws} end to end against {@link AwsStub}: the stub serves the facts of an offline export in
+ * the services' wire formats, and the collected snapshot must equal what loading that export gives.
+ */
+class CollectAwsCommandTest {
+
+    private static final Path EXPORT = Path.of("src/test/resources/fixtures/collect-stub");
+
+    /** Node properties that differ between two loads of the same facts. */
+    private static final Set<String> LOAD_PROPERTIES = Set.of("snapshot", "firstSeen", "lastSeen", "loadedAt",
+            "firstLoadedAt", "sourceFile", "file", "files");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void collectedSnapshot_equalsOfflineLoad() throws Exception {
+        Path saved = work.resolve("bundle");
+        SharedGraph.reset();
+        String[] output;
+        try (AwsStub aws = new AwsStub()) {
+            aws.serveBundle(EXPORT);
+            output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
+                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        }
+        assertEquals("0", output[0], "exit code; stderr: " + output[2]);
+        assertTrue(output[2].contains("Collected 1 account"), output[2]);
+        assertTrue(Files.exists(saved.resolve("collection-gaps.json")), "--save-bundle keeps the folder");
+        Set<String> collected = graphFacts();
+
+        SharedGraph.resetAndLoad(EXPORT);
+        Set<String> offline = graphFacts();
+
+        assertTrue(offline.size() > 40, "the export loads " + offline.size() + " facts");
+        Set<String> onlyCollected = new TreeSet<>(collected);
+        onlyCollected.removeAll(offline);
+        Set<String> onlyOffline = new TreeSet<>(offline);
+        onlyOffline.removeAll(collected);
+        assertEquals(Set.of(), onlyCollected, "facts only in the collected snapshot");
+        assertEquals(Set.of(), onlyOffline, "facts only in the offline load");
+    }
+
+    @Test
+    void collectionGaps_storedOnSnapshot() throws Exception {
+        Path saved = work.resolve("bundle");
+        SharedGraph.reset();
+        String[] output;
+        try (AwsStub aws = new AwsStub()) {
+            aws.serveBundle(EXPORT);
+            aws.stub(AwsStub.query(null, null, "iam", "ListAccessKeys"), AwsStub.queryError(403, "AccessDenied"));
+            output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
+                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        }
+        assertEquals("0", output[0], "exit code; stderr: " + output[2]);
+        assertTrue(output[2].contains("gap: aws 111111111111 iam:ListAccessKeys access-denied"), output[2]);
+
+        Map<String, Object> snapshot = SharedGraph.graphService().latestSnapshot();
+        assertEquals(List.of("aws 111111111111 iam:ListAccessKeys access-denied: AccessDenied: stub AccessDenied"),
+                snapshot.get("collectionGaps"));
+    }
+
+    @Test
+    void saveBundle_nonEmptyFolderRejected() throws Exception {
+        Files.writeString(work.resolve("old.json"), "{}");
+
+        String[] output = run("collect", "aws", "--endpoint-url", "http://127.0.0.1:9", "--save-bundle", work.toString(),
+                "--neo4j-uri", "bolt://127.0.0.1:9");
+
+        assertEquals("2", output[0]);
+        assertTrue(output[2].contains("is not empty"), output[2]);
+    }
+
+    /** Returns every node (labels and properties) and relationship (type and end points) but the load records. */
+    private static Set<String> graphFacts() {
+        Set<String> facts = new TreeSet<>();
+        SharedGraph.store().read(tx -> {
+            tx.run("MATCH (n) WHERE NOT n:Snapshot AND NOT n:UnfinishedLoad RETURN labels(n) AS labels, properties(n) AS p")
+                    .forEachRemaining(row -> facts.add("node " + new TreeSet<>(row.get("labels").asList(Object::toString))
+                            + " " + stable(row.get("p").asMap())));
+            tx.run("""
+                    MATCH (a)-[r]->(b) WHERE NOT a:Snapshot AND NOT b:Snapshot
+                    RETURN coalesce(a.id, a.arn, a.name) AS a, type(r) AS type, properties(r) AS p,
+                           coalesce(b.id, b.arn, b.name) AS b""")
+                    .forEachRemaining(row -> facts.add("edge " + row.get("a") + " -" + row.get("type").asString() + "-> "
+                            + row.get("b") + " " + stable(row.get("p").asMap())));
+            return null;
+        });
+        return facts;
+    }
+
+    private static String stable(Map<String, Object> properties) {
+        Map<String, Object> kept = new java.util.TreeMap<>(properties);
+        kept.keySet().removeIf(LOAD_PROPERTIES::contains);
+        return kept.toString();
+    }
+
+    /** Runs the command line in this JVM and returns the exit code, stdout and stderr. */
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            exit = Main.execute(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new String[] {String.valueOf(exit), outBytes.toString(StandardCharsets.UTF_8),
+                errBytes.toString(StandardCharsets.UTF_8)};
+    }
+}

@@ -44,6 +44,12 @@ public record CollectSettings(String profile, List<String> regions, String assum
                 DEFAULT_CALL_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_ATTEMPTS, 30, Duration.ofSeconds(2));
     }
 
+    /** Returns these settings with other regions; empty means every enabled region. */
+    public CollectSettings withRegions(List<String> newRegions) {
+        return new CollectSettings(profile, newRegions, assumeRoleName, accounts, parallelism, endpoint, callTimeout,
+                attemptTimeout, maxAttempts, reportPolls, reportPollInterval);
+    }
+
     /** Returns these settings with other call and attempt timeouts. */
     public CollectSettings withTimeouts(Duration call, Duration attempt) {
         return new CollectSettings(profile, regions, assumeRoleName, accounts, parallelism, endpoint, call, attempt,

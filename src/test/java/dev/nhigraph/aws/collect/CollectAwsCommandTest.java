@@ -77,6 +77,11 @@ class CollectAwsCommandTest {
         Map<String, Object> snapshot = SharedGraph.graphService().latestSnapshot();
         assertEquals(List.of("aws 111111111111 iam:ListAccessKeys access-denied: AccessDenied: stub AccessDenied"),
                 snapshot.get("collectionGaps"));
+        String[] report = run("report", "--out", work.resolve("report").toString(), "--neo4j-uri", SharedGraph.boltUri());
+        assertEquals("0", report[0], report[2]);
+        String coverage = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(work.resolve("report/report.json").toFile()).path("coverageGaps").toString();
+        assertTrue(coverage.contains("iam:ListAccessKeys access-denied"), coverage);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.LoadService;
-import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.aws.collect.AwsCollector;
 import dev.nhigraph.aws.collect.CallJournal;
 import dev.nhigraph.aws.collect.CollectSettings;
@@ -88,15 +87,7 @@ final class CollectAwsCommand implements Callable<Integer> {
             collected.gaps().forEach(gap -> System.err.println("gap: " + gap.describe()));
             System.err.println(collected.summaryLine() + (temporary ? "" : "; saved in " + folder));
 
-            LoadService.PreparedLoad prepared = LoadService.prepare(List.of(folder));
-            try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
-                LoadService service = new LoadService(db.store());
-                db.onInterrupt(() -> Interruption.loadMessage(service.phase()));
-                LoadResult result = service.load(prepared, progress);
-                progress.close();
-                Output.printLoad(result, json);
-                return 0;
-            }
+            return LoadCommand.loadAndPrint(database, LoadService.prepare(List.of(folder)), json);
         } finally {
             if (temporary) {
                 TempDirectories.deleteRecursively(folder);

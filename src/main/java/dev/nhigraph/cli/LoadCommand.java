@@ -31,6 +31,11 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         // Bad input is rejected before the database opens, so it neither waits for Neo4j nor creates a data dir.
         LoadService.PreparedLoad prepared = LoadService.prepare(paths);
+        return loadAndPrint(database, prepared, json);
+    }
+
+    /** Writes a prepared load into the persistent graph, prints its result and returns exit code 0. */
+    static int loadAndPrint(DatabaseOptions database, LoadService.PreparedLoad prepared, boolean json) {
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store());
             db.onInterrupt(() -> Interruption.loadMessage(service.phase()));

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record CollectionGap(String cloud, String scope, String region, String service, String call, Reason reason,
                             String message) {
 
-    /** Why a call gave nothing; the names are the values of the {@code reason} field of collection-gaps.json. */
+    /** The cause of a gap, with the value that the {@code reason} field of collection-gaps.json gives it. */
     public enum Reason {
         ACCESS_DENIED("access-denied"),
         NOT_ENABLED("not-enabled"),

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Builds and caches the SDK clients of a run, one per account, region and service, all on one HTTP connection pool
- * and with the same limits: a timeout per call and per attempt, and bounded retries with exponential backoff and
- * full jitter for throttling and 5xx errors (the SDK's standard retry conditions).
+ * Builds and caches the SDK clients of a run, one per account, region and service, all on one HTTP connection pool.
+ * They share the same limits: a timeout per call and per attempt, and bounded retries with exponential backoff and
+ * full jitter for throttling and 5xx errors, which are the SDK's standard retry conditions.
  */
 final class AwsClients implements AutoCloseable {
 

@@ -54,7 +54,7 @@ final class Calls {
     /**
      * Calls every page and returns the CLI's JSON of all of them merged: list members concatenated, other members
      * from the first page, pagination members dropped. Empty when the first page failed; when a later page fails,
-     * the pages before it are returned and the gap says which call failed.
+     * the pages before it are returned and the gap names the call that failed.
      */
     <R> Optional<ObjectNode> allPages(String account, String region, String service, String call,
                                       Function<String, R> page, Function<R, String> nextToken) {

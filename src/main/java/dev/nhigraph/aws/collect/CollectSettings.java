@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What one {@code nhigraph collect aws} run collects and how.
+ * The settings of one {@code nhigraph collect aws} run: what it collects and how.
  *
  * @param profile            the AWS CLI profile to take credentials from, or null for the default credential chain
  * @param regions            the regions to collect, or empty for every region enabled in each account

@@ -23,7 +23,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * becomes a {@link CollectionGap}, and returns nothing, so the run goes on.
  *
  * <p>A region that timed out or is disabled is skipped for the rest of the run in that account, so a region that
- * does not answer costs one call timeout, not one per call.
+ * does not respond costs one call timeout, not one per call.
  */
 final class Gaps {
 
@@ -33,7 +33,7 @@ final class Gaps {
             "UnauthorizedOperation", "AuthorizationError", "AuthorizationErrorException", "UnauthorizedException");
     private static final Set<String> NOT_ENABLED = Set.of("OptInRequired", "SubscriptionRequiredException",
             "AWSOrganizationsNotInUseException", "ServiceNotEnabled");
-    /** What the services answer in a region that the account has not enabled: they do not know its credentials. */
+    /** Error codes that the services return in a region the account has not enabled, where they do not know its credentials. */
     private static final Set<String> REGION_DISABLED = Set.of("UnrecognizedClientException", "InvalidClientTokenId",
             "AuthFailure");
 

@@ -64,7 +64,7 @@ final class IamCollector {
     }
 
     /**
-     * Asks IAM to generate the credential report and polls for it a bounded number of times; a report that is not
+     * Asks IAM to generate the credential report and polls for it a bounded number of times. A report that is not
      * ready by then is a timeout gap.
      */
     private void credentialReport(Account account, IamClient iam) {

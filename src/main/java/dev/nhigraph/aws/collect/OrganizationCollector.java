@@ -40,7 +40,7 @@ final class OrganizationCollector {
 
     /**
      * Collects the organisation and returns the ids of its active accounts, or empty when the account is in no
-     * organisation or the credentials may not read it (a gap then says so).
+     * organisation or the credentials may not read it (a gap then records why).
      */
     List<String> collect(Account caller) {
         OrganizationsClient organizations = clients.organizations(caller);

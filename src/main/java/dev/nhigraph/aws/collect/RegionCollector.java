@@ -124,15 +124,10 @@ final class RegionCollector {
         // Environment variables often hold secrets, so they never reach the bundle.
         list.get().path("Functions").forEach(function -> ((ObjectNode) function).remove("Environment"));
         bundle.write(list.get(), "compute", "lambda", account.id(), region.id(), "functions.json");
+        // GetPolicy returns 404 for a function without a resource policy.
         calls.forEach(ids(list, "Functions", "FunctionName"), name -> calls.one(account.id(), region.id(), "lambda",
-                        "GetPolicy", () -> {
-                            try {
-                                return lambda.getPolicy(request -> request.functionName(name));
-                            } catch (ResourceNotFoundException e) {
-                                // A function without a resource policy answers 404.
-                                return null;
-                            }
-                        })
+                        "GetPolicy", absentAsNull(() -> lambda.getPolicy(request -> request.functionName(name)),
+                                ResourceNotFoundException.class))
                 .ifPresent(policy -> write(CliJson.of(policy), "lambda", account, region, name)));
     }
 
@@ -142,13 +137,8 @@ final class RegionCollector {
                 token -> ecr.describeRepositories(request -> request.nextToken(token)),
                 DescribeRepositoriesResponse::nextToken);
         calls.forEach(ids(list, "repositories", "repositoryName"), name -> calls.one(account.id(), region.id(), "ecr",
-                        "GetRepositoryPolicy", () -> {
-                            try {
-                                return ecr.getRepositoryPolicy(request -> request.repositoryName(name));
-                            } catch (RepositoryPolicyNotFoundException e) {
-                                return null;
-                            }
-                        })
+                        "GetRepositoryPolicy", absentAsNull(() -> ecr.getRepositoryPolicy(request -> request.repositoryName(name)),
+                                RepositoryPolicyNotFoundException.class))
                 .ifPresent(policy -> write(CliJson.of(policy), "ecr", account, region, name)));
     }
 
@@ -195,6 +185,21 @@ final class RegionCollector {
             }
         }
         definition.set("containerDefinitions", kept);
+    }
+
+    /** Wraps a call whose service signals "no policy" with an {@code absent} exception, so that it returns null. */
+    private static <T> java.util.function.Supplier<T> absentAsNull(java.util.function.Supplier<T> call,
+                                                                  Class<? extends RuntimeException> absent) {
+        return () -> {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (absent.isInstance(e)) {
+                    return null;
+                }
+                throw e;
+            }
+        };
     }
 
     private void write(JsonNode json, String service, Account account, Region region, String name) {

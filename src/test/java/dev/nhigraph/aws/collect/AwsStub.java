@@ -31,7 +31,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * A WireMock server on 127.0.0.1 that answers the AWS APIs the collector calls, in each service's wire format: the
+ * A WireMock server on 127.0.0.1 that serves the AWS APIs the collector calls, in each service's wire format: the
  * query protocol's XML (IAM, STS, SNS, and EC2's variant), JSON 1.0 and 1.1 (SQS, KMS, Secrets Manager, ECR, ECS,
  * Organizations), REST JSON (Lambda) and REST XML (S3).
  *
@@ -168,7 +168,7 @@ final class AwsStub implements AutoCloseable {
 
     // ------------------------------------------------------------------ an empty account
 
-    /** An account with nothing in it, so every call of a collection has an answer. */
+    /** An account with nothing in it, so every call of a collection gets a response. */
     private void emptyAccount() {
         stub(query(null, null, "sts", "GetCallerIdentity"), queryResult("GetCallerIdentity",
                 "<Arn>arn:aws:iam::" + CALLER_ACCOUNT + ":user/collector</Arn><UserId>AIDASTUBCOLLECTOR001</UserId>"
@@ -222,6 +222,7 @@ final class AwsStub implements AutoCloseable {
         List<String> secrets = new ArrayList<>();
         List<String> repositories = new ArrayList<>();
         List<String> taskDefinitions = new ArrayList<>();
+
         for (Path file : files) {
             String relative = folder.relativize(file).toString().replace('\\', '/');
             String name = file.getFileName().toString().replaceFirst("\\.json$", "");
@@ -282,6 +283,7 @@ final class AwsStub implements AutoCloseable {
                 throw new IllegalArgumentException("The stub cannot serve " + relative + " yet");
             }
         }
+
         stub(rest(null, null, "s3", "GET", "/"), xml("<ListAllMyBucketsResult><Owner><ID>stub</ID></Owner><Buckets>"
                 + String.join("", buckets) + "</Buckets></ListAllMyBucketsResult>"), BUNDLE_PRIORITY);
         stub(target(null, REGION, "kms", "TrentService.ListKeys"),

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * Measures a collection of a stub account with many roles: {@code ROLES} roles over pages of 1,000, {@code USERS}
  * users with one access key each, and {@code RESOURCES} KMS keys and SQS queues with policies in each of two regions.
- * Every stub answer waits {@code DELAY_MS}, which stands in for the API's own latency.
+ * Every stub response waits {@code DELAY_MS}, in place of the API's own latency.
  *
  * <p>Run: {@code mvn -q -Pbench test-compile exec:exec -Dbench.main=dev.nhigraph.aws.collect.CollectorBenchmark
  * -Dbench.args='ROLES USERS RESOURCES DELAY_MS PARALLELISM'}; docs/benchmarks.md has results.

@@ -214,9 +214,21 @@ public final class LoadService {
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"
                     + " as `gcloud asset search-all-iam-policies --scope=organizations/ORGANIZATION_ID --format=json`,"
-                    + " or the other AWS CLI and gcloud outputs described in docs/offline-bundle.md.");
+                    + " or the other AWS CLI and gcloud outputs described in docs/offline-bundle.md."
+                    + collectionGapsNote(bundle));
         }
         return new PreparedLoad(files, bundle, snapshotId(files), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Returns the sentence that names a collection's gaps, which may be why a collected bundle is empty, or "". */
+    private static String collectionGapsNote(Bundle bundle) {
+        List<CollectionGap> gaps = bundle.collectionGaps();
+        if (gaps.isEmpty()) {
+            return "";
+        }
+        return " The bundle's collection-gaps.json lists " + Messages.count(gaps.size(), "call", "calls")
+                + " that gave nothing, such as " + gaps.get(0).describe() + ". Check the collector's permissions; for AWS,"
+                + " collectors/aws/nhigraph-collector-policy.json lists them.";
     }
 
     /** Writes a prepared load and derives the edges; see {@link #load(List, Consumer)}. */

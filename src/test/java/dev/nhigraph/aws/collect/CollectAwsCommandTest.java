@@ -92,6 +92,22 @@ class CollectAwsCommandTest {
         assertTrue(output[2].contains("is not empty"), output[2]);
     }
 
+    @Test
+    void invalidRegion_rejectedBeforeAnyCall() {
+        String[] output = run("collect", "aws", "--regions", "eu-west-1,Frankfurt", "--endpoint-url", "http://127.0.0.1:9");
+
+        assertEquals("2", output[0]);
+        assertTrue(output[2].contains("--regions: Frankfurt is not an AWS region name"), output[2]);
+    }
+
+    @Test
+    void accountsWithoutRole_rejected() {
+        String[] output = run("collect", "aws", "--accounts", "222222222222", "--endpoint-url", "http://127.0.0.1:9");
+
+        assertEquals("2", output[0]);
+        assertTrue(output[2].contains("--assume-role-name"), output[2]);
+    }
+
     /** Returns every node (labels and properties) and relationship (type and end points) but the load records. */
     private static Set<String> graphFacts() {
         Set<String> facts = new TreeSet<>();

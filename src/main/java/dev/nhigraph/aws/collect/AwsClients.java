@@ -72,8 +72,11 @@ final class AwsClients implements AutoCloseable {
     }
 
     S3Client s3(Account account, Region region) {
-        return cached(account, region, "s3", () -> configure(S3Client.builder().forcePathStyle(settings.endpoint() != null),
-                account, region));
+        // A test server or VPC endpoint takes the bucket in the path. Against AWS, a bucket that ListBuckets gives
+        // without its region is followed to its region on the 301 that S3 returns.
+        boolean overridden = settings.endpoint() != null;
+        return cached(account, region, "s3", () -> configure(S3Client.builder().forcePathStyle(overridden)
+                .crossRegionAccessEnabled(!overridden), account, region));
     }
 
     Ec2Client ec2(Account account, Region region) {

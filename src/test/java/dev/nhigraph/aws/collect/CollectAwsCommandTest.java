@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nhigraph.cli.CommandRun;
 import dev.nhigraph.testsupport.SharedGraph;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectAwsCommandTest {
 
     private static final Path EXPORT = Path.of("src/test/resources/fixtures/collect-stub");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Node properties that differ between two loads of the same facts. */
     private static final Set<String> LOAD_PROPERTIES = Set.of("snapshot", "firstSeen", "lastSeen", "loadedAt",
@@ -43,6 +49,7 @@ class CollectAwsCommandTest {
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("Collected 1 account"), output[2]);
         assertTrue(Files.exists(saved.resolve("collection-gaps.json")), "--save-bundle keeps the folder");
+        assertSavedFilesMatchExport(saved);
         Set<String> collected = graphFacts();
 
         SharedGraph.resetAndLoad(EXPORT);
@@ -106,6 +113,44 @@ class CollectAwsCommandTest {
 
         assertEquals("2", output[0]);
         assertTrue(output[2].contains("--assume-role-name"), output[2]);
+    }
+
+    /**
+     * Checks that every file of the export was collected at the same path with at least its content, so that the
+     * readers of kinds that the graph does not show yet (keys, workloads) also get the same facts.
+     */
+    private static void assertSavedFilesMatchExport(Path saved) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(EXPORT)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            Path relative = EXPORT.relativize(file);
+            Path collected = saved.resolve(relative.toString());
+            assertTrue(Files.exists(collected), "collected " + relative);
+            List<String> differences = new ArrayList<>();
+            compare("", JSON.readTree(file.toFile()), JSON.readTree(collected.toFile()), differences);
+            assertEquals(List.of(), differences, "differences in " + relative);
+        }
+        assertTrue(files.size() > 10, "compared " + files.size() + " files");
+    }
+
+    /** Adds a line to {@code differences} for each value of {@code expected} that {@code actual} lacks or changes. */
+    private static void compare(String path, JsonNode expected, JsonNode actual, List<String> differences) {
+        if (expected.isObject()) {
+            expected.fields().forEachRemaining(field -> compare(path + "/" + field.getKey(), field.getValue(),
+                    actual.path(field.getKey()), differences));
+        } else if (expected.isArray()) {
+            if (expected.size() != actual.size()) {
+                differences.add(path + ": " + expected.size() + " items, collected " + actual.size());
+                return;
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                compare(path + "/" + i, expected.get(i), actual.get(i), differences);
+            }
+        } else if (!expected.asText().equals(actual.asText())) {
+            differences.add(path + ": " + expected + ", collected " + actual);
+        }
     }
 
     /** Returns every node (labels and properties) and relationship (type and end points) but the load records. */

@@ -93,6 +93,21 @@ class AwsCollectorTest {
     }
 
     @Test
+    void serverError_retriedThenSucceeds() {
+        String scenario = "one server error";
+        aws.stub(AwsStub.target(null, REGION, "sqs", "AmazonSQS.ListQueues").inScenario(scenario)
+                        .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed"),
+                AwsStub.jsonError(500, "InternalError"));
+        aws.stub(AwsStub.target(null, REGION, "sqs", "AmazonSQS.ListQueues").inScenario(scenario)
+                        .whenScenarioStateIs("failed"), AwsStub.json("{}"));
+
+        AwsCollector.Result result = collect(aws.settings(null));
+
+        assertEquals(List.of(), result.gaps());
+        assertTrue(result.retries() >= 1, "retries: " + result.retries());
+    }
+
+    @Test
     void accessDenied_gapRecordedAndRunGoesOn() throws IOException {
         aws.serveBundle(Path.of("src/test/resources/fixtures/collect-stub"));
         aws.stub(AwsStub.target(null, REGION, "kms", "TrentService.ListKeys"), AwsStub.jsonError(400, "AccessDeniedException"));

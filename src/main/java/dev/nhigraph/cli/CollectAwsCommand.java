@@ -76,6 +76,11 @@ final class CollectAwsCommand implements Callable<Integer> {
         CollectSettings settings = settings();
         Path folder = bundleFolder();
         boolean temporary = saveBundle == null;
+        // Ctrl-C ends the JVM without running the finally block below, so a hook deletes the temporary folder then.
+        Thread cleanup = new Thread(() -> TempDirectories.deleteRecursively(folder), "nhigraph-collect-cleanup");
+        if (temporary) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         try {
             CallJournal journal = new CallJournal();
             AwsCollector.Result collected;
@@ -91,7 +96,16 @@ final class CollectAwsCommand implements Callable<Integer> {
         } finally {
             if (temporary) {
                 TempDirectories.deleteRecursively(folder);
+                removeHook(cleanup);
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down already, and the hook runs or has run.
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nhigraph.aws.collect;
 
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.collect.CollectionGap.Reason;
+import dev.nhigraph.db.Messages;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +39,8 @@ final class Gaps {
             "AuthFailure");
 
     private final List<CollectionGap> gaps = new ArrayList<>();
+    /** How many more times each gap of {@link #gaps} occurred, by account, region, service, call and reason. */
+    private final java.util.Map<String, Integer> repeats = new java.util.HashMap<>();
     private final Set<String> skippedRegions = ConcurrentHashMap.newKeySet();
 
     /**
@@ -65,25 +68,46 @@ final class Gaps {
         }
     }
 
-    /** Records a gap that is not the failure of one call, such as a credential report that was never ready. */
+    /**
+     * Records a gap, such as a failed call or a credential report that was never ready. A call that fails the same
+     * way again in the same account and region (ListAccessKeys for each user, say) is counted on the first gap
+     * instead of being logged and listed once per call.
+     */
     void record(CollectionGap gap) {
+        String key = key(gap);
+        synchronized (gaps) {
+            Integer earlier = repeats.get(key);
+            if (earlier != null) {
+                repeats.put(key, earlier + 1);
+                return;
+            }
+            repeats.put(key, 0);
+            gaps.add(gap);
+        }
         log.warn("Collection gap in account {}{}: {}:{} {}: {}", gap.scope(),
                 gap.region() == null ? "" : " region " + gap.region(), gap.service(), gap.call(), gap.reason().label(),
                 gap.message());
-        synchronized (gaps) {
-            gaps.add(gap);
-        }
     }
 
-    /** Returns the gaps so far, sorted by account, region, service and call. */
+    /** Returns the gaps so far, sorted by account, region, service and call, each with the count of its repeats. */
     List<CollectionGap> all() {
         synchronized (gaps) {
-            List<CollectionGap> sorted = new ArrayList<>(gaps);
+            List<CollectionGap> sorted = new ArrayList<>();
+            for (CollectionGap gap : gaps) {
+                int more = repeats.get(key(gap));
+                sorted.add(more == 0 ? gap : new CollectionGap(gap.cloud(), gap.scope(), gap.region(), gap.service(),
+                        gap.call(), gap.reason(), gap.message() + " (and " + Messages.count(more, "more call", "more calls")
+                        + " that failed the same way)"));
+            }
             sorted.sort(Comparator.comparing(CollectionGap::scope)
                     .thenComparing(gap -> gap.region() == null ? "" : gap.region())
                     .thenComparing(CollectionGap::service).thenComparing(CollectionGap::call));
             return sorted;
         }
+    }
+
+    private static String key(CollectionGap gap) {
+        return gap.scope() + "|" + gap.region() + "|" + gap.service() + "|" + gap.call() + "|" + gap.reason();
     }
 
     static Reason classify(SdkException e) {

@@ -130,6 +130,21 @@ class AwsCollectorTest {
     }
 
     @Test
+    void sameFailureForEachUser_oneGapWithCount() {
+        aws.stub(AwsStub.query(null, null, "iam", "GetAccountAuthorizationDetails"),
+                AwsStub.queryResult("GetAccountAuthorizationDetails", "<UserDetailList>" + user("alice") + user("bob")
+                        + user("carol") + "</UserDetailList><IsTruncated>false</IsTruncated>"));
+        aws.stub(AwsStub.query(null, null, "iam", "ListAccessKeys"), AwsStub.queryError(403, "AccessDenied"));
+
+        AwsCollector.Result result = collect(aws.settings(null));
+
+        assertEquals(1, result.gaps().size(), result.gaps().toString());
+        assertEquals("ListAccessKeys", result.gaps().get(0).call());
+        assertTrue(result.gaps().get(0).message().endsWith("(and 2 more calls that failed the same way)"),
+                result.gaps().get(0).message());
+    }
+
+    @Test
     void regionTimingOut_boundedAndRecorded() throws IOException {
         String slow = "ap-south-1";
         for (String target : List.of("TrentService.ListKeys", "secretsmanager.ListSecrets", "AmazonSQS.ListQueues")) {
@@ -152,6 +167,12 @@ class AwsCollectorTest {
 
     private JsonNode read(String relative) throws IOException {
         return JSON.readTree(bundle.resolve(relative).toFile());
+    }
+
+    private static String user(String name) {
+        return "<member><Path>/</Path><UserName>" + name + "</UserName><UserId>AIDA" + name.toUpperCase()
+                + "</UserId><Arn>arn:aws:iam::" + CALLER_ACCOUNT + ":user/" + name + "</Arn>"
+                + "<CreateDate>2024-01-01T00:00:00Z</CreateDate></member>";
     }
 
     private static String role(String name) {

@@ -84,7 +84,7 @@ final class CollectAwsCommand implements Callable<Integer> {
         try {
             CallJournal journal = new CallJournal();
             AwsCollector.Result collected;
-            try (Progress terminal = new Progress(System.err)) {
+            try (LiveLine terminal = new LiveLine()) {
                 Consumer<String> progress = System.console() != null ? terminal : new StageLines();
                 collected = new AwsCollector(settings, credentials(), journal, versionOfNhigraph())
                         .collect(folder, progress);
@@ -176,6 +176,38 @@ final class CollectAwsCommand implements Callable<Integer> {
     private static String versionOfNhigraph() {
         String version = Main.class.getAnnotation(Command.class).version()[0];
         return version.replaceFirst("^nhigraph ", "");
+    }
+
+    /**
+     * The live line on a terminal: each update overwrites the previous one, at most every 250 ms, because stages of a
+     * collection change many times a second. {@link Progress} would show a stage only after it has run for 2 s.
+     */
+    private static final class LiveLine implements Consumer<String>, AutoCloseable {
+
+        private static final long INTERVAL_MILLIS = 250;
+
+        private long printedAt;
+        private boolean shown;
+
+        @Override
+        public synchronized void accept(String line) {
+            long now = System.currentTimeMillis();
+            if (now - printedAt < INTERVAL_MILLIS || Interruption.started()) {
+                return;
+            }
+            printedAt = now;
+            shown = true;
+            System.err.print("\r\033[K" + line);
+            System.err.flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (shown) {
+                System.err.print("\r\033[K");
+                System.err.flush();
+            }
+        }
     }
 
     /** One plain line per stage on stderr, for a stderr that is not a terminal; repeated stages are printed once. */

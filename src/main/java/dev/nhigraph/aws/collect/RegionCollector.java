@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -33,9 +35,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * topics, Lambda functions and ECR repositories, and what runs as a role (EC2 instances, Lambda functions, ECS task
  * definitions). Resources without a policy get no file, because the reader would skip it.
  *
- * <p>Secret values are never read: Secrets Manager is asked for the secret list and resource policies only, the
- * function list is written without the functions' environment variables, and a task definition keeps only its
- * roles, family, revision and each container's name and image.
+ * <p>Secret values never reach the bundle: Secrets Manager is asked for the secret list and resource policies only,
+ * the function list is written without the functions' environment variables, which ListFunctions returns, and a
+ * task definition keeps only its roles, family, revision and each container's name and image.
  */
 final class RegionCollector {
 
@@ -51,22 +53,14 @@ final class RegionCollector {
 
     /** Collects every service of the region, one after the other; the fan-out within a service is parallel. */
     void collect(Account account, Region region, java.util.function.Consumer<String> stage) {
-        stage.accept("kms " + region.id());
-        kms(account, region);
-        stage.accept("secretsmanager " + region.id());
-        secrets(account, region);
-        stage.accept("sqs " + region.id());
-        queues(account, region);
-        stage.accept("sns " + region.id());
-        topics(account, region);
-        stage.accept("lambda " + region.id());
-        functions(account, region);
-        stage.accept("ecr " + region.id());
-        repositories(account, region);
-        stage.accept("ec2 " + region.id());
-        instances(account, region);
-        stage.accept("ecs " + region.id());
-        taskDefinitions(account, region);
+        List<Map.Entry<String, BiConsumer<Account, Region>>> services = List.of(
+                Map.entry("kms", this::kms), Map.entry("secretsmanager", this::secrets), Map.entry("sqs", this::queues),
+                Map.entry("sns", this::topics), Map.entry("lambda", this::functions), Map.entry("ecr", this::repositories),
+                Map.entry("ec2", this::instances), Map.entry("ecs", this::taskDefinitions));
+        for (Map.Entry<String, BiConsumer<Account, Region>> service : services) {
+            stage.accept(service.getKey() + " " + region.id());
+            service.getValue().accept(account, region);
+        }
     }
 
     private void kms(Account account, Region region) {

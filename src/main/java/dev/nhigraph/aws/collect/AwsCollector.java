@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.model.DescribeRegionsResponse;
@@ -146,11 +147,15 @@ public final class AwsCollector {
         GetCallerIdentityResponse identity;
         try {
             identity = sts.getCallerIdentity();
-        } catch (SdkException e) {
+        } catch (AwsServiceException e) {
             throw new NhigraphException("sts:GetCallerIdentity failed, so the AWS credentials"
                     + (settings.profile() == null ? " of the default chain" : " of profile " + settings.profile())
                     + " do not work: " + e.getMessage() + ". Check them with `aws sts get-caller-identity`"
                     + (settings.profile() == null ? "" : " --profile " + settings.profile()) + ".", e);
+        } catch (SdkException e) {
+            throw new NhigraphException("sts:GetCallerIdentity failed before AWS answered: " + e.getMessage()
+                    + ". Check the network path to STS" + (settings.endpoint() == null ? "" : " at --endpoint-url "
+                    + settings.endpoint()) + ", and that credentials are configured (`aws sts get-caller-identity`).", e);
         }
         String partition = identity.arn().split(":", 3)[1];
         log.info("Collecting as {} in account {}", identity.arn(), identity.account());

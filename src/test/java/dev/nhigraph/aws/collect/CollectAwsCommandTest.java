@@ -108,6 +108,20 @@ class CollectAwsCommandTest {
     }
 
     @Test
+    void invalidCredentials_failWithCheckCommand() {
+        try (AwsStub aws = new AwsStub()) {
+            aws.stub(AwsStub.query(null, null, "sts", "GetCallerIdentity"), AwsStub.queryError(403, "InvalidClientTokenId"));
+
+            String[] output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions",
+                    AwsStub.REGION, "--neo4j-uri", "bolt://127.0.0.1:9");
+
+            assertEquals("1", output[0]);
+            assertTrue(output[2].contains("credentials of the default chain do not work"), output[2]);
+            assertTrue(output[2].contains("aws sts get-caller-identity"), output[2]);
+        }
+    }
+
+    @Test
     void accountsWithoutRole_rejected() {
         String[] output = run("collect", "aws", "--accounts", "222222222222", "--endpoint-url", "http://127.0.0.1:9");
 

@@ -153,7 +153,7 @@ public final class AwsCollector {
                     + " do not work: " + e.getMessage() + ". Check them with `aws sts get-caller-identity`"
                     + (settings.profile() == null ? "" : " --profile " + settings.profile()) + ".", e);
         } catch (SdkException e) {
-            throw new NhigraphException("sts:GetCallerIdentity failed before AWS answered: " + e.getMessage()
+            throw new NhigraphException("sts:GetCallerIdentity failed before AWS responded: " + e.getMessage()
                     + ". Check the network path to STS" + (settings.endpoint() == null ? "" : " at --endpoint-url "
                     + settings.endpoint()) + ", and that credentials are configured (`aws sts get-caller-identity`).", e);
         }

@@ -1299,6 +1299,11 @@
       if (snapshot && typeof snapshot === 'object') {
         const name = snapshot.id || snapshot.name || snapshot.takenAt || snapshot.createdAt || snapshot.loadedAt;
         parts.push(name ? `snapshot ${name}` : 'snapshot loaded');
+        // A live collection that could not make some calls loaded less than the account has; the tooltip lists them.
+        const collectionGaps = Array.isArray(snapshot.collectionGaps) ? snapshot.collectionGaps.length : 0;
+        if (collectionGaps > 0) {
+          parts.push(`${plural(collectionGaps, 'collection gap')} (calls that gave nothing)`);
+        }
         dom.server.title = JSON.stringify(snapshot, null, 2);
       }
       dom.server.textContent = parts.join(' · ');

@@ -13,6 +13,7 @@ import dev.nhigraph.aws.org.OrganizationGraphWriter;
 import dev.nhigraph.aws.resource.ResourcePolicyGraphWriter;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.aws.IamModel.SkippedItem;
+import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.db.SecretRedaction;
@@ -58,7 +59,7 @@ public final class LoadService {
                              int managedPolicies, int inlinePolicies, int canAssume, int resourcePolicies,
                              int canAccess, int canEscalate, int admins, boolean organization,
                              List<SkippedItem> skipped, List<String> warnings, long millis, StageTimes stages,
-                             GcpLoad gcp, KeyLoad keys) {
+                             GcpLoad gcp, KeyLoad keys, List<CollectionGap> collectionGaps) {
 
         /** Returns the one-line summary printed at the end of load and scan. */
         public String summaryLine() {
@@ -75,6 +76,8 @@ public final class LoadService {
                     + " and " + Messages.count(admins, "administrator", "administrators")
                     + gcp.summary()
                     + (skipped.isEmpty() ? "" : "; " + Messages.count(skipped.size(), "item", "items") + " skipped")
+                    + (collectionGaps.isEmpty() ? "" : "; " + Messages.count(collectionGaps.size(), "collection gap",
+                    "collection gaps"))
                     + " (snapshot " + snapshotId.substring(0, 12) + ", " + millis + " ms)";
         }
     }
@@ -239,9 +242,21 @@ public final class LoadService {
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"
                     + " as `gcloud asset search-all-iam-policies --scope=organizations/ORGANIZATION_ID --format=json`,"
-                    + " or the other AWS CLI and gcloud outputs described in docs/offline-bundle.md.");
+                    + " or the other AWS CLI and gcloud outputs described in docs/offline-bundle.md."
+                    + collectionGapsNote(bundle));
         }
         return new PreparedLoad(files, bundle, snapshotId(files), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Returns the sentence that names a collection's gaps, which may be why a collected bundle is empty, or "". */
+    private static String collectionGapsNote(Bundle bundle) {
+        List<CollectionGap> gaps = bundle.collectionGaps();
+        if (gaps.isEmpty()) {
+            return "";
+        }
+        return " The bundle's collection-gaps.json lists " + Messages.count(gaps.size(), "call", "calls")
+                + " that gave nothing, such as " + gaps.get(0).describe() + ". Check the collector's permissions; for AWS,"
+                + " collectors/aws/nhigraph-collector-policy.json lists them.";
     }
 
     /** Writes a prepared load and derives the edges; see {@link #load(List, Consumer)}. */
@@ -324,7 +339,8 @@ public final class LoadService {
                 details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
                 access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
                 skipped, warnings, millis, stages, gcp,
-                new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()));
+                new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()),
+                counts.collectionGaps());
         recordSnapshot(result);
         phase = Phase.FINISHED;
         log.info("{}", result.summaryLine());
@@ -384,7 +400,8 @@ public final class LoadService {
     /** The bundle's counts that the summary and the Snapshot report, taken before the bundle is released. */
     private record BundleCounts(int resourcePolicies, boolean organization, int gcpProjects, int gcpServiceAccounts,
                                 int gcpKeys, int gcpCustomRoles, int gcpBindingMembers, int accessKeys, int workloads,
-                                int credentialReportUsers, String collectedAt) {
+                                int credentialReportUsers, String collectedAt,
+                                List<CollectionGap> collectionGaps) {
 
         static BundleCounts of(Bundle bundle) {
             GcpInventory gcp = bundle.gcp();
@@ -393,7 +410,7 @@ public final class LoadService {
             return new BundleCounts(bundle.resourcePolicies().size(), bundle.organization() != null, (int) projects,
                     gcp.serviceAccounts().size(), gcp.keys().size(), gcp.customRoles().size(), bindingMembers,
                     bundle.accessKeys().keys().size(), bundle.workloads().size(), bundle.accessKeys().users().size(),
-                    bundle.accessKeys().collectedAt());
+                    bundle.accessKeys().collectedAt(), bundle.collectionGaps());
         }
     }
 
@@ -412,14 +429,17 @@ public final class LoadService {
                 Map.entry("accessKeys", result.keys().accessKeys()), Map.entry("workloads", result.keys().workloads()));
         long digestStarted = System.nanoTime();
         Map<String, List<String>> digest = SnapshotDigest.read(store);
+        // Neo4j properties cannot hold maps, so each gap is stored as its one-line form.
+        List<String> collectionGaps = result.collectionGaps().stream()
+                .map(gap -> SecretRedaction.redact(gap.describe())).toList();
         store.write(tx -> {
             tx.run("""
                     MERGE (s:Snapshot {id: $id})
                     ON CREATE SET s.firstLoadedAt = $now, s.loads = 0
                     SET s.loadedAt = $now, s.source = 'aws-offline-bundle', s.files = $files, s.skipped = $skipped,
-                        s.loads = s.loads + 1, s.collectedAt = $collectedAt, s += $counts""",
+                        s.collectionGaps = $collectionGaps, s.loads = s.loads + 1, s.collectedAt = $collectedAt, s += $counts""",
                     Values.parameters("id", result.snapshotId(), "now", Instant.now().toString(), "files", result.files(),
-                            "skipped", skipped, "counts", counts, "collectedAt", result.keys().collectedAt())).consume();
+                            "skipped", skipped, "counts", counts, "collectedAt", result.keys().collectedAt(), "collectionGaps", collectionGaps)).consume();
             SnapshotDigest.write(tx, result.snapshotId(), digest);
             UnfinishedLoad.finish(tx);
             return null;

@@ -36,6 +36,12 @@ final class CoverageGaps {
                     + String.join("; ", skipped.stream().limit(MAX_LISTED_SKIPPED).map(String::valueOf).toList())
                     + (skipped.size() > MAX_LISTED_SKIPPED ? "; ..." : "") + ".");
         }
+        if (snapshot.get("collectionGaps") instanceof List<?> collectionGaps && !collectionGaps.isEmpty()) {
+            gaps.add(collectionGaps.size() + " API call(s) of the live collection gave nothing, so the snapshot lacks"
+                    + " what they would have returned: "
+                    + String.join("; ", collectionGaps.stream().limit(MAX_LISTED_SKIPPED).map(String::valueOf).toList())
+                    + (collectionGaps.size() > MAX_LISTED_SKIPPED ? "; ..." : "") + ".");
+        }
         inventory.warnings().stream().limit(MAX_LISTED_SKIPPED).forEach(warning -> gaps.add("GCP load: " + warning));
 
         keyGaps(graph).forEach(gaps::add);

@@ -5,10 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** One run of the command line in this JVM, with its exit code and what it printed to stdout and stderr. */
-record CommandRun(int exitCode, String out, String err) {
+public record CommandRun(int exitCode, String out, String err) {
 
     /** Runs {@code nhigraph ARGS} through {@link Main#execute}, capturing both streams and restoring them after. */
-    static CommandRun of(String... args) {
+    public static CommandRun of(String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();

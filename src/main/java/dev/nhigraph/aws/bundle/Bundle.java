@@ -6,6 +6,7 @@ import dev.nhigraph.aws.compute.Workload;
 import dev.nhigraph.aws.keys.AccessKeyFacts;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
+import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.gcp.GcpInventory;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +29,12 @@ import java.util.Objects;
  * @param warnings         gaps that did not stop anything from loading, such as an account without parent: those
  *                         of {@code organization.warnings()} and of the resource policies; the warnings of
  *                         {@code iam} stay in {@code iam.warnings()}
+ * @param collectionGaps   the calls that a live collection could not make, from the bundle's collection-gaps.json;
+ *                         empty for a bundle saved by hand
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     AccessKeyFacts accessKeys, List<Workload> workloads, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings) {
+                     AccessKeyFacts accessKeys, List<Workload> workloads, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
+                     List<CollectionGap> collectionGaps) {
 
     public Bundle {
         Objects.requireNonNull(accessKeys, "accessKeys is AccessKeyFacts.NONE when the bundle has no key output");

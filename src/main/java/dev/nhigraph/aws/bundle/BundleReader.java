@@ -12,6 +12,8 @@ import dev.nhigraph.aws.keys.AccessKeyParser;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import dev.nhigraph.collect.CollectionGap;
+import dev.nhigraph.collect.CollectionGapsFile;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.bundle.GcloudFileKind;
 import dev.nhigraph.gcp.bundle.GcpBundleParser;
@@ -31,9 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Authorization-details exports go to {@link AuthorizationDetailsParser}, AWS Organizations output to
  * {@link OrganizationParser}, resource-policy output to {@link ResourcePolicyParser}, credential reports and
- * access-key output to {@link AccessKeyParser}, EC2, Lambda and ECS output to {@link WorkloadParser}, and gcloud output to
- * {@link GcpBundleParser}. Where an AWS output does not name what it belongs to, those parsers read the file's
- * folder and name as docs/offline-bundle.md describes. A {@code .csv} file is read as a decoded credential report.
+ * access-key output to {@link AccessKeyParser}, EC2, Lambda and ECS output to {@link WorkloadParser}, gcloud output to
+ * {@link GcpBundleParser}, and the collection-gaps.json of a live collection to {@link CollectionGapsFile}. Where an
+ * AWS output does not name what it belongs to, those parsers read the file's folder and name as
+ * docs/offline-bundle.md describes. A {@code .csv} file is read as a decoded credential report.
  * JSON of no known kind is listed in
  * {@link Bundle#skippedFiles()} and skipped.
  */
@@ -61,6 +64,7 @@ public final class BundleReader {
         AccessKeyParser keyParser = new AccessKeyParser();
         WorkloadParser workloadParser = new WorkloadParser();
         List<SkippedItem> skipped = new ArrayList<>();
+        List<CollectionGap> collectionGaps = new ArrayList<>();
 
         for (Path file : files) {
             if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
@@ -98,6 +102,13 @@ public final class BundleReader {
                 workloadParser.add(workloadKind, root, file);
                 continue;
             }
+            if (CollectionGapsFile.recognise(root)) {
+                CollectionGapsFile.Content gaps = CollectionGapsFile.read(root, file);
+                log.info("Recognised {} as the collection gaps of {}: {} gaps", file, gaps.collector(), gaps.gaps().size());
+                collectionGaps.addAll(gaps.gaps());
+                skipped.addAll(gaps.skipped());
+                continue;
+            }
             GcloudFileKind gcpKind = GcloudFileKind.recognise(root);
             if (gcpKind != null) {
                 log.info("Recognised {} as {}", file, gcpKind.description());
@@ -131,7 +142,7 @@ public final class BundleReader {
                 resourceParser.policies().size(), accessKeys.users().size(), accessKeys.keys().size(),
                 workloadParser.workloads().size(), gcp.bindings().size(), skipped.size() + gcp.skipped().size());
         return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), gcp,
-                List.copyOf(skipped), List.copyOf(warnings));
+                List.copyOf(skipped), List.copyOf(warnings), List.copyOf(collectionGaps));
     }
 
     /** Reads a {@code .csv} file as a decoded credential report, or lists it as skipped when it is not one. */

@@ -1,0 +1,124 @@
+package dev.nhigraph.aws.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhigraph.collect.CollectionGap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.CredentialReportNotPresentException;
+import software.amazon.awssdk.services.iam.model.CredentialReportNotReadyException;
+import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
+import software.amazon.awssdk.services.iam.model.GetCredentialReportResponse;
+import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
+
+/**
+ * Collects the IAM part of one account: the authorization details (every page, merged), the credential report, and
+ * each user's access keys with their last use. Only key ids, dates and status are read, never key material.
+ */
+final class IamCollector {
+
+    /** The page size of GetAccountAuthorizationDetails: the API's maximum, so 5,000 roles take a few pages. */
+    private static final int DETAILS_PAGE_SIZE = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(IamCollector.class);
+
+    private final AwsClients clients;
+    private final Calls calls;
+    private final BundleFolder bundle;
+    private final CollectSettings settings;
+
+    IamCollector(AwsClients clients, Calls calls, BundleFolder bundle, CollectSettings settings) {
+        this.clients = clients;
+        this.calls = calls;
+        this.bundle = bundle;
+        this.settings = settings;
+    }
+
+    /** Collects the account's IAM data and returns the number of principals in its authorization details. */
+    int collect(Account account) {
+        IamClient iam = clients.iam(account);
+        Optional<ObjectNode> details = calls.allPages(account.id(), null, "iam", "GetAccountAuthorizationDetails",
+                marker -> iam.getAccountAuthorizationDetails(request -> request.maxItems(DETAILS_PAGE_SIZE).marker(marker)),
+                GetAccountAuthorizationDetailsResponse::marker);
+        List<String> users = new ArrayList<>();
+        int principals = 0;
+        if (details.isPresent()) {
+            CliJson.decodeIamDocuments(details.get());
+            bundle.write(details.get(), "iam", "authorization-details-" + account.id() + ".json");
+            details.get().path("UserDetailList").forEach(user -> users.add(user.path("UserName").asText()));
+            principals = users.size() + details.get().path("RoleDetailList").size();
+            log.info("Account {}: authorization details of {} users, {} roles and {} groups", account.id(), users.size(),
+                    details.get().path("RoleDetailList").size(), details.get().path("GroupDetailList").size());
+        }
+
+        credentialReport(account, iam);
+
+        calls.forEach(users, user -> accessKeys(account, iam, user));
+        return principals;
+    }
+
+    /**
+     * Asks IAM to generate the credential report and polls for it a bounded number of times. A report that is not
+     * ready by then is a timeout gap.
+     */
+    private void credentialReport(Account account, IamClient iam) {
+        if (calls.one(account.id(), null, "iam", "GenerateCredentialReport", iam::generateCredentialReport).isEmpty()) {
+            return;
+        }
+        for (int poll = 0; poll < settings.reportPolls(); poll++) {
+            AtomicBoolean notReady = new AtomicBoolean();
+            Optional<GetCredentialReportResponse> report = calls.one(account.id(), null, "iam", "GetCredentialReport",
+                    () -> {
+                        try {
+                            return iam.getCredentialReport();
+                        } catch (CredentialReportNotReadyException | CredentialReportNotPresentException e) {
+                            notReady.set(true);
+                            return null;
+                        }
+                    });
+            if (report.isPresent()) {
+                bundle.write(CliJson.of(report.get()), "iam", "credential-report-" + account.id() + ".json");
+                return;
+            }
+            if (!notReady.get()) {
+                return;
+            }
+            sleep(settings.reportPollInterval());
+        }
+        Duration waited = settings.reportPollInterval().multipliedBy(settings.reportPolls());
+        calls.gaps().record(new CollectionGap("aws", account.id(), null, "iam", "GetCredentialReport",
+                CollectionGap.Reason.TIMEOUT, "the credential report was not ready after " + settings.reportPolls()
+                + " polls in " + waited.toSeconds() + " s; run the collection again in a few minutes"));
+    }
+
+    private void accessKeys(Account account, IamClient iam, String user) {
+        Optional<ListAccessKeysResponse> keys = calls.one(account.id(), null, "iam", "ListAccessKeys",
+                () -> iam.listAccessKeys(request -> request.userName(user)));
+        if (keys.isEmpty()) {
+            return;
+        }
+        JsonNode json = CliJson.of(keys.get());
+        bundle.write(json, "iam", "access-keys", account.id(), user + ".json");
+        for (var key : keys.get().accessKeyMetadata()) {
+            calls.one(account.id(), null, "iam", "GetAccessKeyLastUsed",
+                            () -> iam.getAccessKeyLastUsed(request -> request.accessKeyId(key.accessKeyId())))
+                    .ifPresent(lastUsed -> bundle.write(CliJson.of(lastUsed), "iam", "access-key-last-used",
+                            account.id(), key.accessKeyId() + ".json"));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Collection was interrupted while waiting for the credential report", e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.nhigraph.gcp.collect;
 
+import dev.nhigraph.collect.CollectionGapsFile;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesRequest;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesResponse;
@@ -27,6 +28,7 @@ import com.google.iam.admin.v1.ServiceAccount;
 import com.google.iam.admin.v1.ServiceAccountKey;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -130,7 +132,9 @@ public final class GcpCollector {
         }
 
         List<CollectionGap> gaps = runner.gaps();
-        files.writeJson("collection-gaps.json", CollectionGapsFile.of(started, Instant.now(), gaps));
+        // The same file and writer as the AWS collector, so that one reader records both clouds' gaps on the Snapshot.
+        CollectionGapsFile.write(files.root(), "nhigraph collect gcp", VERSION, started.truncatedTo(ChronoUnit.SECONDS),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), gaps.stream().map(GcpCollector::shared).toList());
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         Result result = new Result(bundle, organizations, folders.size(), projects.size(), serviceAccounts.get(),
                 keys.get(), customRoles.get(), policies.get(), resources.get(), runner.totalCalls(), runner.retries(),
@@ -312,5 +316,11 @@ public final class GcpCollector {
     private void report() {
         status.accept(String.format("projects %d/%d done, %s, %d calls, %d retries, %d gaps", projectsDone.get(),
                 projects.size(), currentService, runner.totalCalls(), runner.retries(), runner.gaps().size()));
+    }
+
+    /** Returns a gap in the cloud-neutral form of collection-gaps.json; GCP calls are global, so there is no region. */
+    private static dev.nhigraph.collect.CollectionGap shared(CollectionGap gap) {
+        return new dev.nhigraph.collect.CollectionGap("gcp", gap.scope(), null, gap.call().service(), gap.call().method(),
+                dev.nhigraph.collect.CollectionGap.Reason.of(gap.reason()), gap.message());
     }
 }

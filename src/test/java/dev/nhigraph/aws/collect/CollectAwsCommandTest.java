@@ -167,15 +167,16 @@ class CollectAwsCommandTest {
         }
     }
 
-    /** Returns every node (labels and properties) and relationship (type and end points) but the load records. */
+    /** Returns every node (labels and properties) and relationship (type and end points) but the load records and digests. */
     private static Set<String> graphFacts() {
         Set<String> facts = new TreeSet<>();
         SharedGraph.store().read(tx -> {
-            tx.run("MATCH (n) WHERE NOT n:Snapshot AND NOT n:UnfinishedLoad RETURN labels(n) AS labels, properties(n) AS p")
+            tx.run("MATCH (n) WHERE NOT n:Snapshot AND NOT n:SnapshotDigest AND NOT n:UnfinishedLoad"
+                    + " RETURN labels(n) AS labels, properties(n) AS p")
                     .forEachRemaining(row -> facts.add("node " + new TreeSet<>(row.get("labels").asList(Object::toString))
                             + " " + stable(row.get("p").asMap())));
             tx.run("""
-                    MATCH (a)-[r]->(b) WHERE NOT a:Snapshot AND NOT b:Snapshot
+                    MATCH (a)-[r]->(b) WHERE NOT a:Snapshot AND NOT b:Snapshot AND NOT b:SnapshotDigest
                     RETURN coalesce(a.id, a.arn, a.name) AS a, type(r) AS type, properties(r) AS p,
                            coalesce(b.id, b.arn, b.name) AS b""")
                     .forEachRemaining(row -> facts.add("edge " + row.get("a") + " -" + row.get("type").asString() + "-> "

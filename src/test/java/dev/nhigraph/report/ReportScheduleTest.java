@@ -31,7 +31,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,37 @@ class ReportScheduleTest {
             assertThrows(BadInputException.class, bad::runOnce);
         }
         assertEquals(before, Files.readString(dir.resolve("reports/report.json")));
+    }
+
+    @Test
+    void runDuringRun_isSkippedNotOverlapped() throws Exception {
+        SharedGraph.resetAndLoad(SharedGraph.SAMPLE);
+        // The first run stays inside its webhook call until the latch opens, so the second starts during it.
+        CountDownLatch firstInWebhook = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        receiver.createContext("/slow", exchange -> {
+            firstInWebhook.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        URI slow = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/slow");
+
+        try (ReportSchedule schedule = new ReportSchedule(SharedGraph.graphService(), settings(List.of(), slow),
+                Clock.systemUTC())) {
+            CompletableFuture<FindingsReport.Report> first = CompletableFuture.supplyAsync(schedule::runOnce);
+            assertTrue(firstInWebhook.await(120, TimeUnit.SECONDS), "the first run never reached its webhook");
+            FindingsReport.Report second = schedule.runOnce();
+            release.countDown();
+
+            // assertTrue rather than assertNull, so that a failure does not print the whole report.
+            assertTrue(second == null, "a second run started while the first was going on");
+            assertNotNull(first.get(120, TimeUnit.SECONDS));
+        }
     }
 
     @Test

@@ -96,8 +96,8 @@
   const SUMMARY_FIELDS = [
     ['principals', 'Principals'],
     ['services', 'Services'],
-    ['admin', 'Reaches an admin'],
-    ['adminEquivalent', 'Admin by own policies or escalation'],
+    ['admin', 'An administrator in the blast radius'],
+    ['adminEquivalent', 'Is or can make itself an administrator'],
     ['serviceAccounts', 'GCP service accounts impersonated or acted as'],
     ['adminScopes', 'GCP scopes administered'],
     ['gcpResources', 'GCP resources with access by their own policy'],
@@ -146,6 +146,7 @@
     whoCanReach: document.getElementById('who-can-reach'),
     findingsToggle: document.getElementById('findings-toggle'),
     exportPng: document.getElementById('export-png'),
+    edgeFilter: document.getElementById('edge-filter'),
     exportJson: document.getElementById('export-json'),
   };
 
@@ -168,7 +169,7 @@
   };
 
   const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null,
-    findings: null, lastExport: null };
+    findings: null, lastExport: null, filtered: 0 };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -700,6 +701,7 @@
       },
       { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
       { selector: '.faded', style: { opacity: 0.2 } },
+      { selector: 'edge.filtered', style: { display: 'none' } },
       { selector: 'edge.on-path', style: { width: 5, 'z-index': 9 } },
       { selector: 'node.hidden', style: { display: 'none' } },
       {
@@ -874,6 +876,7 @@
     }
 
     state.skippedEdges = skippedEdges;
+    applyEdgeFilter();
     showGraph();
     renderSelection();
     page.ready = true;
@@ -1095,11 +1098,18 @@
     const children = [
       el('h2', null, rootNode.nonempty() ? rootNode.data('label') : shortName(state.root)),
       el('p', { className: 'subtitle' }, el('code', null, state.root)),
+    ];
+    // A blast radius requested by access key id is computed for the key's user, and this note names the key and its status.
+    const credential = blastRadius.credential;
+    if (credential && credential.text) {
+      children.push(el('p', { className: `credential-note${credential.inactive ? ' inactive' : ''}`, id: 'credential-note' },
+        credential.text));
+    }
+    children.push(
       el('h3', null, 'Summary'),
       definitionList(labelledFields(summary, SUMMARY_FIELDS, ['actionsByAccessLevel', 'unknownActions', 'resourcesByAccessLevel'])),
       el('h3', null, 'Search bounds'),
-      definitionList(labelledFields(bounds, BOUNDS_FIELDS, [])),
-    ];
+      definitionList(labelledFields(bounds, BOUNDS_FIELDS, [])));
 
     const levels = summary.actionsByAccessLevel;
     if (levels && typeof levels === 'object' && Object.keys(levels).length > 0) {
@@ -1603,6 +1613,7 @@
     cy.layout({ name: 'breadthfirst', directed: true, roots: roots.nonempty() ? roots : undefined, spacingFactor: 1.1,
       animate: false, padding: FIT_PADDING_PX }).run();
     fitGraph();
+    applyEdgeFilter();
     highlightPath(0);
   }
 
@@ -1793,6 +1804,35 @@
   }
 
 
+
+  // ---------------------------------------------------------------- step filter
+
+  /**
+   * Hides the steps that the Steps selector leaves out: all but one kind, or the conditional ones. Hidden steps stay
+   * in the graph, so the side panel and the exports still have them.
+   */
+  function applyEdgeFilter() {
+    const cy = page.cy;
+    if (!cy) {
+      return;
+    }
+    const choice = dom.edgeFilter.value;
+    let hidden = 0;
+    cy.batch(() => {
+      cy.edges().forEach((edge) => {
+        const type = edge.data('type');
+        const leftOut = choice === 'unconditional' ? edge.data('conditional') === true
+          : choice !== '' && type !== choice && type !== 'MEMBER_OF';
+        edge.toggleClass('filtered', leftOut);
+        if (leftOut) {
+          hidden += 1;
+        }
+      });
+    });
+    page.filtered = hidden;
+    dom.status.dataset.filtered = String(hidden);
+  }
+
   // ---------------------------------------------------------------- export
 
   /** Returns a file name for what is drawn: the chosen principal's short name, or the view. */
@@ -1825,7 +1865,7 @@
   function exportJson() {
     const answer = state.paths ? state.paths.answer : state.blastRadius;
     if (!answer) {
-      showError({ message: 'There is no blast radius or path answer to save: choose a principal first.' });
+      showError({ message: 'There is no blast radius or path response to save: choose a principal first.' });
       return;
     }
     const text = JSON.stringify(answer, null, 2);
@@ -1862,6 +1902,7 @@
     dom.whoCanReach.addEventListener('click', () => loadPaths('reverse'));
     dom.findingsToggle.addEventListener('click', showFindings);
     dom.exportPng.addEventListener('click', exportPng);
+    dom.edgeFilter.addEventListener('change', applyEdgeFilter);
     dom.exportJson.addEventListener('click', exportJson);
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {

@@ -54,7 +54,8 @@ public final class SnapshotDiff {
                 ORDER BY s.loadedAt DESC""").list());
         if (snapshots.size() < (fromRef == null ? 2 : 1)) {
             throw new BadInputException("The graph has " + snapshots.size() + " snapshot(s) with a digest, and a diff needs"
-                    + " two. Load the files again after a change (each load records one), then run diff.");
+                    + " two. A snapshot is named by the SHA-256 of its files, so loading the same files again updates"
+                    + " the same snapshot: load the changed export, then run diff.");
         }
         Record to = toRef == null ? snapshots.get(0) : find(snapshots, toRef);
         Record from;
@@ -80,11 +81,13 @@ public final class SnapshotDiff {
                     removed.stream().limit(maxItems).toList()));
         }
         Change reach = parts.get("reachesAdministrator");
+        Change admins = parts.get("administrators");
         reach.addedItems().stream().limit(maxItems)
                 .forEach(id -> headlines.add("A new path from " + id + " to an administrator appeared."));
-        reach.removedItems().stream().limit(maxItems)
+        // A principal that became an administrator itself leaves the list of those that reach one. That is no
+        // relief, so it gets only the headline below.
+        reach.removedItems().stream().filter(id -> !admins.addedItems().contains(id)).limit(maxItems)
                 .forEach(id -> headlines.add(id + " can no longer reach an administrator."));
-        Change admins = parts.get("administrators");
         admins.addedItems().forEach(id -> headlines.add(id + " became an administrator."));
         admins.removedItems().forEach(id -> headlines.add(id + " is no longer an administrator."));
         parts.forEach((part, change) -> {

@@ -21,8 +21,8 @@ import org.neo4j.driver.Values;
 
 /**
  * The digest of the graph after one load, kept beside its Snapshot so that two snapshots can be compared after
- * later loads have changed the graph. It lists the principals, credentials with their status, trust, policy
- * documents (as hashes), the derived steps, the administrators, and the principals that can reach one.
+ * later loads have changed the graph. It lists the principals, credentials with their status, trust, the policies
+ * attached to principals and their groups and boundaries, policy documents (as hashes), the derived steps, the administrators, and the principals that can reach one.
  *
  * <p>Each part is a sorted list of strings on one {@code SnapshotDigest} node, linked from its Snapshot by
  * {@code HAS_DIGEST}. A load of the same files replaces its digest. The graph keeps the digests of the last
@@ -36,7 +36,7 @@ public final class SnapshotDigest {
     public static final int DEFAULT_KEEP = 30;
 
     /** The parts of a digest, in the order a diff lists them. */
-    public static final List<String> PARTS = List.of("principals", "credentials", "trust", "policies", "canAssume",
+    public static final List<String> PARTS = List.of("principals", "credentials", "trust", "attachments", "policies", "canAssume",
             "canEscalate", "canImpersonate", "administrators", "reachesAdministrator");
 
     private SnapshotDigest() {
@@ -85,6 +85,10 @@ public final class SnapshotDigest {
         parts.put("trust", strings(store, """
                 MATCH (role)-[:TRUSTS]->(trusted)
                 RETURN role.id + ' trusts ' + trusted.id AS item"""));
+        parts.put("attachments", strings(store, """
+                MATCH (p:Principal)-[r:HAS_POLICY|HAS_BOUNDARY|MEMBER_OF]->(x)
+                WHERE NOT coalesce(p.external, false)
+                RETURN p.id + ' ' + type(r) + ' ' + x.id AS item"""));
         parts.put("policies", policyHashes(store));
         parts.put("canAssume", strings(store, """
                 MATCH (a)-[e:CAN_ASSUME]->(b)

@@ -56,13 +56,15 @@ final class CollectAwsCommand implements Callable<Integer> {
     int parallelism = CollectSettings.DEFAULT_PARALLELISM;
 
     @Option(names = "--save-bundle", paramLabel = "DIR",
-            description = "Keep the collected responses in DIR, in the offline bundle layout, loadable with `load`"
-                    + " (default: a temporary folder, deleted after the load).")
+            description = "Keep the collected responses in DIR, a new or empty folder, in the offline bundle layout,"
+                    + " loadable with `load` (default: a temporary folder, deleted after the load).")
     Path saveBundle;
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
             description = "Send every API call to this URL instead of the services' endpoints, such as a VPC endpoint"
-                    + " or a test server.")
+                    + " or a test server. Credentials still come from --profile or the default chain (environment,"
+                    + " profile files, instance metadata); for a local stub, set AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY to made-up values.")
     String endpointUrl;
 
     @Option(names = "--json", description = "Print the load result as JSON on stdout.")

@@ -59,6 +59,7 @@ class DiffCommandTest {
         assertEquals(0, diff.get("parts").get("principals").get("added").asInt());
         assertTrue(diff.get("parts").get("principals").get("removed").asInt() > 10, diff.get("parts").get("principals").toString());
         assertTrue(diff.get("headlines").toString().contains(STARTING_ROLE + " can no longer reach an administrator."));
+        assertTrue(diff.get("parts").get("attachments").get("removed").asInt() > 0, diff.get("parts").get("attachments").toString());
     }
 
     @Test

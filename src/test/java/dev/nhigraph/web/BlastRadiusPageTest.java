@@ -420,6 +420,25 @@ class BlastRadiusPageTest {
         assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
     }
 
+    @Test
+    void stepFilter_hidesOtherKindsAndRestores() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+        long edges = (Long) script("return window.nhigraph.cy.edges().length");
+        long assumeEdges = (Long) script("return window.nhigraph.cy.edges('.CAN_ASSUME').length");
+
+        new Select(browser.findElement(By.id("edge-filter"))).selectByValue("CAN_ASSUME");
+        long hidden = (Long) script("return window.nhigraph.filtered");
+        List<?> visibleTypes = (List<?>) script("return window.nhigraph.cy.edges(':visible').map(e => e.data('type'))");
+        new Select(browser.findElement(By.id("edge-filter"))).selectByValue("");
+        long hiddenAfterReset = (Long) script("return window.nhigraph.filtered");
+
+        assertTrue(assumeEdges > 0 && assumeEdges < edges, assumeEdges + " CAN_ASSUME edges of " + edges);
+        assertTrue(hidden > 0, "nothing was hidden");
+        assertTrue(visibleTypes.stream().allMatch(type -> type.equals("CAN_ASSUME") || type.equals("MEMBER_OF")),
+                "visible step kinds: " + visibleTypes);
+        assertEquals(0L, hiddenAfterReset);
+    }
+
     private static void waitUntilPathsShown(String mode) {
         waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
                 "return window.nhigraph.ready === true && ((window.nhigraph.paths && window.nhigraph.paths.mode === arguments[0])"

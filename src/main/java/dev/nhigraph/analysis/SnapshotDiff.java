@@ -53,7 +53,7 @@ public final class SnapshotDiff {
                 RETURN s.id AS id, s.loadedAt AS loadedAt, s.files AS files, d AS digest
                 ORDER BY s.loadedAt DESC""").list());
         if (snapshots.size() < (fromRef == null ? 2 : 1)) {
-            throw new BadInputException("The graph has " + snapshots.size() + " snapshot(s) with a digest, and a diff needs"
+            throw new BadInputException("The graph has " + snapshots.size() + (snapshots.size() == 1 ? " snapshot" : " snapshots") + " with a digest, and a diff needs"
                     + " two. A snapshot is named by the SHA-256 of its files, so loading the same files again updates"
                     + " the same snapshot: load the changed export, then run diff.");
         }

@@ -114,7 +114,8 @@ final class RequestGuard {
     /** Returns where a caller of this server finds a token, so that a 401 names the file, variable or address in use. */
     private String tokenSource() {
         if (settings.tokenFile() != null) {
-            return "a token from " + tokenFile() + " (read= or admin=)";
+            // The file's path is left out: a caller without a valid token learns nothing about the server's disk.
+            return "a token from the server's token file (read= or admin=), whose path the server printed at start";
         }
         return "the token in " + TokenFile.API_TOKEN_ENV + " that the server was started with, or, for `nhigraph demo`,"
                 + " the one after #token= in the address it printed at start";

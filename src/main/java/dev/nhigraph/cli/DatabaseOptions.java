@@ -20,7 +20,8 @@ final class DatabaseOptions {
     String neo4jUri;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the embedded database (default for load, serve and query: " + DEFAULT_DATA_DIR + ").")
+            description = "Directory of the embedded database (default: " + DEFAULT_DATA_DIR + "; scan, demo, and the"
+                    + " commands given export files, use a throw-away one instead).")
     Path dataDir;
 
     @Option(names = "--bolt-port", paramLabel = "PORT",

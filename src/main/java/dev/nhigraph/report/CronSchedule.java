@@ -62,7 +62,7 @@ public final class CronSchedule {
     public static CronSchedule parse(String expression, ZoneId zone) {
         String[] fields = expression.strip().split("\\s+");
         if (fields.length != 5) {
-            throw new BadInputException("Cron expression \"" + expression + "\" has " + fields.length + " fields; give five:"
+            throw new BadInputException("Cron expression \"" + expression + "\" has " + fields.length + (fields.length == 1 ? " field" : " fields") + "; give five:"
                     + " minute hour day-of-month month day-of-week, for example \"0 6 * * *\" for 06:00 every day.");
         }
         return new CronSchedule(expression.strip(), zone, fields);

@@ -15,7 +15,6 @@ import dev.nhigraph.policy.PolicyDocuments;
 import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import dev.nhigraph.db.Batches;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +59,6 @@ public final class AwsGraphLoader {
 
     /** Writes every entity of the export in the caller's transaction. */
     public void writeAll(TransactionContext tx) {
-        removeDeletedPrincipals(tx);
         removeRawRelationships(tx);
         writeAccounts(tx);
         writePrincipals(tx, "AwsUser", details.users().stream().map(this::userRow).toList());
@@ -72,39 +69,6 @@ public final class AwsGraphLoader {
         writeMemberships(tx);
         writeInstanceProfiles(tx);
         writeTrust(tx);
-    }
-
-    /**
-     * Deletes the users, groups and roles of this export's accounts that the export no longer has, with their inline
-     * policies and access keys, because an account's export lists all of them. Principals known only from trust
-     * policies (external) and placeholders for missing ones stay.
-     */
-    private void removeDeletedPrincipals(TransactionContext tx) {
-        if (details.accounts().isEmpty()) {
-            return;
-        }
-        Set<String> exported = new HashSet<>();
-        details.users().forEach(u -> exported.add(u.arn()));
-        details.groups().forEach(g -> exported.add(g.arn()));
-        details.roles().forEach(r -> exported.add(r.arn()));
-        // The difference is taken here, since Cypher's IN over a list parameter would compare every pair.
-        List<String> stored = tx.run("""
-                MATCH (p:Principal) WHERE (p:AwsUser OR p:AwsGroup OR p:AwsRole) AND p.account IN $accounts
-                  AND NOT coalesce(p.external, false) AND NOT coalesce(p.missing, false)
-                RETURN p.id AS id""", Values.parameters("accounts", List.copyOf(details.accounts())))
-                .list(r -> r.get("id").asString());
-        List<String> deleted = stored.stream().filter(id -> !exported.contains(id)).toList();
-        if (deleted.isEmpty()) {
-            return;
-        }
-        run(tx, """
-                UNWIND $rows AS id
-                MATCH (p:Principal {id: id})
-                OPTIONAL MATCH (p)-[:HAS_POLICY]->(inline:AwsPolicy {kind: 'inline'})
-                OPTIONAL MATCH (p)-[:HAS_KEY]->(key:AwsAccessKey)
-                DETACH DELETE inline, key, p""", deleted);
-        log.info("Deleted {} users, groups and roles of accounts {} that their new export no longer has", deleted.size(),
-                details.accounts());
     }
 
     private void removeRawRelationships(TransactionContext tx) {

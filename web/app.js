@@ -164,7 +164,7 @@
     searchTimer: null,
     searchResults: [],
     activeResult: -1,
-    // The path view, while it replaces the blast radius: { mode, id, answer (the API response), list, index }.
+    // The path view, while it replaces the blast radius: { mode, id, answer (the API response), list, sources, index }.
     paths: null,
   };
 

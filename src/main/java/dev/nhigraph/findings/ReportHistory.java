@@ -40,8 +40,8 @@ public final class ReportHistory {
     }
 
     /**
-     * What changed since the previous report of the folder. Findings are the same when rule, principal and resource
-     * are; a finding that an exception now accepts counts as resolved, since the comparison covers open findings.
+     * The changes since the previous report of the folder. Two findings are the same when their rule, principal and
+     * resource are. The comparison covers open findings, so a finding that an exception now accepts counts as resolved.
      *
      * @param previousGeneratedAt when the previous report was made, or null when there was none
      * @param newFindings         open findings that the previous report did not have, the first 200

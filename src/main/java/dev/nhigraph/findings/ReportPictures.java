@@ -28,7 +28,7 @@ final class ReportPictures {
     }
 
     /**
-     * Returns a stacked bar per report, oldest on the left, of its open findings by severity; the title of each bar
+     * Returns a stacked bar per report, oldest on the left, of its open findings by severity. The title of each bar
      * gives its date and counts.
      */
     static String trend(List<ReportHistory.TrendPoint> points) {
@@ -67,7 +67,7 @@ final class ReportPictures {
 
     /**
      * Returns the path of an escalation finding as boxes joined by arrows, each arrow labelled with its step kind
-     * and technique; a dashed arrow is a conditional step. Each box's title gives the principal's full id.
+     * and technique. A dashed arrow is a conditional step, and each box's title gives the principal's full id.
      */
     static String path(String start, List<Finding.PathStep> steps) {
         int width = (steps.size() + 1) * BOX_WIDTH + steps.size() * ARROW_LENGTH + 2;

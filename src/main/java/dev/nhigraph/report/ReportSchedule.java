@@ -157,7 +157,7 @@ public final class ReportSchedule implements AutoCloseable {
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
-                log.warn("Webhook {} answered {} to the summary of the report of {}", settings.webhook(),
+                log.warn("Webhook {} returned status {} for the summary of the report of {}", settings.webhook(),
                         response.statusCode(), report.generatedAt());
             } else {
                 log.info("Posted the summary of the report of {} to {}", report.generatedAt(), settings.webhook());

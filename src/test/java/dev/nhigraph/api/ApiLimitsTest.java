@@ -71,7 +71,7 @@ class ApiLimitsTest {
     @Test
     void body_overLimit_is413NamingIt() throws Exception {
         // Only the headers are sent: the server rejects the request by its Content-Length. A client that streamed the
-        // whole body could see the connection closed while it still wrote, and never read the answer.
+        // whole body could see the connection closed while it still wrote, and never read the response.
         String[] response = raw("POST /api/admin/read-token HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + TestTokens.ADMIN + "\r\nContent-Type: text/plain\r\nContent-Length: " + (ServerLimits.DEFAULT_MAX_BODY_BYTES + 1)
                 + "\r\nConnection: close\r\n\r\n");

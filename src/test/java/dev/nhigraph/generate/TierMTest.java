@@ -45,7 +45,7 @@ class TierMTest {
         result = SyntheticOrganization.generate(Tier.M, SEED, dir.resolve("m"));
         expected = JSON.readTree(result.expected().toFile());
         try (Stream<Path> files = Files.list(result.bundle().resolve("iam"))) {
-            // The iam folder also holds the credential reports and the access-key listings.
+            // The iam folder also contains the credential reports and the access-key listings.
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("authorization-details-")).sorted().toList()) {
                 AccountExport export = AccountExport.of(JSON.readTree(file.toFile()));
                 exports.put(export.accountId, export);

@@ -35,7 +35,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.neo4j.driver.AuthTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +104,7 @@ public final class Benchmark {
             stage("starting the embedded Neo4j in " + work.resolve(DATABASE_FOLDER));
             long neo4jStarted = System.nanoTime();
             try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve(DATABASE_FOLDER), 0);
-                 GraphStore store = GraphStore.connect(neo4j.boltUri(), AuthTokens.none())) {
+                 GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())) {
                 store.applySchema();
                 double neo4jStartSeconds = Timing.secondsSince(neo4jStarted);
 

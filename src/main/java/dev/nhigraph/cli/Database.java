@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.db.Neo4jPasswordFile;
 import java.util.function.Supplier;
 
 /** An open graph: the store every command uses, and the embedded database behind it when there is one. */
@@ -36,6 +37,17 @@ final class Database implements AutoCloseable {
     /** Returns the Bolt URI an analyst can connect to, such as cypher-shell or Neo4j Browser. */
     String boltUri() {
         return store.uri();
+    }
+
+    /**
+     * Describes how an analyst logs in over Bolt: the embedded database's user and password file, never the password.
+     * For an external server it is the URI alone, since its credentials are the user's own.
+     */
+    String boltLogin() {
+        if (embedded == null) {
+            return store.uri();
+        }
+        return store.uri() + ", user " + Neo4jPasswordFile.USER + ", password in " + embedded.passwordFile();
     }
 
     boolean embedded() {

@@ -4,6 +4,7 @@ import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.db.Neo4jPasswordFile;
 import java.nio.file.Path;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
@@ -16,8 +17,13 @@ final class DatabaseOptions {
 
     @Option(names = "--neo4j-uri", paramLabel = "URI",
             description = "Use the external Neo4j at URI (bolt://, neo4j://, ...) instead of the embedded one;"
-                    + " credentials from NEO4J_USER and NEO4J_PASSWORD.")
+                    + " credentials from NEO4J_USER and NEO4J_PASSWORD, or --neo4j-password-file.")
     String neo4jUri;
+
+    @Option(names = "--neo4j-password-file", paramLabel = "FILE",
+            description = "Read the password for --neo4j-uri from FILE, such as the DATA_DIR.neo4j-password file of"
+                    + " a running `serve`; the user is NEO4J_USER, default neo4j.")
+    Path neo4jPasswordFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory of the embedded database (default: " + DEFAULT_DATA_DIR + "; scan, demo, and the"
@@ -71,16 +77,20 @@ final class DatabaseOptions {
                 throw new BadInputException("--neo4j-uri cannot be combined with --data-dir or --bolt-port,"
                         + " which configure the embedded database.");
             }
-            GraphStore store = GraphStore.connect(neo4jUri, externalAuth());
+            GraphStore store = GraphStore.connect(neo4jUri, externalAuth(neo4jPasswordFile));
             store.applySchema();
             return new Database(null, store);
+        }
+        if (neo4jPasswordFile != null) {
+            throw new BadInputException("--neo4j-password-file is for --neo4j-uri. The embedded database reads its"
+                    + " password file beside --data-dir itself.");
         }
         int port = boltPort == null ? defaultBoltPort : boltPort;
         EmbeddedNeo4j embedded = temporary
                 ? EmbeddedNeo4j.startTemporary(port)
                 : EmbeddedNeo4j.start(embeddedDataDir(), port);
         try {
-            GraphStore store = GraphStore.connect(embedded.boltUri(), AuthTokens.none());
+            GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken());
             store.applySchema();
             return new Database(embedded, store);
         } catch (RuntimeException e) {
@@ -122,9 +132,15 @@ final class DatabaseOptions {
         return dir;
     }
 
-    private static AuthToken externalAuth() {
+    private static AuthToken externalAuth(Path passwordFile) {
         String user = System.getenv("NEO4J_USER");
         String password = System.getenv("NEO4J_PASSWORD");
+        if (passwordFile != null) {
+            if (password != null) {
+                throw new BadInputException("Both NEO4J_PASSWORD and --neo4j-password-file give a password. Give one.");
+            }
+            return AuthTokens.basic(user == null ? Neo4jPasswordFile.USER : user, Neo4jPasswordFile.read(passwordFile));
+        }
         if (user == null && password == null) {
             return AuthTokens.none();
         }

@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  blast radius of a made-up leaked access key of the sample: " + base + "?id=" + SAMPLE_KEY + fragment);
         System.out.println("  API tokens: " + ServeCommand.describe(tokens));
         System.out.println("  Audit log: " + Audit.file());
-        System.out.println("  Cypher over Bolt: " + db.boltUri() + " (no authentication). Ctrl-C stops the demo.");
+        System.out.println("  Cypher over Bolt: " + db.boltLogin() + ". Ctrl-C stops the demo.");
         ServeCommand.awaitShutdown(server, db);
         return 0;
     }

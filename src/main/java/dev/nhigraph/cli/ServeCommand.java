@@ -70,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
                     + (reportSettings.webhook() == null ? "" : ", summary posted to " + reportSettings.webhook()));
         }
         System.out.println("nhigraph is serving " + server.scheme() + "://" + http.host + ":" + server.port() + "/ (graph: "
-                + db.boltUri() + "). Ctrl-C stops it.");
+                + db.boltLogin() + "). Ctrl-C stops it.");
         System.out.println("  API tokens: " + describe(tokens));
         System.out.println("  Open the page at " + server.scheme() + "://" + http.host + ":" + server.port()
                 + "/#token=TOKEN with the read token; it stays in that browser tab only.");

@@ -15,6 +15,8 @@ import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.AuthTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing in nhigraph uses the embedded API for queries: every read and write goes through the Bolt
  * driver, so the embedded database and an external server share one code path.
  *
- * <p>NOTE: the embedded Community edition has no authentication on Bolt. Binding to the loopback
- * address keeps other hosts out, but any local user of this machine can connect while it runs.
+ * <p>Bolt requires authentication: the user {@value Neo4jPasswordFile#USER} with the password of a
+ * {@link Neo4jPasswordFile}, which is created on the first start. Binding to the loopback address keeps other hosts
+ * out, and the password keeps out the other local users of this machine.
  */
 public final class EmbeddedNeo4j implements AutoCloseable {
 
@@ -36,36 +39,46 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final DatabaseManagementService dbms;
     private final Path home;
     private final int boltPort;
+    private final Path passwordFile;
+    private final String password;
     private final boolean deleteOnClose;
     private volatile boolean closed;
 
-    private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, boolean deleteOnClose) {
+    private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, Path passwordFile, String password,
+            boolean deleteOnClose) {
         this.dbms = dbms;
         this.home = home;
         this.boltPort = boltPort;
+        this.passwordFile = passwordFile;
+        this.password = password;
         this.deleteOnClose = deleteOnClose;
     }
 
     /**
-     * Starts the database stored under {@code home}, creating it when absent, with Bolt on 127.0.0.1.
+     * Starts the database stored under {@code home}, creating it when absent, with Bolt on 127.0.0.1. Its password
+     * file is {@link Neo4jPasswordFile#besideData(Path) beside} {@code home}.
      *
      * @param boltPort the port to listen on; 0 picks a free ephemeral port
-     * @throws BadInputException when the port is already taken
+     * @throws BadInputException when the port is already taken or the password file is readable by others
      */
     public static EmbeddedNeo4j start(Path home, int boltPort) {
-        return start(home, boltPort, false);
+        return start(home, boltPort, Neo4jPasswordFile.besideData(home), false);
     }
 
-    /** Starts a throw-away database in a new temporary directory that {@link #close()} deletes. */
+    /**
+     * Starts a throw-away database in a new temporary directory that {@link #close()} deletes, password file included:
+     * the file is inside that directory, which only its owner may open.
+     */
     public static EmbeddedNeo4j startTemporary(int boltPort) {
         try {
-            return start(Files.createTempDirectory("nhigraph-neo4j-"), boltPort, true);
+            Path home = Files.createTempDirectory("nhigraph-neo4j-");
+            return start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true);
         } catch (IOException e) {
             throw new NhigraphException("Failed to create a temporary directory for the embedded Neo4j: " + e.getMessage(), e);
         }
     }
 
-    private static EmbeddedNeo4j start(Path requestedHome, int requestedPort, boolean deleteOnClose) {
+    private static EmbeddedNeo4j start(Path requestedHome, int requestedPort, Path passwordFile, boolean deleteOnClose) {
         // Neo4j rejects paths with "." or ".." segments, such as the default ./nhigraph-data.
         Path home = requestedHome.toAbsolutePath().normalize();
         int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
@@ -83,8 +96,12 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                     + ". Choose a writable directory with --data-dir.", e);
         }
 
+        String password = Neo4jPasswordFile.readOrCreate(passwordFile);
+        InitialPassword.stage(home, password);
+
         long started = System.nanoTime();
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home.toAbsolutePath())
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(LOOPBACK, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(LOOPBACK, port))
@@ -96,19 +113,42 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 // before the database, so there is nothing left to drain.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2));
-        DatabaseManagementService dbms = build(builder, home);
+        DatabaseManagementService dbms;
+        try {
+            dbms = build(builder, home);
+        } finally {
+            InitialPassword.unstage(home);
+        }
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
                 .isAvailable(Duration.ofSeconds(60).toMillis());
 
-        EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dbms, home, port, deleteOnClose);
-        log.info("Embedded Neo4j started in {} ms: data in {}, Bolt on {}",
-                (System.nanoTime() - started) / 1_000_000, home.toAbsolutePath(), neo4j.boltUri());
+        EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dbms, home, port, passwordFile.toAbsolutePath().normalize(), password,
+                deleteOnClose);
+        try {
+            InitialPassword.ensureAccepted(dbms, home, neo4j.boltUri(), neo4j.authToken(), password, neo4j.passwordFile);
+        } catch (RuntimeException e) {
+            neo4j.close();
+            throw e;
+        }
+        log.info("Embedded Neo4j started in {} ms: data in {}, Bolt on {} (user {}, password in {})",
+                (System.nanoTime() - started) / 1_000_000, home.toAbsolutePath(), neo4j.boltUri(),
+                Neo4jPasswordFile.USER, neo4j.passwordFile);
         return neo4j;
     }
 
     /** Returns the Bolt URI that the driver connects to. */
     public String boltUri() {
         return "bolt://" + LOOPBACK + ":" + boltPort;
+    }
+
+    /** Returns the credentials that Bolt accepts: user {@value Neo4jPasswordFile#USER} and the file's password. */
+    public AuthToken authToken() {
+        return AuthTokens.basic(Neo4jPasswordFile.USER, password);
+    }
+
+    /** Returns the file that contains the Bolt password, for analysts who connect with cypher-shell. */
+    public Path passwordFile() {
+        return passwordFile;
     }
 
     public int boltPort() {

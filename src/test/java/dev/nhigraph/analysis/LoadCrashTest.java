@@ -30,7 +30,6 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neo4j.driver.AuthTokens;
 
 /**
  * Kills {@code nhigraph load} with SIGKILL at seeded random points and checks what a restart on the same data
@@ -198,7 +197,7 @@ class LoadCrashTest {
     /** Starts an embedded Neo4j on {@code home}, runs {@code work} and stops it cleanly. */
     private static <T> T withDatabase(Path home, Function<GraphStore, T> work) {
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, 0);
-             GraphStore store = GraphStore.connect(neo4j.boltUri(), AuthTokens.none())) {
+             GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())) {
             store.applySchema();
             return work.apply(store);
         }

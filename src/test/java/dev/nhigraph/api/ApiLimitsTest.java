@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.neo4j.driver.AuthTokens;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -151,7 +150,7 @@ class ApiLimitsTest {
 
     @Test
     void internalError_isFixedSentenceAndLogged() throws Exception {
-        GraphStore closed = GraphStore.connect(SharedGraph.boltUri(), AuthTokens.none());
+        GraphStore closed = GraphStore.connect(SharedGraph.boltUri(), SharedGraph.authToken());
         closed.close();
         ServerSettings settings = new ServerSettings(TestTokens.apiTokens(), null, ServerLimits.defaults(), null);
         Logger errors = (Logger) LoggerFactory.getLogger(ErrorResponses.class);

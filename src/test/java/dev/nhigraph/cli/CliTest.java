@@ -68,7 +68,7 @@ class CliTest {
         Files.writeString(file, "{\"UserDetailList\": [{\"UserName\": \"x\"");
         Map<String, Long> before = SharedGraph.counts();
 
-        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(2, exit);
         assertTrue(err.contains(file.toString()), err);
@@ -82,7 +82,7 @@ class CliTest {
         Files.writeString(file, "{\"Content\": \"dXNlcg==\", \"ReportFormat\": \"text/csv\"}");
         Map<String, Long> before = SharedGraph.counts();
 
-        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        int exit = run("load", file.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(2, exit);
         assertTrue(err.contains(file.toString()), err);
@@ -95,7 +95,7 @@ class CliTest {
         Path file = dir.resolve("credential-report.json");
         Files.writeString(file, "{\"Content\": \"dXNlcg==\", \"ReportFormat\": \"text/csv\"}");
 
-        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, exit);
         assertTrue(err.contains("skipped: " + file), err);
@@ -107,7 +107,7 @@ class CliTest {
         Path file = dir.resolve("notes.json");
         Files.writeString(file, "{\"foo\": 1}");
 
-        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri());
+        int exit = run("load", SharedGraph.SAMPLE.toString(), file.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         // Logback's console appender writes to the current System.err, so err also contains the log lines.
         assertEquals(0, exit, err);
@@ -129,11 +129,11 @@ class CliTest {
         }
         String role = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
 
-        int blastRadius = run("blast-radius", role, "--neo4j-uri", SharedGraph.boltUri());
+        int blastRadius = run("blast-radius", role, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         String blastRadiusErr = err;
-        int can = run("can", role, "s3:GetObject", "*", "--neo4j-uri", SharedGraph.boltUri());
+        int can = run("can", role, "s3:GetObject", "*", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         String canErr = err;
-        int query = run("query", "RETURN 1 AS one", "--neo4j-uri", SharedGraph.boltUri());
+        int query = run("query", "RETURN 1 AS one", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(1, blastRadius);
         assertTrue(blastRadiusErr.contains("has not finished"), blastRadiusErr);
@@ -145,7 +145,7 @@ class CliTest {
 
     @Test
     void missingFile_isBadInput() {
-        assertEquals(2, run("load", dir.resolve("nope.json").toString(), "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("load", dir.resolve("nope.json").toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("does not exist"), err);
     }
 
@@ -160,7 +160,7 @@ class CliTest {
 
     @Test
     void load_printsOneLineSummary() {
-        assertEquals(0, run("load", "src/test/resources/fixtures/assume-cross-account.json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("load", "src/test/resources/fixtures/assume-cross-account.json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(out.startsWith("Loaded 1 file: 1 account, 0 users, 2 roles"), out);
     }
@@ -169,7 +169,7 @@ class CliTest {
     void blastRadius_json() throws IOException {
         String role = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
 
-        assertEquals(0, run("blast-radius", role, "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("blast-radius", role, "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         JsonNode body = JSON.readTree(out);
         assertEquals(role, body.get("root").asText());
@@ -180,7 +180,7 @@ class CliTest {
     void paths_json_hasTheContractFields() throws IOException {
         String role = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
 
-        assertEquals(0, run("paths", "--from", role, "--to", "admin", "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("paths", "--from", role, "--to", "admin", "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         JsonNode body = JSON.readTree(out);
         assertEquals(role, body.get("from").asText());
@@ -195,7 +195,7 @@ class CliTest {
 
     @Test
     void paths_text_namesTechniqueAndPolicy() {
-        assertEquals(0, run("paths", "--from", "privesc15-PassExistingRoleToNewLambdaThenInvoke-user", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("paths", "--from", "privesc15-PassExistingRoleToNewLambdaThenInvoke-user", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(out.contains("reachable: YES"), out);
         assertTrue(out.contains("CAN_ESCALATE lambda-001"), out);
@@ -206,7 +206,7 @@ class CliTest {
 
     @Test
     void paths_withoutFrom_listsWhoReachesTheTarget() {
-        assertEquals(0, run("paths", "--to", "privesc-AssumeRole-ending-role", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("paths", "--to", "privesc-AssumeRole-ending-role", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(out.contains("role/privesc-AssumeRole-intermediate-role"), out);
     }
@@ -226,13 +226,13 @@ class CliTest {
 
     @Test
     void paths_maxPathsOutOfRange() {
-        assertEquals(2, run("paths", "--from", "x", "--max-paths", "0", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("paths", "--from", "x", "--max-paths", "0", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("--max-paths 0"), err);
     }
 
     @Test
     void blastRadius_text() {
-        assertEquals(0, run("blast-radius", "privesc-AssumeRole-starting-role", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("blast-radius", "privesc-AssumeRole-starting-role", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(out.contains("Blast radius of arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role"), out);
         assertTrue(out.contains("ADMIN"), out);
@@ -240,13 +240,13 @@ class CliTest {
 
     @Test
     void blastRadius_unknownPrincipalIsBadInput() {
-        assertEquals(2, run("blast-radius", "no-such-role", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("blast-radius", "no-such-role", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("no-such-role"), err);
     }
 
     @Test
     void maxDepth_outOfRangeIsBadInput() {
-        assertEquals(2, run("blast-radius", "x", "--max-depth", "99", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("blast-radius", "x", "--max-depth", "99", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("0..16"), err);
     }
 
@@ -255,7 +255,7 @@ class CliTest {
         String intermediate = "arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role";
 
         assertEquals(0, run("can", "privesc-AssumeRole-starting-role", "sts:AssumeRole", intermediate, "--json",
-                "--neo4j-uri", SharedGraph.boltUri()));
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         JsonNode body = JSON.readTree(out);
         assertEquals("ALLOWED", body.get("decision").asText());
@@ -268,13 +268,13 @@ class CliTest {
         String fixture = "src/test/resources/fixtures/assume-same-account.json";
         String role = "arn:aws:iam::111111111111:role/mfa-required";
 
-        assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, fixture, "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, fixture, "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         JsonNode unknown = JSON.readTree(out);
         assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, "--context", "aws:MultiFactorAuthPresent=true",
-                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+                "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         JsonNode withMfa = JSON.readTree(out);
         assertEquals(0, run("can", "deployer", "sts:AssumeRole", role, "--context", "aws:MultiFactorAuthPresent=false",
-                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+                "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         JsonNode withoutMfa = JSON.readTree(out);
 
         assertEquals("CONDITIONAL", unknown.get("decision").asText());
@@ -290,7 +290,7 @@ class CliTest {
         String fixture = "src/test/resources/fixtures/assume-same-account.json";
 
         assertEquals(0, run("can", "blocked", "sts:AssumeRole", "arn:aws:iam::111111111111:role/names-blocked", fixture,
-                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+                "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         JsonNode body = JSON.readTree(out);
         assertEquals("DENIED", body.get("decision").asText());
@@ -305,14 +305,14 @@ class CliTest {
         String role = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
 
         assertEquals(0, run("can", "privesc-AssumeRole-ending-role", "iam:UpdateAssumeRolePolicy", role, "--json",
-                "--neo4j-uri", SharedGraph.boltUri()));
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertEquals("ALLOWED", JSON.readTree(out).get("decision").asText());
     }
 
     @Test
     void can_unknownActionIsWarned() {
-        assertEquals(0, run("can", "privesc-AssumeRole-ending-role", "sts:AssumeRol", "*", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("can", "privesc-AssumeRole-ending-role", "sts:AssumeRol", "*", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(err.contains("sts:AssumeRol is not in the AWS action catalogue"), err);
     }
@@ -330,14 +330,14 @@ class CliTest {
 
     @Test
     void can_actionWithEmptyNameIsBadInput() {
-        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "s3:", "*", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("can", "privesc-AssumeRole-ending-role", "s3:", "*", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(err.contains("\"s3:\" is not of the form service:Action"), err);
     }
 
     @Test
     void can_suggestionsAreCapped() {
-        assertEquals(2, run("can", "x", "ListTagsForResource", "*", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("can", "x", "ListTagsForResource", "*", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(err.contains("ListTagsForResource"), err);
         assertTrue(err.matches("(?s).* and \\d+ more\\..*"), err);
@@ -345,13 +345,13 @@ class CliTest {
 
     @Test
     void can_badContextIsBadInput() {
-        assertEquals(2, run("can", "x", "s3:GetObject", "*", "--context", "novalue", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("can", "x", "s3:GetObject", "*", "--context", "novalue", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("KEY=VALUE"), err);
     }
 
     @Test
     void query_readsRows() throws IOException {
-        assertEquals(0, run("query", "MATCH (u:AwsUser) RETURN count(u) AS users", "--json", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("query", "MATCH (u:AwsUser) RETURN count(u) AS users", "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertEquals(44, JSON.readTree(out).get(0).get("users").asInt());
     }
@@ -359,7 +359,7 @@ class CliTest {
     @Test
     void query_withParameter() throws IOException {
         assertEquals(0, run("query", "MATCH (p:Principal {name: $name}) RETURN p.kind AS kind", "--param", "name=privesc-sre-user",
-                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+                "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertEquals("AwsUser", JSON.readTree(out).get(0).get("kind").asText());
     }
@@ -368,7 +368,7 @@ class CliTest {
     void query_writeIsRejected() {
         Map<String, Long> before = SharedGraph.counts();
 
-        assertEquals(2, run("query", "CREATE (n:Intruder) RETURN n", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("query", "CREATE (n:Intruder) RETURN n", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertEquals(before, SharedGraph.counts());
     }
@@ -377,26 +377,26 @@ class CliTest {
     @ValueSource(strings = {"principals-by-kind", "cross-account-trust", "admin-policies", "federated-any-subject",
         "gcp-administrators", "gcp-user-managed-keys", "gcp-public-bindings", "admin-equivalent-identities"})
     void savedQuery_runs(String name) {
-        assertEquals(0, run("query", "--saved", name, "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("query", "--saved", name, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
     }
 
     @Test
     void savedQuery_principalByName_findsRows() {
         assertEquals(0, run("query", "--saved", "who-can-reach", "--param", "target=privesc-AssumeRole-ending-role",
-                "--json", "--neo4j-uri", SharedGraph.boltUri()));
+                "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(out.contains("privesc-AssumeRole-intermediate-role"), out);
     }
 
     @Test
     void savedQuery_adminPoliciesFindsAdministratorAccess() {
-        assertEquals(0, run("query", "--saved", "admin-policies", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(0, run("query", "--saved", "admin-policies", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
 
         assertTrue(out.contains("arn:aws:iam::aws:policy/AdministratorAccess"), out);
     }
 
     @Test
     void unknownSavedQuery_listsTheSavedOnes() {
-        assertEquals(2, run("query", "--saved", "nope", "--neo4j-uri", SharedGraph.boltUri()));
+        assertEquals(2, run("query", "--saved", "nope", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("cross-account-trust"), err);
     }
 

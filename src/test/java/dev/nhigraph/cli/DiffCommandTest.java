@@ -40,7 +40,7 @@ class DiffCommandTest {
 
     @Test
     void latestTwo_nameNewPathToAdministrator() {
-        CommandRun run = CommandRun.of("diff", "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("diff", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("From snapshot " + firstSnapshot.substring(0, 12)), run.out());
@@ -52,7 +52,7 @@ class DiffCommandTest {
     @Test
     void reversed_removesWhatWasAdded() throws Exception {
         CommandRun run = CommandRun.of("diff", secondSnapshot.substring(0, 10), firstSnapshot.substring(0, 10), "--json",
-                "--neo4j-uri", SharedGraph.boltUri());
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, run.exitCode(), run.err());
         JsonNode diff = JSON.readTree(run.out());
@@ -66,7 +66,7 @@ class DiffCommandTest {
     void report_carriesDriftOfLatestTwoLoads() throws Exception {
         Path out = Files.createTempDirectory("nhigraph-drift-report");
 
-        CommandRun run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--out", out.toString());
+        CommandRun run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile(), "--out", out.toString());
 
         assertEquals(0, run.exitCode(), run.err());
         JsonNode drift = JSON.readTree(out.resolve("report.json").toFile()).get("drift");
@@ -77,7 +77,7 @@ class DiffCommandTest {
 
     @Test
     void unknownSnapshot_rejectedListingSnapshots() {
-        CommandRun run = CommandRun.of("diff", "ffffffffffff", "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("diff", "ffffffffffff", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(2, run.exitCode(), run.out());
         assertTrue(run.err().contains("matches no snapshot"), run.err());

@@ -126,7 +126,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void pathsToAdmin_textNamesScopeAndBinding() {
-        assertEquals(0, run("paths", "--from", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("paths", "--from", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.contains(FOLDER_ADMIN + " is administrator of folders/200000000002\n"), out);
         assertTrue(out.contains("binding 0 on folders/200000000002: roles/resourcemanager.folderAdmin"), out);
@@ -134,7 +134,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void pathsToAdmin_stepNamesBindingByResource() {
-        assertEquals(0, run("paths", "--from", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("paths", "--from", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.contains("          binding 0 on projects/payments-api: Grants iam.serviceAccounts.getAccessToken"
                 + " through roles/iam.serviceAccountTokenCreator"), out);
@@ -143,7 +143,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void pathsToAdmin_conditionalBindingListedOnce() {
-        assertEquals(0, run("paths", "--from", OPS, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("paths", "--from", OPS, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.contains(OPS + " is, if conditions hold, administrator of folders/200000000002, folders/300000000003,"
                 + " projects/payments-api"), out);
@@ -154,7 +154,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void pathsWithoutFrom_namesScopeOfEachSource() {
-        assertEquals(0, run("paths", "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("paths", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.contains("which administers folders/200000000002"), out);
     }
@@ -186,7 +186,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void can_textNamesBindingByResource() {
-        assertEquals(0, run("can", DEPLOYER, "storage.objects.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("can", DEPLOYER, "storage.objects.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.startsWith("ALLOWED"), out);
         assertTrue(out.contains("  binding 0 on " + BUCKET + ": roles/storage.objectViewer\n"), out);
@@ -195,7 +195,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void can_textNamesPublicMember() {
-        assertEquals(0, run("can", OPS, "storage.buckets.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("can", OPS, "storage.buckets.get", BUCKET, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertTrue(out.startsWith("ALLOWED"), out);
         assertTrue(out.contains("  binding 1 on " + BUCKET + ": roles/storage.legacyBucketReader to allUsers (anyone on"
@@ -236,7 +236,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void blastRadius_textSpeaksGcp() {
-        assertEquals(0, run("blast-radius", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("blast-radius", DEPLOYER, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         assertFalse(out.contains("actions by access level"), out);
         assertTrue(out.contains("impersonated from " + DEPLOYER + " by gcp-001 (Mint an access token for the account)"), out);
@@ -247,7 +247,7 @@ public class GcpFolderAnswersTest {
 
     @Test
     void blastRadius_jsonHasResourceEdge() throws IOException {
-        assertEquals(0, run("blast-radius", DEPLOYER, "--json", "--neo4j-uri", SharedGraph.boltUri()), err);
+        assertEquals(0, run("blast-radius", DEPLOYER, "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()), err);
 
         JsonNode body = JSON.readTree(out);
         assertFalse(body.get("summary").has("actionsByAccessLevel"), body.get("summary").toString());

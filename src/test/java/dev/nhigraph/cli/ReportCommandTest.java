@@ -51,7 +51,7 @@ class ReportCommandTest {
                     reason: Tagging is planned.
                     expires: 2026-11-30
                 """);
-        run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--out", dir.resolve("out").toString(),
+        run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile(), "--out", dir.resolve("out").toString(),
                 "--as-of", "2026-12-01", "--exceptions", exceptions.toString());
         report = JSON.readTree(dir.resolve("out/report.json").toFile());
     }
@@ -167,7 +167,7 @@ class ReportCommandTest {
         Path out = dir.resolve("history-out");
         Path exceptions = dir.resolve("one-exception.yaml");
         Files.writeString(exceptions, UNUSED_SRE_ROLE_ACCEPTED);
-        String[] common = {"report", "--neo4j-uri", SharedGraph.boltUri(), "--out", out.toString(), "--as-of", "2026-12-01",
+        String[] common = {"report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile(), "--out", out.toString(), "--as-of", "2026-12-01",
                 "--keep", "2"};
 
         CommandRun first = CommandRun.of(concat(common, "--exceptions", exceptions.toString()));
@@ -231,7 +231,7 @@ class ReportCommandTest {
         Files.writeString(bad, "exceptions:\n  - rule: aws-role-unused\n    principal: x\n    owner: o\n    reason: r\n    expires: soon\n");
         Path out = dir.resolve("not-written");
 
-        CommandRun rejected = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--out", out.toString(),
+        CommandRun rejected = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile(), "--out", out.toString(),
                 "--exceptions", bad.toString());
 
         assertEquals(2, rejected.exitCode());

@@ -27,7 +27,7 @@ class SampleKeysTest {
         files.addAll(AnalystSample.SAMPLE_EXTRAS);
         SharedGraph.resetAndLoad(files.toArray(Path[]::new));
 
-        CommandRun run = CommandRun.of("blast-radius", DemoCommand.SAMPLE_KEY, "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("blast-radius", DemoCommand.SAMPLE_KEY, "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Key " + DemoCommand.SAMPLE_KEY + " of user arn:aws:iam::200611803367:user/"
@@ -43,9 +43,9 @@ class SampleKeysTest {
         SharedGraph.resetAndLoad(files.toArray(Path[]::new));
 
         CommandRun paths = CommandRun.of("paths", "--from", DemoCommand.SAMPLE_KEY, "--to", "admin", "--json",
-                "--neo4j-uri", SharedGraph.boltUri());
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         CommandRun can = CommandRun.of("can", DemoCommand.SAMPLE_KEY, "iam:CreatePolicyVersion", "*",
-                "--neo4j-uri", SharedGraph.boltUri());
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, paths.exitCode(), paths.err());
         assertTrue(paths.out().contains("\"credential\" : {"), paths.out());

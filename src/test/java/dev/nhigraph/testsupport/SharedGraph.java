@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.neo4j.driver.AuthTokens;
 
 /**
  * The real embedded Neo4j, started once per test JVM (it takes about 5 s) and shared by every test class.
@@ -36,7 +35,7 @@ public final class SharedGraph {
     public static synchronized GraphStore store() {
         if (store == null) {
             neo4j = EmbeddedNeo4j.startTemporary(0);
-            store = GraphStore.connect(neo4j.boltUri(), AuthTokens.none());
+            store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken());
             store.applySchema();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 store.close();
@@ -50,6 +49,18 @@ public final class SharedGraph {
     public static String boltUri() {
         store();
         return neo4j.boltUri();
+    }
+
+    /** Returns the Bolt password file of the shared database, for tests that go through --neo4j-password-file. */
+    public static String passwordFile() {
+        store();
+        return neo4j.passwordFile().toString();
+    }
+
+    /** Returns the credentials that the shared database's Bolt connector accepts. */
+    public static org.neo4j.driver.AuthToken authToken() {
+        store();
+        return neo4j.authToken();
     }
 
     /** Deletes every node and relationship; constraints and indexes stay. */

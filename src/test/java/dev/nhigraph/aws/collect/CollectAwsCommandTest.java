@@ -44,7 +44,7 @@ class CollectAwsCommandTest {
         try (AwsStub aws = new AwsStub()) {
             aws.serveBundle(EXPORT);
             output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
-                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
+                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("Collected 1 account"), output[2]);
@@ -73,7 +73,7 @@ class CollectAwsCommandTest {
             aws.serveBundle(EXPORT);
             aws.stub(AwsStub.query(null, null, "iam", "ListAccessKeys"), AwsStub.queryError(403, "AccessDenied"));
             output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
-                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
+                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("gap: aws 111111111111 iam:ListAccessKeys access-denied"), output[2]);
@@ -81,7 +81,7 @@ class CollectAwsCommandTest {
         Map<String, Object> snapshot = SharedGraph.graphService().latestSnapshot();
         assertEquals(List.of("aws 111111111111 iam:ListAccessKeys access-denied: AccessDenied: stub AccessDenied"),
                 snapshot.get("collectionGaps"));
-        String[] report = run("report", "--out", work.resolve("report").toString(), "--neo4j-uri", SharedGraph.boltUri());
+        String[] report = run("report", "--out", work.resolve("report").toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
         assertEquals("0", report[0], report[2]);
         String coverage = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(work.resolve("report/report.json").toFile()).path("coverageGaps").toString();

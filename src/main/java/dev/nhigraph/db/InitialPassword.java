@@ -1,0 +1,116 @@
+package dev.nhigraph.db;
+
+import dev.nhigraph.NhigraphException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.driver.AuthToken;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
+import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import org.neo4j.server.security.auth.CommunitySecurityModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Sets the password of the embedded Neo4j's user {@value Neo4jPasswordFile#USER} to the one in nhigraph's password
+ * file, before Bolt accepts a connection where Neo4j allows it.
+ *
+ * <p>Neo4j 5.26 applies an initial password from {@code data/dbms/auth.ini} while the system database starts, and
+ * its debug.log shows that this happens before the Bolt connector opens. It does so only while the user still has the
+ * default password {@code neo4j}, as in a new database and in one that an nhigraph without Bolt authentication
+ * created. {@link #stage} writes that file with Neo4j's own {@code neo4j-admin dbms set-initial-password} command, run
+ * in this JVM, and {@link #unstage} deletes it once the database has started.
+ *
+ * <p>A database whose password is already another one, such as a copy of a data directory without its password
+ * file, keeps that password. {@link #ensureAccepted} then sets the file's password through the embedded system
+ * database, which needs no login. That gives nothing away, because anyone able to start the database on these files
+ * can read them anyway.
+ */
+final class InitialPassword {
+
+    private static final Logger log = LoggerFactory.getLogger(InitialPassword.class);
+    private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
+
+    private InitialPassword() {
+    }
+
+    /** Writes {@code auth.ini} under {@code home} with {@code password}, replacing an earlier one. */
+    static void stage(Path home, String password) {
+        ExecutionContext context = new ExecutionContext(home, home.resolve("conf"), DISCARD, DISCARD,
+                new DefaultFileSystemAbstraction());
+        SetInitialPasswordCommand command = new SetInitialPasswordCommand(context);
+        try {
+            new CommandLine(command).parseArgs(password);
+            command.execute();
+        } catch (IOException | RuntimeException e) {
+            // The exception of the command names the file, never the password.
+            throw new NhigraphException("Failed to write Neo4j's initial password file " + authFile(home) + ": "
+                    + Messages.sentence(e.getMessage()) + " Check that " + home + " is writable.", e);
+        }
+    }
+
+    /** Deletes the {@code auth.ini} that {@link #stage} wrote, which the started database has read already. */
+    static void unstage(Path home) {
+        Path file = authFile(home);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The file contains a salted hash of the password, not the password. It is replaced at the next start.
+            log.warn("Failed to delete Neo4j's initial password file {}: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that Bolt accepts {@code auth}, and when it does not, sets the user's password to {@code password}
+     * through the system database and checks again.
+     *
+     * @throws NhigraphException when Bolt still rejects the password
+     */
+    static void ensureAccepted(DatabaseManagementService dbms, Path home, String boltUri, AuthToken auth, String password,
+            Path passwordFile) {
+        if (accepts(boltUri, auth)) {
+            return;
+        }
+        log.warn("The embedded Neo4j did not accept the password in {}, because its data directory had another one"
+                + " (a copy without its password file?). Setting the password of user {} to the file's.",
+                passwordFile, Neo4jPasswordFile.USER);
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "CREATE USER " + Neo4jPasswordFile.USER + " IF NOT EXISTS SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER " + Neo4jPasswordFile.USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
+                Map.of("password", password));
+        if (!accepts(boltUri, auth)) {
+            throw new NhigraphException("The embedded Neo4j at " + boltUri + " rejects the password in " + passwordFile
+                    + " even after nhigraph set it through the system database. Look for the cause in "
+                    + home.resolve("logs/security.log") + ", or choose a new --data-dir.");
+        }
+    }
+
+    private static boolean accepts(String boltUri, AuthToken auth) {
+        Config config = Config.builder().withLogging(Logging.slf4j()).build();
+        try (Driver driver = GraphDatabase.driver(boltUri, auth, config)) {
+            driver.verifyConnectivity();
+            return true;
+        } catch (AuthenticationException e) {
+            return false;
+        }
+    }
+
+    private static Path authFile(Path home) {
+        org.neo4j.configuration.Config config = org.neo4j.configuration.Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home.toAbsolutePath()).build();
+        return CommunitySecurityModule.getInitialUserRepositoryFile(config);
+    }
+}

@@ -44,9 +44,20 @@ public final class Audit {
         write("report", who, null, target, outcome, null, null);
     }
 
-    /** Records a collector run; {@code target} names the cloud and account, project or organisation collected. */
-    public static void collectorRun(String who, String target, String outcome) {
-        write("collect", who, null, target, outcome, null, null);
+    /**
+     * Records a collector run.
+     *
+     * @param what      the cloud and the scope requested, such as {@code gcp folders/123}
+     * @param collected what the run collected, such as the account ids, or null when it stopped before
+     * @param outcome   {@code ok:N gaps}, {@code failed:collect}, or {@code failed:load, N gaps}
+     */
+    public static void collectorRun(String who, String what, String collected, String outcome) {
+        write("collect", who, null, what, outcome, "collected", collected == null ? "-" : collected);
+    }
+
+    /** Returns the "who" of a command-line run: the operating-system user, since a command line carries no API token. */
+    public static String commandLineUser() {
+        return "cli:" + System.getProperty("user.name", "unknown");
     }
 
     /** Returns the path of the audit file as logback has it configured, or a note when no file appender is attached. */

@@ -83,6 +83,7 @@ final class CollectAwsCommand implements Callable<Integer> {
         if (temporary) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
+        CollectorRunAudit audit = new CollectorRunAudit(auditedScope());
         try {
             CallJournal journal = new CallJournal();
             AwsCollector.Result collected;
@@ -91,16 +92,36 @@ final class CollectAwsCommand implements Callable<Integer> {
                 collected = new AwsCollector(settings, credentials(), journal, versionOfNhigraph())
                         .collect(folder, progress);
             }
+            audit.collected("accounts " + String.join(",", collected.accounts()), collected.gaps().size());
             collected.gaps().forEach(gap -> System.err.println("gap: " + gap.describe()));
             System.err.println(collected.summaryLine() + (temporary ? "" : "; saved in " + folder));
 
-            return LoadCommand.load(LoadService.prepare(List.of(folder)), database, json);
+            int exitCode = LoadCommand.load(LoadService.prepare(List.of(folder)), database, json);
+            audit.loaded();
+            return exitCode;
         } finally {
+            audit.write();
             if (temporary) {
                 TempDirectories.deleteRecursively(folder);
                 removeHook(cleanup);
             }
         }
+    }
+
+    /** Describes the requested scope for the audit log: names of the role, accounts, regions and profile. */
+    private String auditedScope() {
+        StringBuilder scope = new StringBuilder("aws ");
+        if (assumeRoleName == null) {
+            scope.append("account of the caller");
+        } else {
+            scope.append("organisation via role ").append(assumeRoleName)
+                    .append(accounts.isEmpty() ? " in every member account" : " in accounts " + String.join(",", accounts));
+        }
+        scope.append(regions.isEmpty() ? ", every enabled region" : ", regions " + String.join(",", regions));
+        if (profile != null) {
+            scope.append(", profile ").append(profile);
+        }
+        return scope.toString();
     }
 
     private static void removeHook(Thread hook) {

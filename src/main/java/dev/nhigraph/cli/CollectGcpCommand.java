@@ -62,12 +62,20 @@ final class CollectGcpCommand implements Callable<Integer> {
         if (saveBundle == null) {
             Runtime.getRuntime().addShutdownHook(cleanup);
         }
+        CollectorRunAudit audit = new CollectorRunAudit("gcp " + scope
+                + (impersonate == null ? "" : " as " + impersonate));
         try {
             GcpCollector.Result result = collect(settings, bundle);
+            audit.collected(result.organizations() + " organizations, " + result.folders() + " folders, "
+                    + result.projects() + " projects, " + result.serviceAccounts() + " service accounts",
+                    result.gaps().size());
             printGaps(result.gaps());
             System.err.println(result.summaryLine());
-            return load(bundle, result);
+            int exitCode = load(bundle, result);
+            audit.loaded();
+            return exitCode;
         } finally {
+            audit.write();
             if (saveBundle == null) {
                 removeHook(cleanup);
                 TempDirectories.deleteRecursively(bundle);

@@ -74,19 +74,14 @@ final class ReportCommand implements Callable<Integer> {
             ReportFiles.Written written = ReportFiles.write(FindingsReport.build(graph, rules, reportOptions), out, keep);
             FindingsReport.Report report = written.report();
             List<Path> files = written.files();
-            Audit.reportRun(auditWho(), out.toAbsolutePath().normalize().toString(),
+            Audit.reportRun(Audit.commandLineUser(), out.toAbsolutePath().normalize().toString(),
                     "ok:" + report.findings().size() + " findings");
             printSummary(report, files);
             return 0;
         } catch (RuntimeException e) {
-            Audit.reportRun(auditWho(), out.toAbsolutePath().normalize().toString(), "failed");
+            Audit.reportRun(Audit.commandLineUser(), out.toAbsolutePath().normalize().toString(), "failed");
             throw e;
         }
-    }
-
-    /** Names the operating-system user who ran the command, since a command line carries no API token. */
-    private static String auditWho() {
-        return "cli:" + System.getProperty("user.name", "unknown");
     }
 
     static void printSummary(FindingsReport.Report report, List<Path> files) {

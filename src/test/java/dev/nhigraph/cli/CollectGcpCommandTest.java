@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.nhigraph.gcp.collect.GcpApiStub;
+import dev.nhigraph.testsupport.AuditTail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class CollectGcpCommandTest {
     @Test
     void collectGcp_loadsAndSavesBundle() throws IOException {
         Path saved = dir.resolve("bundle");
+        AuditTail audit = AuditTail.start();
 
         CommandRun run = CommandRun.of("collect", "gcp", "--scope", "organizations/111111111111", "--endpoint-url",
                 "http://127.0.0.1:" + server.port(), "--save-bundle", saved.toString(), "--data-dir",
@@ -53,6 +55,12 @@ class CollectGcpCommandTest {
         assertTrue(Files.isRegularFile(saved.resolve("gcp/projects.json")));
         assertTrue(Files.isRegularFile(saved.resolve("collection-gaps.json")));
         assertTrue(run.err().contains("Collected " + saved), run.err());
+        String line = audit.onlyLineWith("action=collect");
+        assertTrue(line.contains("who=cli:" + System.getProperty("user.name")), line);
+        assertTrue(line.contains("what=\"gcp organizations/111111111111\""), line);
+        assertTrue(line.contains("collected=\"1 organizations, "), line);
+        assertTrue(line.contains(", 3 projects, 4 service accounts\""), line);
+        assertTrue(line.matches(".* outcome=\"ok:\\d+ gaps?\" .*"), line);
     }
 
     @Test

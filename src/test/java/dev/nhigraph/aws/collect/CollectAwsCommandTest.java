@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nhigraph.cli.CommandRun;
+import dev.nhigraph.testsupport.AuditTail;
 import dev.nhigraph.testsupport.SharedGraph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,7 @@ class CollectAwsCommandTest {
     void collectionGaps_storedOnSnapshot() throws Exception {
         Path saved = work.resolve("bundle");
         SharedGraph.reset();
+        AuditTail audit = AuditTail.start();
         String[] output;
         try (AwsStub aws = new AwsStub()) {
             aws.serveBundle(EXPORT);
@@ -77,6 +79,13 @@ class CollectAwsCommandTest {
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("gap: aws 111111111111 iam:ListAccessKeys access-denied"), output[2]);
+        String line = audit.onlyLineWith("action=collect");
+        assertTrue(line.contains("who=cli:" + System.getProperty("user.name")), line);
+        assertTrue(line.contains("what=\"aws account of the caller, regions " + AwsStub.REGION + "\""), line);
+        assertTrue(line.contains("outcome=\"ok:1 gap\""), line);
+        assertTrue(line.contains("collected=\"accounts 111111111111\""), line);
+        assertFalse(line.contains(AwsStub.CALLER_KEY), "the audit line names the access key: " + line);
+        assertFalse(line.contains("stub-secret-not-a-real-key"), "the audit line contains the secret key: " + line);
 
         Map<String, Object> snapshot = SharedGraph.graphService().latestSnapshot();
         assertEquals(List.of("aws 111111111111 iam:ListAccessKeys access-denied: AccessDenied: stub AccessDenied"),
@@ -109,6 +118,7 @@ class CollectAwsCommandTest {
 
     @Test
     void invalidCredentials_failWithCheckCommand() {
+        AuditTail audit = AuditTail.start();
         try (AwsStub aws = new AwsStub()) {
             aws.stub(AwsStub.query(null, null, "sts", "GetCallerIdentity"), AwsStub.queryError(403, "InvalidClientTokenId"));
 
@@ -119,6 +129,9 @@ class CollectAwsCommandTest {
             assertTrue(output[2].contains("credentials of the default chain do not work"), output[2]);
             assertTrue(output[2].contains("aws sts get-caller-identity"), output[2]);
         }
+        String line = audit.onlyLineWith("action=collect");
+        assertTrue(line.contains("outcome=failed:collect"), line);
+        assertTrue(line.endsWith("collected=-"), line);
     }
 
     @Test

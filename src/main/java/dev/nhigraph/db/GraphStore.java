@@ -65,7 +65,8 @@ public final class GraphStore implements AutoCloseable {
         } catch (AuthenticationException e) {
             driver.close();
             throw new NhigraphException("Neo4j at " + uri + " rejected the credentials: " + Messages.sentence(e.getMessage())
-                    + " Set NEO4J_USER and NEO4J_PASSWORD.", e);
+                    + " Set NEO4J_USER and NEO4J_PASSWORD, or give --neo4j-password-file, such as the"
+                    + " DATA_DIR.neo4j-password file of a running nhigraph serve.", e);
         } catch (ServiceUnavailableException e) {
             driver.close();
             throw new NhigraphException("Neo4j at " + uri + " is not reachable: " + Messages.sentence(e.getMessage())

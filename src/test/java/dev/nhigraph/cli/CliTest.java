@@ -463,6 +463,39 @@ class CliTest {
     }
 
     @Test
+    void wrongNeo4jPasswordFile_isRejectedNamingOption() throws IOException {
+        Path file = Files.writeString(dir.resolve("wrong.neo4j-password"), "not-the-password\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        assertEquals(1, run("query", "RETURN 1", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
+                file.toString()));
+
+        assertTrue(err.contains("rejected the credentials"), err);
+        assertTrue(err.contains("--neo4j-password-file"), err);
+        assertFalse(err.contains("not-the-password"), err);
+    }
+
+    @Test
+    void missingNeo4jPasswordFile_isBadInput() {
+        Path file = dir.resolve("absent.neo4j-password");
+
+        assertEquals(2, run("query", "RETURN 1", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
+                file.toString()));
+
+        assertTrue(err.contains("The Neo4j password file " + file + " does not exist"), err);
+    }
+
+    @Test
+    void neo4jPasswordFileWithoutUri_isBadInput() throws IOException {
+        Path file = Files.writeString(dir.resolve("x.neo4j-password"), "secret-value-0123456789\n");
+
+        assertEquals(2, run("load", SharedGraph.SAMPLE.toString(), "--data-dir", dir.resolve("db").toString(),
+                "--neo4j-password-file", file.toString()));
+
+        assertTrue(err.contains("--neo4j-password-file is for --neo4j-uri"), err);
+    }
+
+    @Test
     void unreachableNeo4j_isFailureNamingUri() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -1,20 +1,15 @@
 package dev.nhigraph.api;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.db.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Where the API tokens come from: the environment, a file readable only by its owner, or memory.
@@ -28,7 +23,6 @@ public final class TokenFile {
 
     public static final String API_TOKEN_ENV = "NHIGRAPH_API_TOKEN";
     public static final String ADMIN_TOKEN_ENV = "NHIGRAPH_ADMIN_TOKEN";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final String HEADER = "# nhigraph API tokens. Send one as the header \"Authorization: Bearer TOKEN\".\n"
             + "# read: the read-only routes; admin: those too, plus the admin routes. Keep this file private (mode 0600).\n";
 
@@ -98,7 +92,8 @@ public final class TokenFile {
 
     private static Tokens read(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
-        rejectOpenPermissions(file, absolute);
+        OwnerOnlyFiles.rejectOpenPermissions(file, "API token file", "the tokens",
+                "replace the tokens if others could have read them.");
         Properties lines = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             lines.load(in);
@@ -121,70 +116,19 @@ public final class TokenFile {
         return tokens;
     }
 
-    private static void rejectOpenPermissions(Path file, Path absolute) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new BadInputException("The API token file " + absolute + " has mode "
-                        + PosixFilePermissions.toString(permissions) + ", so other users may read the tokens."
-                        + " Run `chmod 600 " + absolute + "`, and replace the tokens if others could have read them.");
-            }
-        } catch (UnsupportedOperationException e) {
-            // NOTE: on a file system without POSIX permissions (Windows) the file's access is not checked; the
-            // folder's access control list decides who can read it.
-        } catch (IOException e) {
-            throw new BadInputException("Failed to read the permissions of the API token file " + absolute + " ("
-                    + e.getMessage() + ").", e);
-        }
-    }
-
     /** Writes a new file with mode 0600 beside {@code file}, then renames it over {@code file}. */
     private static void write(Path file, String read, String admin) {
         Path absolute = file.toAbsolutePath().normalize();
         Path folder = absolute.getParent();
-        Path temporary = null;
+        String content = HEADER + "read=" + read + "\n" + (admin == null ? "" : "admin=" + admin + "\n");
         try {
-            Files.createDirectories(folder);
-            temporary = createOwnerOnly(folder);
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                out.write(HEADER);
-                out.write("read=" + read + "\n");
-                if (admin != null) {
-                    out.write("admin=" + admin + "\n");
-                }
-            }
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            OwnerOnlyFiles.write(absolute, content, true);
         } catch (FileAlreadyExistsException e) {
             throw new BadInputException("Failed to create the API token file in " + folder + ": " + e.getFile()
                     + " is a file, not a folder. Give another --token-file.", e);
         } catch (IOException e) {
             throw new BadInputException("Failed to write the API token file " + absolute + " (" + e.getMessage() + ")."
                     + " Give a writable path with --token-file, or set " + API_TOKEN_ENV + ".", e);
-        } finally {
-            deleteQuietly(temporary);
-        }
-    }
-
-    private static Path createOwnerOnly(Path folder) throws IOException {
-        try {
-            return Files.createTempFile(folder, ".nhigraph-tokens-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(folder, ".nhigraph-tokens-", ".tmp");
-        }
-    }
-
-    private static void deleteQuietly(Path temporary) {
-        if (temporary == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            // The rename has already happened or failed; a leftover temporary file contains no token the real one lacks.
         }
     }
 

@@ -3,16 +3,11 @@ package dev.nhigraph.db;
 import dev.nhigraph.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The password of the embedded Neo4j's user {@value #USER}, in a file that only its owner may read.
@@ -27,7 +22,6 @@ public final class Neo4jPasswordFile {
     public static final String USER = "neo4j";
     static final String SUFFIX = ".neo4j-password";
     private static final int RANDOM_BYTES = 32;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Neo4jPasswordFile() {
@@ -67,7 +61,8 @@ public final class Neo4jPasswordFile {
             throw new BadInputException("The Neo4j password file " + absolute + " does not exist. Give the "
                     + "*" + SUFFIX + " file beside the data directory of the nhigraph that runs the database.");
         }
-        rejectOpenPermissions(file, absolute);
+        OwnerOnlyFiles.rejectOpenPermissions(file, "Neo4j password file", "the password",
+                "delete the file to have a new password set at the next start if others could have read it.");
         String password;
         try {
             password = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -83,66 +78,17 @@ public final class Neo4jPasswordFile {
         return password;
     }
 
-    private static void rejectOpenPermissions(Path file, Path absolute) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new BadInputException("The Neo4j password file " + absolute + " has mode "
-                        + PosixFilePermissions.toString(permissions) + ", so other users may read the password."
-                        + " Run `chmod 600 " + absolute + "`, and delete the file to have a new password set at the"
-                        + " next start if others could have read it.");
-            }
-        } catch (UnsupportedOperationException e) {
-            // NOTE: on a file system without POSIX permissions (Windows) the file's access is not checked. The
-            // folder's access control list decides who can read it.
-        } catch (IOException e) {
-            throw new BadInputException("Failed to read the permissions of the Neo4j password file " + absolute
-                    + " (" + e.getMessage() + ").", e);
-        }
-    }
-
     /** Writes a new file with mode 0600 beside {@code file}, then renames it to {@code file}. */
     private static void write(Path file, String password) {
         Path absolute = file.toAbsolutePath().normalize();
-        Path folder = absolute.getParent();
-        Path temporary = null;
         try {
-            Files.createDirectories(folder);
-            temporary = createOwnerOnly(folder);
-            Files.writeString(temporary, password + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute);
-            }
+            OwnerOnlyFiles.write(absolute, password + "\n", false);
         } catch (FileAlreadyExistsException e) {
             throw new BadInputException("Failed to create the Neo4j password file " + absolute + ": " + e.getFile()
                     + " already exists. Choose another --data-dir.", e);
         } catch (IOException e) {
             throw new BadInputException("Failed to write the Neo4j password file " + absolute + " (" + e.getMessage()
                     + "). Choose a --data-dir whose parent folder is writable.", e);
-        } finally {
-            deleteQuietly(temporary);
-        }
-    }
-
-    private static Path createOwnerOnly(Path folder) throws IOException {
-        try {
-            return Files.createTempFile(folder, ".nhigraph-neo4j-password-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(folder, ".nhigraph-neo4j-password-", ".tmp");
-        }
-    }
-
-    private static void deleteQuietly(Path temporary) {
-        if (temporary == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            // The rename has already happened or failed. A leftover temporary file is owner-only like the real one.
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nhigraph.db.EmbeddedNeo4j;
+import dev.nhigraph.testsupport.DatabaseFolders;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.testsupport.SecretBundle;
@@ -79,7 +80,7 @@ class LoadCrashTest {
             new LoadService(store).load(List.of(PREVIOUS), stage -> { });
             return fingerprint(store);
         });
-        Path reference = copy(template, work.resolve("reference"));
+        Path reference = DatabaseFolders.copy(template, work.resolve("reference"));
         String finished = withDatabase(reference, store -> {
             new LoadService(store).load(newFiles, stage -> { });
             return fingerprint(store);
@@ -91,7 +92,7 @@ class LoadCrashTest {
             String anchor = ANCHORS.get(random.nextInt(ANCHORS.size()));
             int delay = random.nextInt(MAX_DELAY_MILLIS);
             String where = "kill point " + point + " (seed " + seed + "): " + delay + " ms after \"" + anchor + "\"";
-            Path data = copy(template, work.resolve("point-" + point));
+            Path data = DatabaseFolders.copy(template, work.resolve("point-" + point));
 
             runAndKill(data, newFiles, anchor, delay, where);
 
@@ -246,20 +247,5 @@ class LoadCrashTest {
                 Files.delete(path);
             }
         }
-    }
-
-    /** Copies a stopped database's folder. */
-    private static Path copy(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy);
-                }
-            }
-        }
-        return target;
     }
 }

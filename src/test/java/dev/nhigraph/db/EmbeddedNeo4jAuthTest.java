@@ -12,6 +12,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.testsupport.DatabaseFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,9 +74,7 @@ class EmbeddedNeo4jAuthTest {
     @Test
     void restart_keepsThePassword() throws IOException {
         Path home = dir.resolve("graph");
-        try (EmbeddedNeo4j first = EmbeddedNeo4j.start(home, 0)) {
-            assertEquals(1L, connect(first.boltUri(), first.authToken()));
-        }
+        startLogInAndStop(home);
         String password = Files.readString(dir.resolve("graph.neo4j-password"));
 
         try (EmbeddedNeo4j second = EmbeddedNeo4j.start(home, 0)) {
@@ -103,12 +102,10 @@ class EmbeddedNeo4jAuthTest {
     @Test
     void copiedDataDirectory_takesItsOwnPasswordFile() throws IOException {
         Path original = dir.resolve("original");
-        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(original, 0)) {
-            assertEquals(1L, connect(neo4j.boltUri(), neo4j.authToken()));
-        }
+        startLogInAndStop(original);
         String originalPassword = Neo4jPasswordFile.read(dir.resolve("original.neo4j-password"));
         Path copy = dir.resolve("copy");
-        copyTree(original, copy);
+        DatabaseFolders.copy(original, copy);
 
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(copy, 0)) {
             String copyPassword = Neo4jPasswordFile.read(neo4j.passwordFile());
@@ -175,6 +172,13 @@ class EmbeddedNeo4jAuthTest {
         }
     }
 
+    /** Creates or opens the database in {@code home}, checks that its own credentials log in, and stops it. */
+    private static void startLogInAndStop(Path home) {
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, 0)) {
+            assertEquals(1L, connect(neo4j.boltUri(), neo4j.authToken()));
+        }
+    }
+
     /** Runs {@code RETURN 1} over Bolt with {@code auth}, and returns its value. */
     private static long connect(String uri, AuthToken auth) {
         try (Driver driver = GraphDatabase.driver(uri, auth)) {
@@ -192,19 +196,6 @@ class EmbeddedNeo4jAuthTest {
             dbms.database("neo4j").executeTransactionally("CREATE (:Kept {id: 'before-auth'})");
         } finally {
             dbms.shutdown();
-        }
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path copied = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copied);
-                } else if (!path.getFileName().toString().endsWith(".lock")) {
-                    Files.copy(path, copied);
-                }
-            }
         }
     }
 

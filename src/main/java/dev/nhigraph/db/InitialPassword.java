@@ -28,10 +28,10 @@ import picocli.CommandLine;
  * file, before Bolt accepts a connection where Neo4j allows it.
  *
  * <p>Neo4j 5.26 applies an initial password from {@code data/dbms/auth.ini} while the system database starts, and
- * its debug.log shows that this happens before the Bolt connector opens. It does so only while the user still has the
- * default password {@code neo4j}, as in a new database and in one that an nhigraph without Bolt authentication
- * created. {@link #stage} writes that file with Neo4j's own {@code neo4j-admin dbms set-initial-password} command, run
- * in this JVM, and {@link #unstage} deletes it once the database has started.
+ * a new database's debug.log shows that this happens before the Bolt connector opens. It does so only while the user
+ * still has the default password {@code neo4j}, as in a new database and in one that an nhigraph without Bolt
+ * authentication created. {@link #stage} writes that file with Neo4j's own {@code neo4j-admin dbms
+ * set-initial-password} command, run in this JVM, and {@link #unstage} deletes it once the database has started.
  *
  * <p>A database whose password is already another one, such as a copy of a data directory without its password
  * file, keeps that password. {@link #ensureAccepted} then sets the file's password through the embedded system

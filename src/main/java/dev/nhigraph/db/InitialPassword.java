@@ -17,6 +17,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
 import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.driver.exceptions.SecurityException;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.server.security.auth.CommunitySecurityModule;
 import org.slf4j.Logger;
@@ -42,6 +43,11 @@ final class InitialPassword {
 
     private static final Logger log = LoggerFactory.getLogger(InitialPassword.class);
     private static final PrintStream DISCARD = new PrintStream(OutputStream.nullOutputStream());
+    // The error code that Neo4j returns for every login while it locks the user after failed ones
+    // (dbms.security.auth_max_failed_attempts).
+    private static final String RATE_LIMIT_CODE = "Neo.ClientError.Security.AuthenticationRateLimit";
+    private static final int LOCKED_ATTEMPTS = 6;
+    private static final long LOCKED_RETRY_MILLIS = 2_000;
 
     private InitialPassword() {
     }
@@ -80,7 +86,7 @@ final class InitialPassword {
      */
     static void ensureAccepted(DatabaseManagementService dbms, Path home, String boltUri, AuthToken auth, String password,
             Path passwordFile) {
-        if (accepts(boltUri, auth)) {
+        if (accepts(boltUri, auth, home)) {
             return;
         }
         log.warn("The embedded Neo4j did not accept the password in {}, because its data directory had another one"
@@ -92,20 +98,48 @@ final class InitialPassword {
         dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                 "ALTER USER " + Neo4jPasswordFile.USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
                 Map.of("password", password));
-        if (!accepts(boltUri, auth)) {
+        if (!accepts(boltUri, auth, home)) {
             throw new NhigraphException("The embedded Neo4j at " + boltUri + " rejects the password in " + passwordFile
                     + " even after nhigraph set it through the system database. Look for the cause in "
                     + home.resolve("logs/security.log") + ", or choose a new --data-dir.");
         }
     }
 
-    private static boolean accepts(String boltUri, AuthToken auth) {
+    /**
+     * Returns whether Bolt accepts {@code auth}. While Neo4j rejects every login because of earlier failed ones, it
+     * retries for about twice Neo4j's default lock time of 5 s.
+     *
+     * @throws NhigraphException when the user stays locked
+     */
+    static boolean accepts(String boltUri, AuthToken auth, Path home) {
         Config config = Config.builder().withLogging(Logging.slf4j()).build();
-        try (Driver driver = GraphDatabase.driver(boltUri, auth, config)) {
-            driver.verifyConnectivity();
-            return true;
-        } catch (AuthenticationException e) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            try (Driver driver = GraphDatabase.driver(boltUri, auth, config)) {
+                driver.verifyConnectivity();
+                return true;
+            } catch (AuthenticationException e) {
+                return false;
+            } catch (SecurityException e) {
+                if (!RATE_LIMIT_CODE.equals(e.code()) || attempt == LOCKED_ATTEMPTS) {
+                    throw new NhigraphException("The embedded Neo4j at " + boltUri + " rejects the login of user "
+                            + Neo4jPasswordFile.USER + " after repeated failed logins (" + e.code() + "). Another"
+                            + " program on this machine may be guessing its password. Start again once it has"
+                            + " stopped. The database in " + home + " is unchanged.", e);
+                }
+                log.warn("The embedded Neo4j at {} rejects logins of user {} after repeated failed logins, such as"
+                        + " another program guessing the password. Retrying in {} ms (attempt {} of {})", boltUri,
+                        Neo4jPasswordFile.USER, LOCKED_RETRY_MILLIS, attempt, LOCKED_ATTEMPTS);
+                sleep(LOCKED_RETRY_MILLIS);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NhigraphException("Interrupted while waiting for the embedded Neo4j to accept logins again.", e);
         }
     }
 

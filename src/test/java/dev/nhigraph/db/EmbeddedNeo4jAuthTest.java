@@ -57,6 +57,21 @@ class EmbeddedNeo4jAuthTest {
     }
 
     @Test
+    void lockedUser_loginCheckWaitsForUnlock() {
+        Path home = dir.resolve("graph");
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(home, 0)) {
+            for (int i = 0; i < 3; i++) {
+                String wrong = "wrong-password-" + i;
+                assertThrows(AuthenticationException.class,
+                        () -> connect(neo4j.boltUri(), AuthTokens.basic(Neo4jPasswordFile.USER, wrong)));
+            }
+
+            assertTrue(InitialPassword.accepts(neo4j.boltUri(), neo4j.authToken(), home),
+                    "the right password must be accepted once Neo4j's lock after 3 failed logins ends");
+        }
+    }
+
+    @Test
     void passwordFile_ownerOnlyBesideData() throws IOException {
         Path home = dir.resolve("graph");
 

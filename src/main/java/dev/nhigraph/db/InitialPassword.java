@@ -38,6 +38,10 @@ import picocli.CommandLine;
  * file, keeps that password. {@link #ensureAccepted} then sets the file's password through the embedded system
  * database, which needs no login. That gives nothing away, because anyone able to start the database on these files
  * can read them anyway.
+ *
+ * <p>NOTE: {@code SetInitialPasswordCommand} and {@code CommunitySecurityModule} are classes of Neo4j 5.26.12's
+ * implementation, not of its public Java API, so a Neo4j upgrade may move or change them. EmbeddedNeo4jAuthTest
+ * checks the behaviour this class relies on.
  */
 final class InitialPassword {
 

@@ -142,9 +142,20 @@ public final class LoadService {
     private final GraphStore store;
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile boolean hadSnapshot;
+    private boolean keepMissingPrincipals;
 
     public LoadService(GraphStore store) {
         this.store = store;
+    }
+
+    /**
+     * Keeps the stored users, groups and roles that this load's IAM exports do not list. By default an account's
+     * export replaces its principals, because `aws iam get-account-authorization-details` lists all of them, so the
+     * ones it lacks were deleted. An export that contains only part of an account needs this instead.
+     */
+    public LoadService keepMissingPrincipals(boolean keep) {
+        this.keepMissingPrincipals = keep;
+        return this;
     }
 
     /** Returns how far the current or last load of this service has come; safe to call from another thread. */
@@ -272,7 +283,7 @@ public final class LoadService {
         progress.accept("writing " + details.principalCount() + " principals, "
                 + (details.policies().size() + details.inlinePolicyCount()) + " IAM policies and "
                 + bundle.resourcePolicies().size() + " resource policies to Neo4j");
-        AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId);
+        AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId).keepMissingPrincipals(keepMissingPrincipals);
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);

@@ -5,6 +5,7 @@ import dev.nhigraph.NhigraphException;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.AwsGraphLoader;
+import dev.nhigraph.aws.federation.IdentityProviderGraphWriter;
 import dev.nhigraph.aws.bundle.Bundle;
 import dev.nhigraph.aws.bundle.BundleReader;
 import dev.nhigraph.aws.compute.WorkloadGraphWriter;
@@ -289,9 +290,10 @@ public final class LoadService {
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
         AccessKeyGraphWriter keyWriter = new AccessKeyGraphWriter(bundle.accessKeys(), snapshotId);
         WorkloadGraphWriter workloadWriter = new WorkloadGraphWriter(bundle.workloads(), snapshotId);
+        IdentityProviderGraphWriter providerWriter = new IdentityProviderGraphWriter(bundle.identityProviders(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
         UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter,
-                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll), bundle.gcp());
+                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll, providerWriter::writeAll), bundle.gcp());
         phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
         if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {
@@ -375,7 +377,8 @@ public final class LoadService {
             if (organizationWriter != null) {
                 organizationWriter.writeAll(tx);
             }
-            // Resource policies, access keys and workloads, in that order: keys and workloads link to IAM principals.
+            // Resource policies, access keys, workloads and identity providers, in that order: keys and workloads link to
+            // IAM principals, and the providers mark the provider nodes that trust policies created.
             awsWriters.forEach(writer -> writer.accept(tx));
             gcpWriter.writeAll(tx);
             // The driver commits after this function returns.

@@ -249,7 +249,8 @@ public final class LoadService {
         List<Path> files = expand(paths);
         Bundle bundle = BundleReader.read(files);
         if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()
-                && bundle.accessKeys().isEmpty() && bundle.workloads().isEmpty() && bundle.gcp().isEmpty()) {
+                && bundle.accessKeys().isEmpty() && bundle.workloads().isEmpty() && bundle.identityProviders().isEmpty()
+                && bundle.gcp().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"

@@ -16,10 +16,11 @@ import software.amazon.awssdk.services.iam.model.CredentialReportNotReadyExcepti
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.GetCredentialReportResponse;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
+import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProvidersResponse;
 
 /**
- * Collects the IAM part of one account: the authorization details (every page, merged), the credential report, and
- * each user's access keys with their last use. Only key ids, dates and status are read, never key material.
+ * Collects the IAM part of one account: the authorization details (every page, merged), the credential report, the
+ * OIDC and SAML providers, and each user's access keys with their last use. Only key ids, dates and status are read, never key material.
  */
 final class IamCollector {
 
@@ -58,6 +59,7 @@ final class IamCollector {
         }
 
         credentialReport(account, iam);
+        identityProviders(account, iam);
 
         calls.forEach(users, user -> accessKeys(account, iam, user));
         return principals;
@@ -95,6 +97,28 @@ final class IamCollector {
         calls.gaps().record(new CollectionGap("aws", account.id(), null, "iam", "GetCredentialReport",
                 CollectionGap.Reason.TIMEOUT, "the credential report was not ready after " + settings.reportPolls()
                 + " polls in " + waited.toSeconds() + " s; run the collection again in a few minutes"));
+    }
+
+    /**
+     * Lists the account's OIDC and SAML providers and reads each OIDC provider's URL, client ids and thumbprint
+     * count, so that a trust naming a provider the account does not have is reported.
+     */
+    private void identityProviders(Account account, IamClient iam) {
+        Optional<ListOpenIdConnectProvidersResponse> oidc = calls.one(account.id(), null, "iam",
+                "ListOpenIDConnectProviders", iam::listOpenIDConnectProviders);
+        if (oidc.isPresent()) {
+            bundle.write(CliJson.of(oidc.get()), "iam", "oidc-providers-" + account.id() + ".json");
+            for (var provider : oidc.get().openIDConnectProviderList()) {
+                String arn = provider.arn();
+                calls.one(account.id(), null, "iam", "GetOpenIDConnectProvider",
+                                () -> iam.getOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn)))
+                        .ifPresent(details -> bundle.write(CliJson.of(details), "iam", "oidc-providers", account.id(),
+                                arn.substring(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length())
+                                        .replaceAll("[^A-Za-z0-9._-]", "_") + ".json"));
+            }
+        }
+        calls.one(account.id(), null, "iam", "ListSAMLProviders", iam::listSAMLProviders)
+                .ifPresent(saml -> bundle.write(CliJson.of(saml), "iam", "saml-providers-" + account.id() + ".json"));
     }
 
     private void accessKeys(Account account, IamClient iam, String user) {

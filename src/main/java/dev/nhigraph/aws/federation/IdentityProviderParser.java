@@ -43,6 +43,7 @@ public final class IdentityProviderParser {
     private static final Pattern PROVIDER_ARN =
             Pattern.compile("^arn:[a-z-]+:iam::(\\d{12}):(oidc-provider|saml-provider)/(.+)$");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern LIST_FILE = Pattern.compile("(?:oidc|saml)-providers-(\\d{12})\\.json");
     private static final String OIDC_LAYOUT = "iam/oidc-providers/ACCOUNT/ANY_NAME.json";
 
     private final Map<String, IdentityProvider> providers = new TreeMap<>();
@@ -111,7 +112,11 @@ public final class IdentityProviderParser {
             merge(new IdentityProvider(arn.group(0), arn.group(1), protocol, arn.group(3), null, List.of(), null,
                     text(item, "CreateDate"), text(item, "ValidUntil")));
         }
-        // An empty list names no account, so it cannot show that an account has no providers.
+        // An empty list names no account, so only the file name iam/oidc-providers-ACCOUNT.json can give it.
+        Matcher named = LIST_FILE.matcher(file.getFileName().toString());
+        if (named.matches()) {
+            accounts.add(named.group(1));
+        }
         listedAccounts.addAll(accounts);
     }
 

@@ -77,6 +77,16 @@ class IdentityProviderParserTest {
     }
 
     @Test
+    void emptyList_accountFromFileName() throws Exception {
+        IdentityProviderParser parser = new IdentityProviderParser();
+
+        add(parser, "{\"OpenIDConnectProviderList\": []}", "iam/oidc-providers-444455556666.json");
+        add(parser, "{\"SAMLProviderList\": []}", "iam/saml.json");
+
+        assertEquals(Set.of("444455556666"), parser.build().listedAccounts());
+    }
+
+    @Test
     void otherJson_notRecognised() throws Exception {
         assertNull(IdentityProviderParser.recognise(JSON.readTree("{\"Url\": \"https://example.com\"}")));
         assertNull(IdentityProviderParser.recognise(JSON.readTree("[]")));

@@ -6,6 +6,7 @@ import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.AwsGraphLoader;
 import dev.nhigraph.aws.federation.IdentityProviderGraphWriter;
+import dev.nhigraph.aws.usage.ServiceAccessGraphWriter;
 import dev.nhigraph.aws.bundle.Bundle;
 import dev.nhigraph.aws.bundle.BundleReader;
 import dev.nhigraph.aws.compute.WorkloadGraphWriter;
@@ -292,9 +293,11 @@ public final class LoadService {
         AccessKeyGraphWriter keyWriter = new AccessKeyGraphWriter(bundle.accessKeys(), snapshotId);
         WorkloadGraphWriter workloadWriter = new WorkloadGraphWriter(bundle.workloads(), snapshotId);
         IdentityProviderGraphWriter providerWriter = new IdentityProviderGraphWriter(bundle.identityProviders(), snapshotId);
+        ServiceAccessGraphWriter serviceAccessWriter = new ServiceAccessGraphWriter(bundle.serviceAccess(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
         UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter,
-                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll, providerWriter::writeAll), bundle.gcp());
+                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll, providerWriter::writeAll,
+                        serviceAccessWriter::writeAll), bundle.gcp());
         phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
         if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {

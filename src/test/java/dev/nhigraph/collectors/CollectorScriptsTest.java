@@ -92,6 +92,23 @@ class CollectorScriptsTest {
     }
 
     @Test
+    void serviceLastAccessed_writesLayoutThatLoads() throws Exception {
+        Path out = work.resolve("bundle");
+
+        Run run = runScript("aws/collect-service-last-accessed.sh", out.toString());
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(Files.isRegularFile(out.resolve("iam/service-last-accessed/" + ACCOUNT + "/role/app.json")), run.output());
+        assertTrue(Files.isRegularFile(out.resolve("iam/service-last-accessed/" + ACCOUNT + "/user/deploy.json")), run.output());
+        Files.copy(PROVIDERS.resolve("authorization-details-" + ACCOUNT + ".json"),
+                out.resolve("iam/authorization-details-" + ACCOUNT + ".json"));
+        Bundle bundle = LoadService.prepare(List.of(out)).bundle();
+        assertEquals(3, bundle.serviceAccess().size());
+        assertEquals(List.of(), bundle.skippedFiles());
+        assertCallsAllowed(run.calls(), "aws/service-last-accessed-collector-policy.json");
+    }
+
+    @Test
     void compute_queriesLeaveOutEnvironments() throws Exception {
         Run run = runScript("aws/collect-compute.sh", work.resolve("bundle").toString(), "eu-west-1");
 
@@ -218,7 +235,9 @@ class CollectorScriptsTest {
                   "iam generate-credential-report")
                     if [[ -f "$STUB_STATE" ]]; then echo COMPLETE; else touch "$STUB_STATE"; echo STARTED; fi ;;
                   "iam get-credential-report") cat "$FIXTURE/iam/credential-report-$account.json" ;;
-                  "iam list-users") echo "ci-deployer	report-reader	console-bot	legacy-user" ;;
+                  "iam list-users")
+                    if [[ "$*" == *"Arn]"* ]]; then printf 'deploy\tarn:aws:iam::%s:user/deploy\n' "$account"
+                    else echo "ci-deployer	report-reader	console-bot	legacy-user"; fi ;;
                   "iam list-access-keys")
                     file="$FIXTURE/iam/access-keys/$account/$(value_of --user-name "$@").json"
                     if [[ -f "$file" ]]; then cat "$file"; else echo '{"AccessKeyMetadata": [], "IsTruncated": false}'; fi ;;
@@ -228,6 +247,11 @@ class CollectorScriptsTest {
                   "iam get-open-id-connect-provider")
                     cat "$PROVIDERS/oidc-providers/$account/$(value_of --open-id-connect-provider-arn "$@" | sed 's/.*oidc-provider.//').json" ;;
                   "iam list-saml-providers") cat "$PROVIDERS/saml-providers-$account.json" ;;
+                  "iam list-roles") printf 'admin\tarn:aws:iam::%s:role/admin\napp\tarn:aws:iam::%s:role/app\n' "$account" "$account" ;;
+                  "iam generate-service-last-accessed-details") value_of --arn "$@" | sed 's/.*[:/]//' ;;
+                  "iam get-service-last-accessed-details")
+                    job="$(value_of --job-id "$@")"
+                    cat "$(ls "$PROVIDERS"/service-last-accessed/$account/*/"$job".json)" ;;
                   "ec2 describe-instances") cat "$FIXTURE/compute/ec2/$account/eu-west-1/instances.json" ;;
                   "lambda list-functions") cat "$FIXTURE/compute/lambda/$account/eu-west-1/functions.json" ;;
                   "ecs list-task-definitions") echo "arn:aws:ecs:eu-west-1:$account:task-definition/app:3" ;;

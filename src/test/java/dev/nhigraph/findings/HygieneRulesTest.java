@@ -91,6 +91,11 @@ class HygieneRulesTest {
         FixtureFiles.write(dir.resolve("iam/saml-providers.json"), Map.of("SAMLProviderList", List.of(Map.of(
                 "Arn", UNUSED_SAML_PROVIDER, "ValidUntil", "2027-01-01T00:00:00Z", "CreateDate", "2024-01-01T00:00:00Z"))));
 
+        aws.role(ACCOUNT, "uses-some-services", FixtureFiles.ec2Trust(), Map.of()).put("CreateDate", "2025-01-01T00:00:00Z");
+        aws.role(ACCOUNT, "uses-every-service", FixtureFiles.ec2Trust(), Map.of()).put("CreateDate", "2025-01-01T00:00:00Z");
+        writeServiceAccess(dir, "uses-some-services", Map.of("s3", "2026-11-20T10:00:00Z", "ec2", "", "kms", "2026-01-05T00:00:00Z"));
+        writeServiceAccess(dir, "uses-every-service", Map.of("s3", "2026-11-20T10:00:00Z", "ec2", "2026-11-28T00:00:00Z"));
+
         String assumer = FixtureFiles.roleArn(ACCOUNT, "assumer");
         aws.role(ACCOUNT, "assumer", FixtureFiles.ec2Trust(), Map.of());
         aws.role(ACCOUNT, "admin", FixtureFiles.trust("AWS", assumer, "sts:AssumeRole"), Map.of("admin", FixtureFiles.allow("*")));
@@ -137,6 +142,22 @@ class HygieneRulesTest {
                 "AKIAHYGIENETWOKEY02", "2026-11-15T00:00:00Z"));
         listKeys(dir, "console-user", Map.of("AKIAHYGIENECONSOLE1", "2026-10-01T00:00:00Z"));
         listKeys(dir, "admin-key-user", Map.of("AKIAHYGIENEADMINKY1", "2026-10-01T00:00:00Z"));
+    }
+
+    /** Writes a role's get-service-last-accessed-details output; an empty date is a service never used. */
+    private static void writeServiceAccess(Path dir, String role, Map<String, String> lastUsedByService) {
+        List<Map<String, Object>> services = new java.util.ArrayList<>();
+        lastUsedByService.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(service -> {
+            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            item.put("ServiceName", service.getKey());
+            item.put("ServiceNamespace", service.getKey());
+            item.put("LastAuthenticated", service.getValue().isEmpty() ? null : service.getValue());
+            item.put("TotalAuthenticatedEntities", service.getValue().isEmpty() ? 0 : 1);
+            services.add(item);
+        });
+        FixtureFiles.write(dir.resolve("iam/service-last-accessed/" + ACCOUNT + "/role/" + role + ".json"), Map.of(
+                "JobStatus", "COMPLETED", "JobType", "SERVICE_LEVEL", "JobCompletionDate", "2026-11-30T00:00:00Z",
+                "ServicesLastAccessed", services, "IsTruncated", false));
     }
 
     /** Returns a report row whose key 1 is active; key 2 is active when {@code key2Rotated} is not null. */
@@ -205,6 +226,7 @@ class HygieneRulesTest {
                 new Case("aws-trust-unregistered-identity-provider", role("trusts-deleted-provider"),
                         "arn:aws:iam::" + ACCOUNT + ":oidc-provider/gitlab.example.com", role("github-main-branch"), GITHUB_PROVIDER),
                 new Case("aws-identity-provider-unused", UNUSED_SAML_PROVIDER, null, GITHUB_PROVIDER, null),
+                new Case("aws-unused-service-permissions", role("uses-some-services"), null, role("uses-every-service"), null),
                 new Case("admin-equivalent-non-human-identity", role("admin"), null, role("reader"), null),
                 new Case("aws-identity-without-owner-tag", role("admin"), null, role("reader"), null),
                 new Case("aws-public-resource-policy", "*", "arn:aws:s3:::open-bucket", "*", "arn:aws:s3:::closed-bucket"),
@@ -265,6 +287,13 @@ class HygieneRulesTest {
         assertEquals(1, part.path().size());
         assertEquals("CAN_ASSUME", part.path().get(0).kind());
         assertTrue(part.evidence().stream().anyMatch(e -> e.policy().equals(role("admin") + "#trust")), part.evidence().toString());
+    }
+
+    @Test
+    void unusedServices_listsNeverAndLongAgo() {
+        Finding finding = find("aws-unused-service-permissions", role("uses-some-services"), null);
+
+        assertEquals(List.of("ec2", "kms"), finding.facts().get("unusedServices"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.nhigraph.aws.federation.IdentityProviders;
 import dev.nhigraph.aws.keys.AccessKeyFacts;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
+import dev.nhigraph.aws.usage.ServiceAccess;
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.gcp.GcpInventory;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param workloads        the EC2 instances, Lambda functions and ECS task definitions, with the roles they run as
  * @param identityProviders the accounts' OIDC and SAML providers, never null: {@link IdentityProviders#NONE} when
  *                         the bundle lists none
+ * @param serviceAccess    the service last accessed reports whose principal the authorization details name
  * @param gcp              the GCP facts of the gcloud outputs, never null: {@link GcpInventory#empty()} when the
  *                         bundle has none; its skipped items and warnings stay in {@code gcp.skipped()} and
  *                         {@code gcp.warnings()}
@@ -36,7 +38,8 @@ import java.util.Objects;
  *                         empty for a bundle saved by hand
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     AccessKeyFacts accessKeys, List<Workload> workloads, IdentityProviders identityProviders, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
+                     AccessKeyFacts accessKeys, List<Workload> workloads, IdentityProviders identityProviders,
+                     List<ServiceAccess> serviceAccess, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
                      List<CollectionGap> collectionGaps) {
 
     public Bundle {

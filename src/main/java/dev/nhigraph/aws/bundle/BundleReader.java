@@ -14,6 +14,8 @@ import dev.nhigraph.aws.keys.AccessKeyParser;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import dev.nhigraph.aws.usage.ServiceAccess;
+import dev.nhigraph.aws.usage.ServiceAccessParser;
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.collect.CollectionGapsFile;
 import dev.nhigraph.gcp.GcpInventory;
@@ -66,6 +68,7 @@ public final class BundleReader {
         AccessKeyParser keyParser = new AccessKeyParser();
         WorkloadParser workloadParser = new WorkloadParser();
         IdentityProviderParser providerParser = new IdentityProviderParser();
+        ServiceAccessParser serviceAccessParser = new ServiceAccessParser();
         List<SkippedItem> skipped = new ArrayList<>();
         List<CollectionGap> collectionGaps = new ArrayList<>();
 
@@ -111,6 +114,11 @@ public final class BundleReader {
                 providerParser.add(providerKind, root, file);
                 continue;
             }
+            if (ServiceAccessParser.recognise(root)) {
+                log.info("Recognised {} as aws iam get-service-last-accessed-details output", file);
+                serviceAccessParser.add(root, file);
+                continue;
+            }
             if (CollectionGapsFile.recognise(root)) {
                 CollectionGapsFile.Content gaps = CollectionGapsFile.read(root, file);
                 log.info("Recognised {} as the collection gaps of {}: {} gaps", file, gaps.collector(), gaps.gaps().size());
@@ -139,6 +147,8 @@ public final class BundleReader {
         skipped.addAll(workloadParser.skipped());
         IdentityProviders providers = providerParser.build();
         skipped.addAll(providers.skipped());
+        List<ServiceAccess> serviceAccess = serviceAccessParser.build(iam);
+        skipped.addAll(serviceAccessParser.skipped());
         GcpInventory gcp = gcpParser.build();
         skipped.addAll(gcpParser.skippedFiles());
         List<String> warnings = new ArrayList<>();
@@ -152,7 +162,7 @@ public final class BundleReader {
                 files.size(), iamFiles.size(), organization == null ? "none" : organization.id(),
                 resourceParser.policies().size(), accessKeys.users().size(), accessKeys.keys().size(),
                 workloadParser.workloads().size(), gcp.bindings().size(), skipped.size() + gcp.skipped().size());
-        return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), providers, gcp,
+        return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), providers, serviceAccess, gcp,
                 List.copyOf(skipped), List.copyOf(warnings), List.copyOf(collectionGaps));
     }
 

@@ -44,7 +44,7 @@ class CollectAwsCommandTest {
         try (AwsStub aws = new AwsStub()) {
             aws.serveBundle(EXPORT);
             output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
-                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
+                    "--service-last-accessed", "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri());
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("Collected 1 account"), output[2]);

@@ -89,7 +89,8 @@ class PlaywrightPageTest {
         boolean finished = npm.waitFor(300, TimeUnit.SECONDS);
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Files.delete(log);
-        assertTrue(finished && npm.exitValue() == 0, "npm ci in web/ failed; run it there by hand to see why:\n" + output);
+        assertTrue(finished, "npm ci in web/ did not finish within 300 s:\n" + output);
+        assertEquals(0, npm.exitValue(), "npm ci in web/ failed; run it there by hand to see why:\n" + output);
     }
 
     /** Skips the test where the tool is missing, unless CI requires the browser tests. */

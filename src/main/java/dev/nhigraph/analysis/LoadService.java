@@ -5,6 +5,8 @@ import dev.nhigraph.NhigraphException;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.AwsGraphLoader;
+import dev.nhigraph.aws.federation.IdentityProviderGraphWriter;
+import dev.nhigraph.aws.usage.ServiceAccessGraphWriter;
 import dev.nhigraph.aws.bundle.Bundle;
 import dev.nhigraph.aws.bundle.BundleReader;
 import dev.nhigraph.aws.compute.WorkloadGraphWriter;
@@ -142,9 +144,20 @@ public final class LoadService {
     private final GraphStore store;
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile boolean hadSnapshot;
+    private boolean keepMissingPrincipals;
 
     public LoadService(GraphStore store) {
         this.store = store;
+    }
+
+    /**
+     * Keeps the stored users, groups and roles that this load's IAM exports do not list. By default an account's
+     * export replaces its principals, because `aws iam get-account-authorization-details` lists all of them, so the
+     * ones it lacks were deleted. An export that contains only part of an account needs this instead.
+     */
+    public LoadService keepMissingPrincipals(boolean keep) {
+        this.keepMissingPrincipals = keep;
+        return this;
     }
 
     /** Returns how far the current or last load of this service has come; safe to call from another thread. */
@@ -237,7 +250,8 @@ public final class LoadService {
         List<Path> files = expand(paths);
         Bundle bundle = BundleReader.read(files);
         if (bundle.iam() == null && bundle.organization() == null && bundle.resourcePolicies().isEmpty()
-                && bundle.accessKeys().isEmpty() && bundle.workloads().isEmpty() && bundle.gcp().isEmpty()) {
+                && bundle.accessKeys().isEmpty() && bundle.workloads().isEmpty() && bundle.identityProviders().isEmpty()
+                && bundle.gcp().isEmpty()) {
             throw new BadInputException("None of the " + files.size() + " input files is an export nhigraph reads: "
                     + bundle.skippedFiles().stream().map(s -> s.file() + " (" + s.reason() + ")").toList()
                     + ". Give the JSON output of `aws iam get-account-authorization-details`, of gcloud commands such"
@@ -272,15 +286,18 @@ public final class LoadService {
         progress.accept("writing " + details.principalCount() + " principals, "
                 + (details.policies().size() + details.inlinePolicyCount()) + " IAM policies and "
                 + bundle.resourcePolicies().size() + " resource policies to Neo4j");
-        AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId);
+        AwsGraphLoader loader = new AwsGraphLoader(details, snapshotId).keepMissingPrincipals(keepMissingPrincipals);
         OrganizationGraphWriter organizationWriter = bundle.organization() == null ? null
                 : new OrganizationGraphWriter(bundle.organization(), snapshotId);
         ResourcePolicyGraphWriter resourceWriter = new ResourcePolicyGraphWriter(bundle.resourcePolicies(), snapshotId);
         AccessKeyGraphWriter keyWriter = new AccessKeyGraphWriter(bundle.accessKeys(), snapshotId);
         WorkloadGraphWriter workloadWriter = new WorkloadGraphWriter(bundle.workloads(), snapshotId);
+        IdentityProviderGraphWriter providerWriter = new IdentityProviderGraphWriter(bundle.identityProviders(), snapshotId);
+        ServiceAccessGraphWriter serviceAccessWriter = new ServiceAccessGraphWriter(bundle.serviceAccess(), snapshotId);
         List<String> fileNames = files.stream().map(Path::toString).toList();
         UnfinishedLoad.Marker earlier = storeFacts(snapshotId, fileNames, loader, organizationWriter,
-                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll), bundle.gcp());
+                List.of(resourceWriter::writeAll, keyWriter::writeAll, workloadWriter::writeAll, providerWriter::writeAll,
+                        serviceAccessWriter::writeAll), bundle.gcp());
         phase = Phase.DERIVING;
         List<String> warnings = new ArrayList<>(details.warnings());
         if (earlier != null && !earlier.snapshotId().equals(snapshotId)) {
@@ -364,7 +381,8 @@ public final class LoadService {
             if (organizationWriter != null) {
                 organizationWriter.writeAll(tx);
             }
-            // Resource policies, access keys and workloads, in that order: keys and workloads link to IAM principals.
+            // Resource policies, access keys, workloads and identity providers, in that order: keys and workloads link to
+            // IAM principals, and the providers mark the provider nodes that trust policies created.
             awsWriters.forEach(writer -> writer.accept(tx));
             gcpWriter.writeAll(tx);
             // The driver commits after this function returns.

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -27,6 +29,8 @@ public final class AuthorizationDetails {
     private final List<SkippedItem> skipped = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> files = new ArrayList<>();
+    private final Map<String, Set<String>> listedKinds = new TreeMap<>();
+    private final Set<String> truncatedAccounts = new TreeSet<>();
 
     void addFile(String file) {
         files.add(file);
@@ -46,6 +50,33 @@ public final class AuthorizationDetails {
 
     void add(ManagedPolicy policy) {
         policies.put(policy.arn(), policy);
+    }
+
+    /**
+     * Records that a file lists every principal of {@code kinds} (AwsUser, AwsGroup, AwsRole) in {@code account}, as
+     * an export of the account does: its UserDetailList, GroupDetailList or RoleDetailList was present.
+     */
+    void listed(String account, Set<String> kinds, boolean truncated) {
+        listedKinds.computeIfAbsent(account, a -> new TreeSet<>()).addAll(kinds);
+        if (truncated) {
+            truncatedAccounts.add(account);
+        }
+    }
+
+    /**
+     * Returns, per account, the principal kinds whose every member these files list, so that a stored principal of
+     * that kind and account which they do not name was deleted since an earlier export. An account with a page that
+     * has IsTruncated=true is left out, because the other pages may be missing.
+     */
+    public Map<String, Set<String>> completeKinds() {
+        Map<String, Set<String>> complete = new TreeMap<>(listedKinds);
+        truncatedAccounts.forEach(complete::remove);
+        return complete;
+    }
+
+    /** Returns the accounts with an export page that has IsTruncated=true. */
+    public Set<String> truncatedAccounts() {
+        return truncatedAccounts;
     }
 
     void skip(SkippedItem item) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ public final class AuthorizationDetailsParser {
 
     static final Set<String> KNOWN_KEYS = Set.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies",
             "Marker", "IsTruncated", "NextToken", "ResponseMetadata");
+    private static final Map<String, String> LISTS_BY_KIND = Map.of(
+            "AwsUser", "UserDetailList", "AwsGroup", "GroupDetailList", "AwsRole", "RoleDetailList");
     private static final Set<String> ENTITY_KEYS = Set.of("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies");
     private static final Pattern IAM_ARN = Pattern.compile("^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):iam::(\\d{12}|aws):(.+)$");
     private static final Logger log = LoggerFactory.getLogger(AuthorizationDetailsParser.class);
@@ -77,22 +80,44 @@ public final class AuthorizationDetailsParser {
         }
 
         details.addFile(name);
+        Set<String> fileAccounts = new TreeSet<>();
         JsonNode policies = list(root, "Policies", name);
         for (int i = 0; i < policies.size(); i++) {
-            details.add(managedPolicy(policies.get(i), new Item(name, "Policies", i)));
+            ManagedPolicy policy = managedPolicy(policies.get(i), new Item(name, "Policies", i));
+            details.add(policy);
+            if (!policy.awsManaged()) {
+                fileAccounts.add(policy.account());
+            }
         }
         JsonNode groups = list(root, "GroupDetailList", name);
         for (int i = 0; i < groups.size(); i++) {
-            details.add(group(groups.get(i), new Item(name, "GroupDetailList", i)));
+            Group group = group(groups.get(i), new Item(name, "GroupDetailList", i));
+            details.add(group);
+            fileAccounts.add(group.account());
         }
         JsonNode users = list(root, "UserDetailList", name);
         for (int i = 0; i < users.size(); i++) {
-            details.add(user(users.get(i), new Item(name, "UserDetailList", i)));
+            User user = user(users.get(i), new Item(name, "UserDetailList", i));
+            details.add(user);
+            fileAccounts.add(user.account());
         }
         JsonNode roles = list(root, "RoleDetailList", name);
         for (int i = 0; i < roles.size(); i++) {
-            details.add(role(roles.get(i), new Item(name, "RoleDetailList", i)));
+            Role role = role(roles.get(i), new Item(name, "RoleDetailList", i));
+            details.add(role);
+            fileAccounts.add(role.account());
         }
+
+        // A list present in an export contains every principal of its kind in the export's account, so a stored one
+        // that it lacks was deleted. A missing list (`--filter Role` leaves out users and groups) tells nothing.
+        Set<String> kinds = new TreeSet<>();
+        LISTS_BY_KIND.forEach((kind, key) -> {
+            if (root.path(key).isArray()) {
+                kinds.add(kind);
+            }
+        });
+        boolean truncated = root.path("IsTruncated").asBoolean(false);
+        fileAccounts.forEach(account -> details.listed(account, kinds, truncated));
         log.info("Parsed {}: {} users, {} groups, {} roles, {} managed policies",
                 name, users.size(), groups.size(), roles.size(), policies.size());
     }

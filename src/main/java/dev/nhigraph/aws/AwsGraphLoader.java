@@ -15,13 +15,16 @@ import dev.nhigraph.policy.PolicyDocuments;
 import dev.nhigraph.policy.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import dev.nhigraph.db.Batches;
+import dev.nhigraph.db.Messages;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Values;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,8 @@ public final class AwsGraphLoader {
     private final AuthorizationDetails details;
     private final String snapshotId;
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, List<String>> deleted = new TreeMap<>();
+    private boolean keepMissing;
 
     public AwsGraphLoader(AuthorizationDetails details, String snapshotId) {
         this.details = details;
@@ -57,8 +62,25 @@ public final class AwsGraphLoader {
         return warnings;
     }
 
+    /**
+     * Keeps the stored users, groups and roles that this load's exports do not list, instead of deleting them. It is
+     * for exports that contain only part of an account, such as one made with a filter on principal names.
+     */
+    public AwsGraphLoader keepMissingPrincipals(boolean keep) {
+        this.keepMissing = keep;
+        return this;
+    }
+
+    /** Returns the users, groups and roles that the last {@link #writeAll} deleted, by account. */
+    public Map<String, List<String>> deletedPrincipals() {
+        return deleted;
+    }
+
     /** Writes every entity of the export in the caller's transaction. */
     public void writeAll(TransactionContext tx) {
+        if (!keepMissing) {
+            removeDeletedPrincipals(tx);
+        }
         removeRawRelationships(tx);
         writeAccounts(tx);
         writePrincipals(tx, "AwsUser", details.users().stream().map(this::userRow).toList());
@@ -69,6 +91,60 @@ public final class AwsGraphLoader {
         writeMemberships(tx);
         writeInstanceProfiles(tx);
         writeTrust(tx);
+    }
+
+    /**
+     * Deletes the stored users, groups and roles that an account's export no longer lists, with their inline
+     * policies and access keys, so that the graph and drift show the account as it is now. Only kinds whose list the
+     * export contains are compared (see {@link AuthorizationDetails#completeKinds}). Principals known only from a trust
+     * policy (external) or from a reference (missing) were never listed, so they stay.
+     */
+    private void removeDeletedPrincipals(TransactionContext tx) {
+        Map<String, Set<String>> complete = details.completeKinds();
+        if (!details.truncatedAccounts().isEmpty()) {
+            log.info("Accounts {}: kept every stored principal, because a page of their export has IsTruncated=true"
+                    + " and the other pages may be missing", details.truncatedAccounts());
+        }
+        if (complete.isEmpty()) {
+            return;
+        }
+        Set<String> listed = new HashSet<>();
+        details.users().forEach(u -> listed.add(u.arn()));
+        details.groups().forEach(g -> listed.add(g.arn()));
+        details.roles().forEach(r -> listed.add(r.arn()));
+
+        // One scan of the stored principals of these accounts. The difference is taken here, where it is a hash lookup.
+        List<String> deletedIds = new ArrayList<>();
+        tx.run("""
+                MATCH (p:Principal) WHERE p.account IN $accounts AND p.kind IN ['AwsUser', 'AwsGroup', 'AwsRole']
+                  AND NOT coalesce(p.external, false) AND NOT coalesce(p.missing, false)
+                RETURN p.id AS id, p.account AS account, p.kind AS kind""",
+                Values.parameters("accounts", List.copyOf(complete.keySet())))
+                .forEachRemaining(r -> {
+                    String id = r.get("id").asString();
+                    String account = r.get("account").asString();
+                    if (complete.get(account).contains(r.get("kind").asString()) && !listed.contains(id)) {
+                        deletedIds.add(id);
+                        deleted.computeIfAbsent(account, a -> new ArrayList<>()).add(id);
+                    }
+                });
+        if (deletedIds.isEmpty()) {
+            return;
+        }
+
+        run(tx, """
+                UNWIND $rows AS id
+                MATCH (p:Principal {id: id})
+                OPTIONAL MATCH (p)-[:HAS_POLICY]->(inline:AwsPolicy {kind: 'inline'})
+                OPTIONAL MATCH (p)-[:HAS_KEY]->(key:AwsAccessKey)
+                DETACH DELETE inline, key, p""", deletedIds);
+        deleted.forEach((account, ids) -> {
+            String principals = Messages.count(ids.size(), "user, group or role", "users, groups and roles");
+            log.info("Account {}: deleted {} that its new export no longer lists", account, principals);
+            warnings.add("Account " + account + " no longer lists " + principals + " of an earlier load, such as " + ids.get(0)
+                    + "; they were deleted from the graph. If the export holds only part of the account, load it"
+                    + " with --keep-missing.");
+        });
     }
 
     private void removeRawRelationships(TransactionContext tx) {

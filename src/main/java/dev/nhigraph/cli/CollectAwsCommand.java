@@ -55,6 +55,11 @@ final class CollectAwsCommand implements Callable<Integer> {
             description = "Maximum number of API calls in flight at once (default: " + CollectSettings.DEFAULT_PARALLELISM + ").")
     int parallelism = CollectSettings.DEFAULT_PARALLELISM;
 
+    @Option(names = "--service-last-accessed", description = {"Also request IAM's service last accessed report of every"
+            + " user and role, for the finding on allowed services an identity does not use. It takes two or more"
+            + " calls per principal, and IAM builds each report in the background."})
+    boolean serviceLastAccessed;
+
     @Option(names = "--save-bundle", paramLabel = "DIR",
             description = "Keep the collected responses in DIR, a new or empty folder, in the offline bundle layout,"
                     + " loadable with `load` (default: a temporary folder, deleted after the load).")
@@ -151,7 +156,8 @@ final class CollectAwsCommand implements Callable<Integer> {
         if (parallelism < 1 || parallelism > 256) {
             throw new BadInputException("--parallelism " + parallelism + " is out of range; give 1 to 256.");
         }
-        return CollectSettings.of(profile, regions, assumeRoleName, accounts, parallelism, endpoint());
+        return CollectSettings.of(profile, regions, assumeRoleName, accounts, parallelism, endpoint())
+                .withServiceLastAccessed(serviceLastAccessed);
     }
 
     private URI endpoint() {

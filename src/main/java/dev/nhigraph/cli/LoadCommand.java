@@ -24,19 +24,30 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the load result as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--keep-missing", description = {"Keep the stored users, groups and roles of an account that its"
+            + " export does not list. Without it, an account's IAM export replaces its principals, and those it no longer"
+            + " lists are deleted with their inline policies and keys. Use it for an export that holds part of an"
+            + " account."})
+    boolean keepMissing;
+
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() {
         // Bad input is rejected before the database opens, so it neither waits for Neo4j nor creates a data dir.
-        return load(LoadService.prepare(paths), database, json);
+        return load(LoadService.prepare(paths), database, json, keepMissing);
     }
 
     /** Loads a prepared bundle into the database that {@code database} names, and prints the result. */
     static int load(LoadService.PreparedLoad prepared, DatabaseOptions database, boolean json) {
+        return load(prepared, database, json, false);
+    }
+
+    /** Loads a prepared bundle; {@code keepMissing} keeps principals that the bundle's IAM exports do not list. */
+    static int load(LoadService.PreparedLoad prepared, DatabaseOptions database, boolean json, boolean keepMissing) {
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
-            LoadService service = new LoadService(db.store());
+            LoadService service = new LoadService(db.store()).keepMissingPrincipals(keepMissing);
             db.onInterrupt(() -> Interruption.loadMessage(service));
             LoadResult result = service.load(prepared, progress);
             progress.close();

@@ -140,14 +140,18 @@ final class ReportHtml {
         summary.bySeverity().forEach((severity, count) -> html.append("<tr><td><a href=\"#severity-").append(severity).append("\">")
                 .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td></tr>\n"));
         html.append("</table>\n");
-        controlTable(html, "by-control-2022", "ISO/IEC 27001:2022 Annex A control", summary.byControl2022());
-        controlTable(html, "by-control-2013", "ISO/IEC 27001:2013 Annex A control", summary.byControl2013());
+        controlTable(html, "by-control-2022", "2022", summary.byControl2022());
+        controlTable(html, "by-control-2013", "2013", summary.byControl2013());
     }
 
-    private static void controlTable(StringBuilder html, String id, String heading, Map<String, Integer> counts) {
-        html.append("<table id=\"").append(id).append("\"><tr><th>").append(heading).append("</th><th>Open findings</th></tr>\n");
-        counts.forEach((control, count) -> html.append("<tr><td>").append(escape(control)).append("</td><td>").append(count)
-                .append("</td></tr>\n"));
+    private static void controlTable(StringBuilder html, String id, String edition, Map<String, Integer> counts) {
+        html.append("<table id=\"").append(id).append("\"><tr><th>ISO/IEC 27001:").append(edition)
+                .append(" Annex A control</th><th>Title</th><th>Open findings</th></tr>\n");
+        counts.forEach((control, count) -> {
+            String title = IsoControls.title(edition, control);
+            html.append("<tr><td>").append(escape(control)).append("</td><td>").append(title == null ? "" : escape(title))
+                    .append("</td><td>").append(count).append("</td></tr>\n");
+        });
         html.append("</table>\n");
     }
 
@@ -173,8 +177,9 @@ final class ReportHtml {
             item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");
         }
 
-        item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022()))
-                + "; 2013 " + escape(String.join(", ", finding.controls().iso2013())));
+        item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022().stream()
+                .map(control -> IsoControls.named("2022", control)).toList())) + "; 2013 " + escape(String.join(", ",
+                finding.controls().iso2013().stream().map(control -> IsoControls.named("2013", control)).toList())));
         item(html, "Remediation", escape(finding.remediation()));
         Finding.AcceptedRisk risk = finding.acceptedRisk();
         if (risk != null) {

@@ -145,13 +145,17 @@ class LoadSoakTest {
         }
     }
 
-    /** Writes an authorization-details export with the sample's user, given an inline policy that allows everything. */
+    /**
+     * Writes a newer export of the sample's accounts in which the user has an inline policy that allows everything.
+     * It is the whole export, as `aws iam get-account-authorization-details` gives it, because a load deletes the
+     * stored principals that an account's export no longer lists.
+     */
     private static Path writeGrantAll(Path file) throws Exception {
-        JsonNode sample = PolicyDocuments.JSON.readTree(Files.readString(SharedGraph.SAMPLE));
+        ObjectNode export = (ObjectNode) PolicyDocuments.JSON.readTree(Files.readString(SharedGraph.SAMPLE));
         ObjectNode user = null;
-        for (JsonNode candidate : sample.path("UserDetailList")) {
+        for (JsonNode candidate : export.path("UserDetailList")) {
             if (CHANGED_USER.equals(candidate.path("Arn").asText())) {
-                user = (ObjectNode) candidate.deepCopy();
+                user = (ObjectNode) candidate;
             }
         }
         ObjectNode statement = PolicyDocuments.JSON.createObjectNode().put("Effect", "Allow").put("Action", "*")
@@ -160,11 +164,6 @@ class LoadSoakTest {
         document.putArray("Statement").add(statement);
         ArrayNode inline = user.withArray("UserPolicyList");
         inline.addObject().put("PolicyName", "grant-all").set("PolicyDocument", document);
-        ObjectNode export = PolicyDocuments.JSON.createObjectNode();
-        export.putArray("UserDetailList").add(user);
-        export.putArray("GroupDetailList");
-        export.putArray("RoleDetailList");
-        export.set("Policies", sample.path("Policies").deepCopy());
         Files.writeString(file, export.toString());
         return file;
     }

@@ -155,6 +155,16 @@ class ReportCommandTest {
     }
 
     @Test
+    void html_namesControlTitles() throws IOException {
+        String html = Files.readString(dir.resolve("out/report.html"));
+
+        assertTrue(html.contains("<td>A.5.3</td><td>Segregation of duties</td>"), "no title in the 2022 control table");
+        assertTrue(html.contains("<td>A.9.2.3</td><td>Management of privileged access rights</td>"),
+                "no title in the 2013 control table");
+        assertTrue(html.contains("A.5.15 Access control"), "no title in a finding's controls");
+    }
+
+    @Test
     void html_drawsEscalationPaths() throws IOException {
         String html = Files.readString(dir.resolve("out/report.html"));
 

@@ -33,6 +33,7 @@ class CollectorScriptsTest {
 
     private static final Path COLLECTORS = Path.of("collectors");
     private static final Path FIXTURE = Path.of("src/test/resources/fixtures/bundle/keys").toAbsolutePath();
+    private static final Path PROVIDERS = Path.of("src/test/resources/fixtures/collect-stub/iam").toAbsolutePath();
     private static final String ACCOUNT = "111111111111";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +72,40 @@ class CollectorScriptsTest {
         Bundle bundle = LoadService.prepare(List.of(out)).bundle();
         assertEquals(4, bundle.workloads().size());
         assertCallsAllowed(run.calls(), "aws/compute-collector-policy.json");
+    }
+
+    @Test
+    void identityProviders_writesLayoutThatLoads() throws Exception {
+        Path out = work.resolve("bundle");
+
+        Run run = runScript("aws/collect-identity-providers.sh", out.toString());
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(Files.isRegularFile(out.resolve("iam/oidc-providers/" + ACCOUNT + "/token.actions.githubusercontent.com.json")),
+                run.output());
+        Bundle bundle = LoadService.prepare(List.of(out)).bundle();
+        assertEquals(2, bundle.identityProviders().providers().size());
+        assertEquals(List.of("sts.amazonaws.com"), bundle.identityProviders().providers().stream()
+                .filter(provider -> provider.protocol().equals("oidc")).findFirst().orElseThrow().clientIds());
+        assertEquals(List.of(), bundle.skippedFiles());
+        assertCallsAllowed(run.calls(), "aws/identity-providers-collector-policy.json");
+    }
+
+    @Test
+    void serviceLastAccessed_writesLayoutThatLoads() throws Exception {
+        Path out = work.resolve("bundle");
+
+        Run run = runScript("aws/collect-service-last-accessed.sh", out.toString());
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(Files.isRegularFile(out.resolve("iam/service-last-accessed/" + ACCOUNT + "/role/app.json")), run.output());
+        assertTrue(Files.isRegularFile(out.resolve("iam/service-last-accessed/" + ACCOUNT + "/user/deploy.json")), run.output());
+        Files.copy(PROVIDERS.resolve("authorization-details-" + ACCOUNT + ".json"),
+                out.resolve("iam/authorization-details-" + ACCOUNT + ".json"));
+        Bundle bundle = LoadService.prepare(List.of(out)).bundle();
+        assertEquals(3, bundle.serviceAccess().size());
+        assertEquals(List.of(), bundle.skippedFiles());
+        assertCallsAllowed(run.calls(), "aws/service-last-accessed-collector-policy.json");
     }
 
     @Test
@@ -117,7 +152,9 @@ class CollectorScriptsTest {
     private static void assertCallsAllowed(List<String> calls, String policyFile) throws IOException {
         JsonNode policy = JSON.readTree(COLLECTORS.resolve(policyFile).toFile());
         Set<String> allowed = new TreeSet<>();
-        policy.path("Statement").forEach(statement -> statement.path("Action").forEach(action -> allowed.add(action.asText())));
+        // IAM action names are case-insensitive, and the CLI's command names lose the case of OIDC and SAML.
+        policy.path("Statement").forEach(statement -> statement.path("Action")
+                .forEach(action -> allowed.add(action.asText().toLowerCase(Locale.ROOT))));
         Set<String> made = new TreeSet<>();
         for (String call : calls) {
             String[] words = call.split(" ");
@@ -125,7 +162,7 @@ class CollectorScriptsTest {
             if (words[0].equals("configure") || (words[0].equals("sts") && words[1].equals("get-caller-identity"))) {
                 continue;
             }
-            made.add(words[0] + ":" + actionName(words[1]));
+            made.add((words[0] + ":" + actionName(words[1])).toLowerCase(Locale.ROOT));
         }
 
         assertFalse(made.isEmpty(), "no AWS call was recorded");
@@ -166,6 +203,7 @@ class CollectorScriptsTest {
         builder.environment().put("STUB_CALLS", calls.toString());
         builder.environment().put("STUB_STATE", work.resolve("report-state").toString());
         builder.environment().put("FIXTURE", FIXTURE.toString());
+        builder.environment().put("PROVIDERS", PROVIDERS.toString());
         builder.environment().put("REPORT_POLL_SECONDS", "0");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -197,12 +235,23 @@ class CollectorScriptsTest {
                   "iam generate-credential-report")
                     if [[ -f "$STUB_STATE" ]]; then echo COMPLETE; else touch "$STUB_STATE"; echo STARTED; fi ;;
                   "iam get-credential-report") cat "$FIXTURE/iam/credential-report-$account.json" ;;
-                  "iam list-users") echo "ci-deployer	report-reader	console-bot	legacy-user" ;;
+                  "iam list-users")
+                    if [[ "$*" == *"Arn]"* ]]; then printf 'deploy\tarn:aws:iam::%s:user/deploy\n' "$account"
+                    else echo "ci-deployer	report-reader	console-bot	legacy-user"; fi ;;
                   "iam list-access-keys")
                     file="$FIXTURE/iam/access-keys/$account/$(value_of --user-name "$@").json"
                     if [[ -f "$file" ]]; then cat "$file"; else echo '{"AccessKeyMetadata": [], "IsTruncated": false}'; fi ;;
                   "iam get-access-key-last-used")
                     echo '{"UserName": "someone", "AccessKeyLastUsed": {"ServiceName": "N/A", "Region": "N/A"}}' ;;
+                  "iam list-open-id-connect-providers") cat "$PROVIDERS/oidc-providers-$account.json" ;;
+                  "iam get-open-id-connect-provider")
+                    cat "$PROVIDERS/oidc-providers/$account/$(value_of --open-id-connect-provider-arn "$@" | sed 's/.*oidc-provider.//').json" ;;
+                  "iam list-saml-providers") cat "$PROVIDERS/saml-providers-$account.json" ;;
+                  "iam list-roles") printf 'admin\tarn:aws:iam::%s:role/admin\napp\tarn:aws:iam::%s:role/app\n' "$account" "$account" ;;
+                  "iam generate-service-last-accessed-details") value_of --arn "$@" | sed 's/.*[:/]//' ;;
+                  "iam get-service-last-accessed-details")
+                    job="$(value_of --job-id "$@")"
+                    cat "$(ls "$PROVIDERS"/service-last-accessed/$account/*/"$job".json)" ;;
                   "ec2 describe-instances") cat "$FIXTURE/compute/ec2/$account/eu-west-1/instances.json" ;;
                   "lambda list-functions") cat "$FIXTURE/compute/lambda/$account/eu-west-1/functions.json" ;;
                   "ecs list-task-definitions") echo "arn:aws:ecs:eu-west-1:$account:task-definition/app:3" ;;

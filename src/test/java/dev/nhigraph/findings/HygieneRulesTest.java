@@ -36,6 +36,8 @@ class HygieneRulesTest {
             + "mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,"
             + "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date";
     private static final String PROJECT = "hygiene-lab";
+    private static final String GITHUB_PROVIDER = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/token.actions.githubusercontent.com";
+    private static final String UNUSED_SAML_PROVIDER = "arn:aws:iam::" + ACCOUNT + ":saml-provider/retired-idp";
 
     /** A rule, the principal and resource it must name, and the twin's principal and resource it must not name. */
     private record Case(String rule, String firing, String firingResource, String quiet, String quietResource) {
@@ -67,7 +69,7 @@ class HygieneRulesTest {
         aws.role(ACCOUNT, "partner-with-external-id", guarded, Map.of());
         aws.role(ACCOUNT, "trusts-anyone", FixtureFiles.trust("AWS", "*", "sts:AssumeRole"), Map.of());
 
-        String provider = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/token.actions.githubusercontent.com";
+        String provider = GITHUB_PROVIDER;
         ObjectNode anyRepository = FixtureFiles.trust("Federated", provider, "sts:AssumeRoleWithWebIdentity");
         ((ObjectNode) anyRepository.get("Statement").get(0)).putObject("Condition").putObject("StringEquals")
                 .put("token.actions.githubusercontent.com:aud", "sts.amazonaws.com");
@@ -77,6 +79,22 @@ class HygieneRulesTest {
                 .put("token.actions.githubusercontent.com:aud", "sts.amazonaws.com")
                 .put("token.actions.githubusercontent.com:sub", "repo:acme/app:ref:refs/heads/main");
         aws.role(ACCOUNT, "github-main-branch", pinned, Map.of());
+        String deletedProvider = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/gitlab.example.com";
+        aws.role(ACCOUNT, "trusts-deleted-provider",
+                FixtureFiles.trust("Federated", deletedProvider, "sts:AssumeRoleWithWebIdentity"), Map.of());
+        FixtureFiles.write(dir.resolve("iam/oidc-providers.json"),
+                Map.of("OpenIDConnectProviderList", List.of(Map.of("Arn", provider))));
+        FixtureFiles.write(dir.resolve("iam/oidc-providers/" + ACCOUNT + "/github.json"), Map.of(
+                "Url", "token.actions.githubusercontent.com", "ClientIDList", List.of("sts.amazonaws.com"),
+                "ThumbprintList", List.of("0000000000000000000000000000000000000000"),
+                "CreateDate", "2025-06-01T00:00:00Z"));
+        FixtureFiles.write(dir.resolve("iam/saml-providers.json"), Map.of("SAMLProviderList", List.of(Map.of(
+                "Arn", UNUSED_SAML_PROVIDER, "ValidUntil", "2027-01-01T00:00:00Z", "CreateDate", "2024-01-01T00:00:00Z"))));
+
+        aws.role(ACCOUNT, "uses-some-services", FixtureFiles.ec2Trust(), Map.of()).put("CreateDate", "2025-01-01T00:00:00Z");
+        aws.role(ACCOUNT, "uses-every-service", FixtureFiles.ec2Trust(), Map.of()).put("CreateDate", "2025-01-01T00:00:00Z");
+        writeServiceAccess(dir, "uses-some-services", Map.of("s3", "2026-11-20T10:00:00Z", "ec2", "", "kms", "2026-01-05T00:00:00Z"));
+        writeServiceAccess(dir, "uses-every-service", Map.of("s3", "2026-11-20T10:00:00Z", "ec2", "2026-11-28T00:00:00Z"));
 
         String assumer = FixtureFiles.roleArn(ACCOUNT, "assumer");
         aws.role(ACCOUNT, "assumer", FixtureFiles.ec2Trust(), Map.of());
@@ -124,6 +142,22 @@ class HygieneRulesTest {
                 "AKIAHYGIENETWOKEY02", "2026-11-15T00:00:00Z"));
         listKeys(dir, "console-user", Map.of("AKIAHYGIENECONSOLE1", "2026-10-01T00:00:00Z"));
         listKeys(dir, "admin-key-user", Map.of("AKIAHYGIENEADMINKY1", "2026-10-01T00:00:00Z"));
+    }
+
+    /** Writes a role's get-service-last-accessed-details output; an empty date is a service never used. */
+    private static void writeServiceAccess(Path dir, String role, Map<String, String> lastUsedByService) {
+        List<Map<String, Object>> services = new java.util.ArrayList<>();
+        lastUsedByService.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(service -> {
+            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            item.put("ServiceName", service.getKey());
+            item.put("ServiceNamespace", service.getKey());
+            item.put("LastAuthenticated", service.getValue().isEmpty() ? null : service.getValue());
+            item.put("TotalAuthenticatedEntities", service.getValue().isEmpty() ? 0 : 1);
+            services.add(item);
+        });
+        FixtureFiles.write(dir.resolve("iam/service-last-accessed/" + ACCOUNT + "/role/" + role + ".json"), Map.of(
+                "JobStatus", "COMPLETED", "JobType", "SERVICE_LEVEL", "JobCompletionDate", "2026-11-30T00:00:00Z",
+                "ServicesLastAccessed", services, "IsTruncated", false));
     }
 
     /** Returns a report row whose key 1 is active; key 2 is active when {@code key2Rotated} is not null. */
@@ -189,6 +223,10 @@ class HygieneRulesTest {
                 new Case("aws-trust-any-principal", role("trusts-anyone"), "*", role("partner-with-external-id"), null),
                 new Case("aws-trust-account-root", role("partner-without-external-id"), PARTNER, role("partner-with-external-id"), null),
                 new Case("aws-oidc-trust-any-subject", role("github-any-repository"), null, role("github-main-branch"), null),
+                new Case("aws-trust-unregistered-identity-provider", role("trusts-deleted-provider"),
+                        "arn:aws:iam::" + ACCOUNT + ":oidc-provider/gitlab.example.com", role("github-main-branch"), GITHUB_PROVIDER),
+                new Case("aws-identity-provider-unused", UNUSED_SAML_PROVIDER, null, GITHUB_PROVIDER, null),
+                new Case("aws-unused-service-permissions", role("uses-some-services"), null, role("uses-every-service"), null),
                 new Case("admin-equivalent-non-human-identity", role("admin"), null, role("reader"), null),
                 new Case("aws-identity-without-owner-tag", role("admin"), null, role("reader"), null),
                 new Case("aws-public-resource-policy", "*", "arn:aws:s3:::open-bucket", "*", "arn:aws:s3:::closed-bucket"),
@@ -249,6 +287,13 @@ class HygieneRulesTest {
         assertEquals(1, part.path().size());
         assertEquals("CAN_ASSUME", part.path().get(0).kind());
         assertTrue(part.evidence().stream().anyMatch(e -> e.policy().equals(role("admin") + "#trust")), part.evidence().toString());
+    }
+
+    @Test
+    void unusedServices_listsNeverAndLongAgo() {
+        Finding finding = find("aws-unused-service-permissions", role("uses-some-services"), null);
+
+        assertEquals(List.of("ec2", "kms"), finding.facts().get("unusedServices"));
     }
 
     @Test

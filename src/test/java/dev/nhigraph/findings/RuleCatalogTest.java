@@ -47,6 +47,16 @@ class RuleCatalogTest {
     }
 
     @Test
+    void everyCitedControl_hasATitle() {
+        for (Rule rule : RuleCatalog.loadDefault()) {
+            rule.controls().iso2022().forEach(control ->
+                    assertTrue(IsoControls.title("2022", control) != null, rule.id() + " cites 2022 " + control));
+            rule.controls().iso2013().forEach(control ->
+                    assertTrue(IsoControls.title("2013", control) != null, rule.id() + " cites 2013 " + control));
+        }
+    }
+
+    @Test
     void everyAwsAction_isInTheCatalogue() {
         ActionCatalog catalog = ActionCatalog.loadDefault();
         for (Rule rule : RuleCatalog.loadDefault()) {

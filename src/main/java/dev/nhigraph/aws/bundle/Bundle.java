@@ -3,9 +3,11 @@ package dev.nhigraph.aws.bundle;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.compute.Workload;
+import dev.nhigraph.aws.federation.IdentityProviders;
 import dev.nhigraph.aws.keys.AccessKeyFacts;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.resource.ResourcePolicy;
+import dev.nhigraph.aws.usage.ServiceAccess;
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.gcp.GcpInventory;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Objects;
  * @param accessKeys       the credential reports and access keys, never null: {@link AccessKeyFacts#NONE} when the
  *                         bundle has none; its skipped rows are also in {@code skippedFiles}
  * @param workloads        the EC2 instances, Lambda functions and ECS task definitions, with the roles they run as
+ * @param identityProviders the accounts' OIDC and SAML providers, never null: {@link IdentityProviders#NONE} when
+ *                         the bundle lists none
+ * @param serviceAccess    the service last accessed reports whose principal the authorization details name
  * @param gcp              the GCP facts of the gcloud outputs, never null: {@link GcpInventory#empty()} when the
  *                         bundle has none; its skipped items and warnings stay in {@code gcp.skipped()} and
  *                         {@code gcp.warnings()}
@@ -33,11 +38,13 @@ import java.util.Objects;
  *                         empty for a bundle saved by hand
  */
 public record Bundle(AuthorizationDetails iam, Organization organization, List<ResourcePolicy> resourcePolicies,
-                     AccessKeyFacts accessKeys, List<Workload> workloads, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
+                     AccessKeyFacts accessKeys, List<Workload> workloads, IdentityProviders identityProviders,
+                     List<ServiceAccess> serviceAccess, GcpInventory gcp, List<SkippedItem> skippedFiles, List<String> warnings,
                      List<CollectionGap> collectionGaps) {
 
     public Bundle {
         Objects.requireNonNull(accessKeys, "accessKeys is AccessKeyFacts.NONE when the bundle has no key output");
+        Objects.requireNonNull(identityProviders, "identityProviders is IdentityProviders.NONE when the bundle lists none");
         Objects.requireNonNull(gcp, "gcp is GcpInventory.empty() when the bundle has no gcloud output");
     }
 }

@@ -7,11 +7,15 @@ import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.AuthorizationDetailsParser;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import dev.nhigraph.aws.compute.WorkloadParser;
+import dev.nhigraph.aws.federation.IdentityProviderParser;
+import dev.nhigraph.aws.federation.IdentityProviders;
 import dev.nhigraph.aws.keys.AccessKeyFacts;
 import dev.nhigraph.aws.keys.AccessKeyParser;
 import dev.nhigraph.aws.org.Organization;
 import dev.nhigraph.aws.org.OrganizationParser;
 import dev.nhigraph.aws.resource.ResourcePolicyParser;
+import dev.nhigraph.aws.usage.ServiceAccess;
+import dev.nhigraph.aws.usage.ServiceAccessParser;
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.collect.CollectionGapsFile;
 import dev.nhigraph.gcp.GcpInventory;
@@ -63,6 +67,8 @@ public final class BundleReader {
         GcpBundleParser gcpParser = new GcpBundleParser();
         AccessKeyParser keyParser = new AccessKeyParser();
         WorkloadParser workloadParser = new WorkloadParser();
+        IdentityProviderParser providerParser = new IdentityProviderParser();
+        ServiceAccessParser serviceAccessParser = new ServiceAccessParser();
         List<SkippedItem> skipped = new ArrayList<>();
         List<CollectionGap> collectionGaps = new ArrayList<>();
 
@@ -102,6 +108,17 @@ public final class BundleReader {
                 workloadParser.add(workloadKind, root, file);
                 continue;
             }
+            IdentityProviderParser.FileKind providerKind = IdentityProviderParser.recognise(root);
+            if (providerKind != null) {
+                log.info("Recognised {} as {} output", file, providerKind.command());
+                providerParser.add(providerKind, root, file);
+                continue;
+            }
+            if (ServiceAccessParser.recognise(root)) {
+                log.info("Recognised {} as aws iam get-service-last-accessed-details output", file);
+                serviceAccessParser.add(root, file);
+                continue;
+            }
             if (CollectionGapsFile.recognise(root)) {
                 CollectionGapsFile.Content gaps = CollectionGapsFile.read(root, file);
                 log.info("Recognised {} as the collection gaps of {}: {} gaps", file, gaps.collector(), gaps.gaps().size());
@@ -128,6 +145,10 @@ public final class BundleReader {
         AccessKeyFacts accessKeys = keyParser.build(userAccounts(iam));
         skipped.addAll(accessKeys.skipped());
         skipped.addAll(workloadParser.skipped());
+        IdentityProviders providers = providerParser.build();
+        skipped.addAll(providers.skipped());
+        List<ServiceAccess> serviceAccess = serviceAccessParser.build(iam);
+        skipped.addAll(serviceAccessParser.skipped());
         GcpInventory gcp = gcpParser.build();
         skipped.addAll(gcpParser.skippedFiles());
         List<String> warnings = new ArrayList<>();
@@ -141,7 +162,7 @@ public final class BundleReader {
                 files.size(), iamFiles.size(), organization == null ? "none" : organization.id(),
                 resourceParser.policies().size(), accessKeys.users().size(), accessKeys.keys().size(),
                 workloadParser.workloads().size(), gcp.bindings().size(), skipped.size() + gcp.skipped().size());
-        return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), gcp,
+        return new Bundle(iam, organization, resourceParser.policies(), accessKeys, workloadParser.workloads(), providers, serviceAccess, gcp,
                 List.copyOf(skipped), List.copyOf(warnings), List.copyOf(collectionGaps));
     }
 

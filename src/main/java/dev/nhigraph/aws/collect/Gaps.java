@@ -116,7 +116,9 @@ final class Gaps {
             return Reason.TIMEOUT;
         }
         if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            // An error without a code (a 404 from a proxy, say) gets "" because the immutable sets reject null.
+            String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null ? ""
+                    : service.awsErrorDetails().errorCode();
             if (ACCESS_DENIED.contains(code) || service.statusCode() == 403 && !REGION_DISABLED.contains(code)) {
                 return Reason.ACCESS_DENIED;
             }

@@ -15,13 +15,20 @@ import software.amazon.awssdk.services.iam.model.CredentialReportNotPresentExcep
 import software.amazon.awssdk.services.iam.model.CredentialReportNotReadyException;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
 import software.amazon.awssdk.services.iam.model.GetCredentialReportResponse;
+import software.amazon.awssdk.services.iam.model.GetServiceLastAccessedDetailsResponse;
+import software.amazon.awssdk.services.iam.model.JobStatusType;
 import software.amazon.awssdk.services.iam.model.ListAccessKeysResponse;
+import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProvidersResponse;
 
 /**
- * Collects the IAM part of one account: the authorization details (every page, merged), the credential report, and
- * each user's access keys with their last use. Only key ids, dates and status are read, never key material.
+ * Collects the IAM part of one account: the authorization details (every page, merged), the credential report, the
+ * OIDC and SAML providers, and each user's access keys with their last use. Only key ids, dates and status are read, never key material.
  */
 final class IamCollector {
+
+    /** A user or role whose service last accessed report is requested; {@code kind} is its folder in the layout. */
+    private record ReportSubject(String kind, String name, String arn) {
+    }
 
     /** The page size of GetAccountAuthorizationDetails: the API's maximum, so 5,000 roles take a few pages. */
     private static final int DETAILS_PAGE_SIZE = 1000;
@@ -47,19 +54,28 @@ final class IamCollector {
                 marker -> iam.getAccountAuthorizationDetails(request -> request.maxItems(DETAILS_PAGE_SIZE).marker(marker)),
                 GetAccountAuthorizationDetailsResponse::marker);
         List<String> users = new ArrayList<>();
+        List<ReportSubject> reportSubjects = new ArrayList<>();
         int principals = 0;
         if (details.isPresent()) {
             CliJson.decodeIamDocuments(details.get());
             bundle.write(details.get(), "iam", "authorization-details-" + account.id() + ".json");
             details.get().path("UserDetailList").forEach(user -> users.add(user.path("UserName").asText()));
+            details.get().path("UserDetailList").forEach(user -> reportSubjects.add(
+                    new ReportSubject("user", user.path("UserName").asText(), user.path("Arn").asText())));
+            details.get().path("RoleDetailList").forEach(role -> reportSubjects.add(
+                    new ReportSubject("role", role.path("RoleName").asText(), role.path("Arn").asText())));
             principals = users.size() + details.get().path("RoleDetailList").size();
             log.info("Account {}: authorization details of {} users, {} roles and {} groups", account.id(), users.size(),
                     details.get().path("RoleDetailList").size(), details.get().path("GroupDetailList").size());
         }
 
         credentialReport(account, iam);
+        identityProviders(account, iam);
 
         calls.forEach(users, user -> accessKeys(account, iam, user));
+        if (settings.serviceLastAccessed()) {
+            serviceLastAccessed(account, iam, reportSubjects);
+        }
         return principals;
     }
 
@@ -95,6 +111,58 @@ final class IamCollector {
         calls.gaps().record(new CollectionGap("aws", account.id(), null, "iam", "GetCredentialReport",
                 CollectionGap.Reason.TIMEOUT, "the credential report was not ready after " + settings.reportPolls()
                 + " polls in " + waited.toSeconds() + " s; run the collection again in a few minutes"));
+    }
+
+    /**
+     * Lists the account's OIDC and SAML providers and reads each OIDC provider's URL, client ids and thumbprint
+     * count, so that a trust naming a provider the account does not have is reported.
+     */
+    private void identityProviders(Account account, IamClient iam) {
+        Optional<ListOpenIdConnectProvidersResponse> oidc = calls.one(account.id(), null, "iam",
+                "ListOpenIDConnectProviders", iam::listOpenIDConnectProviders);
+        if (oidc.isPresent()) {
+            bundle.write(CliJson.of(oidc.get()), "iam", "oidc-providers-" + account.id() + ".json");
+            for (var provider : oidc.get().openIDConnectProviderList()) {
+                String arn = provider.arn();
+                calls.one(account.id(), null, "iam", "GetOpenIDConnectProvider",
+                                () -> iam.getOpenIDConnectProvider(request -> request.openIDConnectProviderArn(arn)))
+                        .ifPresent(details -> bundle.write(CliJson.of(details), "iam", "oidc-providers", account.id(),
+                                arn.substring(arn.indexOf(":oidc-provider/") + ":oidc-provider/".length())
+                                        .replaceAll("[^A-Za-z0-9._-]", "_") + ".json"));
+            }
+        }
+        calls.one(account.id(), null, "iam", "ListSAMLProviders", iam::listSAMLProviders)
+                .ifPresent(saml -> bundle.write(CliJson.of(saml), "iam", "saml-providers-" + account.id() + ".json"));
+    }
+
+    /**
+     * Requests IAM's service last accessed report of every user and role and polls for each a bounded number of
+     * times. A report that is not ready by then is a timeout gap for that principal.
+     */
+    private void serviceLastAccessed(Account account, IamClient iam, List<ReportSubject> principals) {
+        calls.forEach(principals, principal -> {
+            String arn = principal.arn();
+            Optional<String> job = calls.one(account.id(), null, "iam", "GenerateServiceLastAccessedDetails",
+                    () -> iam.generateServiceLastAccessedDetails(request -> request.arn(arn)).jobId());
+            if (job.isEmpty()) {
+                return;
+            }
+            for (int poll = 0; poll < settings.reportPolls(); poll++) {
+                Optional<GetServiceLastAccessedDetailsResponse> report = calls.one(account.id(), null, "iam",
+                        "GetServiceLastAccessedDetails", () -> iam.getServiceLastAccessedDetails(request -> request.jobId(job.get())));
+                if (report.isEmpty() || report.get().jobStatus() == JobStatusType.FAILED) {
+                    return;
+                }
+                if (report.get().jobStatus() == JobStatusType.COMPLETED) {
+                    bundle.write(CliJson.of(report.get()), "iam", "service-last-accessed", account.id(), principal.kind(), principal.name() + ".json");
+                    return;
+                }
+                sleep(settings.reportPollInterval());
+            }
+            calls.gaps().record(new CollectionGap("aws", account.id(), null, "iam", "GetServiceLastAccessedDetails",
+                    CollectionGap.Reason.TIMEOUT, "the service last accessed report of " + arn + " was not ready after "
+                    + settings.reportPolls() + " polls; run the collection again"));
+        });
     }
 
     private void accessKeys(Account account, IamClient iam, String user) {

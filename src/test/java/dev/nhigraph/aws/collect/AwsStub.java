@@ -182,6 +182,15 @@ final class AwsStub implements AutoCloseable {
                 "<Content>" + java.util.Base64.getEncoder().encodeToString("user,arn\n".getBytes(StandardCharsets.UTF_8))
                         + "</Content><ReportFormat>text/csv</ReportFormat>"
                         + "<GeneratedTime>2026-12-05T12:00:00Z</GeneratedTime>"), DEFAULT_PRIORITY);
+        stub(query(null, null, "iam", "ListOpenIDConnectProviders"),
+                queryResult("ListOpenIDConnectProviders", "<OpenIDConnectProviderList/>"), DEFAULT_PRIORITY);
+        stub(query(null, null, "iam", "ListSAMLProviders"), queryResult("ListSAMLProviders", "<SAMLProviderList/>"),
+                DEFAULT_PRIORITY);
+        stub(query(null, null, "iam", "GenerateServiceLastAccessedDetails"),
+                queryResult("GenerateServiceLastAccessedDetails", "<JobId>job-empty</JobId>"), DEFAULT_PRIORITY);
+        stub(query(null, null, "iam", "GetServiceLastAccessedDetails"), queryResult("GetServiceLastAccessedDetails",
+                "<JobStatus>COMPLETED</JobStatus><ServicesLastAccessed/><JobCreationDate>2026-12-01T09:00:00Z</JobCreationDate>"
+                        + "<JobCompletionDate>2026-12-01T09:00:01Z</JobCompletionDate>"), DEFAULT_PRIORITY);
         stub(target(null, null, "organizations", "AWSOrganizationsV20161128.DescribeOrganization"),
                 jsonError(400, "AWSOrganizationsNotInUseException"), DEFAULT_PRIORITY);
         stub(query(null, null, "ec2", "DescribeRegions"), xml("<DescribeRegionsResponse><requestId>stub</requestId>"
@@ -235,6 +244,17 @@ final class AwsStub implements AutoCloseable {
                 stubIam("ListAccessKeys", "UserName=" + name, content);
             } else if (relative.startsWith("iam/access-key-last-used/")) {
                 stubIam("GetAccessKeyLastUsed", "AccessKeyId=" + name, content);
+            } else if (relative.startsWith("iam/oidc-providers-")) {
+                stubIam("ListOpenIDConnectProviders", null, content);
+            } else if (relative.startsWith("iam/oidc-providers/")) {
+                stubIam("GetOpenIDConnectProvider", encode(":oidc-provider/" + content.path("Url").asText()), content);
+            } else if (relative.startsWith("iam/saml-providers-")) {
+                stubIam("ListSAMLProviders", null, content);
+            } else if (relative.startsWith("iam/service-last-accessed/")) {
+                String job = "job-" + name;
+                stub(query(null, null, "iam", "GenerateServiceLastAccessedDetails").withRequestBody(containing(encode("/" + name))),
+                        queryResult("GenerateServiceLastAccessedDetails", "<JobId>" + job + "</JobId>"), BUNDLE_PRIORITY);
+                stubIam("GetServiceLastAccessedDetails", "JobId=" + job, content);
             } else if (relative.startsWith("resource-policies/s3/")) {
                 buckets.add("<Bucket><Name>" + name + "</Name><CreationDate>2024-01-01T00:00:00.000Z</CreationDate></Bucket>");
                 stub(rest(null, null, "s3", "GET", "/" + name + "\\?policy.*"), aResponse().withStatus(200)

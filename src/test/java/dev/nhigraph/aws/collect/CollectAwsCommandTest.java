@@ -45,7 +45,8 @@ class CollectAwsCommandTest {
         try (AwsStub aws = new AwsStub()) {
             aws.serveBundle(EXPORT);
             output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
-                    "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+                    "--service-last-accessed", "--save-bundle", saved.toString(), "--neo4j-uri", SharedGraph.boltUri(),
+                    "--neo4j-password-file", SharedGraph.passwordFile());
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("Collected 1 account"), output[2]);

@@ -84,7 +84,7 @@ class CollectorOrganisationTest {
         aws.serveBundle(Path.of("src/test/resources/fixtures/collect-stub"));
         CallJournal journal = new CallJournal();
         // No --regions, so the run also lists the enabled regions.
-        CollectSettings settings = aws.settings(ROLE).withRegions(List.of());
+        CollectSettings settings = aws.settings(ROLE).withRegions(List.of()).withServiceLastAccessed(true);
 
         AwsCollector.Result result = new AwsCollector(settings, AwsStub.callerCredentials(), journal, "test")
                 .collect(bundle, line -> { });

@@ -14,7 +14,9 @@ import java.util.Locale;
  * Every stub response waits {@code DELAY_MS}, in place of the API's own latency.
  *
  * <p>Run: {@code mvn -q -Pbench test-compile exec:exec -Dbench.main=dev.nhigraph.aws.collect.CollectorBenchmark
- * -Dbench.args='ROLES USERS RESOURCES DELAY_MS PARALLELISM'}; docs/benchmarks.md has results.
+ * -Dbench.args='ROLES USERS RESOURCES DELAY_MS PARALLELISM [SERVICE_LAST_ACCESSED]'}. With
+ * SERVICE_LAST_ACCESSED {@code true}, every user and role also gets a service last accessed report, ready at the
+ * first poll.; docs/benchmarks.md has results.
  */
 public final class CollectorBenchmark {
 
@@ -29,6 +31,7 @@ public final class CollectorBenchmark {
         int resources = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int delay = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         int parallelism = args.length > 4 ? Integer.parseInt(args[4]) : CollectSettings.DEFAULT_PARALLELISM;
+        boolean serviceLastAccessed = args.length > 5 && Boolean.parseBoolean(args[5]);
         List<String> regions = List.of(AwsStub.REGION, "us-east-1");
 
         try (AwsStub aws = new AwsStub()) {
@@ -38,7 +41,8 @@ public final class CollectorBenchmark {
                 stubResources(aws, region, resources);
             }
             aws.server().setGlobalFixedDelay(delay);
-            CollectSettings settings = CollectSettings.of(null, regions, null, List.of(), parallelism, aws.endpoint());
+            CollectSettings settings = CollectSettings.of(null, regions, null, List.of(), parallelism, aws.endpoint())
+                    .withServiceLastAccessed(serviceLastAccessed);
             // The first run also pays for loading the SDK's classes; the second shows the steady state.
             for (String run : List.of("first", "second")) {
                 Path bundle = Files.createTempDirectory("nhigraph-collect-bench-");
@@ -46,9 +50,9 @@ public final class CollectorBenchmark {
                 AwsCollector.Result result = new AwsCollector(settings, AwsStub.callerCredentials(), new CallJournal(),
                         "bench").collect(bundle, line -> { });
                 double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf(Locale.ROOT, "%s run, roles=%d users=%d resources/region=%d delay=%dms parallelism=%d:"
-                                + " %.2f s, %d calls, %.0f calls/s, %d retries, %d gaps, %d files%n", run, roles, users,
-                        resources, delay, parallelism, seconds, result.calls(), result.calls() / seconds, result.retries(),
+                System.out.printf(Locale.ROOT, "%s run, roles=%d users=%d resources/region=%d delay=%dms parallelism=%d"
+                                + " serviceLastAccessed=%b: %.2f s, %d calls, %.0f calls/s, %d retries, %d gaps, %d files%n", run,
+                        roles, users, resources, delay, parallelism, serviceLastAccessed, seconds, result.calls(), result.calls() / seconds, result.retries(),
                         result.gaps().size(), result.files());
                 dev.nhigraph.db.TempDirectories.deleteRecursively(bundle);
             }

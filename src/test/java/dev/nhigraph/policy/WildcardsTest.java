@@ -2,6 +2,7 @@ package dev.nhigraph.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,21 @@ class WildcardsTest {
             String regex = Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
             boolean expected = Pattern.compile(regex, Pattern.DOTALL).matcher(text).matches();
             assertEquals(expected, Wildcards.matches(pattern, text),
+                    "seed " + seed + " round " + round + ": pattern '" + pattern + "' text '" + text + "'");
+        }
+    }
+
+    @Test
+    void matchesIgnoreCase_agreesWithLowerCasedMatch() {
+        long seed = 20261205L;
+        Random random = new Random(seed);
+        // Dotted and dotless i lower-case outside ASCII, and the first of them to two characters.
+        String letters = "aAbB\u0130\u0131";
+        for (int round = 0; round < 20_000; round++) {
+            String pattern = randomString(random, letters + "*?", 6);
+            String text = randomString(random, letters, 8);
+            boolean expected = Wildcards.matches(pattern.toLowerCase(Locale.ROOT), text.toLowerCase(Locale.ROOT));
+            assertEquals(expected, Wildcards.matchesIgnoreCase(pattern, text),
                     "seed " + seed + " round " + round + ": pattern '" + pattern + "' text '" + text + "'");
         }
     }

@@ -124,6 +124,11 @@ public final class BlastRadius {
     /** The number of each principal's distinct access summary, -1 for none, or -2 until it is looked up. */
     private int[] accessNumber;
     private final List<PrincipalAccess> distinctAccess = new ArrayList<>();
+    /** For each distinct summary, its allowed and conditional actions in one set, so that a union ORs one set. */
+    private final List<BitSet> distinctActions = new ArrayList<>();
+    /** For each distinct summary, the numbers of its services in {@link #serviceNumbers}. */
+    private final List<BitSet> distinctServices = new ArrayList<>();
+    private final Map<String, Integer> serviceNumbers = new HashMap<>();
     private final Map<PrincipalAccess, Integer> accessNumbers = new IdentityHashMap<>();
     /** The union of each combination of distinct summaries met so far; walks in one dense core meet few. */
     private final Map<BitSet, AccessUnion> unions = new HashMap<>();
@@ -357,6 +362,14 @@ public final class BlastRadius {
                 known = distinctAccess.size();
                 distinctAccess.add(access);
                 accessNumbers.put(access, known);
+                BitSet actions = (BitSet) access.allowed().clone();
+                actions.or(access.conditional());
+                distinctActions.add(actions);
+                BitSet services = new BitSet();
+                for (String service : access.services().keySet()) {
+                    services.set(serviceNumbers.computeIfAbsent(service, name -> serviceNumbers.size()));
+                }
+                distinctServices.add(services);
             }
             accessNumber[number] = known;
         }
@@ -365,7 +378,7 @@ public final class BlastRadius {
 
     /** Returns the union of the distinct access summaries numbered in {@code reached}. */
     private AccessUnion union(BitSet reached) {
-        Set<String> services = new HashSet<>();
+        BitSet services = new BitSet(serviceNumbers.size());
         boolean allServices = false;
         boolean anyAdmin = false;
         BitSet actions = new BitSet(summarizer.catalogSize());
@@ -376,14 +389,13 @@ public final class BlastRadius {
             if (access.admin()) {
                 allServices = true;
             } else {
-                services.addAll(access.services().keySet());
+                services.or(distinctServices.get(i));
             }
             anyAdmin |= access.admin();
-            actions.or(access.allowed());
-            actions.or(access.conditional());
+            actions.or(distinctActions.get(i));
             unknownActions.addAll(access.unknownActions());
         }
-        return new AccessUnion(services.size() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
+        return new AccessUnion(services.cardinality() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
                 List.copyOf(unknownActions));
     }
 

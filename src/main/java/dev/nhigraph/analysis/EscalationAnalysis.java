@@ -119,6 +119,8 @@ public final class EscalationAnalysis {
     private final Map<String, Set<String>> trustedServices = new HashMap<>();
     private final LongAdder decisions = new LongAdder();
     private final Map<String, Map<String, List<Statement>>> allowStatements = new ConcurrentHashMap<>();
+    /** The customer-managed policies of each principal, asked for once per caller and target of some techniques. */
+    private final Map<String, List<String>> customerPolicies = new ConcurrentHashMap<>();
     private final Set<String> singleVersionPolicies;
 
     private EscalationAnalysis(AwsProjection projection, List<AssumeEdge> assumeEdges, TechniqueCatalog techniques,
@@ -515,9 +517,8 @@ public final class EscalationAnalysis {
 
     /** Decides every permission of the technique for the caller; returns null when one of them is DENIED. */
     private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target, Map<String, Map<String, EvaluationResult>> decided) {
-        List<Evidence> evidence = new ArrayList<>();
-        evidence.add(note("technique " + technique.id() + ": " + technique.name()));
-        boolean conditional = false;
+        // Most calls end at a denied permission, so the evidence is built only once every permission is possible.
+        List<EvaluationResult> allowing = new ArrayList<>(technique.permissions().size());
         for (Permission permission : technique.permissions()) {
             EvaluationResult decision = null;
             for (String resource : resources(technique, permission, caller, target)) {
@@ -536,10 +537,18 @@ public final class EscalationAnalysis {
             if (decision == null) {
                 return null;
             }
+            allowing.add(decision);
+        }
+
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(note("technique " + technique.id() + ": " + technique.name()));
+        boolean conditional = false;
+        for (int i = 0; i < allowing.size(); i++) {
+            EvaluationResult decision = allowing.get(i);
             conditional |= decision.decision() == EvaluationResult.Decision.CONDITIONAL;
             evidence.addAll(decision.statements());
             if (decision.decision() == EvaluationResult.Decision.CONDITIONAL) {
-                evidence.add(note(permission.action() + " " + AssumeRoleAnalysis.withConditions(decision)));
+                evidence.add(note(technique.permissions().get(i).action() + " " + AssumeRoleAnalysis.withConditions(decision)));
             }
         }
 
@@ -634,14 +643,16 @@ public final class EscalationAnalysis {
 
     /** Returns the customer-managed policies attached to the principal or to its groups. */
     private List<String> customerPolicies(PrincipalNode principal) {
-        List<String> policies = new ArrayList<>();
-        for (PolicySet.GrantingPolicy granting : projection.policySet(principal.id()).identityPolicies()) {
-            Policy policy = granting.policy();
-            if ("managed".equals(policy.kind()) && !policies.contains(policy.id())) {
-                policies.add(policy.id());
+        return customerPolicies.computeIfAbsent(principal.id(), id -> {
+            List<String> policies = new ArrayList<>();
+            for (PolicySet.GrantingPolicy granting : projection.policySet(id).identityPolicies()) {
+                Policy policy = granting.policy();
+                if ("managed".equals(policy.kind()) && !policies.contains(policy.id())) {
+                    policies.add(policy.id());
+                }
             }
-        }
-        return policies;
+            return List.copyOf(policies);
+        });
     }
 
     /** Returns an ARN that the template covers: the caller's account, an example region and example names. */

@@ -41,7 +41,7 @@ public final class AccessSummarizer {
     private final List<ActionCatalog.Action> actions;
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Map<ActionList, BitSet> expansions = new ConcurrentHashMap<>();
-    /** The catalogue's service prefixes in name order; a summary counts by their positions, not by map lookups. */
+    /** The catalogue's service prefixes in name order. A summary counts by their positions instead of map lookups. */
     private final String[] serviceNames;
     private final int[] serviceOfAction;
     private final AccessLevel[] levelOfAction;

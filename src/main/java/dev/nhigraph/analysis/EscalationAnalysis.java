@@ -521,7 +521,7 @@ public final class EscalationAnalysis {
 
     /** Decides every permission of the technique for the caller; returns null when one of them is DENIED. */
     private Found decide(Technique technique, PrincipalNode caller, PrincipalNode target, Map<String, Map<String, EvaluationResult>> decided) {
-        // Most calls end at a denied permission, so the evidence is built only once every permission is possible.
+        // A call that ends at a denied permission needs no evidence, so it is built once every permission is possible.
         List<EvaluationResult> allowing = new ArrayList<>(technique.permissions().size());
         for (Permission permission : technique.permissions()) {
             EvaluationResult decision = null;

@@ -121,6 +121,12 @@ public final class AwsProjection {
     private final Map<String, String> invalidPolicies = new LinkedHashMap<>();
     private final Graph<String, AssumeEdge> assumeGraph = new DefaultDirectedGraph<>(null, null, false);
     private final Graph<String, Step> stepGraph = new DirectedMultigraph<>(null, null, false);
+    /**
+     * The last escalation step that the step graph lists for each pair, which an expansion compares with. It
+     * replaces the graph's own pair lookup, the largest cost of reading the 883,784 escalation pairs of tier Q,
+     * and is dropped once the projection is read.
+     */
+    private Map<String, Map<String, Step>> techniqueSteps = new HashMap<>();
     private final Map<String, List<String>> organizationPath = new HashMap<>();
     private final Map<String, List<String>> scpsByTarget = new HashMap<>();
     private final Map<String, List<String>> rcpsByTarget = new HashMap<>();
@@ -205,6 +211,7 @@ public final class AwsProjection {
             projection.readOrganization(tx);
             return null;
         });
+        projection.techniqueSteps = null;
         log.info("Read projection in {} ms: {} principals, {} policies, {} CAN_ASSUME and {} CAN_ESCALATE edges",
                 (System.nanoTime() - started) / 1_000_000, projection.principals.size(), projection.policies.size(),
                 projection.assumeGraph.edgeSet().size(), projection.stepGraph.edgeSet().size() - projection.assumeGraph.edgeSet().size());
@@ -345,19 +352,14 @@ public final class AwsProjection {
             stepGraph.addVertex(member);
             // Several techniques often reach the same member. Path search needs one escalation step per pair, as a
             // direct edge has, so the unconditional one is kept when there is one.
-            Step known = null;
-            for (Step step : stepGraph.getAllEdges(source, member)) {
-                if (step.technique() != null) {
-                    known = step;
-                }
-            }
+            Step known = lastTechniqueStep(source, member);
             if (known != null && (!known.conditional() || conditional)) {
                 continue;
             }
             if (known != null) {
                 stepGraph.removeEdge(known);
             }
-            stepGraph.addEdge(source, member, new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
+            addTechniqueStep(new Step(source, member, "CAN_ESCALATE", technique, conditional, evidence));
         }
     }
 
@@ -410,7 +412,7 @@ public final class AwsProjection {
                     }
                     List<Evidence> shared = evidence.computeIfAbsent(nearest,
                             k -> new StoredEvidence(step.get("evidence").asString("[]")));
-                    stepGraph.addEdge(source, account, new Step(source, account, step.get("kind").asString(),
+                    addTechniqueStep(new Step(source, account, step.get("kind").asString(),
                             step.get("technique").asString(null), step.get("conditional").asBoolean(false), shared));
                     added++;
                 }
@@ -420,8 +422,21 @@ public final class AwsProjection {
     }
 
     private boolean hasTechniqueStep(String source, String target) {
-        Set<Step> existing = stepGraph.getAllEdges(source, target);
-        return existing != null && existing.stream().anyMatch(step -> step.technique() != null);
+        return lastTechniqueStep(source, target) != null;
+    }
+
+    /** Returns the escalation step from source to target that the step graph lists last, or null. */
+    private Step lastTechniqueStep(String source, String target) {
+        Map<String, Step> bySource = techniqueSteps.get(source);
+        return bySource == null ? null : bySource.get(target);
+    }
+
+    /** Adds a step between vertices already in the step graph. A step with a technique becomes its pair's last one. */
+    private void addTechniqueStep(Step step) {
+        stepGraph.addEdge(step.source(), step.target(), step);
+        if (step.technique() != null) {
+            techniqueSteps.computeIfAbsent(step.source(), k -> new HashMap<>()).put(step.target(), step);
+        }
     }
 
     private void addEscalationStep(Record record) {
@@ -433,7 +448,7 @@ public final class AwsProjection {
         }
         stepGraph.addVertex(source);
         stepGraph.addVertex(target);
-        stepGraph.addEdge(source, target, new Step(source, target, record.get("kind").asString(), record.get("technique").asString(null),
+        addTechniqueStep(new Step(source, target, record.get("kind").asString(), record.get("technique").asString(null),
                 record.get("conditional").asBoolean(false), new StoredEvidence(record.get("evidence").asString("[]"))));
     }
 

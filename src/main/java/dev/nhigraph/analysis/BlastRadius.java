@@ -124,6 +124,19 @@ public final class BlastRadius {
     /** The number of each principal's distinct access summary, -1 for none, or -2 until it is looked up. */
     private int[] accessNumber;
     private final List<PrincipalAccess> distinctAccess = new ArrayList<>();
+    /** For each distinct summary, its allowed and conditional actions in one set, so that a union ORs one set. */
+    private final List<BitSet> distinctActions = new ArrayList<>();
+    /** For each distinct summary, the numbers of its services in {@link #serviceNumbers}. */
+    private final List<BitSet> distinctServices = new ArrayList<>();
+    private final Map<String, Integer> serviceNumbers = new HashMap<>();
+    /** The catalogue's actions of each access level, by the level's ordinal, so that a union counts them per level. */
+    private final BitSet[] actionsOfLevel;
+    /** Each principal's {@code FLAG_} bits by its number in the step walk, read once from its node. */
+    private byte[] flags;
+    private static final byte FLAG_MARKED_ADMIN = 1;
+    private static final byte FLAG_MARKED_CONDITIONAL = 2;
+    private static final byte FLAG_GCP = 4;
+    private static final byte FLAG_HOLDS_POLICIES = 8;
     private final Map<PrincipalAccess, Integer> accessNumbers = new IdentityHashMap<>();
     /** The union of each combination of distinct summaries met so far; walks in one dense core meet few. */
     private final Map<BitSet, AccessUnion> unions = new HashMap<>();
@@ -144,6 +157,13 @@ public final class BlastRadius {
         this.summaries = summaries;
         this.maxEdges = maxEdges;
         this.maxPrincipals = maxPrincipals;
+        this.actionsOfLevel = new BitSet[AccessLevel.values().length];
+        for (AccessLevel level : AccessLevel.values()) {
+            actionsOfLevel[level.ordinal()] = new BitSet(summarizer.catalogSize());
+        }
+        for (int i = 0; i < summarizer.catalogSize(); i++) {
+            actionsOfLevel[summarizer.action(i).accessLevel().ordinal()].set(i);
+        }
     }
 
     /**
@@ -293,6 +313,10 @@ public final class BlastRadius {
             nodes = stepWalk.nodes(projection);
             accessNumber = new int[stepWalk.size()];
             java.util.Arrays.fill(accessNumber, -2);
+            flags = new byte[stepWalk.size()];
+            for (int number = 0; number < flags.length; number++) {
+                flags[number] = flags(nodes[number]);
+            }
         }
         long deadline = System.currentTimeMillis() + TIME_BUDGET_MILLIS;
         StepWalk.Walk walk = stepWalk.walk(stepWalk.number(rootId), maxDepth, maxPrincipals, deadline, TIME_BUDGET_MILLIS);
@@ -305,16 +329,15 @@ public final class BlastRadius {
         boolean anyGcp = false;
         for (int i = 0; i < walk.size(); i++) {
             int number = walk.principals()[i];
-            PrincipalNode principal = nodes[number];
-            String mark = projection.adminMark(principal.id());
-            anyMarkedAdmin |= AwsProjection.ADMIN_YES.equals(mark);
-            anyMarkedConditional |= AwsProjection.ADMIN_CONDITIONAL.equals(mark);
-            anyGcp |= isGcp(principal);
-            if (!holdsPolicies(principal)) {
+            byte flag = flags[number];
+            anyMarkedAdmin |= (flag & FLAG_MARKED_ADMIN) != 0;
+            anyMarkedConditional |= (flag & FLAG_MARKED_CONDITIONAL) != 0;
+            anyGcp |= (flag & FLAG_GCP) != 0;
+            if ((flag & FLAG_HOLDS_POLICIES) == 0) {
                 continue;
             }
             anyHoldsPolicies = true;
-            reachedAccess.set(accessNumber(number, principal));
+            reachedAccess.set(accessNumber(number, nodes[number]));
         }
         AccessUnion union = unions.computeIfAbsent(reachedAccess, this::union);
 
@@ -349,6 +372,24 @@ public final class BlastRadius {
                                List<String> unknownActions) {
     }
 
+    private byte flags(PrincipalNode principal) {
+        String mark = projection.adminMark(principal.id());
+        byte flag = 0;
+        if (AwsProjection.ADMIN_YES.equals(mark)) {
+            flag |= FLAG_MARKED_ADMIN;
+        }
+        if (AwsProjection.ADMIN_CONDITIONAL.equals(mark)) {
+            flag |= FLAG_MARKED_CONDITIONAL;
+        }
+        if (isGcp(principal)) {
+            flag |= FLAG_GCP;
+        }
+        if (holdsPolicies(principal)) {
+            flag |= FLAG_HOLDS_POLICIES;
+        }
+        return flag;
+    }
+
     private int accessNumber(int number, PrincipalNode principal) {
         if (accessNumber[number] == -2) {
             PrincipalAccess access = summarize(principal);
@@ -357,6 +398,14 @@ public final class BlastRadius {
                 known = distinctAccess.size();
                 distinctAccess.add(access);
                 accessNumbers.put(access, known);
+                BitSet actions = (BitSet) access.allowed().clone();
+                actions.or(access.conditional());
+                distinctActions.add(actions);
+                BitSet services = new BitSet();
+                for (String service : access.services().keySet()) {
+                    services.set(serviceNumbers.computeIfAbsent(service, name -> serviceNumbers.size()));
+                }
+                distinctServices.add(services);
             }
             accessNumber[number] = known;
         }
@@ -365,7 +414,7 @@ public final class BlastRadius {
 
     /** Returns the union of the distinct access summaries numbered in {@code reached}. */
     private AccessUnion union(BitSet reached) {
-        Set<String> services = new HashSet<>();
+        BitSet services = new BitSet(serviceNumbers.size());
         boolean allServices = false;
         boolean anyAdmin = false;
         BitSet actions = new BitSet(summarizer.catalogSize());
@@ -376,14 +425,13 @@ public final class BlastRadius {
             if (access.admin()) {
                 allServices = true;
             } else {
-                services.addAll(access.services().keySet());
+                services.or(distinctServices.get(i));
             }
             anyAdmin |= access.admin();
-            actions.or(access.allowed());
-            actions.or(access.conditional());
+            actions.or(distinctActions.get(i));
             unknownActions.addAll(access.unknownActions());
         }
-        return new AccessUnion(services.size() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
+        return new AccessUnion(services.cardinality() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
                 List.copyOf(unknownActions));
     }
 
@@ -616,12 +664,14 @@ public final class BlastRadius {
     }
 
     private Map<String, Integer> countByLevel(BitSet actions) {
-        // Counted in an array first: a report counts the union of every principal's blast radius, up to 20,000
-        // actions each, and boxing a count per action showed in its profile.
+        // Counted by intersecting with each level's actions, because a report counts the union of every principal's
+        // blast radius (up to 20,000 actions each) and a count per action showed in its profile.
         AccessLevel[] levels = AccessLevel.values();
         int[] counts = new int[levels.length];
-        for (int i = actions.nextSetBit(0); i >= 0; i = actions.nextSetBit(i + 1)) {
-            counts[summarizer.action(i).accessLevel().ordinal()]++;
+        for (AccessLevel level : levels) {
+            BitSet ofLevel = (BitSet) actions.clone();
+            ofLevel.and(actionsOfLevel[level.ordinal()]);
+            counts[level.ordinal()] = ofLevel.cardinality();
         }
         EnumMap<AccessLevel, Integer> byLevel = new EnumMap<>(AccessLevel.class);
         for (AccessLevel level : levels) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -34,6 +35,9 @@ public final class GraphStore implements AutoCloseable {
             "cypher/schema/organizations.cypher", "cypher/schema/gcp.cypher");
 
     private static final Logger log = LoggerFactory.getLogger(GraphStore.class);
+
+    /** How long {@link #applySchema} waits for new indexes to come online before Neo4j raises an error. */
+    static final long INDEX_WAIT_SECONDS = 600;
 
     private final Driver driver;
     private final String uri;
@@ -116,6 +120,9 @@ public final class GraphStore implements AutoCloseable {
             for (String statement : statements) {
                 session.run(statement).consume();
             }
+            // Some loader queries force an index with USING INDEX, and Neo4j 5 rejects a query on an index that is
+            // still populating (status 51N63), as a new index on a large external database can be.
+            session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", INDEX_WAIT_SECONDS)).consume();
         }
         log.info("Applied {} schema statements to {}", statements.size(), uri);
     }

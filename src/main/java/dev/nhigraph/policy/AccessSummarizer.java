@@ -41,6 +41,10 @@ public final class AccessSummarizer {
     private final List<ActionCatalog.Action> actions;
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Map<ActionList, BitSet> expansions = new ConcurrentHashMap<>();
+    /** The catalogue's service prefixes in name order. A summary counts by their positions instead of map lookups. */
+    private final String[] serviceNames;
+    private final int[] serviceOfAction;
+    private final AccessLevel[] levelOfAction;
 
     private final Map<ConditionKey, CompiledCondition> conditions = new ConcurrentHashMap<>();
 
@@ -57,6 +61,17 @@ public final class AccessSummarizer {
         this.actions = catalog.all();
         for (int i = 0; i < actions.size(); i++) {
             indexByName.put(actions.get(i).fullName().toLowerCase(Locale.ROOT), i);
+        }
+        this.serviceNames = actions.stream().map(ActionCatalog.Action::service).distinct().sorted().toArray(String[]::new);
+        Map<String, Integer> serviceNumbers = new HashMap<>();
+        for (int i = 0; i < serviceNames.length; i++) {
+            serviceNumbers.put(serviceNames[i], i);
+        }
+        this.serviceOfAction = new int[actions.size()];
+        this.levelOfAction = new AccessLevel[actions.size()];
+        for (int i = 0; i < actions.size(); i++) {
+            serviceOfAction[i] = serviceNumbers.get(actions.get(i).service());
+            levelOfAction[i] = actions.get(i).accessLevel();
         }
     }
 
@@ -244,34 +259,50 @@ public final class AccessSummarizer {
     private Map<String, ServiceAccess> serviceAccess(BitSet allowed, BitSet conditional,
                                                      Map<String, List<Evidence>> evidenceByService,
                                                      Map<String, Set<String>> resourcesByService) {
-        Map<String, EnumMap<AccessLevel, Integer>> levels = new TreeMap<>();
-        Map<String, Boolean> unconditional = new HashMap<>();
+        AccessLevel[] levels = AccessLevel.values();
+        int[][] counts = new int[serviceNames.length][levels.length];
+        boolean[] unconditional = new boolean[serviceNames.length];
+        boolean[] counted = new boolean[serviceNames.length];
         for (int i = allowed.nextSetBit(0); i >= 0; i = allowed.nextSetBit(i + 1)) {
-            count(levels, actions.get(i));
-            unconditional.put(actions.get(i).service(), true);
+            counts[serviceOfAction[i]][levelOfAction[i].ordinal()]++;
+            unconditional[serviceOfAction[i]] = true;
+            counted[serviceOfAction[i]] = true;
         }
         for (int i = conditional.nextSetBit(0); i >= 0; i = conditional.nextSetBit(i + 1)) {
-            count(levels, actions.get(i));
+            counts[serviceOfAction[i]][levelOfAction[i].ordinal()]++;
+            counted[serviceOfAction[i]] = true;
         }
+
         Map<String, ServiceAccess> services = new TreeMap<>();
-        for (Map.Entry<String, EnumMap<AccessLevel, Integer>> entry : levels.entrySet()) {
-            String service = entry.getKey();
-            services.put(service, new ServiceAccess(entry.getValue(), !unconditional.containsKey(service),
+        for (int number = 0; number < serviceNames.length; number++) {
+            if (!counted[number]) {
+                continue;
+            }
+            EnumMap<AccessLevel, Integer> byLevel = new EnumMap<>(AccessLevel.class);
+            for (AccessLevel level : levels) {
+                if (counts[number][level.ordinal()] > 0) {
+                    byLevel.put(level, counts[number][level.ordinal()]);
+                }
+            }
+            String service = serviceNames[number];
+            services.put(service, new ServiceAccess(byLevel, !unconditional[number],
                     resourcesByService.getOrDefault(service, Set.of()),
                     List.copyOf(evidenceByService.getOrDefault(service, List.of()))));
         }
         return services;
     }
 
-    private static void count(Map<String, EnumMap<AccessLevel, Integer>> levels, ActionCatalog.Action action) {
-        levels.computeIfAbsent(action.service(), s -> new EnumMap<>(AccessLevel.class))
-                .merge(action.accessLevel(), 1, Integer::sum);
-    }
-
-    private Set<String> servicesOf(BitSet bits) {
-        Set<String> services = new TreeSet<>();
+    /** Returns the services, in name order, that have an action in {@code bits}. */
+    private List<String> servicesOf(BitSet bits) {
+        boolean[] present = new boolean[serviceNames.length];
         for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-            services.add(actions.get(i).service());
+            present[serviceOfAction[i]] = true;
+        }
+        List<String> services = new ArrayList<>();
+        for (int number = 0; number < serviceNames.length; number++) {
+            if (present[number]) {
+                services.add(serviceNames[number]);
+            }
         }
         return services;
     }

@@ -29,7 +29,11 @@ public record Statement(int index, String sid, boolean allow,
 
     /** Tells whether the statement covers {@code action}, comparing case-insensitively. */
     public boolean coversAction(String action) {
-        boolean listed = actions.stream().anyMatch(pattern -> Wildcards.matchesIgnoreCase(pattern, action));
+        // Loops rather than streams, since the analyses call these two methods for every caller, target and statement.
+        boolean listed = false;
+        for (int i = 0; i < actions.size() && !listed; i++) {
+            listed = Wildcards.matchesIgnoreCase(actions.get(i), action);
+        }
         return notAction != listed;
     }
 
@@ -38,7 +42,10 @@ public record Statement(int index, String sid, boolean allow,
         if (resources.isEmpty() && !notResource) {
             return true;
         }
-        boolean listed = resources.stream().anyMatch(pattern -> Wildcards.matches(pattern, resourceArn));
+        boolean listed = false;
+        for (int i = 0; i < resources.size() && !listed; i++) {
+            listed = Wildcards.matches(resources.get(i), resourceArn);
+        }
         return notResource != listed;
     }
 

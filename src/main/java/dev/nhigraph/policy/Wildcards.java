@@ -11,7 +11,24 @@ public final class Wildcards {
 
     /** Case-insensitive match, as IAM compares action names. */
     public static boolean matchesIgnoreCase(String pattern, String text) {
-        return matches(pattern.toLowerCase(java.util.Locale.ROOT), text.toLowerCase(java.util.Locale.ROOT));
+        if (!isAscii(pattern) || !isAscii(text)) {
+            // Lower-casing outside ASCII can change a string's length, so such strings are lower-cased whole.
+            return matches(pattern.toLowerCase(java.util.Locale.ROOT), text.toLowerCase(java.util.Locale.ROOT));
+        }
+        return scan(pattern, text, 0, true);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**
@@ -26,12 +43,23 @@ public final class Wildcards {
 
     /** Matches {@code pattern} against {@code text} from index {@code from}, without copying the text. */
     public static boolean matches(String pattern, String text, int from) {
+        return scan(pattern, text, from, false);
+    }
+
+    /** The scan of {@link #matches(String, String, int)}; {@code ignoreCase} folds ASCII letters only. */
+    private static boolean scan(String pattern, String text, int from, boolean ignoreCase) {
         int p = 0;
         int t = from;
         int starAt = -1;
         int textAtStar = 0;
         while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+            char expected = p < pattern.length() ? pattern.charAt(p) : 0;
+            char actual = text.charAt(t);
+            if (ignoreCase) {
+                expected = lowerAscii(expected);
+                actual = lowerAscii(actual);
+            }
+            if (p < pattern.length() && (expected == '?' || expected == actual)) {
                 p++;
                 t++;
             } else if (p < pattern.length() && pattern.charAt(p) == '*') {

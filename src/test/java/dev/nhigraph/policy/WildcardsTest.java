@@ -2,7 +2,9 @@ package dev.nhigraph.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Locale;
 import java.util.Random;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,15 +37,29 @@ class WildcardsTest {
 
     @Test
     void matches_agreesWithRegexOnRandomInput() {
-        long seed = 20261204L;
-        Random random = new Random(seed);
-        String alphabet = "ab*?";
-        for (int round = 0; round < 20_000; round++) {
-            String pattern = randomString(random, alphabet, 6);
-            String text = randomString(random, "ab", 8);
+        assertAgreeOnRandomInput(20261204L, "ab*?", "ab", (pattern, text) -> {
             String regex = Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-            boolean expected = Pattern.compile(regex, Pattern.DOTALL).matcher(text).matches();
-            assertEquals(expected, Wildcards.matches(pattern, text),
+            return Pattern.compile(regex, Pattern.DOTALL).matcher(text).matches();
+        }, Wildcards::matches);
+    }
+
+    @Test
+    void matchesIgnoreCase_agreesWithLowerCasedMatch() {
+        // Dotted and dotless i lower-case outside ASCII, and the first of them to two characters.
+        String letters = "aAbB\u0130\u0131";
+        assertAgreeOnRandomInput(20261205L, letters + "*?", letters,
+                (pattern, text) -> Wildcards.matches(pattern.toLowerCase(Locale.ROOT), text.toLowerCase(Locale.ROOT)),
+                Wildcards::matchesIgnoreCase);
+    }
+
+    /** Asserts that {@code actual} returns what {@code expected} returns for 20,000 random patterns and texts. */
+    private static void assertAgreeOnRandomInput(long seed, String patternAlphabet, String textAlphabet,
+                                                 BiPredicate<String, String> expected, BiPredicate<String, String> actual) {
+        Random random = new Random(seed);
+        for (int round = 0; round < 20_000; round++) {
+            String pattern = randomString(random, patternAlphabet, 6);
+            String text = randomString(random, textAlphabet, 8);
+            assertEquals(expected.test(pattern, text), actual.test(pattern, text),
                     "seed " + seed + " round " + round + ": pattern '" + pattern + "' text '" + text + "'");
         }
     }

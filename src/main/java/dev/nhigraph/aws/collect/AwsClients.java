@@ -34,10 +34,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 final class AwsClients implements AutoCloseable {
 
-    /**
-     * The region of the global services (IAM, Organizations, STS, S3's ListBuckets) in the aws partition.
-     * TODO: aws-cn and aws-us-gov accounts need cn-north-1 and us-gov-west-1 here; they are not supported yet.
-     */
+    /** The region of the global services (IAM, Organizations, STS, S3's ListBuckets) in the aws partition. */
     static final Region GLOBAL_REGION = Region.US_EAST_1;
 
     private static final Duration BASE_DELAY = Duration.ofMillis(200);
@@ -58,17 +55,40 @@ final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    IamClient iam(Account account) {
-        return cached(account, GLOBAL_REGION, "iam", () -> configure(IamClient.builder(), account, GLOBAL_REGION));
+    /**
+     * Returns the region that serves the global services of an ARN partition: cn-north-1 for aws-cn, us-gov-west-1
+     * for aws-us-gov, and us-east-1 for aws and any other.
+     */
+    static Region globalRegion(String partition) {
+        return switch (partition) {
+            case "aws-cn" -> Region.CN_NORTH_1;
+            case "aws-us-gov" -> Region.US_GOV_WEST_1;
+            // NOTE: the isolated partitions (aws-iso, aws-iso-b) are not mapped, so their accounts are called in us-east-1.
+            default -> GLOBAL_REGION;
+        };
     }
 
-    StsClient sts(AwsCredentialsProvider credentials) {
-        return cached("caller", GLOBAL_REGION, "sts", () -> configure(StsClient.builder(), credentials, GLOBAL_REGION));
+    /** Returns the global-services region of the account's partition. */
+    static Region globalRegion(Account account) {
+        return globalRegion(account.partition());
+    }
+
+    IamClient iam(Account account) {
+        Region region = globalRegion(account);
+        return cached(account, region, "iam", () -> configure(IamClient.builder(), account, region));
+    }
+
+    /**
+     * Returns the STS client of the caller's credentials, in {@code region}: before the caller's partition is known,
+     * the region of the environment or profile, so that credentials of aws-cn or aws-us-gov reach their own STS.
+     */
+    StsClient sts(AwsCredentialsProvider credentials, Region region) {
+        return cached("caller", region, "sts", () -> configure(StsClient.builder(), credentials, region));
     }
 
     OrganizationsClient organizations(Account account) {
-        return cached(account, GLOBAL_REGION, "organizations",
-                () -> configure(OrganizationsClient.builder(), account, GLOBAL_REGION));
+        Region region = globalRegion(account);
+        return cached(account, region, "organizations", () -> configure(OrganizationsClient.builder(), account, region));
     }
 
     S3Client s3(Account account, Region region) {

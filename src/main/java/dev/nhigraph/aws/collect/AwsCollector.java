@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileFileSystemSetting;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -142,8 +148,27 @@ public final class AwsCollector {
         }
     }
 
+    /**
+     * Returns the region to ask STS who the caller is: AWS_REGION or aws.region, else the profile's region, else
+     * us-east-1. Instance metadata is not asked, so a run off EC2 does not wait for it. With --endpoint-url the
+     * region only signs the requests.
+     */
+    private Region callerRegion() {
+        if (settings.endpoint() != null) {
+            return AwsClients.GLOBAL_REGION;
+        }
+        AwsRegionProviderChain chain = new AwsRegionProviderChain(new SystemSettingsRegionProvider(),
+                new AwsProfileRegionProvider(ProfileFile::defaultProfileFile,
+                        settings.profile() == null ? ProfileFileSystemSetting.AWS_PROFILE.getStringValueOrThrow() : settings.profile()));
+        try {
+            return chain.getRegion();
+        } catch (SdkClientException e) {
+            return AwsClients.GLOBAL_REGION;
+        }
+    }
+
     private Account caller(AwsClients clients) {
-        StsClient sts = clients.sts(credentials);
+        StsClient sts = clients.sts(credentials, callerRegion());
         GetCallerIdentityResponse identity;
         try {
             identity = sts.getCallerIdentity();
@@ -172,7 +197,7 @@ public final class AwsCollector {
         }
         Set<String> ids = new LinkedHashSet<>(settings.accounts().isEmpty() ? organisationAccounts : settings.accounts());
         ids.remove(caller.id());
-        StsClient sts = clients.sts(credentials);
+        StsClient sts = clients.sts(credentials, AwsClients.globalRegion(caller));
         List<Account> accounts = new ArrayList<>();
         for (String id : ids) {
             String roleArn = "arn:" + caller.partition() + ":iam::" + id + ":role/" + settings.assumeRoleName();
@@ -201,11 +226,11 @@ public final class AwsCollector {
             return settings.regions().stream().map(Region::of).toList();
         }
         Optional<DescribeRegionsResponse> regions = calls.one(account.id(), null, "ec2", "DescribeRegions",
-                () -> clients.ec2(account, AwsClients.GLOBAL_REGION).describeRegions());
+                () -> clients.ec2(account, AwsClients.globalRegion(account)).describeRegions());
         if (regions.isEmpty()) {
             log.warn("Account {}: the enabled regions are unknown, so only {} is collected; give --regions to name them",
-                    account.id(), AwsClients.GLOBAL_REGION.id());
-            return List.of(AwsClients.GLOBAL_REGION);
+                    account.id(), AwsClients.globalRegion(account).id());
+            return List.of(AwsClients.globalRegion(account));
         }
         return regions.get().regions().stream().map(region -> Region.of(region.regionName())).toList();
     }
@@ -213,7 +238,7 @@ public final class AwsCollector {
     /** Collects every bucket's policy; each bucket is asked in its own region where ListBuckets names it. */
     private static void buckets(AwsClients clients, Calls calls, BundleFolder bundle, Account account) {
         Optional<com.fasterxml.jackson.databind.node.ObjectNode> list = calls.allPages(account.id(), null, "s3",
-                "ListBuckets", token -> clients.s3(account, AwsClients.GLOBAL_REGION)
+                "ListBuckets", token -> clients.s3(account, AwsClients.globalRegion(account))
                         .listBuckets(request -> request.continuationToken(token)),
                 ListBucketsResponse::continuationToken);
         List<com.fasterxml.jackson.databind.JsonNode> buckets = new ArrayList<>();
@@ -221,7 +246,7 @@ public final class AwsCollector {
         calls.forEach(buckets, bucket -> {
             String name = bucket.path("Name").asText();
             Region region = bucket.hasNonNull("BucketRegion") ? Region.of(bucket.path("BucketRegion").asText())
-                    : AwsClients.GLOBAL_REGION;
+                    : AwsClients.globalRegion(account);
             calls.one(account.id(), null, "s3", "GetBucketPolicy", () -> {
                         try {
                             return clients.s3(account, region).getBucketPolicy(request -> request.bucket(name));

@@ -58,7 +58,11 @@ final class GcpClients implements AutoCloseable {
     }
 
     static GcpClients create(GcpCollectSettings settings) {
-        CredentialsProvider credentials = credentials(settings);
+        return create(settings, credentials(settings));
+    }
+
+    /** Creates the clients with the given credentials, which tests give in place of Application Default Credentials. */
+    static GcpClients create(GcpCollectSettings settings, CredentialsProvider credentials) {
         RetrySettings singleAttempt = RetrySettings.newBuilder()
                 .setMaxAttempts(1)
                 .setTotalTimeoutDuration(settings.callTimeout())
@@ -111,23 +115,39 @@ final class GcpClients implements AutoCloseable {
         return ClientContext.create(stubSettings.build());
     }
 
-    // NOTE: only the endpoint-URL branch runs in tests, which never look up credentials. The Application Default
-    // Credentials and impersonation branches follow the google-auth-library 1.30 API but have not run against Google.
+    // NOTE: the lookup of Application Default Credentials has not run in tests, which never look up credentials.
+    // Impersonation runs in GcpImpersonationTest with a fixed source token and the IAM Credentials API on 127.0.0.1.
     private static CredentialsProvider credentials(GcpCollectSettings settings) {
         if (settings.endpointUrl() != null) {
             return NoCredentialsProvider.create();
         }
         try {
             GoogleCredentials source = GoogleCredentials.getApplicationDefault().createScoped(List.of(CLOUD_PLATFORM));
-            if (settings.impersonateServiceAccount() == null) {
-                return FixedCredentialsProvider.create(source);
-            }
-            return FixedCredentialsProvider.create(ImpersonatedCredentials.create(source,
-                    settings.impersonateServiceAccount(), null, List.of(CLOUD_PLATFORM), IMPERSONATION_LIFETIME_SECONDS));
+            return impersonating(source, settings.impersonateServiceAccount(), null);
         } catch (IOException e) {
             throw new NhigraphException("No Application Default Credentials: " + e.getMessage()
                     + ". Run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS, and try again.", e);
         }
+    }
+
+    /**
+     * Returns the source credentials, or credentials that act as {@code serviceAccount} through the IAM Credentials
+     * API's generateAccessToken when it is given. {@code generateAccessTokenUrl} replaces that API's address for the
+     * account, or is null for Google's own.
+     */
+    static CredentialsProvider impersonating(GoogleCredentials source, String serviceAccount, String generateAccessTokenUrl) {
+        if (serviceAccount == null) {
+            return FixedCredentialsProvider.create(source);
+        }
+        ImpersonatedCredentials.Builder impersonated = ImpersonatedCredentials.newBuilder()
+                .setSourceCredentials(source)
+                .setTargetPrincipal(serviceAccount)
+                .setScopes(List.of(CLOUD_PLATFORM))
+                .setLifetime(IMPERSONATION_LIFETIME_SECONDS);
+        if (generateAccessTokenUrl != null) {
+            impersonated.setIamEndpointOverride(generateAccessTokenUrl);
+        }
+        return FixedCredentialsProvider.create(impersonated.build());
     }
 
     @Override

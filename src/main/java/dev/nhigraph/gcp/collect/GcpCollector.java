@@ -2,6 +2,7 @@ package dev.nhigraph.gcp.collect;
 
 import dev.nhigraph.collect.CollectionGapsFile;
 import com.google.api.core.ApiFuture;
+import com.google.api.gax.core.CredentialsProvider;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesRequest;
 import com.google.cloud.asset.v1.SearchAllIamPoliciesResponse;
 import com.google.cloud.asset.v1.SearchAllResourcesRequest;
@@ -65,6 +66,7 @@ public final class GcpCollector {
     private static final int ROLE_PAGE_SIZE = 1000;
 
     private final GcpCollectSettings settings;
+    private final CredentialsProvider credentials;
     private final Consumer<String> stages;
     private final Consumer<String> status;
 
@@ -89,9 +91,16 @@ public final class GcpCollector {
      * @param status   receives the live status line (projects done, current service, calls, retries) as it changes
      */
     public GcpCollector(GcpCollectSettings settings, Consumer<String> stages, Consumer<String> status) {
+        this(settings, stages, status, null);
+    }
+
+    /** Collects with the given credentials in place of the ones the settings name; for tests. */
+    GcpCollector(GcpCollectSettings settings, Consumer<String> stages, Consumer<String> status,
+                 CredentialsProvider credentials) {
         this.settings = settings;
         this.stages = stages;
         this.status = status;
+        this.credentials = credentials;
     }
 
     /** The counts of one collection, with its gaps. */
@@ -116,7 +125,7 @@ public final class GcpCollector {
         files = new BundleFiles(bundle);
         tasks = new TaskGroup(settings.parallelism());
         int organizations = 0;
-        try (GcpClients opened = GcpClients.create(settings)) {
+        try (GcpClients opened = credentials == null ? GcpClients.create(settings) : GcpClients.create(settings, credentials)) {
             clients = opened;
 
             stage("Collecting the resource hierarchy and searching IAM policies and resources in " + settings.scope());

@@ -49,6 +49,23 @@ class AwsCollectorTest {
     }
 
     @Test
+    void govCloudCaller_globalCallsInUsGovWest1() {
+        aws.stub(AwsStub.query(null, null, "sts", "GetCallerIdentity"), AwsStub.queryResult("GetCallerIdentity",
+                "<Arn>arn:aws-us-gov:iam::" + CALLER_ACCOUNT + ":user/collector</Arn><UserId>AIDASTUBCOLLECTOR001</UserId>"
+                        + "<Account>" + CALLER_ACCOUNT + "</Account>"));
+
+        AwsCollector.Result result = collect(aws.settings(null).withRegions(List.of("us-gov-west-1")));
+
+        assertEquals(List.of(), result.gaps());
+        aws.server().verify(postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("Action=GetAccountAuthorizationDetails"))
+                .withHeader("Authorization", containing("/us-gov-west-1/iam/aws4_request")));
+        aws.server().verify(0, postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("Action=GetAccountAuthorizationDetails"))
+                .withHeader("Authorization", containing("/us-east-1/iam/aws4_request")));
+    }
+
+    @Test
     void authorizationDetails_pagesMerged() throws IOException {
         aws.stub(AwsStub.query(null, null, "iam", "GetAccountAuthorizationDetails"),
                 AwsStub.queryResult("GetAccountAuthorizationDetails", "<RoleDetailList>" + role("first")

@@ -15,6 +15,7 @@
 //   revokePlan   {from, cut, keys, drawn} while the revoke plan is marked on the blast radius, else null
 //   summaries    {budget, groups, nodes, expanded} of the latest drawing: groups is the number of summary nodes
 //   filtered     the number of edges that the filters hide
+//   filters      {kind, account, level, technique}: the filter values applied last
 // on #status as data-state, data-nodes and data-edges (drawn, so without hidden services),
 // data-hidden-services, data-root, data-truncated, data-filtered and data-filtered-nodes,
 // and on #details as data-selection (none, node or edge; paths, step or path-node in the path view;
@@ -1959,6 +1960,7 @@
       cy.elements('.filtered:selected').unselect();
     });
     page.filtered = hiddenEdges;
+    page.filters = { kind, account, level, technique };
     dom.status.dataset.filtered = String(hiddenEdges);
     dom.status.dataset.filteredNodes = String(hiddenNodes);
     dom.filterSummary.textContent = anyFilter
@@ -1998,10 +2000,10 @@
   }
 
   /**
-   * Draws, while more than the budget of principals and resources would be drawn, the largest group of leaves (nodes
-   * with one edge, other than the chosen principal and AWS services, which the Services box controls) of one kind
-   * and service on the same neighbour as one summary node. Returns the elements to draw and remembers what each
-   * summary node stands for in state.summaries.
+   * Replaces groups of leaves with summary nodes, largest group first, until no more principals and resources than
+   * the budget are drawn. A leaf is a node with one edge, other than the chosen principal and the AWS services,
+   * which the Services box controls. A group is the leaves of one kind and service on one neighbour. Returns the
+   * elements to draw, and keeps what each summary node replaces in state.summaries.
    */
   function summarizeLeaves(elements, rootId, budget) {
     state.summaries = new Map();
@@ -2117,8 +2119,8 @@
   // ---------------------------------------------------------------- revoke plan
 
   /**
-   * Asks what to revoke if the chosen principal's credential leaked, and marks the steps to cut on the blast radius.
-   * A blast radius opened by access key id asks for that key, so the plan marks it as the leaked one.
+   * Requests the revoke plan of the chosen principal and marks the steps to cut on the blast radius. For a blast
+   * radius opened by access key id, the request names that key, so the plan marks it as the leaked one.
    */
   async function loadRevokePlan() {
     if (!state.blastRadius || !state.root) {
@@ -2127,6 +2129,7 @@
     }
     const credential = state.blastRadius.credential;
     const from = credential && credential.keyId ? credential.keyId : state.root;
+
     const controller = new AbortController();
     state.loadController = controller;
     const sequence = ++state.loadSequence;
@@ -2150,6 +2153,7 @@
     if (sequence !== state.loadSequence) {
       return;
     }
+
     state.revokePlan = plan;
     page.cy.elements().unselect();
     const drawn = markCut();

@@ -14,9 +14,9 @@ import java.util.Set;
 import org.neo4j.driver.Values;
 
 /**
- * What to revoke when a principal's credential leaks: the fewest CAN_ASSUME, CAN_ESCALATE, CAN_IMPERSONATE and
- * CAN_ACCESS steps whose removal cuts every path from the principal to an administrator, or to a given principal
- * or resource, and the keys of the principals on those paths.
+ * The revoke plan for a principal whose credential leaked. It lists the fewest CAN_ASSUME, CAN_ESCALATE,
+ * CAN_IMPERSONATE and CAN_ACCESS steps whose removal cuts every path from the principal to an administrator, or to
+ * a given principal or resource. It also lists the keys of the principals on those paths.
  *
  * <p>The cut is computed by {@link StepCut} over the part of the step graph that a bounded search from the principal
  * reaches. When a bound stopped that search, the cut is minimal for the paths searched only, and the answer says
@@ -39,10 +39,10 @@ public final class RevokePlan {
     public static final String OWN_ADMIN_RIGHTS = "OWN_ADMIN_RIGHTS";
 
     /**
-     * The plan. {@code reachesTarget} tells whether the search found a path to a target before the cut;
-     * {@code cut} lists what to change, the root's own administrator rights first when it has any;
+     * The plan. {@code reachesTarget} is true when the search found a path to a target before the cut.
+     * {@code cut} lists what to change, the root's own administrator rights first when it has any.
      * {@code cuttable} is false when a path consists of steps that no statement change removes, and then
-     * {@code note} says what to do instead. {@code principalsOnPaths} counts the principals on a path to a target,
+     * {@code note} states what to do instead. {@code principalsOnPaths} counts the principals on a path to a target,
      * whose keys {@code keys} lists.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

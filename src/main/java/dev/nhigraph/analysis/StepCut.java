@@ -28,7 +28,7 @@ import org.jgrapht.graph.DefaultWeightedEdge;
  * Every target gets an infinite arc to one sink. Dinic's maximum flow (JGraphT) then gives a minimum cut, and the
  * cut nearest the root is taken: the source side is what the residual network still reaches from the root.
  * Last, a search without the cut steps checks that no target is left, first over the searched steps and then over
- * the whole graph without the depth and size bounds, so the answer can say whether longer paths survive.
+ * the whole graph without the depth and size bounds, so the result states whether a longer path survives.
  *
  * <p>Each step counts one, so the cut has the fewest steps, not the fewest policy statements: one statement that
  * allows several steps may be listed under each of them. Cost: O(V + E) for the searches and O(V^2 E) at worst for
@@ -43,7 +43,7 @@ final class StepCut {
     }
 
     private static final String SINK = "\u0000sink";
-    /** What {@link #firstTargetWithout} returns when the deadline passed before it finished. */
+    /** The result of {@link #firstTargetWithout} when the deadline passed before it finished. */
     private static final String TIMED_OUT = "\u0000timed-out";
 
     private final Graph<String, Step> graph;

@@ -14,19 +14,23 @@ final class RevokePlanText {
     static String text(RevokePlan.Plan plan) {
         StringBuilder out = new StringBuilder();
         String target = PathAnswers.ADMIN.equals(plan.to()) ? "an administrator" : plan.to();
-        out.append("What to revoke so that ").append(plan.from()).append(" reaches no longer ").append(target).append('\n');
+        out.append("What to revoke so that ").append(plan.from()).append(" no longer reaches ").append(target).append('\n');
         RevokePlan.Bounds bounds = plan.bounded();
-        out.append("  searched ").append(plan.bounded().principalsSearched()).append(" principals and ")
-                .append(bounds.stepsSearched()).append(" steps within ").append(bounds.maxDepth()).append(" steps")
+        out.append("  searched ").append(count(bounds.principalsSearched(), "principal")).append(" and ")
+                .append(count(bounds.stepsSearched(), "step")).append(" within ").append(count(bounds.maxDepth(), "step"))
                 .append(bounds.truncated() ? " (truncated: " + bounds.reason() + ")" : " (complete)").append('\n');
-        if (!plan.reachesTarget()) {
-            out.append("  no path to ").append(target).append(" found, so no step needs cutting\n");
-        } else if (!plan.cuttable()) {
+        long steps = plan.cut().stream().filter(item -> !RevokePlan.OWN_ADMIN_RIGHTS.equals(item.kind())).count();
+        if (steps < plan.cut().size()) {
+            out.append("  it is an administrator itself: change the statements that make it one\n");
+        }
+        if (!plan.cuttable()) {
             out.append("  no set of steps cuts every path\n");
+        } else if (plan.targetsReached() == 0) {
+            out.append("  no path to ").append(steps < plan.cut().size() ? "another administrator" : target)
+                    .append(" found, so no step needs cutting\n");
         } else {
-            out.append("  cut ").append(plan.cut().size()).append(plan.cut().size() == 1 ? " step" : " steps")
-                    .append(" to end every path found to ").append(plan.targetsReached())
-                    .append(plan.targetsReached() == 1 ? " target" : " targets").append('\n');
+            out.append("  cut ").append(count((int) steps, "step")).append(" to end every path found to ")
+                    .append(count(plan.targetsReached(), "target")).append('\n');
         }
 
         int number = 1;
@@ -46,8 +50,8 @@ final class RevokePlanText {
             lines.forEach(line -> out.append("         ").append(line).append('\n'));
         }
 
-        out.append("\n  Keys of the ").append(plan.principalsOnPaths()).append(plan.principalsOnPaths() == 1
-                ? " principal" : " principals").append(" on the paths: ").append(plan.keys().size()).append('\n');
+        out.append("\n  Keys of the ").append(count(plan.principalsOnPaths(), "principal")).append(" on the paths: ")
+                .append(plan.keys().size()).append('\n');
         for (RevokePlan.Key key : plan.keys()) {
             out.append("    ").append(key.keyId()).append(key.leaked() ? " (the leaked key)" : "").append("  ")
                     .append(key.status() == null ? "status unknown" : key.status()).append("  of ").append(key.principal())
@@ -66,5 +70,9 @@ final class RevokePlanText {
             out.append("  ").append(plan.note()).append('\n');
         }
         return out.toString();
+    }
+
+    private static String count(int number, String noun) {
+        return number + " " + noun + (number == 1 ? "" : "s");
     }
 }

@@ -188,7 +188,10 @@ public final class RevokePlan {
                     + " principals on the paths.";
         }
         if (result.targetsReached().isEmpty() && items.isEmpty()) {
-            return fromId + " reaches no target within the bounds, so there is nothing to cut beyond its own keys.";
+            return result.remainingTarget() == null
+                    ? fromId + " reaches no target within the bounds, so there is nothing to cut beyond its own keys."
+                    : fromId + " reaches no target within the bounds, but a longer path reaches " + result.remainingTarget()
+                            + ". Search deeper (up to depth " + MAX_DEPTH_LIMIT + ") to cut it.";
         }
         if (result.stopReason() != null) {
             return "A bound stopped the search (" + result.stopReason() + "), so the cut covers the paths searched only."

@@ -83,8 +83,11 @@ final class StepCut {
             }
         }
         if (reached.isEmpty()) {
+            // A bound may hide a longer path, which the search over the whole graph finds.
+            String beyond = stopReason == null ? null : firstTargetWithout(root, targets, Set.of(), null, deadlineNanos);
+            boolean wholeGraphChecked = stopReason == null || !TIMED_OUT.equals(beyond);
             return new Result(Set.of(), List.of(), true, Set.of(), depthOf.size(), searched.size(), depthReached, stopReason,
-                    true, false, null);
+                    true, wholeGraphChecked, wholeGraphChecked ? beyond : null);
         }
 
         // Phase 2: the principals on a path to a target, and the steps between them.

@@ -167,6 +167,20 @@ class StepCutTest {
     }
 
     @Test
+    void depthBound_beforeAnyTarget_findsLongerPath() {
+        assume("key-user", "h1");
+        assume("h1", "h2");
+        assume("h2", "admin");
+
+        StepCut.Result result = new StepCut(graph, List.of(), RevokePlan.CUTTABLE)
+                .compute("key-user", ADMIN, 1, 2_000, NO_DEADLINE, 1);
+
+        assertTrue(result.targetsReached().isEmpty());
+        assertTrue(result.wholeGraphChecked());
+        assertEquals("admin", result.remainingTarget(), "the path of three steps lies beyond depth 1");
+    }
+
+    @Test
     void pathsPastTarget_areNotFollowed() {
         // admin -> admin-2 is no path the plan must cut, since admin is reached first.
         assume("key-user", "admin");

@@ -137,6 +137,7 @@ public final class RevokePlan {
         long deadline = System.nanoTime() + TIME_BUDGET_MILLIS * 1_000_000;
         StepCut.Result result = new StepCut(projection.stepGraph(), implied, CUTTABLE)
                 .compute(fromId, targets, maxDepth, MAX_PRINCIPALS, deadline, TIME_BUDGET_MILLIS);
+        // NOTE: items are steps, so one statement that allows steps to many roles is listed under each of them.
         result.cut().stream().map(RevokePlan::item).forEach(items::add);
 
         Set<String> onPaths = new LinkedHashSet<>();

@@ -9,11 +9,8 @@ import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.testsupport.HeadlessChromium;
 import dev.nhigraph.testsupport.SharedGraph;
 import dev.nhigraph.testsupport.TestTokens;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +35,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class RevokePlanPageTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String LEAKED_KEY = "AKIASAMPLEPOLICYVER1";
     private static final String KEY_USER = "arn:aws:iam::200611803367:user/privesc1-CreateNewPolicyVersion-user";
     private static final String STARTING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
@@ -66,7 +62,7 @@ class RevokePlanPageTest {
         browser = chromium.browser();
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get(baseUrl + "/" + TestTokens.pageFragment());
-        waitUntilReady();
+        PageWaits.waitUntilReady(browser);
     }
 
     @BeforeEach
@@ -87,7 +83,7 @@ class RevokePlanPageTest {
     @Test
     void leakedKey_byKeyboard_listsKeyAndOwnRights() throws Exception {
         openAddress("/?id=" + LEAKED_KEY);
-        waitUntilDrawn(KEY_USER);
+        PageWaits.waitUntilDrawn(browser, KEY_USER);
 
         WebElement button = browser.findElement(By.id("revoke-plan"));
         assertTrue(button.isEnabled(), "the button stays disabled");
@@ -207,7 +203,7 @@ class RevokePlanPageTest {
         // The side panel's button expands a group from the keyboard, as a click on the node does.
         WebElement expand = browser.findElement(By.cssSelector("#details button[data-summary]"));
         expand.sendKeys(Keys.ENTER);
-        waitUntilReady();
+        PageWaits.waitUntilReady(browser);
 
         long after = (Long) script("return window.nhigraph.cy.nodes().not('.AwsService').length");
         assertEquals(1L, script("return window.nhigraph.summaries.expanded"));
@@ -255,31 +251,19 @@ class RevokePlanPageTest {
 
     private static void openAddress(String pathAndQuery) {
         browser.get(baseUrl + pathAndQuery);
-        waitUntilReady();
+        PageWaits.waitUntilReady(browser);
         assertEquals(true, script("return window.nhigraph.cy !== null"), "Cytoscape.js did not start");
     }
 
-    private static void waitUntilReady() {
-        waitFor().until(driver -> Boolean.TRUE.equals(
-                ((JavascriptExecutor) driver).executeScript("return window.nhigraph !== undefined && window.nhigraph.ready === true")));
-    }
-
-    private static void waitUntilDrawn(String root) {
-        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-                "return window.nhigraph.ready === true"
-                        + " && document.getElementById('status').dataset.root === arguments[0]"
-                        + " && document.getElementById('status').dataset.state !== 'loading'", root)));
-    }
-
     private static WebDriverWait waitFor() {
-        return new WebDriverWait(browser, TIMEOUT);
+        return PageWaits.waitFor(browser);
     }
 
     private static Object script(String source, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(source, arguments);
+        return PageWaits.script(browser, source, arguments);
     }
 
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return PageWaits.encode(value);
     }
 }

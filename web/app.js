@@ -2124,7 +2124,7 @@
    */
   async function loadRevokePlan() {
     if (!state.blastRadius || !state.root) {
-      showError({ message: 'Choose a principal first: search for one above.' });
+      showError({ message: 'The plan is drawn over a blast radius: choose a principal above, or go back to its blast radius first.' });
       return;
     }
     const credential = state.blastRadius.credential;

@@ -19,12 +19,12 @@ import org.neo4j.driver.Values;
  * a given principal or resource. It also lists the keys of the principals on those paths.
  *
  * <p>The cut is computed by {@link StepCut} over the part of the step graph that a bounded search from the principal
- * reaches. When a bound stopped that search, the cut is minimal for the paths searched only, and the answer says
+ * reaches. When a bound stopped that search, the cut is minimal for the paths searched only, and the plan states
  * whether a longer path survives it. A principal that is itself an administrator has no step to cut: its own
  * statements or bindings that make it one are listed first instead, and the cut covers the paths to the others.
  *
  * <p>An administrator's power over every principal of its account (an ADMINISTERS step) is never cut, because
- * no single statement grants it; the cut then falls on the steps into that administrator.
+ * no single statement grants it. The cut then falls on the steps into that administrator.
  */
 public final class RevokePlan {
 

@@ -12,9 +12,14 @@
 //                null when a new blast radius request starts
 //   blastRadius  the latest blast radius response as the API returned it
 //   paths        {mode: 'to-admin' or 'reverse', id, count, index} while the path view is shown, else null
+//   revokePlan   {from, cut, keys, drawn} while the revoke plan is marked on the blast radius, else null
+//   summaries    {budget, groups, nodes, expanded} of the latest drawing: groups is the number of summary nodes
+//   filtered     the number of edges that the filters hide
+//   filters      {kind, account, level, technique}: the filter values applied last
 // on #status as data-state, data-nodes and data-edges (drawn, so without hidden services),
-// data-hidden-services, data-root and data-truncated,
-// and on #details as data-selection (none, node or edge; paths, step or path-node in the path view)
+// data-hidden-services, data-root, data-truncated, data-filtered and data-filtered-nodes,
+// and on #details as data-selection (none, node or edge; paths, step or path-node in the path view;
+// revoke-plan while the plan is shown)
 // and data-selection-id.
 'use strict';
 
@@ -25,6 +30,7 @@
   const API_QUERIES = '/api/queries';
   const API_PATHS = '/api/paths';
   const API_REPORTS = '/api/reports';
+  const API_REVOKE_PLAN = '/api/revoke-plan';
   const CYTOSCAPE_PATH = '/webjars/cytoscape/3.33.1/dist/cytoscape.min.js';
 
   const MIN_DEPTH = 1;
@@ -35,6 +41,12 @@
   // sts:AssumeRole chain, so larger sets start hidden. The side panel still lists them
   // under each principal.
   const SERVICE_DRAW_LIMIT = 60;
+  // Past this many principals and resources, leaves of one kind that hang off the same node are drawn as one summary
+  // node ("212 resources (s3)") that expands on click. The address parameter budget=N sets another number.
+  const DEFAULT_NODE_BUDGET = 150;
+  const MAX_NODE_BUDGET = 5000;
+  // A summary node stands for at least this many leaves; fewer are drawn as they are.
+  const MIN_SUMMARY_GROUP = 3;
   const FIT_PADDING_PX = 40;
   const MAX_FIT_ZOOM = 1.25;
   // Layout sizes in model pixels (graph coordinates before zoom).
@@ -67,6 +79,8 @@
     servicePrincipal: '#76b7b2',
     provider: '#9c755f',
     admin: '#d62728',
+    cut: '#e8590c',
+    summary: '#e5e7eb',
     assume: '#333333',
     escalate: '#b91c1c',
     access: '#8c8c8c',
@@ -147,6 +161,11 @@
     findingsToggle: document.getElementById('findings-toggle'),
     exportPng: document.getElementById('export-png'),
     edgeFilter: document.getElementById('edge-filter'),
+    accountFilter: document.getElementById('account-filter'),
+    levelFilter: document.getElementById('level-filter'),
+    techniqueFilter: document.getElementById('technique-filter'),
+    filterSummary: document.getElementById('filter-summary'),
+    revokePlan: document.getElementById('revoke-plan'),
     exportJson: document.getElementById('export-json'),
   };
 
@@ -166,10 +185,14 @@
     activeResult: -1,
     // The path view, while it replaces the blast radius: { mode, id, answer (the API response), list, sources, index }.
     paths: null,
+    // The revoke plan drawn over the blast radius: the API response, or null.
+    revokePlan: null,
+    // The summary nodes drawn, by id: { nodes, edges } that each stands for, as Cytoscape element definitions.
+    summaries: new Map(),
   };
 
   const page = { cy: null, ready: false, lastError: null, blastRadius: null, savedQueries: null, query: null, paths: null,
-    findings: null, lastExport: null, filtered: 0 };
+    findings: null, lastExport: null, filtered: 0, revokePlan: null, summaries: null };
   window.nhigraph = page;
 
   // ---------------------------------------------------------------- API token
@@ -440,6 +463,11 @@
     if (depth !== null) {
       params.set('depth', String(depth));
     }
+    // The node budget is a setting of the tab, so it stays when another principal is chosen.
+    const budget = new URLSearchParams(window.location.search).get('budget');
+    if (budget !== null) {
+      params.set('budget', budget);
+    }
     const url = `${window.location.pathname}?${params.toString()}`;
     if (push) {
       window.history.pushState({ id, depth }, '', url);
@@ -702,6 +730,20 @@
       { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
       { selector: '.faded', style: { opacity: 0.2 } },
       { selector: 'edge.filtered', style: { display: 'none' } },
+      { selector: 'node.filtered', style: { display: 'none' } },
+      {
+        selector: 'node.Summary',
+        style: {
+          shape: 'round-rectangle', 'background-color': COLOURS.summary, 'border-width': 2, 'border-style': 'dashed',
+          'border-color': COLOURS.text, width: 44, height: 26, 'font-weight': 'bold',
+        },
+      },
+      { selector: 'node.cut', style: { 'border-width': 5, 'border-color': COLOURS.cut } },
+      {
+        selector: 'edge.cut',
+        style: { width: 6, 'line-color': COLOURS.cut, 'target-arrow-color': COLOURS.cut, 'z-index': 8, label: 'cut',
+          'font-size': 10, color: COLOURS.cut, 'text-background-color': '#ffffff', 'text-background-opacity': 0.9 },
+      },
       { selector: 'edge.on-path', style: { width: 5, 'z-index': 9 } },
       { selector: 'node.hidden', style: { display: 'none' } },
       {
@@ -733,6 +775,7 @@
       event.target.select();
     });
     cy.on('select unselect', renderSelection);
+    cy.on('tap', 'node.Summary', (event) => expandSummary(event.target.id()));
 
     // Cytoscape.js re-reads its container size only on window resize, but the error
     // banner and the legend also change the height of the graph area.
@@ -815,6 +858,9 @@
     state.root = id;
     state.paths = null;
     page.paths = null;
+    state.revokePlan = null;
+    page.revokePlan = null;
+    dom.revokePlan.disabled = false;
     dom.pathsToAdmin.disabled = false;
     dom.whoCanReach.disabled = false;
     page.ready = false;
@@ -861,11 +907,13 @@
     state.blastRadius = blastRadius;
     page.blastRadius = blastRadius;
     state.root = String(blastRadius.root !== undefined && blastRadius.root !== null ? blastRadius.root : state.root);
+    const grouped = summarizeLeaves(elements, state.root, nodeBudget());
 
     cy.batch(() => {
       cy.elements().remove();
-      cy.add(elements);
+      cy.add(grouped);
     });
+    fillFilterChoices(blastRadius);
     dom.empty.hidden = cy.nodes().length > 0;
 
     const bounds = blastRadius.bounds || {};
@@ -876,7 +924,7 @@
     }
 
     state.skippedEdges = skippedEdges;
-    applyEdgeFilter();
+    applyFilters();
     showGraph();
     renderSelection();
     page.ready = true;
@@ -901,7 +949,11 @@
     const drawnEdges = cy.edges(':visible').length;
     const hiddenServices = showServices ? 0 : services.length;
     const bounds = state.blastRadius.bounds || {};
-    setStatus('ready', describeBlastRadius(state.blastRadius, drawnNodes, drawnEdges, hiddenServices, state.skippedEdges), {
+    let description = describeBlastRadius(state.blastRadius, drawnNodes, drawnEdges, hiddenServices, state.skippedEdges);
+    if (state.summaries.size > 0) {
+      description += `, ${plural(state.summaries.size, 'group')} of nodes drawn as one node: click one to expand it`;
+    }
+    setStatus('ready', description, {
       nodes: drawnNodes,
       edges: drawnEdges,
       hiddenServices,
@@ -1083,6 +1135,10 @@
 
   function renderSummary() {
     const blastRadius = state.blastRadius;
+    if (blastRadius && state.revokePlan) {
+      renderRevokePanel();
+      return;
+    }
     if (!blastRadius) {
       setDetails('none', '',
         el('h2', null, 'Blast radius'),
@@ -1127,6 +1183,7 @@
         el('p', { className: 'hint' }, 'These actions are granted but have no known access level, so the counts above leave them out.'),
         renderValue(unknownActions));
     }
+    children.push(...summaryButtons());
     children.push(el('p', { className: 'hint' }, 'Select a node or an edge to see its details.'));
     setDetails('none', '', ...children);
   }
@@ -1613,7 +1670,7 @@
     cy.layout({ name: 'breadthfirst', directed: true, roots: roots.nonempty() ? roots : undefined, spacingFactor: 1.1,
       animate: false, padding: FIT_PADDING_PX }).run();
     fitGraph();
-    applyEdgeFilter();
+    applyFilters();
     highlightPath(0);
   }
 
@@ -1805,32 +1862,421 @@
 
 
 
-  // ---------------------------------------------------------------- step filter
+  // ---------------------------------------------------------------- filters
+
+  /** Lists, in the filter selectors, the accounts, access levels and techniques of the drawn blast radius. */
+  function fillFilterChoices(blastRadius) {
+    const accounts = new Set();
+    const levels = new Set();
+    const techniques = new Set();
+    blastRadius.nodes.forEach((node) => {
+      if (node && node.account) {
+        accounts.add(String(node.account));
+      }
+      const project = node && node.properties ? node.properties.project : null;
+      if (project) {
+        accounts.add(String(project));
+      }
+    });
+    blastRadius.edges.forEach((edge) => {
+      if (edge.type === 'CAN_ACCESS' && Array.isArray(edge.accessLevels)) {
+        edge.accessLevels.forEach((level) => levels.add(String(level)));
+      }
+      if (edge.technique) {
+        techniques.add(String(edge.technique));
+      }
+    });
+    setChoices(dom.accountFilter, accounts);
+    setChoices(dom.levelFilter, levels);
+    setChoices(dom.techniqueFilter, techniques);
+  }
+
+  /** Replaces a selector's choices with "all" and the sorted values, keeping the chosen one when it is still there. */
+  function setChoices(select, values) {
+    const chosen = select.value;
+    const sorted = [...values].sort();
+    select.replaceChildren(el('option', { value: '' }, 'all'), ...sorted.map((value) => el('option', { value }, value)));
+    select.value = sorted.includes(chosen) ? chosen : '';
+  }
+
+  /** Returns the account or GCP project of a drawn node, from the response, or null for a node without one. */
+  function accountOf(node) {
+    const id = node.id();
+    if (node.data('account')) {
+      return node.data('account');
+    }
+    const response = state.blastRadius ? findResponseNode(id) : {};
+    return response.account || (response.properties && response.properties.project) || null;
+  }
 
   /**
-   * Hides the steps that the Steps selector leaves out: all but one kind, or the conditional ones. Hidden steps stay
-   * in the graph, so the side panel and the exports still have them.
+   * Hides what the filters leave out; hidden elements stay in the graph, so the side panel and the exports still
+   * have them. Steps: all but one kind, or the conditional ones. Account or project: the nodes of other accounts and
+   * projects, except the chosen principal, and their edges. Access level: the access edges without that level.
+   * Technique: the escalation steps of other techniques. A node that has no shown edge left is hidden too, unless
+   * it is the chosen principal.
    */
-  function applyEdgeFilter() {
+  function applyFilters() {
     const cy = page.cy;
     if (!cy) {
       return;
     }
-    const choice = dom.edgeFilter.value;
-    let hidden = 0;
+    const kind = dom.edgeFilter.value;
+    const account = dom.accountFilter.value;
+    const level = dom.levelFilter.value;
+    const technique = dom.techniqueFilter.value;
+    const anyFilter = kind !== '' || account !== '' || level !== '' || technique !== '';
+    let hiddenEdges = 0;
+    let hiddenNodes = 0;
     cy.batch(() => {
+      const nodesLeftOut = new Set();
+      cy.nodes().forEach((node) => {
+        const nodeAccount = account === '' ? null : accountOf(node);
+        if (account !== '' && node.id() !== state.root && nodeAccount !== null && nodeAccount !== account) {
+          nodesLeftOut.add(node.id());
+        }
+      });
       cy.edges().forEach((edge) => {
         const type = edge.data('type');
-        const leftOut = choice === 'unconditional' ? edge.data('conditional') === true
-          : choice !== '' && type !== choice && type !== 'MEMBER_OF';
+        const levels = accessLevelsOf(edge);
+        const leftOut = (kind === 'unconditional' ? edge.data('conditional') === true
+          : kind !== '' && type !== kind && type !== 'MEMBER_OF')
+          || nodesLeftOut.has(edge.source().id()) || nodesLeftOut.has(edge.target().id())
+          || (level !== '' && type === 'CAN_ACCESS' && !levels.includes(level))
+          || (technique !== '' && type === 'CAN_ESCALATE' && edge.data('technique') !== technique);
         edge.toggleClass('filtered', leftOut);
         if (leftOut) {
-          hidden += 1;
+          hiddenEdges += 1;
+        }
+      });
+      cy.nodes().forEach((node) => {
+        const isolated = anyFilter && node.id() !== state.root && node.connectedEdges().not('.filtered').empty();
+        const leftOut = nodesLeftOut.has(node.id()) || isolated;
+        node.toggleClass('filtered', leftOut);
+        if (leftOut) {
+          hiddenNodes += 1;
+        }
+      });
+      cy.elements('.filtered:selected').unselect();
+    });
+    page.filtered = hiddenEdges;
+    page.filters = { kind, account, level, technique };
+    dom.status.dataset.filtered = String(hiddenEdges);
+    dom.status.dataset.filteredNodes = String(hiddenNodes);
+    dom.filterSummary.textContent = anyFilter
+      ? `${plural(hiddenNodes, 'node')} and ${plural(hiddenEdges, 'edge')} hidden by the filters` : '';
+  }
+
+  /** Returns the access levels of an access edge, from the response of the blast radius. */
+  function accessLevelsOf(edge) {
+    const index = edge.data('index');
+    const response = state.blastRadius && index !== undefined ? state.blastRadius.edges[index] : null;
+    if (response && Array.isArray(response.accessLevels)) {
+      return response.accessLevels;
+    }
+    return Array.isArray(edge.data('accessLevels')) ? edge.data('accessLevels') : [];
+  }
+
+  // ---------------------------------------------------------------- summary nodes
+
+  /** Returns the node budget: the address parameter budget=N, else DEFAULT_NODE_BUDGET. */
+  function nodeBudget() {
+    const text = new URLSearchParams(window.location.search).get('budget');
+    const parsed = Number(text);
+    if (text !== null && Number.isInteger(parsed) && parsed >= 1 && parsed <= MAX_NODE_BUDGET) {
+      return parsed;
+    }
+    if (text !== null) {
+      showError({ message: `Ignored budget "${text}" in the address: it must be a whole number from 1 to ${MAX_NODE_BUDGET}. The default of ${DEFAULT_NODE_BUDGET} nodes is used instead.` });
+    }
+    return DEFAULT_NODE_BUDGET;
+  }
+
+  /** Returns the plural name of a group of nodes of one kind, such as "roles" or "resources (s3)". */
+  function groupName(kind, service) {
+    const name = (KIND_NAMES[kind] || kind || 'node').toLowerCase();
+    const plural = name.endsWith('s') ? name : `${name}s`;
+    return service ? `${plural} (${service})` : plural;
+  }
+
+  /**
+   * Replaces groups of leaves with summary nodes, largest group first, until no more principals and resources than
+   * the budget are drawn. A leaf is a node with one edge, other than the chosen principal and the AWS services,
+   * which the Services box controls. A group is the leaves of one kind and service on one neighbour. Returns the
+   * elements to draw, and keeps what each summary node replaces in state.summaries.
+   */
+  function summarizeLeaves(elements, rootId, budget) {
+    state.summaries = new Map();
+    const nodes = elements.filter((element) => element.group === 'nodes');
+    let counted = nodes.filter((node) => node.data.kind !== 'AwsService').length;
+    if (counted <= budget) {
+      page.summaries = { budget, groups: 0, nodes: counted };
+      return elements;
+    }
+
+    // A principal's edges to AWS services do not keep it from being a leaf: the Services box hides them when there
+    // are many, and they go into the summary with the principal.
+    const services = new Set(nodes.filter((node) => node.data.kind === 'AwsService').map((node) => node.data.id));
+    const edgesOf = new Map();
+    const serviceEdgesOf = new Map();
+    elements.filter((element) => element.group === 'edges').forEach((edge) => {
+      const toService = services.has(edge.data.target);
+      [edge.data.source, edge.data.target].forEach((id) => {
+        const byNode = toService ? serviceEdgesOf : edgesOf;
+        if (!byNode.has(id)) {
+          byNode.set(id, []);
+        }
+        byNode.get(id).push(edge);
+      });
+    });
+    const groups = new Map();
+    nodes.forEach((node) => {
+      const edges = edgesOf.get(node.data.id) || [];
+      if (node.data.id === rootId || node.data.kind === 'AwsService' || edges.length !== 1) {
+        return;
+      }
+      const edge = edges[0];
+      const outward = edge.data.target === node.data.id;
+      const neighbour = outward ? edge.data.source : edge.data.target;
+      const service = state.blastRadius ? (findResponseNode(node.data.id).properties || {}).service : null;
+      const key = [neighbour, outward, node.data.kind, edge.data.type, service || ''].join('\u0000');
+      if (!groups.has(key)) {
+        groups.set(key, { neighbour, outward, kind: node.data.kind, type: edge.data.type, service, nodes: [], edges: [] });
+      }
+      groups.get(key).nodes.push(node);
+      groups.get(key).edges.push(edge, ...(serviceEdgesOf.get(node.data.id) || []));
+    });
+
+    const removed = new Set();
+    const added = [];
+    const largestFirst = [...groups.values()].filter((group) => group.nodes.length >= MIN_SUMMARY_GROUP)
+      .sort((a, b) => b.nodes.length - a.nodes.length);
+    for (const group of largestFirst) {
+      if (counted <= budget) {
+        break;
+      }
+      const id = `summary:${state.summaries.size}`;
+      group.nodes.forEach((node) => removed.add(node));
+      group.edges.forEach((edge) => removed.add(edge));
+      state.summaries.set(id, { nodes: group.nodes, edges: group.edges, neighbour: group.neighbour });
+      added.push({
+        group: 'nodes',
+        data: { id, label: `${group.nodes.length} ${groupName(group.kind, group.service)}`, kind: 'Summary', members: group.nodes.length },
+        classes: 'Summary',
+      });
+      added.push({
+        group: 'edges',
+        data: { id: `${id}:edge`, source: group.outward ? group.neighbour : id, target: group.outward ? id : group.neighbour,
+          type: group.type, summary: id },
+        classes: group.type || 'unknown',
+      });
+      counted -= group.nodes.length - 1;
+    }
+    page.summaries = { budget, groups: state.summaries.size, nodes: counted };
+    return elements.filter((element) => !removed.has(element)).concat(added);
+  }
+
+  /** Replaces a summary node with the nodes and edges it stands for, and lays the graph out again. */
+  function expandSummary(id) {
+    const group = state.summaries.get(id);
+    const cy = page.cy;
+    if (!group || !cy) {
+      return;
+    }
+    cy.elements().unselect();
+    cy.batch(() => {
+      cy.getElementById(id).remove();
+      cy.add(group.nodes.concat(group.edges));
+    });
+    state.summaries.delete(id);
+    page.summaries = Object.assign({}, page.summaries, { groups: state.summaries.size,
+      nodes: page.summaries.nodes + group.nodes.length - 1, expanded: (page.summaries.expanded || 0) + 1 });
+    page.ready = false;
+    applyFilters();
+    if (state.revokePlan) {
+      markCut();
+    }
+    showGraph();
+    renderSelection();
+    page.ready = true;
+  }
+
+  /** Returns a button per summary node, for the side panel, so that a keyboard can expand them too. */
+  function summaryButtons() {
+    if (state.summaries.size === 0) {
+      return [];
+    }
+    const list = el('ul', { className: 'summary-groups' });
+    state.summaries.forEach((group, id) => {
+      const node = page.cy.getElementById(id);
+      const button = el('button', { type: 'button', 'data-summary': id }, `Expand ${node.data('label')}`);
+      button.addEventListener('click', () => expandSummary(id));
+      list.append(el('li', null, button, ` next to ${shortName(group.neighbour)}`));
+    });
+    return [el('h3', null, 'Groups drawn as one node'), list];
+  }
+
+  // ---------------------------------------------------------------- revoke plan
+
+  /**
+   * Requests the revoke plan of the chosen principal and marks the steps to cut on the blast radius. For a blast
+   * radius opened by access key id, the request names that key, so the plan marks it as the leaked one.
+   */
+  async function loadRevokePlan() {
+    if (!state.blastRadius || !state.root) {
+      showError({ message: 'The plan is drawn over a blast radius: choose a principal above, or go back to its blast radius first.' });
+      return;
+    }
+    const credential = state.blastRadius.credential;
+    const from = credential && credential.keyId ? credential.keyId : state.root;
+
+    const controller = new AbortController();
+    state.loadController = controller;
+    const sequence = ++state.loadSequence;
+    page.ready = false;
+    hideError();
+    setStatus('loading', `Computing what to revoke if ${shortName(from)} leaked…`, { root: state.root });
+    const depth = state.depth !== null ? `&depth=${state.depth}` : '';
+    const url = `${API_REVOKE_PLAN}?from=${encodeURIComponent(from)}${depth}`;
+    let plan;
+    try {
+      plan = await fetchJson(url, controller.signal);
+    } catch (err) {
+      if (err.name === 'AbortError' || sequence !== state.loadSequence) {
+        return;
+      }
+      setStatus('error', `Could not compute what to revoke for ${from}.`, { root: state.root });
+      showError(err);
+      page.ready = true;
+      return;
+    }
+    if (sequence !== state.loadSequence) {
+      return;
+    }
+
+    state.revokePlan = plan;
+    page.cy.elements().unselect();
+    const drawn = markCut();
+    page.revokePlan = { from, cut: (plan.cut || []).length, keys: (plan.keys || []).length, drawn };
+    renderSelection();
+    setStatus('revoke-plan', `If ${shortName(from)} leaked: ${plural((plan.cut || []).length, 'change')} cut every path found`
+      + ` to an administrator, and ${plural((plan.keys || []).length, 'key')} to revoke.`, { root: state.root,
+      nodes: page.cy.nodes(':visible').length, edges: page.cy.edges(':visible').length });
+    page.ready = true;
+  }
+
+  /**
+   * Marks the drawn steps that the plan cuts, and a root that is an administrator itself. A step inside a summary
+   * node is drawn on the summary's edge. Returns how many of the plan's steps are marked.
+   */
+  function markCut() {
+    const cy = page.cy;
+    const plan = state.revokePlan;
+    let drawn = 0;
+    cy.batch(() => {
+      cy.elements().removeClass('cut');
+      (plan.cut || []).forEach((item) => {
+        if (item.kind === 'OWN_ADMIN_RIGHTS') {
+          cy.getElementById(item.from).addClass('cut');
+          drawn += 1;
+          return;
+        }
+        const edges = cy.edges().filter((edge) => edge.source().id() === item.from && edge.target().id() === item.to
+          && edge.data('type') === item.kind && (edge.data('technique') || null) === (item.technique || null));
+        if (edges.nonempty()) {
+          edges.addClass('cut');
+          drawn += 1;
+          return;
+        }
+        for (const [id, group] of state.summaries) {
+          if (group.edges.some((edge) => edge.data.source === item.from && edge.data.target === item.to)) {
+            cy.getElementById(`${id}:edge`).addClass('cut');
+            drawn += 1;
+            return;
+          }
         }
       });
     });
-    page.filtered = hidden;
-    dom.status.dataset.filtered = String(hidden);
+    return drawn;
+  }
+
+  function renderRevokePanel() {
+    const plan = state.revokePlan;
+    const children = [el('h2', null, 'If this leaked: what to revoke'), el('p', { className: 'subtitle' }, el('code', null, plan.from))];
+    if (plan.credential && plan.credential.text) {
+      children.push(el('p', { className: `credential-note${plan.credential.inactive ? ' inactive' : ''}` }, plan.credential.text));
+    }
+    const back = el('button', { type: 'button', id: 'close-revoke-plan' }, 'Back to the summary');
+    back.addEventListener('click', () => {
+      state.revokePlan = null;
+      page.revokePlan = null;
+      page.cy.elements().removeClass('cut');
+      renderSelection();
+    });
+    children.push(back);
+
+    const keys = plan.keys || [];
+    children.push(el('h3', null, `Keys to revoke (${keys.length})`));
+    if (keys.length === 0) {
+      children.push(el('p', { className: 'hint' }, 'The graph holds no key of the principals on the paths.'));
+    } else {
+      children.push(el('table', { className: 'revoke-keys', id: 'revoke-keys' },
+        el('thead', null, el('tr', null, ['Key', 'Status', 'Principal', 'Last used'].map((text) => el('th', { scope: 'col' }, text)))),
+        el('tbody', null, keys.map((key) => el('tr', { className: key.leaked ? 'leaked' : '', 'data-key': key.keyId },
+          el('td', null, key.keyId + (key.leaked ? ' (leaked)' : '')), el('td', null, key.status || 'unknown'),
+          el('td', { title: key.principal }, shortName(key.principal)), el('td', null, key.lastUsedAt || ''))))));
+    }
+
+    const cut = plan.cut || [];
+    children.push(el('h3', null, `Changes that cut every path found (${cut.length})`));
+    if (!plan.reachesTarget) {
+      children.push(el('p', { className: 'hint' }, 'No path to an administrator was found within the bounds, so nothing needs cutting.'));
+    }
+    cut.forEach((item, index) => {
+      const title = item.kind === 'OWN_ADMIN_RIGHTS' ? `${shortName(item.from)} is an administrator itself`
+        : `${shortName(item.from)} → ${shortName(item.to)}`;
+      const show = el('button', { type: 'button', 'data-cut': String(index) }, 'Show in the graph');
+      show.addEventListener('click', () => selectCutItem(item));
+      children.push(el('section', { className: 'revoke-item', 'data-kind': item.kind },
+        el('h4', null, title),
+        el('p', null, `${item.kind}${item.technique ? ` ${item.technique}` : ''}${item.conditional ? ' (conditional)' : ''} `, show),
+        el('p', { className: 'change' }, item.change),
+        el('details', null, el('summary', null, `Evidence (${(item.evidence || []).length})`),
+          ...(item.evidence || []).map((evidence) => renderEvidence(evidence)))));
+    });
+
+    const check = plan.check || {};
+    const bounds = plan.bounded || {};
+    children.push(el('h3', null, 'Check and bounds'), definitionList([
+      ['Without the cut, a searched path remains', !check.cutVerified],
+      ['Checked over the whole graph', check.wholeGraphChecked === true],
+      ['A longer path still reaches', check.remainingTarget || null],
+      ['Principals searched', bounds.principalsSearched],
+      ['Maximum depth', bounds.maxDepth],
+      ['Truncated', bounds.truncated === true],
+      ['Reason', bounds.reason || null],
+    ]));
+    if (plan.note) {
+      children.push(el('p', { className: 'hint', id: 'revoke-note' }, plan.note));
+    }
+    setDetails('revoke-plan', plan.from, ...children);
+  }
+
+  /** Selects the edge or node of a plan item, so the side panel shows its details. */
+  function selectCutItem(item) {
+    const cy = page.cy;
+    let marked = item.kind === 'OWN_ADMIN_RIGHTS' ? cy.getElementById(item.from)
+      : cy.edges('.cut').filter((edge) => edge.source().id() === item.from && edge.target().id() === item.to);
+    if (marked.empty()) {
+      // The step may be inside a summary node, whose edge carries the mark.
+      marked = cy.edges('.cut').filter((edge) => state.summaries.has(edge.data('summary'))
+        && state.summaries.get(edge.data('summary')).edges.some((step) => step.data.source === item.from && step.data.target === item.to));
+    }
+    if (marked.nonempty()) {
+      marked.first().emit('tap');
+    } else {
+      showError({ message: `The step ${shortName(item.from)} → ${shortName(item.to)} is not drawn: the blast radius left it out past its edge budget.` });
+    }
   }
 
   // ---------------------------------------------------------------- export
@@ -1902,7 +2348,10 @@
     dom.whoCanReach.addEventListener('click', () => loadPaths('reverse'));
     dom.findingsToggle.addEventListener('click', showFindings);
     dom.exportPng.addEventListener('click', exportPng);
-    dom.edgeFilter.addEventListener('change', applyEdgeFilter);
+    for (const filter of [dom.edgeFilter, dom.accountFilter, dom.levelFilter, dom.techniqueFilter]) {
+      filter.addEventListener('change', applyFilters);
+    }
+    dom.revokePlan.addEventListener('click', loadRevokePlan);
     dom.exportJson.addEventListener('click', exportJson);
     document.addEventListener('click', (event) => {
       if (!dom.searchBox.contains(event.target)) {

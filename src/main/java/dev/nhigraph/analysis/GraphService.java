@@ -254,6 +254,16 @@ public final class GraphService {
     }
 
     /**
+     * Computes what to revoke so that {@code principalId} reaches no administrator, or not {@code to}; see
+     * {@link RevokePlan}.
+     *
+     * @param leakedKeyId the key id that the question named, or null
+     */
+    public RevokePlan.Plan revokePlan(String principalId, String to, int maxDepth, String leakedKeyId) {
+        return new RevokePlan(adminReachability(), store).compute(principalId, to, maxDepth, leakedKeyId);
+    }
+
+    /**
      * Decides a GCP permission on a resource from the bindings on it and its ancestors, with {@code request.time}
      * conditions decided against now.
      */

@@ -177,10 +177,10 @@ public final class PathAnswers {
      * The principals that count as having reached a target, for a resource their access to it, and the steps
      * implied into it.
      */
-    private record Target(Map<String, Boolean> principals, Map<String, ResourceAccess> access, List<Step> implied) {
+    record Target(Map<String, Boolean> principals, Map<String, ResourceAccess> access, List<Step> implied) {
     }
 
-    private Target target(String to) {
+    Target target(String to) {
         AwsProjection.PrincipalNode node = projection.principal(to);
         if (node != null) {
             return new Target(Map.of(to, false), null, administered(node));

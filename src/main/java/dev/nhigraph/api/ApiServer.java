@@ -7,6 +7,7 @@ import dev.nhigraph.analysis.BlastRadius;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.analysis.RevokePlan;
 import dev.nhigraph.analysis.SnapshotDiff;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   GET /api/blast-radius?id=ID&amp;depth=N  principals ID can become and what they can do
  *   GET /api/paths?from=ID&amp;to=admin|ID|ARN&amp;depth=N&amp;paths=K   paths, each step with its evidence
  *   GET /api/paths?to=admin|ID|ARN&amp;depth=N&amp;limit=K          who can reach the target, nearest first
+ *   GET /api/revoke-plan?from=ID&amp;to=admin|ID|ARN&amp;depth=N  the fewest steps to cut, and the keys to revoke
  *   GET /api/can?principal=P&amp;action=A&amp;resource=R[&amp;context=K=V...]   one access decision with its statements
  *   POST /api/cypher, GET /api/queries, POST /api/queries/{name}   analyst Cypher, see {@link CypherRoutes}
  *   GET /api/openapi.json                the OpenAPI 3 description of these routes
@@ -101,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/blast-radius", this::blastRadius, ApiRole.READ);
             config.routes.get("/api/can", this::can, ApiRole.READ);
             config.routes.get("/api/paths", this::paths, ApiRole.READ);
+            config.routes.get("/api/revoke-plan", this::revokePlan, ApiRole.READ);
             config.routes.get("/api/diff", this::diff, ApiRole.READ);
             config.routes.post("/api/admin/read-token", this::replaceReadToken, ApiRole.ADMIN);
             new CypherRoutes(graph).addTo(config.routes);
@@ -234,6 +237,23 @@ public final class ApiServer implements AutoCloseable {
             throw new NoSuchElementException("No principal " + from.strip() + " in the graph; search with /api/principals?q=NAME.");
         }
         ctx.json(withCredential(from.strip(), graph.pathAnswers().paths(resolved, to, depth, maxPaths)));
+    }
+
+    private void revokePlan(Context ctx) {
+        String from = requiredParam(ctx, "from", "the leaked access key id, or the ARN, id or name of a principal");
+        String to = ctx.queryParam("to") == null || ctx.queryParam("to").isBlank() ? PathAnswers.ADMIN : ctx.queryParam("to").strip();
+        int depth = intParam(ctx, "depth", RevokePlan.DEFAULT_MAX_DEPTH, 0, RevokePlan.MAX_DEPTH_LIMIT);
+        if (!PathAnswers.ADMIN.equals(to)) {
+            String principal = graph.resolvePrincipal(to);
+            to = principal != null ? principal : to;
+        }
+        String resolved = graph.resolvePrincipal(from);
+        if (resolved == null) {
+            throw new NoSuchElementException("No principal or key " + from + " in the graph; search with /api/principals?q=NAME.");
+        }
+        GraphService.CredentialNote note = graph.describeCredential(from);
+        RevokePlan.Plan plan = graph.revokePlan(resolved, to, depth, note == null ? null : note.keyId());
+        ctx.json(note == null ? plan : note.attachTo(plan));
     }
 
     private void can(Context ctx) {

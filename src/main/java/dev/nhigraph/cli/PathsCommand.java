@@ -11,6 +11,7 @@ import dev.nhigraph.analysis.EscalationAnalysis;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.PathSearch;
+import dev.nhigraph.analysis.RevokePlan;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import picocli.CommandLine.Parameters;
                 + " or to a resource: every CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE step, with the policy"
                 + " statements or GCP bindings behind it.",
                 "Without --from, lists who can reach the --to target, nearest first.",
+                "With --cut, shows what to revoke if the --from credential leaked: the fewest steps whose removal cuts"
+                        + " every path to the --to target, and the keys of the principals on those paths.",
                 "With PATHs, loads them into a throw-away database first; without, reads the graph of --data-dir or --neo4j-uri."})
 final class PathsCommand implements Callable<Integer> {
 
@@ -63,6 +66,11 @@ final class PathsCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--cut", description = "With --from: list the fewest CAN_ASSUME, CAN_ESCALATE, CAN_IMPERSONATE and"
+            + " CAN_ACCESS steps whose removal cuts every path to the target (a minimum cut over the paths of at most"
+            + " --max-depth steps), each with the statement to change, and the keys of the principals on the paths.")
+    boolean cut;
+
     @Option(names = "--json", description = "Print the result, with the evidence of every step, as JSON.")
     boolean json;
 
@@ -78,6 +86,9 @@ final class PathsCommand implements Callable<Integer> {
         if (limit < 1 || limit > PathAnswers.MAX_SOURCES_LIMIT) {
             throw new BadInputException("--limit " + limit + " is outside the allowed range 1.." + PathAnswers.MAX_SOURCES_LIMIT + ".");
         }
+        if (cut && from == null) {
+            throw new BadInputException("--cut needs --from: give the leaked access key id or the principal whose paths to cut.");
+        }
         if (from == null && PathAnswers.ADMIN.equals(to) && paths.isEmpty() && !json) {
             // Without --from the command lists who reaches an administrator. A user who forgot --from learns here
             // how to get the paths of one principal instead.
@@ -89,14 +100,19 @@ final class PathsCommand implements Callable<Integer> {
             String target = PathAnswers.ADMIN.equals(to) ? to : resolveTarget(graph, to);
             PathAnswers answers = graph.pathAnswers();
             try {
-                if (from == null) {
+                if (cut) {
+                    String principal = GraphCommands.principal(graph, from);
+                    GraphService.CredentialNote note = graph.describeCredential(from);
+                    RevokePlan.Plan plan = graph.revokePlan(principal, target, maxDepth, note == null ? null : note.keyId());
+                    GraphCommands.printAnswer(graph, from, plan, json, RevokePlanText::text);
+                } else if (from == null) {
                     PathAnswers.Reaching reaching = answers.reaching(target, maxDepth, limit);
                     System.out.println(json ? Output.json(reaching) : text(reaching));
                 } else {
                     PathAnswers.Answer answer = answers.paths(GraphCommands.principal(graph, from), target, maxDepth, maxPaths);
                     GraphCommands.printAnswer(graph, from, answer, json, PathsCommand::text);
                 }
-            } catch (NoSuchElementException e) {
+            } catch (NoSuchElementException | IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
             return 0;
@@ -289,11 +305,11 @@ final class PathsCommand implements Callable<Integer> {
     }
 
     /** Tells whether an evidence line is the note "technique ID: NAME", which the text already gives as a title. */
-    private static boolean isTechniqueNote(String line) {
+    static boolean isTechniqueNote(String line) {
         return line.matches("technique [a-z0-9-]+-\\d+: .*");
     }
 
-    private static String evidenceLine(Evidence evidence) {
+    static String evidenceLine(Evidence evidence) {
         StringBuilder line = new StringBuilder();
         if (isBinding(evidence)) {
             line.append(bindingName(evidence));

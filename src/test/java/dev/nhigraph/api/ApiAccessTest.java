@@ -49,7 +49,7 @@ class ApiAccessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/principals?q=privesc", "/api/blast-radius?id=privesc-high-priv-service-role",
-            "/api/can?principal=x&action=s3:GetObject&resource=*", "/api/paths?to=admin", "/api/nothing"})
+            "/api/can?principal=x&action=s3:GetObject&resource=*", "/api/paths?to=admin", "/api/revoke-plan?from=x", "/api/nothing"})
     void readRoute_withoutToken_is401(String path) throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)));
         JsonNode body = JSON.readTree(response.body());

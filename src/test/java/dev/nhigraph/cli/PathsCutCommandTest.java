@@ -22,7 +22,8 @@ class PathsCutCommandTest {
 
     @Test
     void leakedKey_text_namesKeyAndOwnRights() {
-        CommandRun run = CommandRun.of("paths", "--from", "AKIASAMPLEPOLICYVER1", "--cut", "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("paths", "--from", "AKIASAMPLEPOLICYVER1", "--cut", "--neo4j-uri", SharedGraph.boltUri(),
+                "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("Key AKIASAMPLEPOLICYVER1 of user"), run.out());
@@ -33,7 +34,8 @@ class PathsCutCommandTest {
 
     @Test
     void roleChain_json_listsOneAssumeStep() throws Exception {
-        CommandRun run = CommandRun.of("paths", "--from", STARTING_ROLE, "--cut", "--json", "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("paths", "--from", STARTING_ROLE, "--cut", "--json", "--neo4j-uri", SharedGraph.boltUri(),
+                "--neo4j-password-file", SharedGraph.passwordFile());
         JsonNode plan = new ObjectMapper().readTree(run.out());
 
         assertEquals(0, run.exitCode(), run.err());
@@ -44,7 +46,8 @@ class PathsCutCommandTest {
 
     @Test
     void cutWithoutFrom_isBadUsage() {
-        CommandRun run = CommandRun.of("paths", "--cut", "--neo4j-uri", SharedGraph.boltUri());
+        CommandRun run = CommandRun.of("paths", "--cut", "--neo4j-uri", SharedGraph.boltUri(),
+                "--neo4j-password-file", SharedGraph.passwordFile());
 
         assertEquals(Main.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("--cut needs --from"), run.err());

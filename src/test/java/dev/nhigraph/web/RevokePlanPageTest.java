@@ -166,6 +166,8 @@ class RevokePlanPageTest {
     @Test
     void accountFilter_hidesOtherAccountsButRoot() {
         openAddress("/?id=" + encode(STACKSETS_ROLE));
+        // The filters act on what is drawn, so a blast radius that arrives after them would show everything again.
+        PageWaits.waitUntilDrawn(browser, STACKSETS_ROLE);
         List<?> accounts = options("account-filter");
         assertTrue(accounts.contains("072528804237"), "accounts drawn: " + accounts);
         assertTrue(accounts.contains("200611803367"), "accounts drawn: " + accounts);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,6 +32,13 @@ class NoSecretCallsTest {
             "accesssecretversion", "secretmanagerservice", "secrets versions access", ":access",
             "getprivatekeydata", "private_key", "getserialportoutput", "get-serial-port-output");
 
+    /**
+     * Denied names that one file may hold, each with the reason. GcpClients builds the credentials of
+     * --impersonate-service-account, which the Google auth library gets from generateAccessToken: that token is the
+     * collector's own credential, which the user asks for, not a secret of the organization being read.
+     */
+    static final Map<String, Set<String>> ALLOWED = Map.of("GcpClients.java", Set.of("generateaccesstoken"));
+
     static final Path SOURCES = Path.of("src/main/java/dev/nhigraph/gcp/collect");
     static final Path SCRIPT = Path.of("collectors/gcp/collect.sh");
 
@@ -48,8 +57,9 @@ class NoSecretCallsTest {
         List<String> found = new ArrayList<>();
         for (Path file : files) {
             String text = Files.readString(file).toLowerCase(Locale.ROOT);
+            Set<String> allowed = ALLOWED.getOrDefault(file.getFileName().toString(), Set.of());
             for (String denied : DENIED) {
-                if (text.contains(denied)) {
+                if (text.contains(denied) && !allowed.contains(denied)) {
                     found.add(file + ": " + denied);
                 }
             }

@@ -77,7 +77,18 @@ final class DatabaseOptions {
                 throw new BadInputException("--neo4j-uri cannot be combined with --data-dir or --bolt-port,"
                         + " which configure the embedded database.");
             }
-            GraphStore store = GraphStore.connect(neo4jUri, externalAuth(neo4jPasswordFile));
+            GraphStore store;
+            try {
+                store = GraphStore.connect(neo4jUri, externalAuth(neo4jPasswordFile));
+            } catch (GraphStore.CredentialsRejectedException e) {
+                if (neo4jPasswordFile == null) {
+                    throw e;
+                }
+                // The general message suggests the file, which the user gave already: name it instead.
+                throw new NhigraphException("Neo4j at " + neo4jUri + " rejected the password in " + neo4jPasswordFile
+                        + ". Give the password file of the server that listens there, such as the"
+                        + " DATA_DIR.neo4j-password file of the nhigraph serve started with --data-dir DATA_DIR.", e);
+            }
             store.applySchema();
             return new Database(null, store);
         }

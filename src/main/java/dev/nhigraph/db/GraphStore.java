@@ -68,9 +68,9 @@ public final class GraphStore implements AutoCloseable {
             driver.verifyConnectivity();
         } catch (AuthenticationException e) {
             driver.close();
-            throw new NhigraphException("Neo4j at " + uri + " rejected the credentials: " + Messages.sentence(e.getMessage())
-                    + " Set NEO4J_USER and NEO4J_PASSWORD, or give --neo4j-password-file, such as the"
-                    + " DATA_DIR.neo4j-password file of a running nhigraph serve.", e);
+            throw new CredentialsRejectedException("Neo4j at " + uri + " rejected the credentials: "
+                    + Messages.sentence(e.getMessage()) + " Set NEO4J_USER and NEO4J_PASSWORD, or give"
+                    + " --neo4j-password-file, such as the DATA_DIR.neo4j-password file of a running nhigraph serve.", e);
         } catch (ServiceUnavailableException e) {
             driver.close();
             throw new NhigraphException("Neo4j at " + uri + " is not reachable: " + Messages.sentence(e.getMessage())
@@ -144,6 +144,14 @@ public final class GraphStore implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new NhigraphException("Failed to read resource " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Neo4j rejected the user name or password, as opposed to being unreachable. */
+    public static final class CredentialsRejectedException extends NhigraphException {
+
+        CredentialsRejectedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -62,7 +62,9 @@ final class InitialPassword {
                 new DefaultFileSystemAbstraction());
         SetInitialPasswordCommand command = new SetInitialPasswordCommand(context);
         try {
-            new CommandLine(command).parseArgs(password);
+            // "--" ends the options, so a password that starts with "-" (1 in 64 of the generated ones) is not
+            // taken for an option.
+            new CommandLine(command).parseArgs("--", password);
             command.execute();
         } catch (IOException | RuntimeException e) {
             // The exception of the command names the file, never the password.
@@ -147,7 +149,7 @@ final class InitialPassword {
         }
     }
 
-    private static Path authFile(Path home) {
+    static Path authFile(Path home) {
         org.neo4j.configuration.Config config = org.neo4j.configuration.Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home.toAbsolutePath()).build();
         return CommunitySecurityModule.getInitialUserRepositoryFile(config);
     }

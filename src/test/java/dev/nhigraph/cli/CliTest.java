@@ -470,8 +470,8 @@ class CliTest {
         assertEquals(1, run("query", "RETURN 1", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
                 file.toString()));
 
-        assertTrue(err.contains("rejected the credentials"), err);
-        assertTrue(err.contains("--neo4j-password-file"), err);
+        assertTrue(err.contains("rejected the password in " + file), err);
+        assertTrue(err.contains("DATA_DIR.neo4j-password"), err);
         assertFalse(err.contains("not-the-password"), err);
     }
 

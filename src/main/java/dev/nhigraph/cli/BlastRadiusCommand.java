@@ -73,7 +73,14 @@ final class BlastRadiusCommand implements Callable<Integer> {
                     .append(summary.adminEquivalent()).append('\n');
         }
         if (summary.actionsByAccessLevel() != null) {
-            out.append("  actions by access level: ").append(summary.actionsByAccessLevel()).append('\n');
+            out.append("  actions by access level, under the current policies of the principals reached: ")
+                    .append(summary.actionsByAccessLevel()).append('\n');
+            // A principal that can make itself an administrator reaches no other node by doing so, so the counts
+            // above miss what the escalation gives; say it rather than let a small count reassure.
+            if (!"NO".equals(summary.adminEquivalent()) && !Boolean.TRUE.equals(summary.admin())) {
+                out.append("  once it escalates, every action on every resource of the administrator's account, which"
+                        + " these counts leave out\n");
+            }
         }
         if (summary.serviceAccounts() != null) {
             appendGcpSummary(out, summary);

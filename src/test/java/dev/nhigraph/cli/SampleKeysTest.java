@@ -34,6 +34,7 @@ class SampleKeysTest {
                 + "privesc1-CreateNewPolicyVersion-user, status Active, last used 2023-03-19T16:02:00Z with iam in us-east-1."),
                 run.out());
         assertTrue(run.out().contains("ADMIN-EQUIVALENT"), run.out());
+        assertTrue(run.out().contains("once it escalates, every action on every resource"), run.out());
     }
 
     @Test

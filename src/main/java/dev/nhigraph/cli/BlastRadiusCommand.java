@@ -76,7 +76,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
             out.append("  actions by access level, under the current policies of the principals reached: ")
                     .append(summary.actionsByAccessLevel()).append('\n');
             // A principal that can make itself an administrator reaches no other node by doing so, so the counts
-            // above miss what the escalation gives; say it rather than let a small count reassure.
+            // above miss what the escalation gives. The line below prevents a small count from reading as harmless.
             if (!"NO".equals(summary.adminEquivalent()) && !Boolean.TRUE.equals(summary.admin())) {
                 out.append("  once it escalates, every action on every resource of the administrator's account, which"
                         + " these counts leave out\n");

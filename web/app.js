@@ -2123,6 +2123,12 @@
    * radius opened by access key id, the request names that key, so the plan marks it as the leaked one.
    */
   async function loadRevokePlan() {
+    if (!state.blastRadius && state.paths && state.paths.id) {
+      // From the path view, go back to the principal's blast radius first, because the plan is drawn over it.
+      const id = state.paths.id;
+      writeAddress(id, state.depth, false);
+      await loadBlastRadius(id, state.depth);
+    }
     if (!state.blastRadius || !state.root) {
       showError({ message: 'The plan is drawn over a blast radius: choose a principal above, or go back to its blast radius first.' });
       return;

@@ -118,6 +118,22 @@ class RevokePlanPageTest {
     }
 
     @Test
+    void fromPathView_returnsToBlastRadiusAndMarksCut() {
+        openAddress("/?id=" + encode(STARTING_ROLE));
+        PageWaits.waitUntilDrawn(browser, STARTING_ROLE);
+        browser.findElement(By.id("paths-to-admin")).click();
+        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true && window.nhigraph.paths !== null")));
+
+        browser.findElement(By.id("revoke-plan")).click();
+        waitUntilPlanShown();
+
+        assertNull(script("return window.nhigraph.lastError"), "window.nhigraph.lastError");
+        List<?> cut = (List<?>) script("return window.nhigraph.cy.edges('.cut').map(e => e.source().id() + ' ' + e.data('type') + ' ' + e.target().id())");
+        assertEquals(List.of(STARTING_ROLE + " CAN_ASSUME " + INTERMEDIATE_ROLE), cut);
+    }
+
+    @Test
     void techniqueFilter_hidesOtherTechniquesAndRestores() {
         openAddress("/?id=" + encode(TRUST_EDITOR) + "&depth=2");
         List<?> techniques = options("technique-filter");

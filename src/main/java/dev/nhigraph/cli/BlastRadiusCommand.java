@@ -29,7 +29,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
     List<Path> paths = List.of();
 
-    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
+    @Option(names = {"--max-depth", "--depth"}, paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
             description = "Maximum number of CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE steps, 0.." + BlastRadius.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 

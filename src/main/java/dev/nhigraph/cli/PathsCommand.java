@@ -53,7 +53,7 @@ final class PathsCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Export files or folders to load first.")
     List<Path> paths = List.of();
 
-    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + PathSearch.DEFAULT_MAX_DEPTH,
+    @Option(names = {"--max-depth", "--depth"}, paramLabel = "N", defaultValue = "" + PathSearch.DEFAULT_MAX_DEPTH,
             description = "Maximum number of steps in a path, 0.." + PathSearch.MAX_DEPTH_LIMIT + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 

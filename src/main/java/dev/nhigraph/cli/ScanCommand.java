@@ -28,7 +28,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for report.json (created if missing).")
     Path out;
 
-    @Option(names = "--max-depth", paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
+    @Option(names = {"--max-depth", "--depth"}, paramLabel = "N", defaultValue = "" + BlastRadius.DEFAULT_MAX_DEPTH,
             description = "Maximum number of CAN_ASSUME, CAN_ESCALATE and CAN_IMPERSONATE steps in each blast radius, 0.." + BlastRadius.MAX_DEPTH_LIMIT
                     + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;

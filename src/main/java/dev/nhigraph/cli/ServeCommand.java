@@ -170,7 +170,6 @@ final class ServeCommand implements Callable<Integer> {
             }
             CronSchedule schedule = CronSchedule.parse(cron, zoneId);
             Validation.range(keep, 1, 10_000, "--report-keep");
-            Validation.writableFolder(outDir, "--report-dir");
             List<Path> files = List.copyOf(bundle);
             if (!files.isEmpty()) {
                 // Checks the bundle once at start, so that a typo is found now and not at 06:00.
@@ -182,7 +181,10 @@ final class ServeCommand implements Callable<Integer> {
                 options = options.withAcceptedRisks(AcceptedRisks.read(exceptions,
                         new HashSet<>(rules.stream().map(Rule::id).toList())));
             }
-            return new ReportSchedule.Settings(schedule, files, outDir, keep, webhookUri(), rules, options);
+            URI webhookUri = webhookUri();
+            // The folder is created last, so that a bad option rejected above leaves no empty folder behind.
+            Validation.writableFolder(outDir, "--report-dir");
+            return new ReportSchedule.Settings(schedule, files, outDir, keep, webhookUri, rules, options);
         }
 
         private URI webhookUri() {

@@ -38,6 +38,15 @@ class SampleKeysTest {
     }
 
     @Test
+    void depthOption_isAcceptedAsMaxDepth() {
+        CommandRun run = CommandRun.of("blast-radius", DemoCommand.SAMPLE_KEY, "--depth", "1", "--neo4j-uri",
+                SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("within 1 step"), run.out());
+    }
+
+    @Test
     void sampleKey_pathsAndCanNameKey() {
         List<Path> files = new ArrayList<>(List.of(SharedGraph.SAMPLE));
         files.addAll(AnalystSample.SAMPLE_EXTRAS);

@@ -85,6 +85,7 @@ class ServeCommandTest {
 
         assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
         assertTrue(run.err().contains("--webhook \"file:///tmp/x\" is invalid"), run.err());
+        assertFalse(Files.exists(dir.resolve("reports")), "the rejected options left a --report-dir behind");
     }
 
     @Test

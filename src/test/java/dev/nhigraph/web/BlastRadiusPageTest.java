@@ -20,7 +20,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BlastRadiusPageTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     // A chain in the sample: starting-role -> intermediate-role -> ending-role, and the ending role is
     // allowed "*" on "*" by privesc-AssumeRole-high-priv-policy.
@@ -441,9 +439,7 @@ class BlastRadiusPageTest {
     }
 
     private static void waitUntilPathsShown(String mode) {
-        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-                "return window.nhigraph.ready === true && ((window.nhigraph.paths && window.nhigraph.paths.mode === arguments[0])"
-                        + " || window.nhigraph.lastError !== null)", mode)));
+        PageWaits.waitUntilPathsShown(browser, mode);
     }
 
     private static void waitUntilQueryShown(String name) {
@@ -458,19 +454,15 @@ class BlastRadiusPageTest {
     }
 
     private static void waitUntilReady() {
-        waitFor().until(driver -> Boolean.TRUE.equals(
-                ((JavascriptExecutor) driver).executeScript("return window.nhigraph !== undefined && window.nhigraph.ready === true")));
+        PageWaits.waitUntilReady(browser);
     }
 
     private static void waitUntilDrawn(String root) {
-        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-                "return window.nhigraph.ready === true"
-                        + " && document.getElementById('status').dataset.root === arguments[0]"
-                        + " && document.getElementById('status').dataset.state !== 'loading'", root)));
+        PageWaits.waitUntilDrawn(browser, root);
     }
 
     private static WebDriverWait waitFor() {
-        return new WebDriverWait(browser, TIMEOUT);
+        return PageWaits.waitFor(browser);
     }
 
     private static Object script(String source, Object... arguments) {

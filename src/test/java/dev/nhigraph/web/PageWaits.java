@@ -29,6 +29,13 @@ final class PageWaits {
                         + " && document.getElementById('status').dataset.state !== 'loading'", root)));
     }
 
+    /** Waits until the path view of {@code mode} ("to-admin" or "reverse") is shown, or an error is. */
+    static void waitUntilPathsShown(WebDriver browser, String mode) {
+        waitFor(browser).until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+                "return window.nhigraph.ready === true && ((window.nhigraph.paths && window.nhigraph.paths.mode === arguments[0])"
+                        + " || window.nhigraph.lastError !== null)", mode)));
+    }
+
     static WebDriverWait waitFor(WebDriver browser) {
         return new WebDriverWait(browser, TIMEOUT);
     }

@@ -122,8 +122,7 @@ class RevokePlanPageTest {
         openAddress("/?id=" + encode(STARTING_ROLE));
         PageWaits.waitUntilDrawn(browser, STARTING_ROLE);
         browser.findElement(By.id("paths-to-admin")).click();
-        waitFor().until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
-                "return window.nhigraph.ready === true && window.nhigraph.paths !== null")));
+        PageWaits.waitUntilPathsShown(browser, "to-admin");
 
         browser.findElement(By.id("revoke-plan")).click();
         waitUntilPlanShown();
@@ -179,8 +178,8 @@ class RevokePlanPageTest {
         assertEquals(0L, script("return window.nhigraph.filtered"));
     }
 
-    // The filter tests read the class that applyFilters sets, which the style sheet maps to display: none. Cytoscape's
-    // own :visible answered from the style of the previous filter once, on a loaded machine.
+    // The filter tests read the class that applyFilters sets, which the style sheet maps to display: none. On a loaded
+    // machine, Cytoscape's own :visible once returned the style of the previous filter.
     @Test
     void accountFilter_hidesOtherAccountsButRoot() {
         openAddress("/?id=" + encode(STACKSETS_ROLE));

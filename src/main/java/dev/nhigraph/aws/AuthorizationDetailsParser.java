@@ -109,7 +109,7 @@ public final class AuthorizationDetailsParser {
         }
 
         // A list present in an export contains every principal of its kind in the export's account, so a stored one
-        // that it lacks was deleted. A missing list (`--filter Role` leaves out users and groups) tells nothing.
+        // that it lacks was deleted. A missing list (`--filter Role` leaves out users and groups) shows nothing.
         Set<String> kinds = new TreeSet<>();
         LISTS_BY_KIND.forEach((kind, key) -> {
             if (root.path(key).isArray()) {

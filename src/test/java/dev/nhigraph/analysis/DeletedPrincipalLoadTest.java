@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A newer export of an account that no longer lists a role: the load deletes the role and diff lists it as removed,
- * unless the export cannot show that the role is gone (a list left out, a truncated page) or the load keeps missing ones.
+ * A newer export of an account that no longer lists a role: the load deletes the role and diff lists it as removed.
+ * The role stays when the export cannot show that it is gone (a list left out, a truncated page), or when the load
+ * keeps missing principals.
  */
 class DeletedPrincipalLoadTest {
 
@@ -94,7 +95,7 @@ class DeletedPrincipalLoadTest {
 
     @Test
     void exportWithoutTheRoleList_keepsEveryRole() throws Exception {
-        // `--filter User` gives no RoleDetailList at all, so the export tells nothing about roles.
+        // `--filter User` gives no RoleDetailList at all, so the export shows nothing about roles.
         newer.remove("RoleDetailList");
 
         new LoadService(SharedGraph.store()).load(List.of(write(newer)), stage -> { });

@@ -1,5 +1,6 @@
 package dev.nhigraph.aws.federation;
 
+import dev.nhigraph.aws.bundle.CliJsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.aws.IamModel.SkippedItem;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class IdentityProviderParser {
             accounts.add(arn.group(1));
             String protocol = type.equals("oidc-provider") ? "oidc" : "saml";
             merge(new IdentityProvider(arn.group(0), arn.group(1), protocol, arn.group(3), null, List.of(), null,
-                    text(item, "CreateDate"), text(item, "ValidUntil")));
+                    CliJsonFields.text(item, "CreateDate"), CliJsonFields.text(item, "ValidUntil")));
         }
         // An empty list names no account, so only the file name iam/oidc-providers-ACCOUNT.json can give it.
         Matcher named = LIST_FILE.matcher(file.getFileName().toString());
@@ -138,7 +139,7 @@ public final class IdentityProviderParser {
         List<String> clientIds = new ArrayList<>();
         root.path("ClientIDList").forEach(id -> clientIds.add(id.asText()));
         return new IdentityProvider(arn, matcher.group(1), "oidc", matcher.group(3), root.path("Url").asText(),
-                List.copyOf(clientIds), root.path("ThumbprintList").size(), text(root, "CreateDate"), null);
+                List.copyOf(clientIds), root.path("ThumbprintList").size(), CliJsonFields.text(root, "CreateDate"), null);
     }
 
     /** Adds a provider, keeping facts that an earlier file gave and this one lacks (a list has no client ids). */
@@ -158,10 +159,5 @@ public final class IdentityProviderParser {
 
     private static String stripScheme(String url) {
         return url.startsWith("https://") ? url.substring("https://".length()) : url;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

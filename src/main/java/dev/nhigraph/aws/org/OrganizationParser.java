@@ -1,5 +1,6 @@
 package dev.nhigraph.aws.org;
 
+import dev.nhigraph.aws.bundle.CliJsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.BadInputException;
@@ -154,7 +155,7 @@ public final class OrganizationParser {
     }
 
     private void addOrganization(JsonNode node, String file) {
-        String id = text(node, "Id");
+        String id = CliJsonFields.text(node, "Id");
         if (id == null || !ORGANIZATION_ID.matcher(id).matches()) {
             skip(file, "describe-organization output", "its Organization has Id \"" + id
                     + "\", which is not an organization id (o-...). Export it again with"
@@ -167,7 +168,7 @@ public final class OrganizationParser {
             // organization makes build() reject the bundle.
             return;
         }
-        info = new Info(id, text(node, "Arn"), text(node, "MasterAccountId"), text(node, "FeatureSet"), file);
+        info = new Info(id, CliJsonFields.text(node, "Arn"), CliJsonFields.text(node, "MasterAccountId"), CliJsonFields.text(node, "FeatureSet"), file);
         if (info.managementAccount == null) {
             warnings.add(file + ": the organization has no MasterAccountId, so the management account is unknown"
                     + " and SCPs and RCPs may look as if they apply to it");
@@ -179,7 +180,7 @@ public final class OrganizationParser {
             JsonNode node = list.get(i);
             String id = validId(node, ROOT_ID, "a root id (r-...)", file, "Roots", i);
             if (id != null) {
-                UnitEntry root = new UnitEntry(id, text(node, "Arn"), text(node, "Name"), true, file);
+                UnitEntry root = new UnitEntry(id, CliJsonFields.text(node, "Arn"), CliJsonFields.text(node, "Name"), true, file);
                 roots.put(id, root);
                 noteOrganizationInArn(root.arn, file);
             }
@@ -196,7 +197,7 @@ public final class OrganizationParser {
             if (id == null) {
                 continue;
             }
-            UnitEntry unit = new UnitEntry(id, text(node, "Arn"), text(node, "Name"), false, name);
+            UnitEntry unit = new UnitEntry(id, CliJsonFields.text(node, "Arn"), CliJsonFields.text(node, "Name"), false, name);
             units.putIfAbsent(id, unit);
             noteOrganizationInArn(unit.arn, name);
             if (parent != null) {
@@ -240,7 +241,7 @@ public final class OrganizationParser {
                     + ", where AWS Organizations allows exactly one; the first is used");
         }
         if (!list.isEmpty()) {
-            String parent = text(list.get(0), "Id");
+            String parent = CliJsonFields.text(list.get(0), "Id");
             if (parent == null || !PARENT_ID.matcher(parent).matches()) {
                 skip(name, "parent of " + child, "Parents[0] has Id \"" + parent + "\", which is not a root or OU id");
                 return;
@@ -286,14 +287,14 @@ public final class OrganizationParser {
 
     /** Records one policy summary and returns its entry, or null when it is left out. */
     private PolicyEntry policySummary(JsonNode node, String file, String position) {
-        String id = node == null ? null : text(node, "Id");
-        String arn = node == null ? null : text(node, "Arn");
+        String id = node == null ? null : CliJsonFields.text(node, "Id");
+        String arn = node == null ? null : CliJsonFields.text(node, "Arn");
         if (id == null || !POLICY_ID.matcher(id).matches() || arn == null) {
             skip(file, position, "the policy summary has no valid Id (p-...) or no Arn. Check that the file is an"
                     + " unedited export.");
             return null;
         }
-        String type = text(node, "Type");
+        String type = CliJsonFields.text(node, "Type");
         ControlPolicyKind kind = ControlPolicyKind.ofAwsType(type);
         if (kind == null) {
             skip(file, "policy " + id + " (" + type + ")", "nhigraph loads only SERVICE_CONTROL_POLICY and"
@@ -302,8 +303,8 @@ public final class OrganizationParser {
         }
         noteOrganizationInArn(arn, file);
         PolicyEntry policy = policies.computeIfAbsent(id, key -> new PolicyEntry(id, arn, kind, file));
-        policy.name = firstNonNull(policy.name, text(node, "Name"));
-        policy.description = firstNonNull(policy.description, text(node, "Description"));
+        policy.name = firstNonNull(policy.name, CliJsonFields.text(node, "Name"));
+        policy.description = firstNonNull(policy.description, CliJsonFields.text(node, "Description"));
         policy.awsManaged = policy.awsManaged || node.path("AwsManaged").asBoolean(false);
         return policy;
     }
@@ -321,14 +322,14 @@ public final class OrganizationParser {
         TargetsEntry entry = targets.computeIfAbsent(policy, key -> new TargetsEntry(name));
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
-            String id = text(node, "TargetId");
-            TargetType type = targetType(text(node, "Type"));
+            String id = CliJsonFields.text(node, "TargetId");
+            TargetType type = targetType(CliJsonFields.text(node, "Type"));
             if (id == null || type == null) {
                 skip(name, "Targets[" + i + "]", "the target has no TargetId or a Type other than ROOT,"
                         + " ORGANIZATIONAL_UNIT or ACCOUNT");
                 continue;
             }
-            entry.targets.add(new PolicyTarget(id, text(node, "Arn"), text(node, "Name"), type));
+            entry.targets.add(new PolicyTarget(id, CliJsonFields.text(node, "Arn"), CliJsonFields.text(node, "Name"), type));
         }
         log.info("Read {} targets of {} from {}", list.size(), policy, name);
     }
@@ -474,7 +475,7 @@ public final class OrganizationParser {
     }
 
     private String validId(JsonNode node, Pattern pattern, String expected, String file, String list, int index) {
-        String id = text(node, "Id");
+        String id = CliJsonFields.text(node, "Id");
         if (id == null || !pattern.matcher(id).matches()) {
             skip(file, list + "[" + index + "]", "it has Id \"" + id + "\", where " + expected
                     + " was expected. Check that the file is an unedited export.");
@@ -520,11 +521,6 @@ public final class OrganizationParser {
         return null;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
-    }
-
     private static String firstNonNull(String first, String second) {
         return first != null ? first : second;
     }
@@ -554,13 +550,13 @@ public final class OrganizationParser {
 
         /** Fills the fields that are still unknown from one entry of an Accounts list. */
         void merge(JsonNode node) {
-            arn = firstNonNull(arn, text(node, "Arn"));
-            name = firstNonNull(name, text(node, "Name"));
-            email = firstNonNull(email, text(node, "Email"));
-            status = firstNonNull(status, text(node, "Status"));
-            state = firstNonNull(state, text(node, "State"));
-            joinedMethod = firstNonNull(joinedMethod, text(node, "JoinedMethod"));
-            joinedTimestamp = firstNonNull(joinedTimestamp, text(node, "JoinedTimestamp"));
+            arn = firstNonNull(arn, CliJsonFields.text(node, "Arn"));
+            name = firstNonNull(name, CliJsonFields.text(node, "Name"));
+            email = firstNonNull(email, CliJsonFields.text(node, "Email"));
+            status = firstNonNull(status, CliJsonFields.text(node, "Status"));
+            state = firstNonNull(state, CliJsonFields.text(node, "State"));
+            joinedMethod = firstNonNull(joinedMethod, CliJsonFields.text(node, "JoinedMethod"));
+            joinedTimestamp = firstNonNull(joinedTimestamp, CliJsonFields.text(node, "JoinedTimestamp"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nhigraph.aws.resource;
 
+import dev.nhigraph.aws.bundle.CliJsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.aws.IamModel.SkippedItem;
@@ -225,13 +226,13 @@ public final class ResourcePolicyParser {
     private static Owner ownerFromContent(FileKind kind, JsonNode root) {
         return switch (kind) {
             case SECRET_POLICY -> {
-                Owner owner = Owner.ofArn(text(root, "ARN"));
-                yield owner == null ? null : owner.withName(text(root, "Name"));
+                Owner owner = Owner.ofArn(CliJsonFields.text(root, "ARN"));
+                yield owner == null ? null : owner.withName(CliJsonFields.text(root, "Name"));
             }
-            case QUEUE_ATTRIBUTES -> Owner.ofArn(text(root.path("Attributes"), "QueueArn"));
-            case TOPIC_ATTRIBUTES -> Owner.ofArn(text(root.path("Attributes"), "TopicArn"));
+            case QUEUE_ATTRIBUTES -> Owner.ofArn(CliJsonFields.text(root.path("Attributes"), "QueueArn"));
+            case TOPIC_ATTRIBUTES -> Owner.ofArn(CliJsonFields.text(root.path("Attributes"), "TopicArn"));
             // get-repository-policy names the account and the repository but not the region.
-            case REPOSITORY_POLICY -> new Owner(null, Service.ECR, text(root, "registryId"), null, text(root, "repositoryName"));
+            case REPOSITORY_POLICY -> new Owner(null, Service.ECR, CliJsonFields.text(root, "registryId"), null, CliJsonFields.text(root, "repositoryName"));
             default -> null;
         };
     }
@@ -327,11 +328,6 @@ public final class ResourcePolicyParser {
         skipped.add(new SkippedItem(file, item, reason));
         // Logged at INFO because the load result lists the skipped item and the command line prints it.
         log.info("Skipped {} in {}: {}", item, file, reason);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
     }
 
     /** The resource that owns a policy; {@code arn} is null while only some parts are known. */

@@ -1,5 +1,6 @@
 package dev.nhigraph.aws.usage;
 
+import dev.nhigraph.aws.bundle.CliJsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nhigraph.aws.AuthorizationDetails;
 import dev.nhigraph.aws.IamModel.SkippedItem;
@@ -60,13 +61,11 @@ public final class ServiceAccessParser {
             if (namespace.isEmpty()) {
                 continue;
             }
-            JsonNode last = service.get("LastAuthenticated");
-            services.add(new ServiceUse(namespace, last == null || last.isNull() ? null : last.asText()));
+            services.add(new ServiceUse(namespace, CliJsonFields.text(service, "LastAuthenticated")));
         }
         String name = file.getFileName().toString().replaceFirst("\\.json$", "");
-        JsonNode completed = root.get("JobCompletionDate");
-        pending.add(new Pending(account, kind, name, completed == null || completed.isNull() ? null : completed.asText(),
-                List.copyOf(services), file));
+        pending.add(new Pending(account, kind, name, CliJsonFields.text(root, "JobCompletionDate"), List.copyOf(services),
+                file));
     }
 
     /** Returns the reports whose principal the authorization details name; the others are skipped with the reason. */

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing is written before every file has parsed, so a bad file leaves the graph unchanged. The transaction that
  * writes the files also writes the {@link UnfinishedLoad} marker, and the one that records the Snapshot deletes it,
- * so readers can tell a graph whose load stopped between the two.
+ * so readers can tell a graph whose load stopped between the two. The embedded database journals the first of them
+ * ({@link dev.nhigraph.db.LoadJournal}) and undoes it on its next start; {@link #finishRestoredLoad} then derives the
+ * edges of the previous snapshot again.
  */
 public final class LoadService {
 
@@ -327,12 +329,42 @@ public final class LoadService {
         BundleCounts counts = BundleCounts.of(bundle);
         bundle = null;
 
+        Derived derived = deriveEdges(counts, progress, warnings);
+        long gcpDone = System.nanoTime();
+
+        long millis = (gcpDone - started) / 1_000_000;
+        StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
+                derived.assumeMillis(), derived.accessMillis(), derived.escalateMillis());
+        LoadResult result = new LoadResult(snapshotId, fileNames,
+                details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
+                details.policies().size(), details.inlinePolicyCount(), derived.canAssume(), counts.resourcePolicies(),
+                derived.canAccess(), derived.canEscalate(), derived.admins(), counts.organization(),
+                skipped, warnings, millis, stages, derived.gcp(),
+                new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()),
+                counts.collectionGaps());
+        recordSnapshot(result);
+        phase = Phase.FINISHED;
+        log.info("{}", result.summaryLine());
+        return result;
+    }
+
+    /** The edges derived over the whole graph, and the time each AWS stage took. */
+    private record Derived(int canAssume, int canAccess, int canEscalate, int admins, GcpLoad gcp,
+                           long assumeMillis, long accessMillis, long escalateMillis) {
+    }
+
+    /**
+     * Deletes and derives CAN_ASSUME, CAN_ACCESS, CAN_ESCALATE, the administrator marks and the GCP edges over every
+     * fact in the graph.
+     */
+    private Derived deriveEdges(BundleCounts counts, Consumer<String> progress, List<String> warnings) {
+        long started = System.nanoTime();
         progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
         AssumeRoleAnalysis.write(store, projection, edges);
         long assumed = System.nanoTime();
-        log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - written) / 1_000_000);
+        log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - started) / 1_000_000);
         ResourceAccessAnalysis.Result access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
         ResourceAccessAnalysis.write(store, access);
         long accessed = System.nanoTime();
@@ -346,22 +378,36 @@ public final class LoadService {
                 escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
         GcpLoad gcp = deriveGcp(counts, progress, warnings);
-        long gcpDone = System.nanoTime();
+        return new Derived(edges.size(), access.relationships(), escalation.relationships(), escalation.admins().size(),
+                gcp, (assumed - started) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
+    }
 
-        long millis = (gcpDone - started) / 1_000_000;
-        StageTimes stages = new StageTimes((read - started) / 1_000_000, (written - read) / 1_000_000,
-                (assumed - written) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
-        LoadResult result = new LoadResult(snapshotId, fileNames,
-                details.accounts().size(), details.users().size(), details.groups().size(), details.roles().size(),
-                details.policies().size(), details.inlinePolicyCount(), edges.size(), counts.resourcePolicies(),
-                access.relationships(), escalation.relationships(), escalation.admins().size(), counts.organization(),
-                skipped, warnings, millis, stages, gcp,
-                new KeyLoad(counts.credentialReportUsers(), counts.accessKeys(), counts.workloads(), counts.collectedAt()),
-                counts.collectionGaps());
-        recordSnapshot(result);
+    /**
+     * Finishes the return to the previous snapshot after the embedded database undid an unfinished load's facts from
+     * its journal: derives every edge over the restored facts and deletes the marker. No Snapshot is recorded, since
+     * the graph is again the one the latest recorded Snapshot describes.
+     *
+     * @return the sentence to tell the user, or null when the graph has no restored load to finish
+     */
+    public String finishRestoredLoad(Consumer<String> progress) {
+        UnfinishedLoad.Marker marker = UnfinishedLoad.find(store);
+        if (marker == null || !marker.restored()) {
+            return null;
+        }
+        long started = System.nanoTime();
+        log.warn("Restoring the previous snapshot: {} Its facts are undone; deriving the edges again", UnfinishedLoad.describe(marker));
+        List<String> warnings = new ArrayList<>();
+        Derived derived = deriveEdges(BundleCounts.NONE, progress, warnings);
+        store.write(tx -> {
+            UnfinishedLoad.finish(tx);
+            return null;
+        });
         phase = Phase.FINISHED;
-        log.info("{}", result.summaryLine());
-        return result;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.info("Previous snapshot restored in {} ms: {} CAN_ASSUME, {} CAN_ACCESS and {} CAN_ESCALATE edges derived again",
+                millis, derived.canAssume(), derived.canAccess(), derived.canEscalate());
+        return UnfinishedLoad.describe(marker) + " It was interrupted, so the graph was returned to the snapshot before"
+                + " it: its facts were undone and the edges derived again in " + millis + " ms.";
     }
 
     /**
@@ -420,6 +466,8 @@ public final class LoadService {
                                 int gcpKeys, int gcpCustomRoles, int gcpBindingMembers, int accessKeys, int workloads,
                                 int credentialReportUsers, String collectedAt,
                                 List<CollectionGap> collectionGaps) {
+
+        static final BundleCounts NONE = new BundleCounts(0, false, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of());
 
         static BundleCounts of(Bundle bundle) {
             GcpInventory gcp = bundle.gcp();

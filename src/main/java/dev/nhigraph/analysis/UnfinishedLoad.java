@@ -16,11 +16,19 @@ import org.neo4j.driver.Values;
  * marks do not match the stored facts: the load is still running, or it was interrupted. Readers check for it
  * with {@link #requireNone} rather than compute results from such a graph. The next load replaces the node with its own and
  * derives the edges of the whole graph anew, so a finished load leaves a consistent graph again.
+ *
+ * <p>On the embedded database a reader seldom meets the node after a crash: the next start undoes the load's facts
+ * from its journal, marks the node {@code restored}, and {@link LoadService#finishRestoredLoad} derives the edges and
+ * deletes it. The node stays for an external Neo4j, which keeps no journal, and when the journal does not match.
  */
 public final class UnfinishedLoad {
 
-    /** The unfinished load: its snapshot id, input files and start time (ISO-8601). */
-    public record Marker(String snapshotId, List<String> files, String startedAt) {
+    /**
+     * The unfinished load: its snapshot id, input files and start time (ISO-8601). {@code restored} says that the
+     * embedded database has already undone the load's facts from its journal, so that only the edges remain to be
+     * derived again.
+     */
+    public record Marker(String snapshotId, List<String> files, String startedAt, boolean restored) {
     }
 
     private UnfinishedLoad() {
@@ -34,7 +42,7 @@ public final class UnfinishedLoad {
      */
     static Marker begin(TransactionContext tx, String snapshotId, List<String> files) {
         List<Marker> earlier = tx.run("MATCH (m:LoadInProgress) RETURN m.snapshot AS snapshot, m.files AS files,"
-                + " m.startedAt AS startedAt").list(UnfinishedLoad::marker);
+                + " m.startedAt AS startedAt, coalesce(m.restored, false) AS restored").list(UnfinishedLoad::marker);
         tx.run("MATCH (m:LoadInProgress) DELETE m").consume();
         tx.run("CREATE (:LoadInProgress {snapshot: $snapshot, files: $files, startedAt: $now})",
                 Values.parameters("snapshot", snapshotId, "files", files, "now", Instant.now().toString())).consume();
@@ -49,7 +57,7 @@ public final class UnfinishedLoad {
     /** Returns the marker of the load that has not finished, or null when every load into the graph finished. */
     public static Marker find(GraphStore store) {
         List<Marker> markers = store.read(tx -> tx.run("MATCH (m:LoadInProgress) RETURN m.snapshot AS snapshot,"
-                + " m.files AS files, m.startedAt AS startedAt").list(UnfinishedLoad::marker));
+                + " m.files AS files, m.startedAt AS startedAt, coalesce(m.restored, false) AS restored").list(UnfinishedLoad::marker));
         return markers.isEmpty() ? null : markers.get(0);
     }
 
@@ -83,6 +91,6 @@ public final class UnfinishedLoad {
 
     private static Marker marker(org.neo4j.driver.Record record) {
         return new Marker(record.get("snapshot").asString(), record.get("files").asList(value -> value.asString()),
-                record.get("startedAt").asString());
+                record.get("startedAt").asString(), record.get("restored").asBoolean());
     }
 }

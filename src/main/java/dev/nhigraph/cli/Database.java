@@ -54,6 +54,11 @@ final class Database implements AutoCloseable {
         return embedded != null;
     }
 
+    /** Returns whether loads into this database keep an undo journal: the embedded one with a lasting data directory. */
+    boolean journaled() {
+        return embedded != null && embedded.journaled();
+    }
+
     @Override
     public void close() {
         try {

@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Neo4jPasswordFile;
@@ -103,10 +104,22 @@ final class DatabaseOptions {
         try {
             GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken());
             store.applySchema();
+            finishRestoredLoad(store);
             return new Database(embedded, store);
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
+        }
+    }
+
+    /**
+     * Derives the edges again when the embedded database has just undone an interrupted load's facts from its
+     * journal, or did so on an earlier start that was itself interrupted, and tells the user on stderr.
+     */
+    private static void finishRestoredLoad(GraphStore store) {
+        String restored = new LoadService(store).finishRestoredLoad(stage -> { });
+        if (restored != null) {
+            System.err.println("nhigraph: " + restored);
         }
     }
 

@@ -27,7 +27,7 @@ final class GraphCommands {
         try {
             if (prepared != null) {
                 LoadService service = new LoadService(db.store());
-                db.onInterrupt(() -> Interruption.loadMessage(service));
+                db.onInterrupt(() -> Interruption.loadMessage(service, db));
                 LoadResult loaded;
                 try (Progress progress = new Progress(System.err)) {
                     loaded = service.load(prepared, progress);

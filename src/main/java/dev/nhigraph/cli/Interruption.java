@@ -51,8 +51,8 @@ final class Interruption {
     }
 
     /** Returns what an interrupted load has left in the graph, from how far it came. */
-    static String loadMessage(LoadService service) {
-        return loadMessage(service.phase(), service.hadSnapshot());
+    static String loadMessage(LoadService service, Database db) {
+        return loadMessage(service.phase(), service.hadSnapshot(), db.journaled());
     }
 
     /**
@@ -60,18 +60,29 @@ final class Interruption {
      *
      * @param phase       how far the load came
      * @param hadSnapshot whether the graph had a finished load before this one
+     * @param journaled   whether the database keeps a load journal (the embedded one with --data-dir), so that the
+     *                    next start undoes stored facts of an unfinished load
      */
-    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot) {
+    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot, boolean journaled) {
         String remaining = hadSnapshot ? "the graph keeps the previous snapshot" : "the graph stays empty, as it was";
+        String restoring = hadSnapshot ? "returns the graph to the previous snapshot" : "returns the graph to empty";
         return switch (phase) {
             case NOT_STARTED -> "Load interrupted before it wrote anything; " + remaining + ".";
             case STORING_FACTS -> "Load interrupted while it stored the files; Neo4j rolls that transaction back,"
                     + " so " + remaining + ".";
             // The commit may have reached Neo4j before the driver closed, and only a LoadInProgress node in the graph shows it.
-            case COMMITTING_FACTS -> "Load interrupted while Neo4j committed the files. Run the same load again: if"
+            case COMMITTING_FACTS -> journaled
+                    ? "Load interrupted while Neo4j committed the files. If the commit went through, the next command"
+                    + " that opens this data directory undoes it from the load journal and " + restoring + "; if not, "
+                    + remaining + "."
+                    : "Load interrupted while Neo4j committed the files. Run the same load again: if"
                     + " the commit went through, blast-radius, can and the API reject the graph until a load finishes,"
                     + " and if not, " + remaining + ".";
-            case DERIVING -> "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
+            case DERIVING -> journaled
+                    ? "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
+                    + " CAN_ESCALATE and the GCP edges. The next command that opens this data directory undoes the"
+                    + " stored files from the load journal and derives the edges again, which " + restoring + "."
+                    : "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
                     + " CAN_ESCALATE and the GCP edges, so some of them are missing. blast-radius, can and the API"
                     + " reject this graph until a load finishes: run the same load again.";
             case FINISHED -> "Interrupted after the load finished; the graph has the new snapshot.";

@@ -48,7 +48,7 @@ final class LoadCommand implements Callable<Integer> {
     static int load(LoadService.PreparedLoad prepared, DatabaseOptions database, boolean json, boolean keepMissing) {
         try (Database db = database.openPersistent(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store()).keepMissingPrincipals(keepMissing);
-            db.onInterrupt(() -> Interruption.loadMessage(service));
+            db.onInterrupt(() -> Interruption.loadMessage(service, db));
             LoadResult result = service.load(prepared, progress);
             progress.close();
             Output.printLoad(result, json);

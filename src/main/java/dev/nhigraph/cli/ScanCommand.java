@@ -47,7 +47,7 @@ final class ScanCommand implements Callable<Integer> {
         Validation.writableFolder(out, "--out");
         try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store());
-            db.onInterrupt(() -> interruptMessage(service));
+            db.onInterrupt(() -> interruptMessage(service, db));
             LoadResult result = service.load(prepared, progress);
             progress.accept("computing the blast radius of each principal");
             GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());
@@ -61,10 +61,10 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private String interruptMessage(LoadService service) {
+    private String interruptMessage(LoadService service, Database db) {
         String report = reportFile != null ? "Scan interrupted after it wrote " + reportFile + "."
                 : "Scan interrupted before it wrote its report to " + out + ".";
         boolean throwAway = database.dataDir == null && database.neo4jUri == null;
-        return throwAway ? report + " Its throw-away database is deleted." : report + " " + Interruption.loadMessage(service);
+        return throwAway ? report + " Its throw-away database is deleted." : report + " " + Interruption.loadMessage(service, db);
     }
 }

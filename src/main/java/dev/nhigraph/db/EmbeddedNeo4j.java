@@ -42,10 +42,12 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final Path passwordFile;
     private final String password;
     private final boolean deleteOnClose;
+    private final LoadJournal.Restore restore;
     private volatile boolean closed;
 
     private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, Path passwordFile, String password,
-            boolean deleteOnClose) {
+            boolean deleteOnClose, LoadJournal.Restore restore) {
+        this.restore = restore;
         this.dbms = dbms;
         this.home = home;
         this.boltPort = boltPort;
@@ -122,8 +124,15 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
                 .isAvailable(Duration.ofSeconds(60).toMillis());
 
+        // A throw-away database is not journaled: after a crash there is nothing to return to.
+        LoadJournal.Restore restore = LoadJournal.Restore.NONE;
+        if (!deleteOnClose) {
+            restore = LoadJournal.restore(dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME), home);
+            dbms.registerTransactionEventListener(GraphDatabaseSettings.DEFAULT_DATABASE_NAME, new LoadJournal(home));
+        }
+
         EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dbms, home, port, passwordFile.toAbsolutePath().normalize(), password,
-                deleteOnClose);
+                deleteOnClose, restore);
         try {
             InitialPassword.ensureAccepted(dbms, home, neo4j.boltUri(), neo4j.authToken(), password, neo4j.passwordFile);
         } catch (RuntimeException e) {
@@ -149,6 +158,19 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     /** Returns the file that contains the Bolt password, for analysts who connect with cypher-shell. */
     public Path passwordFile() {
         return passwordFile;
+    }
+
+    /**
+     * Returns what this start did with the journal of an unfinished load: {@link LoadJournal.Restore#RESTORED} means
+     * the facts are the previous snapshot's again and the edges must be derived anew, which the caller does.
+     */
+    public LoadJournal.Restore loadRestore() {
+        return restore;
+    }
+
+    /** Returns whether loads into this database keep an undo journal; a throw-away database keeps none. */
+    public boolean journaled() {
+        return !deleteOnClose;
     }
 
     public int boltPort() {

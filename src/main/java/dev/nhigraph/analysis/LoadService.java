@@ -19,6 +19,7 @@ import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Messages;
 import dev.nhigraph.db.SecretRedaction;
+import dev.nhigraph.db.SnapshotCopy;
 import dev.nhigraph.escalation.TechniqueCatalog;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpNames;
@@ -329,7 +330,11 @@ public final class LoadService {
         BundleCounts counts = BundleCounts.of(bundle);
         bundle = null;
 
-        Derived derived = deriveEdges(counts, progress, warnings);
+        Derived derived;
+        // Another nhigraph on the same external Neo4j undoes a load whose marker stops getting stamps.
+        try (LoadHeartbeat heartbeat = store.keepsSnapshotCopy() ? LoadHeartbeat.start(store, snapshotId) : null) {
+            derived = deriveEdges(counts, progress, warnings);
+        }
         long gcpDone = System.nanoTime();
 
         long millis = (gcpDone - started) / 1_000_000;
@@ -344,6 +349,9 @@ public final class LoadService {
                 counts.collectionGaps());
         recordSnapshot(result);
         phase = Phase.FINISHED;
+        if (store.keepsSnapshotCopy()) {
+            SnapshotCopy.delete(store);
+        }
         log.info("{}", result.summaryLine());
         return result;
     }
@@ -391,10 +399,26 @@ public final class LoadService {
      */
     public String finishRestoredLoad(Consumer<String> progress) {
         UnfinishedLoad.Marker marker = UnfinishedLoad.find(store);
-        if (marker == null || !marker.restored()) {
+        if (marker == null) {
+            if (store.keepsSnapshotCopy()) {
+                // A load that finished but died before it deleted its copy leaves it behind.
+                SnapshotCopy.delete(store);
+            }
             return null;
         }
         long started = System.nanoTime();
+        if (!marker.restored()) {
+            if (!SnapshotCopy.exists(store, marker.snapshotId())) {
+                return null;
+            }
+            long age = UnfinishedLoad.heartbeatAgeMillis(store);
+            if (age < LoadHeartbeat.staleMillis()) {
+                log.warn("{} Its marker was stamped {} ms ago, so it may still be running; it is undone once {} ms pass"
+                        + " without a stamp", UnfinishedLoad.describe(marker), age, LoadHeartbeat.staleMillis());
+                return null;
+            }
+            SnapshotCopy.restore(store, marker.snapshotId());
+        }
         log.warn("Restoring the previous snapshot: {} Its facts are undone; deriving the edges again", UnfinishedLoad.describe(marker));
         List<String> warnings = new ArrayList<>();
         Derived derived = deriveEdges(BundleCounts.NONE, progress, warnings);
@@ -422,6 +446,9 @@ public final class LoadService {
             hadSnapshot = tx.run("MATCH (s:Snapshot) RETURN count(s) > 0 AS any").single().get("any").asBoolean();
             phase = Phase.STORING_FACTS;
             UnfinishedLoad.Marker replaced = UnfinishedLoad.begin(tx, snapshotId, fileNames);
+            if (store.keepsSnapshotCopy()) {
+                SnapshotCopy.write(tx, snapshotId);
+            }
             // IAM first: the organization then adds account names to the account nodes that IAM created.
             loader.writeAll(tx);
             if (organizationWriter != null) {
@@ -431,6 +458,8 @@ public final class LoadService {
             // IAM principals, and the providers mark the provider nodes that trust policies created.
             awsWriters.forEach(writer -> writer.accept(tx));
             gcpWriter.writeAll(tx);
+            // The stamp of the marker's creation is as old as this transaction, which can run for minutes.
+            tx.run("MATCH (m:LoadInProgress) SET m.heartbeatAt = timestamp()").consume();
             // The driver commits after this function returns.
             phase = Phase.COMMITTING_FACTS;
             return replaced;

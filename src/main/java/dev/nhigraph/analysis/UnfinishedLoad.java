@@ -44,9 +44,19 @@ public final class UnfinishedLoad {
         List<Marker> earlier = tx.run("MATCH (m:LoadInProgress) RETURN m.snapshot AS snapshot, m.files AS files,"
                 + " m.startedAt AS startedAt, coalesce(m.restored, false) AS restored").list(UnfinishedLoad::marker);
         tx.run("MATCH (m:LoadInProgress) DELETE m").consume();
-        tx.run("CREATE (:LoadInProgress {snapshot: $snapshot, files: $files, startedAt: $now})",
+        tx.run("CREATE (:LoadInProgress {snapshot: $snapshot, files: $files, startedAt: $now, heartbeatAt: timestamp()})",
                 Values.parameters("snapshot", snapshotId, "files", files, "now", Instant.now().toString())).consume();
         return earlier.isEmpty() ? null : earlier.get(0);
+    }
+
+    /**
+     * Returns how many milliseconds ago, by the database's clock, the load of the marker last said it was alive, or
+     * -1 when the graph has no marker.
+     */
+    static long heartbeatAgeMillis(GraphStore store) {
+        List<Long> ages = store.read(tx -> tx.run("MATCH (m:LoadInProgress)"
+                + " RETURN timestamp() - coalesce(m.heartbeatAt, 0) AS age").list(r -> r.get("age").asLong()));
+        return ages.isEmpty() ? -1 : ages.get(0);
     }
 
     /** Deletes the marker, in the caller's transaction, which must be the one that records the Snapshot. */

@@ -90,7 +90,8 @@ final class DatabaseOptions {
                         + ". Give the password file of the server that listens there, such as the"
                         + " DATA_DIR.neo4j-password file of the nhigraph serve started with --data-dir DATA_DIR.", e);
             }
-            store.applySchema();
+            store.keepSnapshotCopy().applySchema();
+            finishRestoredLoad(store);
             return new Database(null, store);
         }
         if (neo4jPasswordFile != null) {
@@ -113,8 +114,9 @@ final class DatabaseOptions {
     }
 
     /**
-     * Derives the edges again when the embedded database has just undone an interrupted load's facts from its
-     * journal, or did so on an earlier start that was itself interrupted, and tells the user on stderr.
+     * Returns the graph to the snapshot before an interrupted load, and tells the user on stderr. The embedded
+     * database has undone the load's facts from its journal when it started; for an external Neo4j the load's
+     * snapshot copy is restored here. Either way the edges are then derived again.
      */
     private static void finishRestoredLoad(GraphStore store) {
         String restored = new LoadService(store).finishRestoredLoad(stage -> { });

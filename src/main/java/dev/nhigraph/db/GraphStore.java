@@ -41,6 +41,7 @@ public final class GraphStore implements AutoCloseable {
 
     private final Driver driver;
     private final String uri;
+    private volatile boolean snapshotCopy;
 
     private GraphStore(Driver driver, String uri) {
         this.driver = driver;
@@ -129,6 +130,20 @@ public final class GraphStore implements AutoCloseable {
 
     public String uri() {
         return uri;
+    }
+
+    /**
+     * Makes each load keep a {@link SnapshotCopy} of the facts in the graph until it finishes, so that a load that
+     * dies half way can be undone. For an external Neo4j: the embedded one journals its loads itself.
+     */
+    public GraphStore keepSnapshotCopy() {
+        this.snapshotCopy = true;
+        return this;
+    }
+
+    /** Returns whether loads keep a {@link SnapshotCopy}; see {@link #keepSnapshotCopy()}. */
+    public boolean keepsSnapshotCopy() {
+        return snapshotCopy;
     }
 
     @Override

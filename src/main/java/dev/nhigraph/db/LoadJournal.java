@@ -62,13 +62,6 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
 
     static final Label MARKER = Label.label("LoadInProgress");
 
-    /** Relationship types that the analyses derive from the facts; kept in step with their writers. */
-    static final Set<String> DERIVED_TYPES = Set.of("CAN_ASSUME", "CAN_ACCESS", "CAN_ESCALATE", "CAN_IMPERSONATE",
-            "INCLUDES", "INCLUDED_IN");
-
-    /** Labels of nodes that the analyses create to group derived targets; kept in step with their writers. */
-    static final Set<String> DERIVED_LABELS = Set.of("AwsResourceSet", "AssumeTargetSet", "EscalationTargetSet");
-
     private static final int FORMAT = 1;
     private static final Logger log = LoggerFactory.getLogger(LoadJournal.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,7 +127,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
      * re-creates, and the marker, which the restore keeps to say that the edges remain to be derived.
      */
     private static boolean notJournaled(String label) {
-        return DERIVED_LABELS.contains(label) || MARKER.name().equals(label);
+        return DerivedGraph.LABELS.contains(label) || MARKER.name().equals(label);
     }
 
     /** Returns the LoadInProgress node that this transaction creates, or null when it creates none. */
@@ -352,11 +345,11 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
 
         private boolean derivedNode(Node node) {
             List<String> labels = deletedNodeLabels.get(node.getElementId());
-            return (labels != null ? labels : labels(node)).stream().anyMatch(DERIVED_LABELS::contains);
+            return (labels != null ? labels : labels(node)).stream().anyMatch(DerivedGraph.LABELS::contains);
         }
 
         private static boolean derived(String type) {
-            return DERIVED_TYPES.contains(type);
+            return DerivedGraph.TYPES.contains(type);
         }
 
         private static List<String> labels(Node node) {

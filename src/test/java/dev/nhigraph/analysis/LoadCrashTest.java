@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.nhigraph.db.Batches;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.testsupport.DatabaseFolders;
 import dev.nhigraph.testsupport.GraphFingerprint;
@@ -94,8 +95,9 @@ class LoadCrashTest {
             String where = "kill point " + point + " (seed " + seed + "): " + delay + " ms after \"" + anchor + "\"";
             Path data = DatabaseFolders.copy(template, work.resolve("point-" + point));
 
-            runAndKill(data, newFiles, anchor, delay, where);
-            String restart = reopen(data, where);
+            List<String> database = List.of("--data-dir", data.toString(), "--bolt-port", "0");
+            runAndKill(database, List.of(), newFiles, anchor, delay, where);
+            String restart = reopen(database, List.of(), where);
 
             Outcome outcome = withDatabase(data, store -> checkRestart(store, previous, finished, newFiles, where));
             if (outcome == Outcome.PREVIOUS_SNAPSHOT && restart.contains("returned to the snapshot before it")) {
@@ -106,6 +108,60 @@ class LoadCrashTest {
         }
         System.out.println("LoadCrashTest: " + points + " kill points with seed " + seed + ": " + outcomes + ", "
                 + restored + " of them restored from the load journal");
+    }
+
+    /**
+     * The same kills with the graph in a Neo4j that the child reaches only by URI, as an external server: a
+     * throw-away database of this JVM, which keeps no journal, so the load's snapshot copy must undo it. The children
+     * stamp the marker every 200 ms and count a marker unstamped for 1 s as dead, so the restart need not wait a
+     * minute.
+     */
+    @Test
+    void killedLoadIntoExternalNeo4j_restartsConsistent() throws Exception {
+        long seed = Long.getLong("nhigraph.crash.seed", 20_261_205L) + 1;
+        int points = Integer.getInteger("nhigraph.crash.external-points", 3);
+        List<Path> newFiles = List.of(SharedGraph.SAMPLE.toAbsolutePath(),
+                SecretBundle.write(work.resolve("bundle"), seed).folder().toAbsolutePath());
+        List<String> properties = List.of("-Dnhigraph.load.heartbeat-millis=200", "-Dnhigraph.load.stale-millis=1000");
+
+        try (EmbeddedNeo4j server = EmbeddedNeo4j.startTemporary(0);
+             GraphStore store = GraphStore.connect(server.boltUri(), server.authToken())) {
+            store.applySchema();
+            List<String> database = List.of("--neo4j-uri", server.boltUri(), "--neo4j-password-file",
+                    server.passwordFile().toString());
+            String previous = loadPrevious(store);
+            new LoadService(store).load(newFiles, stage -> { });
+            String finished = GraphFingerprint.of(store);
+
+            Random random = new Random(seed);
+            Map<Outcome, Integer> outcomes = new TreeMap<>();
+            int restored = 0;
+            for (int point = 0; point < points; point++) {
+                String anchor = random.nextBoolean() ? "Connected to Neo4j" : ANCHORS.get(1 + random.nextInt(ANCHORS.size() - 1));
+                int delay = random.nextInt(MAX_DELAY_MILLIS);
+                String where = "external kill point " + point + " (seed " + seed + "): " + delay + " ms after \"" + anchor + "\"";
+                assertEquals(previous, loadPrevious(store), where + ": the previous snapshot is not reproducible");
+
+                runAndKill(database, properties, newFiles, anchor, delay, where);
+                Thread.sleep(1_200);
+                String restart = reopen(database, properties, where);
+
+                Outcome outcome = checkRestart(store, previous, finished, newFiles, where);
+                if (outcome == Outcome.PREVIOUS_SNAPSHOT && restart.contains("returned to the snapshot before it")) {
+                    restored++;
+                }
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+            System.out.println("LoadCrashTest: " + points + " kill points into an external Neo4j with seed " + seed
+                    + ": " + outcomes + ", " + restored + " of them restored from the snapshot copy");
+        }
+    }
+
+    /** Empties the graph and loads the previous snapshot into it; returns its fingerprint. */
+    private static String loadPrevious(GraphStore store) {
+        Batches.deleteInTransactions(store, "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n", 10_000);
+        new LoadService(store).load(List.of(PREVIOUS), stage -> { });
+        return GraphFingerprint.of(store);
     }
 
     /**
@@ -141,12 +197,13 @@ class LoadCrashTest {
      *
      * @return true when the child finished the load before the kill
      */
-    private static boolean runAndKill(Path data, List<Path> files, String anchor, int delay, String where)
-            throws IOException, InterruptedException {
+    private static boolean runAndKill(List<String> database, List<String> properties, List<Path> files, String anchor,
+                                      int delay, String where) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.nhigraph.cli.Main", "load", "--verbose", "--data-dir", data.toString(), "--bolt-port", "0"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(properties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nhigraph.cli.Main", "load", "--verbose"));
+        command.addAll(database);
         files.forEach(file -> command.add(file.toString()));
         Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -198,10 +255,14 @@ class LoadCrashTest {
      * Opens the data directory with {@code nhigraph query} in a child JVM, as the user's next command would, and
      * returns what it printed on stderr.
      */
-    private static String reopen(Path data, String where) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), "dev.nhigraph.cli.Main", "query", "--data-dir",
-                data.toString(), "--bolt-port", "0", "MATCH (n) RETURN count(n) AS nodes");
+    private static String reopen(List<String> database, List<String> properties, String where)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(properties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.nhigraph.cli.Main", "query"));
+        command.addAll(database);
+        command.add("MATCH (n) RETURN count(n) AS nodes");
         Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         byte[] err = child.getErrorStream().readAllBytes();
         assertTrue(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS), where + ": the restart did not finish");

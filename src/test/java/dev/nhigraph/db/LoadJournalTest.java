@@ -173,7 +173,7 @@ class LoadJournalTest {
     }
 
     /** Writes the sample with roles removed, an inline policy added, a policy document and group memberships changed. */
-    private static Path changedSample(Path file) throws Exception {
+    static Path changedSample(Path file) throws Exception {
         ObjectNode export = (ObjectNode) JSON.readTree(Files.readString(SharedGraph.SAMPLE));
         for (Iterator<JsonNode> roles = export.withArray("RoleDetailList").elements(); roles.hasNext(); ) {
             String arn = roles.next().path("Arn").asText();

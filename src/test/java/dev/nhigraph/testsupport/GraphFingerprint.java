@@ -28,7 +28,7 @@ public final class GraphFingerprint {
         Map<String, Integer> counts = new TreeMap<>();
         store.read(tx -> {
             tx.run("""
-                    MATCH (n) WHERE NOT n:Snapshot AND NOT n:LoadInProgress AND NOT n:SnapshotDigest
+                    MATCH (n) WHERE NOT n:Snapshot AND NOT n:LoadInProgress AND NOT n:SnapshotDigest AND NOT n:LoadUndoCopy
                     RETURN reduce(s = '', label IN labels(n) | s + ':' + label) AS labels, coalesce(n.id, '') AS id,
                            properties(n) AS properties""")
                     .forEachRemaining(r -> {

@@ -3,7 +3,7 @@ package dev.nhigraph.db;
 import java.util.Set;
 
 /**
- * What the analyses derive from the facts: relationship types and the labels of the nodes that group derived targets.
+ * Relationship types and node labels that the analyses derive from the facts.
  * A load deletes and derives them anew over the whole graph, so undoing a load never needs to copy them.
  *
  * <p>NOTE: kept in step with the writers in {@code dev.nhigraph.analysis} and {@code dev.nhigraph.gcp.graph} by

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #restore} deletes every node but the marker and the copy, creates the copied ones again, and marks the
  * marker {@code restored}; the caller then derives the edges. It runs in several transactions, and starts over from
- * the copy when it is itself interrupted, because until the marker says {@code restored} the copy is untouched.
+ * the copy when it is itself interrupted, because the copy stays untouched until the marker is {@code restored}.
  *
  * <p>NOTE: the copy is the whole fact graph, so each load into an external Neo4j reads and stores it once more in
  * its facts transaction: that transaction then needs about twice the memory on the server.
@@ -99,7 +99,7 @@ public final class SnapshotCopy {
         return records.size();
     }
 
-    /** Returns whether the graph holds a whole copy taken for {@code snapshot}. */
+    /** Returns whether the graph contains a whole copy taken for {@code snapshot}. */
     public static boolean exists(GraphStore store, String snapshot) {
         return store.read(tx -> {
             Record counts = tx.run("MATCH (c:" + LABEL + " {snapshot: $snapshot}) RETURN count(c) AS found,"

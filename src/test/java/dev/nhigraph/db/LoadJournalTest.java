@@ -73,9 +73,9 @@ class LoadJournalTest {
              GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())) {
             assertEquals(LoadJournal.Restore.RESTORED, neo4j.loadRestore());
             assertTrue(UnfinishedLoad.find(store).restored(), "the marker should wait for the edges");
-            String told = new LoadService(store).finishRestoredLoad(stage -> { });
-            assertNotNull(told);
-            assertTrue(told.contains("changed.json"), told);
+            String message = new LoadService(store).finishRestoredLoad(stage -> { });
+            assertNotNull(message);
+            assertTrue(message.contains("changed.json"), message);
             assertNull(UnfinishedLoad.find(store));
             assertEquals(previous, GraphFingerprint.of(store));
             assertEquals(1L, count(store, "MATCH (r:AwsRole {id: $id}) RETURN count(r) AS n", REMOVED_ROLE));

@@ -65,9 +65,9 @@ class SnapshotCopyTest {
 
         System.setProperty(STALE_PROPERTY, "1");
         Thread.sleep(20);
-        String told = new LoadService(store).finishRestoredLoad(stage -> { });
+        String message = new LoadService(store).finishRestoredLoad(stage -> { });
 
-        assertNotNull(told);
+        assertNotNull(message);
         assertNull(UnfinishedLoad.find(store));
         assertEquals(0L, copyNodes(), "a restored copy should be deleted");
         assertEquals(previous, GraphFingerprint.of(store));

@@ -334,6 +334,8 @@ public final class LoadService {
         // Another nhigraph on the same external Neo4j undoes a load whose marker stops getting stamps.
         try (LoadHeartbeat heartbeat = store.keepsSnapshotCopy() ? LoadHeartbeat.start(store, snapshotId) : null) {
             derived = deriveEdges(counts, progress, warnings);
+        } catch (RuntimeException e) {
+            throw undoAfterFailure(e, snapshotId);
         }
         long gcpDone = System.nanoTime();
 
@@ -388,6 +390,35 @@ public final class LoadService {
         GcpLoad gcp = deriveGcp(counts, progress, warnings);
         return new Derived(edges.size(), access.relationships(), escalation.relationships(), escalation.admins().size(),
                 gcp, (assumed - started) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
+    }
+
+    /**
+     * Returns the graph to the previous snapshot after this load failed with its facts stored, when the store knows
+     * how (the embedded journal, or the snapshot copy of an external Neo4j), and returns the error to throw.
+     */
+    private RuntimeException undoAfterFailure(RuntimeException failure, String snapshotId) {
+        try {
+            boolean undone;
+            if (store.keepsSnapshotCopy() && SnapshotCopy.exists(store, snapshotId)) {
+                SnapshotCopy.restore(store, snapshotId);
+                undone = true;
+            } else {
+                undone = store.undoUnfinishedLoad();
+            }
+            if (!undone) {
+                return failure;
+            }
+            finishRestoredLoad(stage -> { });
+            log.warn("Load of snapshot {} failed after it stored its files; the graph is back at the previous snapshot",
+                    snapshotId.substring(0, 12));
+            return new NhigraphException(Messages.sentence(failure.getMessage()) + " The load's files were undone, and"
+                    + " the graph is back at the snapshot before this load.", failure);
+        } catch (RuntimeException undoFailure) {
+            log.warn("Load of snapshot {} failed, and undoing its files failed too: {}", snapshotId.substring(0, 12),
+                    undoFailure.getMessage());
+            failure.addSuppressed(undoFailure);
+            return failure;
+        }
     }
 
     /**

@@ -80,8 +80,10 @@ public final class UnfinishedLoad {
         Marker marker = find(store);
         if (marker != null) {
             throw new Unfinished(describe(marker) + " Its CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE edges are"
-                    + " missing or stale, so nhigraph rejects this graph. If that load was interrupted,"
-                    + " load the files again; if it is still running, wait for it to finish.");
+                    + " missing or stale, so nhigraph rejects this graph. If it is still running, wait for it to"
+                    + " finish. If it was stopped, the next nhigraph command that opens the graph returns it to the"
+                    + " previous snapshot (for an external Neo4j once the load has been silent for a minute); loading"
+                    + " the files again also finishes it.");
         }
     }
 

@@ -103,7 +103,8 @@ final class DatabaseOptions {
                 ? EmbeddedNeo4j.startTemporary(port)
                 : EmbeddedNeo4j.start(embeddedDataDir(), port);
         try {
-            GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken());
+            GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken())
+                    .undoUnfinishedLoadWith(embedded::undoUnfinishedLoad);
             store.applySchema();
             finishRestoredLoad(store);
             return new Database(embedded, store);

@@ -168,6 +168,17 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return restore;
     }
 
+    /**
+     * Applies the journal of a load of this process that failed after it stored its facts, while the database runs.
+     * No other load may write meanwhile, which holds because each load runs in its process's one writer.
+     *
+     * @return whether the facts are the previous snapshot's again, and the edges remain to be derived
+     */
+    public boolean undoUnfinishedLoad() {
+        return journaled()
+                && LoadJournal.restore(dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME), home) == LoadJournal.Restore.RESTORED;
+    }
+
     /** Returns whether loads into this database keep an undo journal; a throw-away database keeps none. */
     public boolean journaled() {
         return !deleteOnClose;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -42,6 +43,7 @@ public final class GraphStore implements AutoCloseable {
     private final Driver driver;
     private final String uri;
     private volatile boolean snapshotCopy;
+    private volatile BooleanSupplier undoUnfinishedLoad;
 
     private GraphStore(Driver driver, String uri) {
         this.driver = driver;
@@ -139,6 +141,25 @@ public final class GraphStore implements AutoCloseable {
     public GraphStore keepSnapshotCopy() {
         this.snapshotCopy = true;
         return this;
+    }
+
+    /**
+     * Sets how this store undoes the stored facts of a load that fails before it finishes: the embedded database
+     * applies its {@link LoadJournal}. The supplier returns whether it undid them.
+     */
+    public GraphStore undoUnfinishedLoadWith(BooleanSupplier undo) {
+        this.undoUnfinishedLoad = undo;
+        return this;
+    }
+
+    /**
+     * Undoes the stored facts of a load of this process that failed before it finished, if this store knows how.
+     *
+     * @return whether the facts are the previous snapshot's again
+     */
+    public boolean undoUnfinishedLoad() {
+        BooleanSupplier undo = undoUnfinishedLoad;
+        return undo != null && undo.getAsBoolean();
     }
 
     /** Returns whether loads keep a {@link SnapshotCopy}; see {@link #keepSnapshotCopy()}. */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.testsupport.GraphFingerprint;
@@ -93,6 +94,27 @@ class LoadJournalTest {
     }
 
     @Test
+    void failedLoad_isUndoneAtOnce() {
+        String previous = withDatabase(store -> {
+            new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
+            return GraphFingerprint.of(store);
+        });
+
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(data, 0);
+             GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())
+                     .undoUnfinishedLoadWith(neo4j::undoUnfinishedLoad)) {
+            NhigraphException failure = assertThrows(NhigraphException.class,
+                    () -> new LoadService(store).load(newFiles, LoadJournalTest::failAtDerive));
+
+            assertTrue(failure.getMessage().contains("Neo4j went away"), failure.getMessage());
+            assertTrue(failure.getMessage().contains("back at the snapshot before this load"), failure.getMessage());
+            assertNull(UnfinishedLoad.find(store));
+            assertEquals(previous, GraphFingerprint.of(store));
+        }
+        assertFalse(Files.exists(data.resolve(LoadJournal.FILE_NAME)));
+    }
+
+    @Test
     void restartInterruptedWhileDeriving_derivesOnTheNextStart() {
         String previous = withDatabase(store -> {
             new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
@@ -150,6 +172,13 @@ class LoadJournalTest {
         assertFalse(Files.exists(data.resolve(LoadJournal.FILE_NAME)));
     }
 
+    /** Fails the load at its first derivation stage, as an error of the database would. */
+    static void failAtDerive(String stage) {
+        if (stage.startsWith("deriving")) {
+            throw new IllegalStateException("Neo4j went away");
+        }
+    }
+
     /** Stops the load at its first derivation stage, after the facts transaction committed. */
     private static void stopAtDerive(String stage) {
         if (stage.startsWith("deriving")) {
@@ -157,7 +186,8 @@ class LoadJournalTest {
         }
     }
 
-    private static final class Interrupted extends RuntimeException {
+    /** An Error, as the death of the process is to the load: no catch for exceptions undoes it. */
+    private static final class Interrupted extends Error {
     }
 
     private <T> T withDatabase(Function<GraphStore, T> work) {

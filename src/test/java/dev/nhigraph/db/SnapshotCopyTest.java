@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.testsupport.GraphFingerprint;
@@ -74,6 +75,20 @@ class SnapshotCopyTest {
     }
 
     @Test
+    void failedLoad_copyIsRestoredAtOnce() {
+        new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
+        String previous = GraphFingerprint.of(store);
+
+        NhigraphException failure = assertThrows(NhigraphException.class,
+                () -> new LoadService(store).load(newFiles, LoadJournalTest::failAtDerive));
+
+        assertTrue(failure.getMessage().contains("back at the snapshot before this load"), failure.getMessage());
+        assertNull(UnfinishedLoad.find(store));
+        assertEquals(0L, copyNodes());
+        assertEquals(previous, GraphFingerprint.of(store));
+    }
+
+    @Test
     void loadStampedRecently_isLeftAlone() {
         new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
         assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, SnapshotCopyTest::stopAtDerive));
@@ -99,6 +114,7 @@ class SnapshotCopyTest {
         }
     }
 
-    private static final class Interrupted extends RuntimeException {
+    /** An Error, as the death of the process is to the load: no catch for exceptions undoes it. */
+    private static final class Interrupted extends Error {
     }
 }

@@ -128,7 +128,7 @@ public final class ReportSchedule implements AutoCloseable {
             FindingsReport.Report built = FindingsReport.build(graph, settings.rules(), settings.options());
             ReportFiles.Written written = ReportFiles.write(built, settings.outDir(), settings.keep());
             FindingsReport.Report report = written.report();
-            Audit.reportRun("schedule", where, "ok:" + report.findings().size() + " findings");
+            Audit.reportRun("schedule", where, "ok:" + report.summary().open() + " findings");
             log.info("Scheduled report written to {}: {} open findings, {} accepted risks", where,
                     report.summary().open(), report.summary().accepted());
             if (settings.webhook() != null) {

@@ -32,7 +32,7 @@ import java.util.function.Function;
  */
 final class AdministratorFindings {
 
-    /** The rules whose findings say that a principal is, or can become, an administrator. */
+    /** The rules whose findings report that a principal is, or can become, an administrator. */
     static final Set<String> ADMINISTRATOR_RULES = Set.of("escalation-to-admin", "admin-equivalent-non-human-identity");
 
     /** The part that an administrator finding without a path gets, named as the escalation finding names its part. */
@@ -79,7 +79,7 @@ final class AdministratorFindings {
             if (admin == null || !Rule.TOXIC_COMBINATION.equals(finding.kind())) {
                 continue;
             }
-            // An unconditional combination says more than an administrator path that needs a condition.
+            // An unconditional combination is a stronger finding than an administrator path that needs a condition.
             if (admin.conditional() && !finding.conditional()) {
                 continue;
             }
@@ -94,15 +94,15 @@ final class AdministratorFindings {
             if (foldedSet.contains(finding)) {
                 continue;
             }
-            Finding shown = finding;
+            Finding listedFinding = finding;
             if (ADMINISTRATOR_RULES.contains(finding.rule()) && finding.parts() == null) {
-                shown = shown.withParts(List.of(new Finding.PartHeld(ADMINISTRATOR_PART, finding.principal(), List.of(),
+                listedFinding = listedFinding.withParts(List.of(new Finding.PartHeld(ADMINISTRATOR_PART, finding.principal(), List.of(),
                         List.of(), finding.conditional(), adminEvidence.apply(finding.principal()))));
             }
             if (rulesOf.containsKey(finding)) {
-                shown = shown.withToxicCombinations(List.copyOf(rulesOf.get(finding)));
+                listedFinding = listedFinding.withToxicCombinations(List.copyOf(rulesOf.get(finding)));
             }
-            listed.add(shown);
+            listed.add(listedFinding);
         }
         return new Folded(listed, folded);
     }

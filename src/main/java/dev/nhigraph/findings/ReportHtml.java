@@ -168,9 +168,18 @@ final class ReportHtml {
         FindingsReport.Summary summary = report.summary();
         html.append("<h2>Summary</h2>\n<p>").append(summary.open()).append(" open finding(s), ").append(summary.accepted())
                 .append(" accepted risk(s). The counts include the toxic combinations that administrator findings list by")
-                .append(" rule.</p>\n<table id=\"by-severity\"><tr><th>Severity</th><th>Open</th></tr>\n");
+                .append(" rule.</p>\n<table id=\"by-severity\"><tr><th>Severity</th><th>Open</th><th>Listed</th>")
+                .append("<th>Causes</th></tr>\n");
+        Map<String, Integer> listed = new LinkedHashMap<>();
+        Map<String, Set<String>> causes = new LinkedHashMap<>();
+        for (Finding finding : report.findings()) {
+            listed.merge(finding.severity(), 1, Integer::sum);
+            causes.computeIfAbsent(finding.severity(), severity -> new LinkedHashSet<>()).add(finding.cause());
+        }
         summary.bySeverity().forEach((severity, count) -> html.append("<tr><td><a href=\"#severity-").append(severity).append("\">")
-                .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td></tr>\n"));
+                .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td><td>")
+                .append(listed.getOrDefault(severity, 0)).append("</td><td>")
+                .append(causes.getOrDefault(severity, Set.of()).size()).append("</td></tr>\n"));
         html.append("</table>\n");
         controlTable(html, "by-control-2022", "2022", summary.byControl2022());
         controlTable(html, "by-control-2013", "2013", summary.byControl2013());

@@ -280,8 +280,9 @@ final class ReportHtml {
         for (Finding.PartHeld part : finding.parts()) {
             parts.append("<li>").append(escape(part.name())).append(": <code>")
                     .append(escape(ReportFiles.pathText(finding.principal(), part))).append("</code>")
-                    .append(part.conditional() ? " <em>(conditional)</em>" : "").append("<br>rights: ")
-                    .append(escape(String.join(", ", part.rights()))).append(evidence(part.evidence())).append("</li>");
+                    .append(part.conditional() ? " <em>(conditional)</em>" : "")
+                    .append(part.rights().isEmpty() ? "" : "<br>rights: " + escape(String.join(", ", part.rights())))
+                    .append(evidence(part.evidence())).append("</li>");
         }
         return parts.append("</ul>").toString();
     }

@@ -180,6 +180,8 @@ public final class ReportSchedule implements AutoCloseable {
         summary.put("open", report.summary().open());
         summary.put("accepted", report.summary().accepted());
         summary.set("bySeverity", PolicyDocuments.JSON.valueToTree(report.summary().bySeverity()));
+        summary.put("causes", report.summary().causes());
+        summary.put("administrators", report.summary().administrators());
         ReportHistory.Comparison comparison = report.comparison();
         if (comparison != null) {
             summary.put("previousGeneratedAt", comparison.previousGeneratedAt());

@@ -14,12 +14,15 @@ import java.util.function.Function;
 /**
  * Lists the toxic combinations of an administrator once, in its administrator finding, instead of once per rule.
  *
- * <p>An administrator, or a principal that can become one, holds every right of its account, so every
- * toxic-combination rule of that cloud fires for it, and a dozen findings would repeat one fact. The administrator
- * finding ({@code escalation-to-admin} for a principal with a path, {@code admin-equivalent-non-human-identity} for
- * one that is an administrator itself) carries the path and the statements that make it one. It names the folded
- * rules in {@link Finding#toxicCombinations()}. Separation-of-duties findings of principals that are not
- * administrators stay one per rule.
+ * <p>An administrator whose policies allow every action, or a principal that can become one, holds every part of
+ * every AWS toxic combination, so each rule gives it a finding, and a dozen findings would repeat one fact. (A
+ * principal that is an administrator only through a technique on itself, such as iam:CreatePolicyVersion, holds only
+ * the combinations that its policies grant.)
+ *
+ * <p>The administrator finding ({@code escalation-to-admin} for a principal with a path,
+ * {@code admin-equivalent-non-human-identity} for one that is an administrator itself) carries the path and the
+ * statements that make it one. It names the folded rules in {@link Finding#toxicCombinations()}.
+ * Separation-of-duties findings of principals that are not administrators stay one per rule.
  *
  * <p>A toxic combination is folded only into an open administrator finding. It is also folded only when that finding
  * is unconditional, or when the combination depends on a condition too. So a combination held outright by a

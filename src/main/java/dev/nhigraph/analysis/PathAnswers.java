@@ -317,7 +317,7 @@ public final class PathAnswers {
      * The reason is the escalation analysis's mark with its technique and evidence, or else the identity-policy
      * statements that allow every action on every resource.
      */
-    Administrator awsAdministrator(String principalId) {
+    public Administrator awsAdministrator(String principalId) {
         AwsProjection.PrincipalNode node = projection.principal(principalId);
         Boolean conditional = admins.adminConditional(principalId);
         if (node == null || conditional == null || AdminReachability.isGcp(node) || node.account() == null) {

@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
             FindingsReport.Report report = written.report();
             List<Path> files = written.files();
             Audit.reportRun(Audit.commandLineUser(), out.toAbsolutePath().normalize().toString(),
-                    "ok:" + report.findings().size() + " findings");
+                    "ok:" + report.summary().open() + " findings");
             printSummary(report, files);
             return 0;
         } catch (RuntimeException e) {
@@ -90,6 +90,10 @@ final class ReportCommand implements Callable<Integer> {
                 .append(count).append(' ').append(severity));
         System.out.println(report.summary().open() + " open findings (" + counts + "), " + report.summary().accepted()
                 + " accepted risks, as of " + report.asOf().time() + " (" + report.asOf().source() + ").");
+        FindingsReport.Summary summary = report.summary();
+        System.out.println(summary.causes() + " distinct causes; " + summary.administrators() + " principals are"
+                + " administrators or can become one, and their administrator findings list "
+                + summary.foldedIntoAdministrators() + " toxic combinations by rule.");
         ReportHistory.Comparison comparison = report.comparison();
         if (comparison != null && comparison.previousGeneratedAt() != null) {
             System.out.println("Since the report of " + comparison.previousGeneratedAt() + ": " + comparison.newCount()

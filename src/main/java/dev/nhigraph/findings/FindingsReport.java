@@ -1,13 +1,16 @@
 package dev.nhigraph.findings;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nhigraph.analysis.AccessSummaries;
 import dev.nhigraph.analysis.GraphService;
+import dev.nhigraph.analysis.PathAnswers;
 import dev.nhigraph.analysis.SnapshotDiff;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpRoleCatalog;
 import dev.nhigraph.gcp.analysis.GcpAuthorization;
 import dev.nhigraph.gcp.analysis.PermissionHolding;
+import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.gcp.graph.GcpGraphReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,27 +86,49 @@ public final class FindingsReport {
                          String exceptionsFile) {
     }
 
-    /** One rule as evaluated: how many findings it gave and whether a bound or an error cut it short. */
+    /**
+     * One rule as evaluated: how many findings it gave and whether a bound or an error cut it short.
+     *
+     * @param open                     the open findings of the rule, those listed in an administrator finding included
+     * @param foldedIntoAdministrators the open findings that an administrator finding lists instead of the rule
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RuleResult(String id, String title, String kind, String cloud, String severity, Rule.Controls controls,
-                             int open, int accepted, String stoppedBy, long millis) {
+                             int open, int accepted, String stoppedBy, long millis, int foldedIntoAdministrators) {
     }
 
-    /** Open findings counted by severity and by control; accepted risks are counted apart. */
+    /**
+     * Open findings counted by severity and by control; accepted risks are counted apart. Every count is of findings
+     * per rule, principal and resource, as in reports before findings were grouped, so the trend stays comparable.
+     *
+     * @param administrators           principals with an open finding that they are, or can become, an administrator
+     * @param foldedIntoAdministrators open toxic-combination findings that an administrator finding lists by rule id
+     * @param listed                   the entries of {@code findings}: {@code open} less {@code foldedIntoAdministrators}
+     * @param causes                   the distinct causes of the listed findings
+     */
     public record Summary(int open, int accepted, Map<String, Integer> bySeverity, Map<String, Integer> byControl2022,
-                         Map<String, Integer> byControl2013) {
+                          Map<String, Integer> byControl2013, int administrators, int foldedIntoAdministrators, int listed,
+                          int causes) {
     }
 
-    /** The whole report, in the field order of report.json. */
+    /**
+     * The whole report, in the field order of report.json.
+     *
+     * @param findings       the open findings, less the toxic combinations that an administrator finding lists
+     * @param causes         the distinct causes of {@code findings}, each with its principals
+     * @param foldedFindings the toxic-combination findings that an administrator finding lists by rule id; findings.csv
+     *                       has a row for each, and report.json only the rule ids
+     */
     public record Report(int schemaVersion, String generatedAt, AsOf asOf, ReportHistory.Comparison comparison,
                          SnapshotDiff.Diff drift, Map<String, Object> snapshot, Limits limits, Summary summary, List<Finding> findings,
-                         List<Finding> acceptedRisks, List<AcceptedRisks.Status> exceptions, List<RuleResult> rules,
-                         List<String> coverageGaps, List<ReportHistory.TrendPoint> trend) {
+                         List<FindingCauses.Cause> causes, List<Finding> acceptedRisks, List<AcceptedRisks.Status> exceptions,
+                         List<RuleResult> rules, List<String> coverageGaps, List<ReportHistory.TrendPoint> trend,
+                         @JsonIgnore List<Finding> foldedFindings) {
 
         /** Returns this report with the comparison with the previous one and the trend of the retained ones. */
         public Report withHistory(ReportHistory.Comparison comparison, List<ReportHistory.TrendPoint> trend) {
-            return new Report(schemaVersion, generatedAt, asOf, comparison, drift, snapshot, limits, summary, findings, acceptedRisks,
-                    exceptions, rules, coverageGaps, trend);
+            return new Report(schemaVersion, generatedAt, asOf, comparison, drift, snapshot, limits, summary, findings, causes,
+                    acceptedRisks, exceptions, rules, coverageGaps, trend, foldedFindings);
         }
     }
 
@@ -157,14 +183,18 @@ public final class FindingsReport {
         }
         all.sort(Comparator.comparingInt((Finding f) -> Rule.severityRank(f.severity())).thenComparing(Finding::rule)
                 .thenComparing(Finding::principal).thenComparing(f -> f.resource() == null ? "" : f.resource()));
+        // Exceptions apply to the findings one per rule, before folding, so they accept what they always accepted.
         AcceptedRisks.Applied applied = options.acceptedRisks().apply(all, today);
+        AdministratorFindings.Folded folded = AdministratorFindings.fold(applied.open(), administratorEvidence(graph));
+        FindingCauses.Grouped grouped = FindingCauses.group(folded.listed());
         List<RuleResult> results = new ArrayList<>();
         for (Rule rule : rules) {
             RuleOutcome outcome = outcomes.get(rule.id());
             int accepted = (int) applied.accepted().stream().filter(f -> f.rule().equals(rule.id())).count();
+            int foldedCount = (int) folded.folded().stream().filter(f -> f.rule().equals(rule.id())).count();
             results.add(new RuleResult(rule.id(), rule.title(), rule.kind(), rule.cloud(), rule.severity(), rule.controls(),
                     outcome.findings().size() - accepted, accepted, outcome.stoppedBy(),
-                    rule.toxicCombination() ? toxicMillis : millis.get(rule.id())));
+                    rule.toxicCombination() ? toxicMillis : millis.get(rule.id()), foldedCount));
             if (outcome.stoppedBy() != null) {
                 gaps.add("Rule " + rule.id() + " is incomplete: " + outcome.stoppedBy() + ".");
             }
@@ -175,7 +205,20 @@ public final class FindingsReport {
                 options.toxicTimeLimitSeconds(), options.queryTimeLimitSeconds(), options.rotationDays(), options.unusedDays(),
                 options.ownerTagKeys(), options.acceptedRisks().file() == null ? null : options.acceptedRisks().file().toString());
         return new Report(SCHEMA_VERSION, Instant.now().toString(), asOf, null, drift(graph), snapshotSummary(snapshot), limits,
-                summary(applied), applied.open(), applied.accepted(), applied.statuses(), results, gaps, List.of());
+                summary(applied, folded, grouped), grouped.findings(), grouped.causes(), applied.accepted(), applied.statuses(),
+                results, gaps, List.of(), folded.folded());
+    }
+
+    /** Returns the statements or bindings that make a principal an administrator, or none when it is not one. */
+    private static Function<String, List<Evidence>> administratorEvidence(GraphService graph) {
+        PathAnswers answers = graph.pathAnswers();
+        return principal -> {
+            PathAnswers.Administrator admin = answers.administrator(principal);
+            if (admin == null) {
+                admin = answers.awsAdministrator(principal);
+            }
+            return admin == null ? List.of() : admin.evidence();
+        };
     }
 
     /** Returns what changed between the latest two snapshots, or null when the graph has fewer than two. */
@@ -213,7 +256,8 @@ public final class FindingsReport {
         return summary;
     }
 
-    private static Summary summary(AcceptedRisks.Applied applied) {
+    private static Summary summary(AcceptedRisks.Applied applied, AdministratorFindings.Folded folded,
+                                   FindingCauses.Grouped grouped) {
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
         Rule.SEVERITIES.forEach(severity -> bySeverity.put(severity, 0));
         Map<String, Integer> by2022 = new TreeMap<>(FindingsReport::compareControls);
@@ -223,7 +267,8 @@ public final class FindingsReport {
             finding.controls().iso2022().forEach(control -> by2022.merge(control, 1, Integer::sum));
             finding.controls().iso2013().forEach(control -> by2013.merge(control, 1, Integer::sum));
         }
-        return new Summary(applied.open().size(), applied.accepted().size(), bySeverity, by2022, by2013);
+        return new Summary(applied.open().size(), applied.accepted().size(), bySeverity, by2022, by2013,
+                folded.administrators(), folded.folded().size(), grouped.findings().size(), grouped.causes().size());
     }
 
     /** Orders A.5.9 before A.5.15 by comparing the numbers, not the text. */

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -68,26 +70,39 @@ public final class ReportFiles {
         return file;
     }
 
-    /** The CSV columns, in order; one row per open finding, then one per accepted risk. */
+    /**
+     * The CSV columns, in order; one row per open finding (the toxic combinations that an administrator finding lists
+     * included), then one per accepted risk. {@code folded_into} names the rule of the administrator finding that
+     * lists a row's toxic combination, and {@code cause} the report's cause of the row, or of that finding.
+     */
     static final List<String> CSV_COLUMNS = List.of("status", "severity", "rule", "title", "cloud", "principal",
             "principal_kind", "resource", "detail", "conditional", "path", "evidence", "iso27001_2022", "iso27001_2013",
-            "remediation", "accepted_owner", "accepted_reason", "accepted_expires");
+            "remediation", "accepted_owner", "accepted_reason", "accepted_expires", "cause", "folded_into");
 
     static String csv(FindingsReport.Report report) {
-        StringBuilder out = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
-        List<Finding> rows = new ArrayList<>(report.findings());
-        rows.addAll(report.acceptedRisks());
-        for (Finding finding : rows) {
-            Finding.AcceptedRisk risk = finding.acceptedRisk();
-            List<String> cells = List.of(risk == null ? "open" : "accepted", finding.severity(), finding.rule(), finding.title(),
-                    finding.cloud(), finding.principal(), nullToEmpty(finding.principalKind()), nullToEmpty(finding.resource()),
-                    nullToEmpty(finding.detail()), String.valueOf(finding.conditional()), paths(finding), evidence(finding),
-                    String.join(" ", finding.controls().iso2022()), String.join(" ", finding.controls().iso2013()),
-                    finding.remediation(), risk == null ? "" : risk.owner(), risk == null ? "" : risk.reason(),
-                    risk == null ? "" : risk.expires());
-            out.append(cells.stream().map(ReportFiles::csvCell).collect(Collectors.joining(","))).append("\r\n");
+        Map<String, Finding> administratorFindings = new HashMap<>();
+        for (Finding finding : report.findings()) {
+            if (finding.toxicCombinations() != null) {
+                administratorFindings.put(finding.principal(), finding);
+            }
         }
+        StringBuilder out = new StringBuilder(String.join(",", CSV_COLUMNS)).append("\r\n");
+        report.findings().forEach(finding -> csvRow(out, finding, null));
+        report.foldedFindings().forEach(finding -> csvRow(out, finding, administratorFindings.get(finding.principal())));
+        report.acceptedRisks().forEach(finding -> csvRow(out, finding, null));
         return out.toString();
+    }
+
+    private static void csvRow(StringBuilder out, Finding finding, Finding foldedInto) {
+        Finding.AcceptedRisk risk = finding.acceptedRisk();
+        String cause = foldedInto == null ? finding.cause() : foldedInto.cause();
+        List<String> cells = List.of(risk == null ? "open" : "accepted", finding.severity(), finding.rule(), finding.title(),
+                finding.cloud(), finding.principal(), nullToEmpty(finding.principalKind()), nullToEmpty(finding.resource()),
+                nullToEmpty(finding.detail()), String.valueOf(finding.conditional()), paths(finding), evidence(finding),
+                String.join(" ", finding.controls().iso2022()), String.join(" ", finding.controls().iso2013()),
+                finding.remediation(), risk == null ? "" : risk.owner(), risk == null ? "" : risk.reason(),
+                risk == null ? "" : risk.expires(), nullToEmpty(cause), foldedInto == null ? "" : foldedInto.rule());
+        out.append(cells.stream().map(ReportFiles::csvCell).collect(Collectors.joining(","))).append("\r\n");
     }
 
     /** Returns each part's path as "part: A -> B -> C", joined by " | ". */

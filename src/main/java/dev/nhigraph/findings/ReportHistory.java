@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ public final class ReportHistory {
     /**
      * The changes since the previous report of the folder. Two findings are the same when their rule, principal and
      * resource are. The comparison covers open findings, so a finding that an exception now accepts counts as resolved.
+     * A toxic combination that an administrator finding lists by rule id counts as a finding of its own on both sides,
+     * so a report compared with one written before findings were folded shows no change for it.
      *
      * @param previousGeneratedAt when the previous report was made, or null when there was none
      * @param newFindings         open findings that the previous report did not have, the first 200
@@ -77,18 +80,20 @@ public final class ReportHistory {
 
     /** Compares {@code report}'s open findings with those of {@code previous}, which may be null. */
     static Comparison compare(JsonNode previous, FindingsReport.Report report) {
-        List<FindingRef> current = report.findings().stream()
-                .map(f -> new FindingRef(f.rule(), f.severity(), f.principal(), f.resource(), f.detail())).toList();
+        List<FindingRef> current = new ArrayList<>();
+        for (Finding finding : report.findings()) {
+            current.add(new FindingRef(finding.rule(), finding.severity(), finding.principal(), finding.resource(),
+                    finding.detail()));
+        }
+        for (Finding finding : report.foldedFindings()) {
+            current.add(new FindingRef(finding.rule(), finding.severity(), finding.principal(), finding.resource(),
+                    finding.detail()));
+        }
         if (previous == null) {
             return new Comparison(null, current.size(), 0, 0, List.of(), List.of(),
                     "There is no earlier report in this folder, so every finding counts as new.");
         }
-        List<FindingRef> before = new ArrayList<>();
-        for (JsonNode finding : previous.path("findings")) {
-            before.add(new FindingRef(finding.path("rule").asText(), finding.path("severity").asText(),
-                    finding.path("principal").asText(), finding.hasNonNull("resource") ? finding.get("resource").asText() : null,
-                    finding.path("detail").asText(null)));
-        }
+        List<FindingRef> before = findingRefs(previous);
         Set<String> beforeKeys = new HashSet<>();
         before.forEach(ref -> beforeKeys.add(ref.key()));
         Set<String> currentKeys = new HashSet<>();
@@ -99,6 +104,26 @@ public final class ReportHistory {
         int unchanged = current.size() - added.size();
         return new Comparison(previous.path("generatedAt").asText(null), added.size(), resolved.size(), unchanged,
                 added.stream().limit(MAX_LISTED_CHANGES).toList(), resolved.stream().limit(MAX_LISTED_CHANGES).toList(), null);
+    }
+
+    /**
+     * Returns the open findings of an earlier report.json, with one for each rule id that an administrator finding
+     * lists under {@code toxicCombinations}; reports written before that field have none.
+     */
+    private static List<FindingRef> findingRefs(JsonNode previous) {
+        Map<String, String> severityOf = new HashMap<>();
+        previous.path("rules").forEach(rule -> severityOf.put(rule.path("id").asText(), rule.path("severity").asText(null)));
+        List<FindingRef> refs = new ArrayList<>();
+        for (JsonNode finding : previous.path("findings")) {
+            String principal = finding.path("principal").asText();
+            refs.add(new FindingRef(finding.path("rule").asText(), finding.path("severity").asText(), principal,
+                    finding.hasNonNull("resource") ? finding.get("resource").asText() : null, finding.path("detail").asText(null)));
+            for (JsonNode combination : finding.path("toxicCombinations")) {
+                refs.add(new FindingRef(combination.asText(), severityOf.get(combination.asText()), principal, null,
+                        "listed in the " + finding.path("rule").asText() + " finding of the principal"));
+            }
+        }
+        return refs;
     }
 
     /** Returns the trend of the retained reports, oldest first, with {@code report} as the last point. */

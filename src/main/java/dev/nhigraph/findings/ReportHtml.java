@@ -2,8 +2,12 @@ package dev.nhigraph.findings;
 
 import dev.nhigraph.analysis.SnapshotDiff;
 import dev.nhigraph.policy.Evidence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders a report as one self-contained HTML page: the style is inline and nothing is loaded from elsewhere, so
@@ -21,6 +25,8 @@ final class ReportHtml {
 
     /** New or resolved findings up to this many are listed unfolded. */
     private static final int OPEN_CHANGE_LIST = 10;
+    /** A cause with more principals than this lists them folded, so that the next entry stays in view. */
+    private static final int FOLD_PRINCIPALS_ABOVE = 10;
 
     private ReportHtml() {
     }
@@ -36,6 +42,7 @@ final class ReportHtml {
         }
         html.append(".</p>\n");
 
+        atAGlance(html, report.summary());
         comparison(html, report.comparison());
         drift(html, report.drift());
         summary(html, report);
@@ -47,14 +54,25 @@ final class ReportHtml {
         if (report.findings().isEmpty()) {
             html.append("<p>No open findings.</p>\n");
         }
+        Map<String, FindingCauses.Cause> causes = new LinkedHashMap<>();
+        report.causes().forEach(cause -> causes.put(cause.id(), cause));
         for (String severity : Rule.SEVERITIES) {
             List<Finding> ofSeverity = report.findings().stream().filter(f -> f.severity().equals(severity)).toList();
             if (ofSeverity.isEmpty()) {
                 continue;
             }
+            Map<String, List<Finding>> byCause = new LinkedHashMap<>();
+            ofSeverity.forEach(finding -> byCause.computeIfAbsent(finding.cause(), id -> new ArrayList<>()).add(finding));
             html.append("<section id=\"severity-").append(severity).append("\">\n<h3>").append(capitalised(severity))
-                    .append(" (").append(ofSeverity.size()).append(")</h3>\n");
-            ofSeverity.forEach(finding -> finding(html, finding));
+                    .append(" (").append(ofSeverity.size()).append(" listed, ")
+                    .append(byCause.size()).append(byCause.size() == 1 ? " cause" : " causes").append(")</h3>\n");
+            byCause.forEach((id, members) -> {
+                if (members.size() == 1) {
+                    finding(html, members.get(0));
+                } else {
+                    causeGroup(html, causes.get(id), members);
+                }
+            });
             html.append("</section>\n");
         }
 
@@ -75,6 +93,19 @@ final class ReportHtml {
                 .append(limits.unusedDays()).append(" days.</p>\n");
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** Writes the size of the problem in three numbers: findings, distinct causes and administrators. */
+    private static void atAGlance(StringBuilder html, FindingsReport.Summary summary) {
+        html.append("<section id=\"at-a-glance\">\n<p><strong>").append(summary.open()).append(" open finding(s) from ")
+                .append(summary.causes()).append(" distinct cause(s)</strong>, listed as ").append(summary.listed())
+                .append(" entries. <strong>").append(summary.administrators())
+                .append(" principal(s) are administrators or can become one</strong>");
+        if (summary.foldedIntoAdministrators() > 0) {
+            html.append("; their ").append(summary.foldedIntoAdministrators())
+                    .append(" toxic-combination finding(s) are listed by rule in their administrator finding");
+        }
+        html.append(". ").append(summary.accepted()).append(" accepted risk(s).</p>\n</section>\n");
     }
 
     private static void comparison(StringBuilder html, ReportHistory.Comparison comparison) {
@@ -136,9 +167,19 @@ final class ReportHtml {
     private static void summary(StringBuilder html, FindingsReport.Report report) {
         FindingsReport.Summary summary = report.summary();
         html.append("<h2>Summary</h2>\n<p>").append(summary.open()).append(" open finding(s), ").append(summary.accepted())
-                .append(" accepted risk(s).</p>\n<table id=\"by-severity\"><tr><th>Severity</th><th>Open</th></tr>\n");
+                .append(" accepted risk(s). The counts include the toxic combinations that administrator findings list by")
+                .append(" rule.</p>\n<table id=\"by-severity\"><tr><th>Severity</th><th>Open</th><th>Listed</th>")
+                .append("<th>Causes</th></tr>\n");
+        Map<String, Integer> listed = new LinkedHashMap<>();
+        Map<String, Set<String>> causes = new LinkedHashMap<>();
+        for (Finding finding : report.findings()) {
+            listed.merge(finding.severity(), 1, Integer::sum);
+            causes.computeIfAbsent(finding.severity(), severity -> new LinkedHashSet<>()).add(finding.cause());
+        }
         summary.bySeverity().forEach((severity, count) -> html.append("<tr><td><a href=\"#severity-").append(severity).append("\">")
-                .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td></tr>\n"));
+                .append(capitalised(severity)).append("</a></td><td>").append(count).append("</td><td>")
+                .append(listed.getOrDefault(severity, 0)).append("</td><td>")
+                .append(causes.getOrDefault(severity, Set.of()).size()).append("</td></tr>\n"));
         html.append("</table>\n");
         controlTable(html, "by-control-2022", "2022", summary.byControl2022());
         controlTable(html, "by-control-2013", "2013", summary.byControl2013());
@@ -166,6 +207,7 @@ final class ReportHtml {
         }
         item(html, "Found", escape(finding.detail()) + (finding.conditional() ? " <em>(conditional)</em>" : ""));
 
+        toxicCombinations(html, finding.toxicCombinations(), "As an administrator, it also holds");
         if (finding.parts() != null) {
             item(html, "How", parts(finding));
             if (finding.kind().equals(Rule.ESCALATION)) {
@@ -177,9 +219,7 @@ final class ReportHtml {
             item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");
         }
 
-        item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022().stream()
-                .map(control -> IsoControls.named("2022", control)).toList())) + "; 2013 " + escape(String.join(", ",
-                finding.controls().iso2013().stream().map(control -> IsoControls.named("2013", control)).toList())));
+        controls(html, finding);
         item(html, "Remediation", escape(finding.remediation()));
         Finding.AcceptedRisk risk = finding.acceptedRisk();
         if (risk != null) {
@@ -189,14 +229,60 @@ final class ReportHtml {
         html.append("</dl>\n</article>\n");
     }
 
+    private static void controls(StringBuilder html, Finding finding) {
+        item(html, "Controls", "ISO/IEC 27001:2022 " + escape(String.join(", ", finding.controls().iso2022().stream()
+                .map(control -> IsoControls.named("2022", control)).toList())) + "; 2013 " + escape(String.join(", ",
+                finding.controls().iso2013().stream().map(control -> IsoControls.named("2013", control)).toList())));
+    }
+
+    /** Writes the toxic combinations that an administrator finding lists instead of one finding per rule. */
+    private static void toxicCombinations(StringBuilder html, List<String> ruleIds, String holderAndVerb) {
+        if (ruleIds == null || ruleIds.isEmpty()) {
+            return;
+        }
+        item(html, "Toxic combinations", holderAndVerb + " " + ruleIds.size()
+                + " toxic combinations, listed here instead of one finding per rule: " + String.join(", ", ruleIds.stream().map(id -> "<code>" + escape(id) + "</code>").toList()));
+    }
+
+    /** Writes one entry for the findings of one cause: the cause, then each principal with what was found for it. */
+    private static void causeGroup(StringBuilder html, FindingCauses.Cause cause, List<Finding> members) {
+        Finding first = members.get(0);
+        html.append("<article class=\"finding ").append(first.severity()).append("\" id=\"cause-").append(escape(cause.id()))
+                .append("\">\n<h4>").append(escape(first.title())).append(" (").append(members.size())
+                .append(" principals)</h4>\n<dl>\n");
+        item(html, "Rule", "<code>" + escape(first.rule()) + "</code> (" + escape(first.severity()) + ", " + escape(first.cloud()) + ")");
+        item(html, "Cause", escape(cause.description()) + (cause.evidence() == null ? "" : evidence(cause.evidence())));
+        StringBuilder principals = new StringBuilder(members.size() <= FOLD_PRINCIPALS_ABOVE ? "<details open>" : "<details>")
+                .append("<summary>").append(members.size()).append(" principals</summary><ul>");
+        Set<String> combinations = new LinkedHashSet<>();
+        for (Finding member : members) {
+            principals.append("<li><code>").append(escape(member.principal())).append("</code>")
+                    .append(member.principalKind() == null ? "" : " " + escape(member.principalKind()))
+                    .append(member.resource() == null ? "" : " on <code>" + escape(member.resource()) + "</code>")
+                    .append(": ").append(escape(member.detail())).append(member.conditional() ? " <em>(conditional)</em>" : "");
+            if (member.toxicCombinations() != null) {
+                principals.append(" <span class=\"muted\">(").append(member.toxicCombinations().size())
+                        .append(" toxic combinations)</span>");
+                combinations.addAll(member.toxicCombinations());
+            }
+            principals.append("</li>");
+        }
+        item(html, "Principals", principals.append("</ul></details>").toString());
+        toxicCombinations(html, combinations.isEmpty() ? null : List.copyOf(combinations), "As administrators, they also hold");
+        controls(html, first);
+        item(html, "Remediation", escape(first.remediation()));
+        html.append("</dl>\n</article>\n");
+    }
+
     /** Returns each part with its path, rights and evidence, as an HTML list. */
     private static String parts(Finding finding) {
         StringBuilder parts = new StringBuilder("<ul>");
         for (Finding.PartHeld part : finding.parts()) {
             parts.append("<li>").append(escape(part.name())).append(": <code>")
                     .append(escape(ReportFiles.pathText(finding.principal(), part))).append("</code>")
-                    .append(part.conditional() ? " <em>(conditional)</em>" : "").append("<br>rights: ")
-                    .append(escape(String.join(", ", part.rights()))).append(evidence(part.evidence())).append("</li>");
+                    .append(part.conditional() ? " <em>(conditional)</em>" : "")
+                    .append(part.rights().isEmpty() ? "" : "<br>rights: " + escape(String.join(", ", part.rights())))
+                    .append(evidence(part.evidence())).append("</li>");
         }
         return parts.append("</ul>").toString();
     }
@@ -207,6 +293,11 @@ final class ReportHtml {
         }
         StringBuilder text = new StringBuilder("<details><summary>evidence (").append(statements.size()).append(")</summary><ul>");
         for (Evidence statement : statements) {
+            // Evidence without a policy is a note of the analysis, such as why a principal is an administrator.
+            if (statement.policy() == null) {
+                text.append("<li>").append(escape(statement.note())).append("</li>");
+                continue;
+            }
             text.append("<li><code>").append(escape(statement.policy())).append("</code> statement ").append(statement.statement());
             if (statement.actions() != null) {
                 text.append(": ").append(escape(statement.effect())).append(" ").append(escape(String.join(", ", statement.actions())));
@@ -234,12 +325,12 @@ final class ReportHtml {
     }
 
     private static void rules(StringBuilder html, List<FindingsReport.RuleResult> rules) {
-        html.append("<h2 id=\"rules\">Rules</h2>\n<table><tr><th>Rule</th><th>Severity</th><th>Open</th><th>Accepted</th>")
-                .append("<th>ISO/IEC 27001:2022</th><th>2013</th><th>Incomplete</th></tr>\n");
+        html.append("<h2 id=\"rules\">Rules</h2>\n<table><tr><th>Rule</th><th>Severity</th><th>Open</th><th>In administrator findings</th>")
+                .append("<th>Accepted</th><th>ISO/IEC 27001:2022</th><th>2013</th><th>Incomplete</th></tr>\n");
         for (FindingsReport.RuleResult rule : rules) {
             html.append("<tr><td><code>").append(escape(rule.id())).append("</code><br>").append(escape(rule.title()))
                     .append("</td><td>").append(rule.severity()).append("</td><td>").append(rule.open()).append("</td><td>")
-                    .append(rule.accepted()).append("</td><td>").append(escape(String.join(", ", rule.controls().iso2022())))
+                    .append(rule.foldedIntoAdministrators()).append("</td><td>").append(rule.accepted()).append("</td><td>").append(escape(String.join(", ", rule.controls().iso2022())))
                     .append("</td><td>").append(escape(String.join(", ", rule.controls().iso2013()))).append("</td><td>")
                     .append(rule.stoppedBy() == null ? "" : escape(rule.stoppedBy())).append("</td></tr>\n");
         }

@@ -128,7 +128,7 @@ public final class ReportSchedule implements AutoCloseable {
             FindingsReport.Report built = FindingsReport.build(graph, settings.rules(), settings.options());
             ReportFiles.Written written = ReportFiles.write(built, settings.outDir(), settings.keep());
             FindingsReport.Report report = written.report();
-            Audit.reportRun("schedule", where, "ok:" + report.findings().size() + " findings");
+            Audit.reportRun("schedule", where, "ok:" + report.summary().open() + " findings");
             log.info("Scheduled report written to {}: {} open findings, {} accepted risks", where,
                     report.summary().open(), report.summary().accepted());
             if (settings.webhook() != null) {
@@ -180,6 +180,8 @@ public final class ReportSchedule implements AutoCloseable {
         summary.put("open", report.summary().open());
         summary.put("accepted", report.summary().accepted());
         summary.set("bySeverity", PolicyDocuments.JSON.valueToTree(report.summary().bySeverity()));
+        summary.put("causes", report.summary().causes());
+        summary.put("administrators", report.summary().administrators());
         ReportHistory.Comparison comparison = report.comparison();
         if (comparison != null) {
             summary.put("previousGeneratedAt", comparison.previousGeneratedAt());

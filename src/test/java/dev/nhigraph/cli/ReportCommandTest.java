@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,12 @@ class ReportCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = "arn:aws:iam::200611803367:";
     private static final String PERMISSIVE_TRUST = ACCOUNT + "role/privesc-permissive-role-trust";
+    /** Can escalate to an administrator without a condition, so it holds every AWS toxic combination. */
+    private static final String ESCALATOR = ACCOUNT + "user/privesc4-CreateAccessKey-user";
+    /** Holds three toxic combinations and reaches no administrator. */
+    private static final String NOT_ADMINISTRATOR = "arn:aws:iam::012345678901:user/biden";
+    private static final List<String> NOT_ADMINISTRATOR_COMBINATIONS = List.of("aws-pass-role-and-start-compute",
+            "aws-read-objects-and-open-bucket", "aws-snapshot-and-share");
     private static final String UNUSED_SRE_ROLE_ACCEPTED = """
             exceptions:
               - rule: aws-role-unused
@@ -66,6 +74,15 @@ class ReportCommandTest {
         return found;
     }
 
+    private static JsonNode rule(String id) {
+        for (JsonNode rule : report.get("rules")) {
+            if (rule.get("id").asText().equals(id)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
     private static JsonNode finding(String rule, String principal) {
         return findings(rule).stream().filter(f -> f.get("principal").asText().equals(principal)).findFirst().orElse(null);
     }
@@ -87,6 +104,65 @@ class ReportCommandTest {
             assertEquals("A.8.2", finding.get("controls").get("iso2022").get(0).asText(), principal);
             assertEquals("A.9.2.3", finding.get("controls").get("iso2013").get(0).asText(), principal);
         }
+    }
+
+    @Test
+    void report_listsAdministratorCombinationsOnce() {
+        JsonNode escalation = finding("escalation-to-admin", ESCALATOR);
+        List<String> listed = new ArrayList<>();
+        escalation.path("toxicCombinations").forEach(rule -> listed.add(rule.asText()));
+
+        assertEquals(17, listed.size(), escalation.toString());
+        assertTrue(listed.contains("aws-write-code-and-deploy"), listed.toString());
+        report.get("findings").forEach(finding -> assertFalse(finding.get("principal").asText().equals(ESCALATOR)
+                && finding.get("kind").asText().equals("toxic-combination"), "listed on its own: " + finding.get("rule")));
+        JsonNode deploy = rule("aws-write-code-and-deploy");
+        assertEquals(deploy.get("open").asInt() - deploy.get("foldedIntoAdministrators").asInt(),
+                findings("aws-write-code-and-deploy").size(), deploy.toString());
+    }
+
+    @Test
+    void report_keepsCombinationsOfNonAdministrators() {
+        for (String rule : NOT_ADMINISTRATOR_COMBINATIONS) {
+            JsonNode finding = finding(rule, NOT_ADMINISTRATOR);
+            assertNotNull(finding, rule);
+            assertFalse(finding.get("parts").isEmpty(), rule);
+            assertTrue(finding.hasNonNull("cause"), rule);
+        }
+        assertEquals(null, finding("escalation-to-admin", NOT_ADMINISTRATOR));
+    }
+
+    @Test
+    void report_groupsFindingsByCause() {
+        JsonNode summary = report.get("summary");
+        Map<String, JsonNode> causes = new HashMap<>();
+        report.get("causes").forEach(cause -> causes.put(cause.get("id").asText(), cause));
+        List<JsonNode> withoutOwner = findings("aws-identity-without-owner-tag");
+        JsonNode ownerCause = causes.get(withoutOwner.get(0).get("cause").asText());
+
+        assertEquals(report.get("findings").size(), summary.get("listed").asInt());
+        assertEquals(causes.size(), summary.get("causes").asInt());
+        assertTrue(summary.get("causes").asInt() < summary.get("listed").asInt() / 2, summary.toString());
+        assertEquals(summary.get("listed").asInt() + summary.get("foldedIntoAdministrators").asInt(), summary.get("open").asInt());
+        assertEquals(75, summary.get("administrators").asInt(), summary.toString());
+        assertEquals("no tag named owner", ownerCause.get("description").asText());
+        assertEquals(withoutOwner.size(), ownerCause.get("count").asInt());
+        assertEquals(withoutOwner.size(), ownerCause.get("principals").size());
+        int perCause = 0;
+        for (JsonNode cause : causes.values()) {
+            perCause += cause.get("count").asInt();
+        }
+        assertEquals(summary.get("listed").asInt(), perCause, "every listed finding counts in exactly one cause");
+    }
+
+    @Test
+    void report_administratorFindingShowsEvidence() {
+        JsonNode admin = finding("admin-equivalent-non-human-identity", ACCOUNT + "user/privesc1-CreateNewPolicyVersion-user");
+        JsonNode part = admin.get("parts").get(0);
+
+        assertEquals("be an administrator", part.get("name").asText());
+        assertTrue(part.get("path").isEmpty(), part.toString());
+        assertFalse(part.get("evidence").isEmpty(), part.toString());
     }
 
     @Test
@@ -133,11 +209,17 @@ class ReportCommandTest {
     @Test
     void csv_hasOneRowPerFinding() throws IOException {
         List<String> lines = Files.readAllLines(dir.resolve("out/findings.csv"));
-        int findings = report.get("findings").size() + report.get("acceptedRisks").size();
+        // Every open finding per rule and principal, those that an administrator finding lists included.
+        int findings = report.get("summary").get("open").asInt() + report.get("acceptedRisks").size();
 
         assertTrue(lines.get(0).startsWith("status,severity,rule,title,"), lines.get(0));
+        assertTrue(lines.get(0).endsWith(",cause,folded_into"), lines.get(0));
         assertEquals(findings + 1, lines.stream().filter(line -> line.startsWith("open,") || line.startsWith("accepted,")
                 || line.startsWith("status,")).count());
+        String escalationCause = finding("escalation-to-admin", ESCALATOR).get("cause").asText();
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("open,high,aws-write-code-and-deploy,")
+                && line.contains("," + ESCALATOR + ",") && line.endsWith("," + escalationCause + ",escalation-to-admin")),
+                "no row for the combination that the escalation finding lists");
     }
 
     @Test
@@ -152,6 +234,22 @@ class ReportCommandTest {
         assertTrue(html.contains("ISO/IEC 27001:2022 Annex A control"));
         assertTrue(html.contains("privesc-permissive-role-trust"));
         assertTrue(html.contains("id=\"accepted-risks\""));
+    }
+
+    @Test
+    void html_firstScreenStatesSizeOfProblem() throws IOException {
+        String html = Files.readString(dir.resolve("out/report.html"));
+        JsonNode summary = report.get("summary");
+        int glance = html.indexOf("id=\"at-a-glance\"");
+
+        assertTrue(glance > 0, "no summary at the top");
+        assertTrue(glance < html.indexOf("id=\"changes\""), "the summary is not first");
+        String firstScreen = html.substring(glance, html.indexOf("</section>", glance));
+        assertTrue(firstScreen.contains(summary.get("open").asInt() + " open finding(s) from " + summary.get("causes").asInt()
+                + " distinct cause(s)"), firstScreen);
+        assertTrue(firstScreen.contains(summary.get("administrators").asInt()
+                + " principal(s) are administrators or can become one"), firstScreen);
+        assertTrue(html.contains("id=\"cause-"), "no entry that groups principals of one cause");
     }
 
     @Test
@@ -215,6 +313,77 @@ class ReportCommandTest {
         List<String> all = new ArrayList<>(List.of(first));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
+    }
+
+    @Test
+    void report_olderReport_comparesWithoutChange() throws IOException {
+        Path out = dir.resolve("before-grouping");
+        Files.createDirectories(out);
+        Files.copy(Path.of("src/test/resources/fixtures/report-before-grouping/report.json"), out.resolve("report.json"));
+
+        CommandRun run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
+                SharedGraph.passwordFile(), "--out", out.toString(), "--as-of", "2026-12-01");
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode written = JSON.readTree(out.resolve("report.json").toFile());
+        JsonNode comparison = written.get("comparison");
+        String counts = comparison.get("newCount") + " new, " + comparison.get("resolvedCount") + " resolved";
+        assertEquals(0, comparison.get("newCount").asInt(), counts);
+        assertEquals(0, comparison.get("resolvedCount").asInt(), counts);
+        assertEquals(written.get("summary").get("open").asInt(), comparison.get("unchangedCount").asInt());
+        assertTrue(written.get("summary").get("foldedIntoAdministrators").asInt() > 0, "nothing was folded");
+    }
+
+    @Test
+    void exceptions_acceptSameFindingsAsBefore() throws IOException {
+        Path out = dir.resolve("exceptions-grouped");
+        Path exceptions = dir.resolve("folded-exceptions.yaml");
+        Files.writeString(exceptions, """
+                exceptions:
+                  - rule: aws-write-code-and-deploy
+                    principal: arn:aws:iam::200611803367:user/privesc4-CreateAccessKey-user
+                    owner: build-team
+                    reason: The user deploys the build account's functions.
+                    expires: 2027-01-31
+                  - rule: escalation-to-admin
+                    principal: arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role
+                    owner: platform-team
+                    reason: The starting role is a break-glass role.
+                    expires: 2027-01-31
+                """);
+
+        CommandRun run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
+                SharedGraph.passwordFile(), "--out", out.toString(), "--as-of", "2026-12-01", "--exceptions", exceptions.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode written = JSON.readTree(out.resolve("report.json").toFile());
+        List<String> accepted = new ArrayList<>();
+        written.get("acceptedRisks").forEach(f -> accepted.add(f.get("rule").asText() + " " + f.get("principal").asText()));
+        assertEquals(List.of("escalation-to-admin " + ACCOUNT + "role/privesc-AssumeRole-starting-role",
+                "aws-write-code-and-deploy " + ESCALATOR), accepted);
+        written.get("exceptions").forEach(status -> assertEquals(1, status.get("findings").asInt(), status.toString()));
+        written.get("exceptions").forEach(status -> assertEquals("applied", status.get("status").asText(), status.toString()));
+        assertEquals(2, written.get("summary").get("accepted").asInt());
+
+        // The accepted combination is not listed again in the escalation finding, whose other combinations stay.
+        JsonNode escalation = null;
+        int startingRoleCombinations = 0;
+        for (JsonNode finding : written.get("findings")) {
+            String principal = finding.get("principal").asText();
+            if (principal.equals(ESCALATOR) && finding.get("rule").asText().equals("escalation-to-admin")) {
+                escalation = finding;
+            }
+            if (principal.equals(ACCOUNT + "role/privesc-AssumeRole-starting-role")
+                    && finding.get("kind").asText().equals("toxic-combination")) {
+                startingRoleCombinations++;
+            }
+        }
+        assertNotNull(escalation);
+        assertFalse(escalation.get("toxicCombinations").toString().contains("aws-write-code-and-deploy"),
+                escalation.get("toxicCombinations").toString());
+        assertEquals(16, escalation.get("toxicCombinations").size());
+        // Accepting the escalation accepts only it, as before: the role's combinations stay open, one per rule.
+        assertEquals(17, startingRoleCombinations);
     }
 
     @Test

@@ -93,6 +93,9 @@ class ReportScheduleTest {
         JsonNode summary = JSON.readTree(posted.get(1));
         assertEquals("nhigraph.report", summary.get("event").asText());
         assertTrue(summary.get("open").asInt() > 0);
+        assertTrue(summary.get("causes").asInt() > 0, summary.toString());
+        assertTrue(summary.get("causes").asInt() < summary.get("open").asInt(), summary.toString());
+        assertTrue(summary.get("administrators").asInt() > 0, summary.toString());
         assertEquals(0, summary.get("new").asInt());
         assertFalse(posted.get(1).contains("evidence"), "the webhook gets counts, not evidence");
         assertTrue(Files.isRegularFile(dir.resolve("reports/report.html")));

@@ -57,10 +57,7 @@ class LoadJournalTest {
 
     @Test
     void interruptedLoad_restartGivesThePreviousSnapshot() {
-        String previous = withDatabase(store -> {
-            new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
-            return GraphFingerprint.of(store);
-        });
+        String previous = loadSample();
 
         withDatabase(store -> {
             assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
@@ -95,10 +92,7 @@ class LoadJournalTest {
 
     @Test
     void failedLoad_isUndoneAtOnce() {
-        String previous = withDatabase(store -> {
-            new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
-            return GraphFingerprint.of(store);
-        });
+        String previous = loadSample();
 
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(data, 0);
              GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())
@@ -116,10 +110,7 @@ class LoadJournalTest {
 
     @Test
     void restartInterruptedWhileDeriving_derivesOnTheNextStart() {
-        String previous = withDatabase(store -> {
-            new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
-            return GraphFingerprint.of(store);
-        });
+        String previous = loadSample();
         withDatabase(store -> {
             assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
             return null;
@@ -188,6 +179,14 @@ class LoadJournalTest {
 
     /** An Error, as the death of the process is to the load: no catch for exceptions undoes it. */
     private static final class Interrupted extends Error {
+    }
+
+    /** Loads the bundled sample, the previous snapshot of each test, and returns its fingerprint. */
+    private String loadSample() {
+        return withDatabase(store -> {
+            new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
+            return GraphFingerprint.of(store);
+        });
     }
 
     private <T> T withDatabase(Function<GraphStore, T> work) {

@@ -100,7 +100,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void sigintDuringLoad_leavesRejectedGraph() throws Exception {
+    void sigintDuringLoad_nextCommandRestoresPreviousSnapshot() throws Exception {
         Path dataDir = dir.resolve("graph");
         String bolt = String.valueOf(freePort());
         Process load = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "load", "--verbose",
@@ -128,8 +128,11 @@ class PackagedJarIT {
         assertEquals(sigintIgnored ? 143 : 130, load.exitValue(), String.join("\n", lines));
         assertEquals(1, notLogged.size(), "stderr beyond the INFO log: " + notLogged);
         assertTrue(notLogged.get(0).startsWith("nhigraph: Load interrupted after it stored the files"), notLogged.get(0));
+        assertTrue(notLogged.get(0).contains("undoes the stored files from the load journal"), notLogged.get(0));
+        // The interrupted load was the first, so the previous snapshot is the empty graph.
+        assertTrue(radius.stderr.contains("returned to the snapshot before it"), radius.stderr);
         assertEquals(1, radius.exit, radius.stderr);
-        assertTrue(radius.stderr.contains("has not finished"), radius.stderr);
+        assertTrue(radius.stderr.contains("No principal privesc-high-priv-service-role"), radius.stderr);
         assertEquals("", radius.stdout);
         assertEquals(0, again.exit, again.stderr);
         assertEquals("", again.stderr);

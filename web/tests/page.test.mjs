@@ -98,6 +98,79 @@ test('run a saved query and draw its paths', async () => {
   await page.screenshot({ path: join(screenshots, 'saved-query.png') });
 });
 
+test('top bar fits 1280 px and wraps at 800 px', async () => {
+  await open('/');
+
+  const wide = await topBarLayout();
+  assert.equal(wide.rows, 1, `rows of the top bar at 1280 px: ${JSON.stringify(wide)}`);
+  assert.ok(wide.height <= wide.oneRowHeight, `top bar height at 1280 px: ${wide.height}, one row: ${wide.oneRowHeight}`);
+  assert.deepEqual(wide.wrappedTexts, [], 'control texts that wrap onto a second line at 1280 px');
+  assert.equal(wide.overflow, 0, 'pixels of the top bar that overflow at 1280 px');
+  await page.screenshot({ path: join(screenshots, 'top-bar-1280.png'), clip: { x: 0, y: 0, width: 1280, height: 120 } });
+
+  await page.setViewportSize({ width: 800, height: 800 });
+  try {
+    const narrow = await topBarLayout();
+    assert.deepEqual(narrow.wrappedTexts, [], 'control texts that wrap onto a second line at 800 px');
+    assert.equal(narrow.overflow, 0, 'pixels of the top bar that overflow at 800 px');
+    assert.ok(narrow.searchWidth >= 400, `search box width at 800 px: ${narrow.searchWidth}`);
+    await page.screenshot({ path: join(screenshots, 'top-bar-800.png'), clip: { x: 0, y: 0, width: 800, height: 160 } });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+/**
+ * Measures the top bar. Controls whose vertical centres lie within 8 px share a row. One row is as high as the
+ * search box, the tallest control, plus the bar's padding and 2 px to spare. wrappedTexts lists the label and
+ * button texts that take more than one line, and overflow is the number of pixels the bar overflows by.
+ */
+async function topBarLayout() {
+  return page.evaluate(() => {
+    const bar = document.querySelector('.topbar');
+    const controls = [...bar.querySelectorAll('.brand, .search, label, button')]
+      .filter((element) => element.getClientRects().length > 0 && !element.classList.contains('visually-hidden'));
+    const centres = controls.map((element) => {
+      const box = element.getBoundingClientRect();
+      return box.top + box.height / 2;
+    }).sort((a, b) => a - b);
+    let rows = 0;
+    let rowCentre = -Infinity;
+    for (const centre of centres) {
+      if (centre - rowCentre > 8) {
+        rows += 1;
+        rowCentre = centre;
+      }
+    }
+
+    const wrappedTexts = [];
+    for (const element of controls) {
+      for (const node of element.childNodes) {
+        if (node.nodeType !== Node.TEXT_NODE || node.textContent.trim() === '') {
+          continue;
+        }
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const lineTops = new Set([...range.getClientRects()].map((line) => Math.round(line.top)));
+        if (lineTops.size > 1) {
+          wrappedTexts.push(node.textContent.trim());
+        }
+      }
+    }
+
+    const style = getComputedStyle(bar);
+    const search = document.getElementById('search-box').getBoundingClientRect();
+    return {
+      rows,
+      height: bar.getBoundingClientRect().height,
+      oneRowHeight: search.height + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + 2,
+      wrappedTexts,
+      overflow: bar.scrollWidth - bar.clientWidth,
+      searchWidth: Math.round(search.width),
+    };
+  });
+}
+
 async function open(pathAndQuery) {
   await page.goto(new URL(pathAndQuery, base).href);
   await waitUntilReady();

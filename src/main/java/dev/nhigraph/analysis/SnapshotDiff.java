@@ -92,7 +92,7 @@ public final class SnapshotDiff {
         admins.removedItems().forEach(id -> headlines.add(id + " is no longer an administrator."));
         parts.forEach((part, change) -> {
             if (change.added() + change.removed() > 0 && !part.equals("reachesAdministrator") && !part.equals("administrators")) {
-                headlines.add(part + ": " + change.added() + " added, " + change.removed() + " removed.");
+                headlines.add(SnapshotDigest.label(part) + ": " + change.added() + " added, " + change.removed() + " removed.");
             }
         });
         return new Diff(ref(from), ref(to), headlines, parts, maxItems);

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +40,22 @@ public final class SnapshotDigest {
     public static final List<String> PARTS = List.of("principals", "credentials", "trust", "attachments", "policies", "canAssume",
             "canEscalate", "canImpersonate", "administrators", "reachesAdministrator");
 
+    /**
+     * The words that text output uses for each part, where a person reads them. The JSON of a diff keeps the part
+     * names of {@link #PARTS} as keys.
+     */
+    public static final Map<String, String> PART_LABELS = labels(
+            "principals", "principals",
+            "credentials", "credentials",
+            "trust", "trust relationships",
+            "attachments", "policy attachments, boundaries and group memberships",
+            "policies", "policy documents",
+            "canAssume", "CAN_ASSUME edges",
+            "canEscalate", "CAN_ESCALATE edges",
+            "canImpersonate", "CAN_IMPERSONATE edges",
+            "administrators", "administrators",
+            "reachesAdministrator", "principals that can reach an administrator");
+
     private SnapshotDigest() {
     }
 
@@ -55,6 +72,19 @@ public final class SnapshotDigest {
                 CREATE (s)-[:HAS_DIGEST]->(d:SnapshotDigest {snapshot: $id, recordedAt: $now})
                 SET d += $parts""",
                 Values.parameters("id", snapshotId, "now", Instant.now().toString(), "parts", parts)).consume();
+    }
+
+    /** Returns the label of a part of {@link #PARTS}, or the part name itself for a part without a label. */
+    public static String label(String part) {
+        return PART_LABELS.getOrDefault(part, part);
+    }
+
+    private static Map<String, String> labels(String... partsAndLabels) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < partsAndLabels.length; i += 2) {
+            labels.put(partsAndLabels[i], partsAndLabels[i + 1]);
+        }
+        return Collections.unmodifiableMap(labels);
     }
 
     /** Deletes the Snapshot nodes and digests beyond the latest {@code keep}, and returns how many went. */

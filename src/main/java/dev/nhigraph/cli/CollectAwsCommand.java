@@ -5,6 +5,7 @@ import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.aws.collect.AwsCollector;
 import dev.nhigraph.aws.collect.CallJournal;
 import dev.nhigraph.aws.collect.CollectSettings;
+import dev.nhigraph.aws.collect.LocalEndpointCredentials;
 import dev.nhigraph.db.TempDirectories;
 import java.io.IOException;
 import java.net.URI;
@@ -67,9 +68,10 @@ final class CollectAwsCommand implements Callable<Integer> {
 
     @Option(names = "--endpoint-url", paramLabel = "URL",
             description = "Send every API call to this URL instead of the services' endpoints, such as a VPC endpoint"
-                    + " or a test server. Credentials still come from --profile or the default chain (environment,"
-                    + " profile files, instance metadata); for a local stub, set AWS_ACCESS_KEY_ID and"
-                    + " AWS_SECRET_ACCESS_KEY to made-up values.")
+                    + " or a test server. Credentials come from --profile, or else the default chain. For a loopback"
+                    + " URL (localhost, 127.0.0.1, ::1) without --profile, they come only from AWS_ACCESS_KEY_ID and"
+                    + " AWS_SECRET_ACCESS_KEY (or the aws.accessKeyId and aws.secretAccessKey system properties),"
+                    + " which a local stub needs set to made-up values, and the run names the key id it uses.")
     String endpointUrl;
 
     @Option(names = "--json", description = "Print the load result as JSON on stdout.")
@@ -81,6 +83,8 @@ final class CollectAwsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CollectSettings settings = settings();
+        // Chosen before the bundle folder is created, so that a run without usable credentials leaves nothing behind.
+        AwsCredentialsProvider credentials = credentials(settings.endpoint());
         Path folder = bundleFolder();
         boolean temporary = saveBundle == null;
         // Ctrl-C ends the JVM without running the finally block below, so a hook deletes the temporary folder then.
@@ -94,7 +98,7 @@ final class CollectAwsCommand implements Callable<Integer> {
             AwsCollector.Result collected;
             try (LiveLine terminal = new LiveLine()) {
                 Consumer<String> progress = System.console() != null ? terminal : new StageLines();
-                collected = new AwsCollector(settings, credentials(), journal, versionOfNhigraph())
+                collected = new AwsCollector(settings, credentials, journal, versionOfNhigraph())
                         .collect(folder, progress);
             }
             audit.collected("accounts " + String.join(",", collected.accounts()), collected.gaps().size());
@@ -195,9 +199,20 @@ final class CollectAwsCommand implements Callable<Integer> {
         return saveBundle;
     }
 
-    private AwsCredentialsProvider credentials() {
+    /**
+     * Returns the credentials of --profile, or else those set for the run when --endpoint-url is a loopback address,
+     * or else the SDK's default chain. A run against a loopback address prints which credentials it sends there.
+     */
+    private AwsCredentialsProvider credentials(URI endpoint) {
         if (profile != null) {
             return ProfileCredentialsProvider.create(profile);
+        }
+        if (endpoint != null && LocalEndpointCredentials.isLoopback(endpoint)) {
+            LocalEndpointCredentials.Choice choice = LocalEndpointCredentials.choose(endpoint);
+            System.err.println("--endpoint-url " + endpoint + " is a loopback address: signing calls with key id "
+                    + choice.keyId() + " from " + choice.source() + "; profile files, SSO and instance metadata"
+                    + " are not read.");
+            return choice.provider();
         }
         return DefaultCredentialsProvider.builder().build();
     }

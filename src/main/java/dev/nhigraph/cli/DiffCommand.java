@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import dev.nhigraph.analysis.SnapshotDiff;
+import dev.nhigraph.analysis.SnapshotDigest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +57,7 @@ final class DiffCommand implements Callable<Integer> {
             if (change.added() + change.removed() == 0) {
                 return;
             }
-            out.append('\n').append(part).append(": ").append(change.added()).append(" added, ").append(change.removed())
+            out.append('\n').append(SnapshotDigest.label(part)).append(": ").append(change.added()).append(" added, ").append(change.removed())
                     .append(" removed\n");
             change.addedItems().forEach(item -> out.append("  + ").append(item).append('\n'));
             change.removedItems().forEach(item -> out.append("  - ").append(item).append('\n'));

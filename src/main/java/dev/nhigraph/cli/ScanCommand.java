@@ -6,7 +6,10 @@ import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.report.ScanReport;
+import dev.nhigraph.db.Messages;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,6 +36,10 @@ final class ScanCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxDepth;
 
+    @Option(names = "--json", description = "Print the summary as one JSON object on stdout instead of text lines:"
+            + " the load result, the findings by severity, the principals by reachesAdmin and the files written.")
+    boolean json;
+
     @Mixin
     DatabaseOptions database;
 
@@ -55,10 +62,45 @@ final class ScanCommand implements Callable<Integer> {
             Path file = ScanReport.write(report, out);
             reportFile = file;
             progress.close();
-            Output.printLoad(result, false);
-            System.out.println("Report written to " + file);
+            printSummary(result, ScanReport.totals(report), file);
             return 0;
         }
+    }
+
+    /**
+     * Prints what the scan loaded, found and wrote: as text lines, or with --json as one JSON object that contains the
+     * same facts, so that stdout stays one document.
+     */
+    private void printSummary(LoadResult load, ScanReport.Totals totals, Path file) {
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("load", load);
+            summary.put("findingsBySeverity", totals.findingsBySeverity());
+            summary.put("principals", totals.principals());
+            summary.put("reachesAdmin", totals.reachesAdmin());
+            summary.put("files", List.of(file.toString()));
+            System.out.println(Output.json(summary));
+            return;
+        }
+        Output.printLoad(load, false);
+        System.out.println(findingsLine(totals));
+        System.out.println(reachLine(totals));
+        System.out.println("Wrote " + file);
+    }
+
+    static String findingsLine(ScanReport.Totals totals) {
+        List<String> counts = new ArrayList<>();
+        totals.findingsBySeverity().forEach((severity, count) -> counts.add(count + " " + severity));
+        String bySeverity = counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")";
+        return Messages.count(totals.findings(), "finding", "findings") + bySeverity
+                + " of federated trust; `" + Invocation.command() + " report` evaluates the whole rule catalogue.";
+    }
+
+    static String reachLine(ScanReport.Totals totals) {
+        Map<String, Long> reach = totals.reachesAdmin();
+        return reach.get("YES") + " of " + Messages.count(totals.principals(), "principal", "principals")
+                + " are or can become an administrator, " + reach.get("CONDITIONAL") + " more only if conditions hold,"
+                + " and " + reach.get("NO") + " cannot.";
     }
 
     private String interruptMessage(LoadService service, Database db) {

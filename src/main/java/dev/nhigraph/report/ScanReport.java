@@ -39,6 +39,24 @@ public final class ScanReport {
                                  List<String> administers, Map<String, Object> blastRadius) {
     }
 
+    /**
+     * The counts that {@code scan} prints once it has written the report.
+     *
+     * @param findingsBySeverity the number of findings of each severity that occurs, most severe first
+     * @param reachesAdmin       the number of reported principals per {@link PathSearch.Reach} value, YES first
+     * @param principals         the number of reported principals
+     */
+    public record Totals(Map<String, Long> findingsBySeverity, Map<String, Long> reachesAdmin, int principals) {
+
+        /** Returns the number of findings of all severities. */
+        public long findings() {
+            return findingsBySeverity.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Severities of the scan's findings, most severe first. */
+    private static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low");
+
     /** The maximum number of escalation targets listed per principal; canEscalateCount gives the full number. */
     static final int MAX_LISTED = 50;
 
@@ -112,6 +130,31 @@ public final class ScanReport {
         report.put("findings", FederatedTrustFindings.find(graph.store()));
         report.put("principals", principals);
         return report;
+    }
+
+    /** Counts the findings and the principals' admin reach of a report that {@link #build} returned. */
+    public static Totals totals(Map<String, Object> report) {
+        Map<String, Long> bySeverity = new LinkedHashMap<>();
+        SEVERITIES.forEach(severity -> bySeverity.put(severity, 0L));
+        for (Object item : (List<?>) report.get("findings")) {
+            if (item instanceof FederatedTrustFindings.Finding finding) {
+                bySeverity.merge(finding.severity(), 1L, Long::sum);
+            }
+        }
+        bySeverity.values().removeIf(count -> count == 0);
+
+        Map<String, Long> reach = new LinkedHashMap<>();
+        for (PathSearch.Reach value : PathSearch.Reach.values()) {
+            reach.put(value.name(), 0L);
+        }
+        int principals = 0;
+        for (Object item : (List<?>) report.get("principals")) {
+            if (item instanceof PrincipalEntry entry) {
+                reach.merge(entry.reachesAdmin(), 1L, Long::sum);
+                principals++;
+            }
+        }
+        return new Totals(bySeverity, reach, principals);
     }
 
     /**

@@ -225,6 +225,37 @@ class CliTest {
     }
 
     @Test
+    void scan_endsWithSummaryLines() throws IOException {
+        Path report = dir.resolve("report");
+
+        assertEquals(0, run("scan", "src/test/resources/fixtures/federated-trust.json", "--out", report.toString()), err);
+
+        List<String> lines = out.lines().toList();
+        assertEquals(4, lines.size(), out);
+        assertTrue(lines.get(0).startsWith("Loaded 1 file: "), out);
+        assertTrue(lines.get(1).matches("\\d+ findings? \\((\\d+ (critical|high)(, )?)+\\) of federated trust; .*"), out);
+        assertTrue(lines.get(2).matches("\\d+ of \\d+ principals are or can become an administrator, \\d+ more only if"
+                + " conditions hold, and \\d+ cannot\\."), out);
+        assertEquals("Wrote " + report.resolve("report.json"), lines.get(3));
+    }
+
+    @Test
+    void scanJson_printsOneSummaryDocument() throws IOException {
+        Path report = dir.resolve("report");
+
+        assertEquals(0, run("scan", "src/test/resources/fixtures/federated-trust.json", "--out", report.toString(), "--json"), err);
+
+        JsonNode summary = JSON.readTree(out);
+        JsonNode written = JSON.readTree(report.resolve("report.json").toFile());
+        assertEquals(written.get("findings").size(), summary.at("/findingsBySeverity/critical").asInt()
+                + summary.at("/findingsBySeverity/high").asInt(), out);
+        assertEquals(written.get("principals").size(), summary.get("principals").asInt(), out);
+        assertEquals(written.at("/snapshot/reachesAdmin/YES").asInt(), summary.at("/reachesAdmin/YES").asInt(), out);
+        assertEquals(1, summary.at("/load/files").size(), out);
+        assertEquals(report.resolve("report.json").toString(), summary.at("/files/0").asText(), out);
+    }
+
+    @Test
     void paths_maxPathsOutOfRange() {
         assertEquals(2, run("paths", "--from", "x", "--max-paths", "0", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile()));
         assertTrue(err.contains("--max-paths 0"), err);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.SnapshotDigest;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.testsupport.SharedGraph;
 import dev.nhigraph.testsupport.TestTokens;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,32 @@ class DiffCommandTest {
         assertTrue(run.out().contains("A new path from " + STARTING_ROLE + " to an administrator appeared."), run.out());
         assertTrue(run.out().contains("+ " + STARTING_ROLE + " -> arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role"),
                 run.out());
+    }
+
+    @Test
+    void text_namesPartsInWords() {
+        CommandRun run = CommandRun.of("diff", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("\nCAN_ASSUME edges: "), run.out());
+        assertTrue(run.out().contains("  CAN_ESCALATE edges: "), run.out());
+        assertTrue(run.out().contains("\npolicy attachments, boundaries and group memberships: "), run.out());
+        List<String> camelCaseParts = SnapshotDigest.PARTS.stream()
+                .filter(part -> !part.equals(part.toLowerCase(Locale.ROOT))).toList();
+        for (String part : camelCaseParts) {
+            assertFalse(run.out().contains(part), part + " in: " + run.out());
+        }
+    }
+
+    @Test
+    void json_keepsPartNamesAsKeys() throws Exception {
+        CommandRun run = CommandRun.of("diff", "--json", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode parts = JSON.readTree(run.out()).get("parts");
+        for (String part : SnapshotDigest.PARTS) {
+            assertTrue(parts.has(part), part + " missing from " + parts.fieldNames());
+        }
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the Playwright tests of {@code web/tests} with Node.js against the server on 127.0.0.1, the bundled sample
- * loaded: search a principal, draw its blast radius, open a path to an administrator with its evidence, and run a
- * saved query. Screenshots go to {@code target/playwright-screenshots}. The first run installs playwright-core
+ * loaded: search a principal, draw its blast radius, open a path to an administrator with its evidence, run a
+ * saved query, and measure the top bar at 1280 and 800 px. Screenshots go to {@code target/playwright-screenshots}. The first run installs playwright-core
  * into {@code web/node_modules} with {@code npm ci}; it never downloads a browser, because it drives Debian's
  * Chromium.
  */
@@ -71,8 +71,9 @@ class PlaywrightPageTest {
 
         System.out.println(output);
         assertEquals(0, exit, "the Playwright tests failed:\n" + output);
-        assertTrue(output.contains("# pass 3"), "node's test runner did not report 3 passed tests:\n" + output);
-        for (String name : List.of("blast-radius.png", "paths-to-admin.png", "saved-query.png")) {
+        assertTrue(output.contains("# pass 4"), "node's test runner did not report 4 passed tests:\n" + output);
+        for (String name : List.of("blast-radius.png", "paths-to-admin.png", "saved-query.png", "top-bar-1280.png",
+                "top-bar-800.png")) {
             assertTrue(Files.size(SCREENSHOTS.resolve(name)) > 1_000, "screenshot " + name);
         }
     }

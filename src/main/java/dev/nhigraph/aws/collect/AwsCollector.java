@@ -167,14 +167,24 @@ public final class AwsCollector {
         }
     }
 
+    /** Names where the caller's credentials come from, as the command line chose them. */
+    private String credentialSource() {
+        if (settings.profile() != null) {
+            return "of profile " + settings.profile();
+        }
+        if (settings.endpoint() != null && LocalEndpointCredentials.isLoopback(settings.endpoint())) {
+            return "of the environment (AWS_ACCESS_KEY_ID, or the aws.accessKeyId system property)";
+        }
+        return "of the default chain";
+    }
+
     private Account caller(AwsClients clients) {
         StsClient sts = clients.sts(credentials, callerRegion());
         GetCallerIdentityResponse identity;
         try {
             identity = sts.getCallerIdentity();
         } catch (AwsServiceException e) {
-            throw new NhigraphException("sts:GetCallerIdentity failed, so the AWS credentials"
-                    + (settings.profile() == null ? " of the default chain" : " of profile " + settings.profile())
+            throw new NhigraphException("sts:GetCallerIdentity failed, so the AWS credentials " + credentialSource()
                     + " do not work: " + e.getMessage() + ". Check them with `aws sts get-caller-identity`"
                     + (settings.profile() == null ? "" : " --profile " + settings.profile()) + ".", e);
         } catch (SdkException e) {

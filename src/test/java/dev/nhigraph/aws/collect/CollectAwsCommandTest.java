@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,9 @@ class CollectAwsCommandTest {
 
     private static final Path EXPORT = Path.of("src/test/resources/fixtures/collect-stub");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The key id of a profile file that represents a user's own credentials. */
+    private static final String PROFILE_KEY = "AKIDPROFILEFILE00001";
+    private static final long CHILD_TIMEOUT_SECONDS = 180;
 
     /** Node properties that differ between two loads of the same facts. */
     private static final Set<String> LOAD_PROPERTIES = Set.of("snapshot", "firstSeen", "lastSeen", "loadedAt",
@@ -50,6 +54,8 @@ class CollectAwsCommandTest {
         }
         assertEquals("0", output[0], "exit code; stderr: " + output[2]);
         assertTrue(output[2].contains("Collected 1 account"), output[2]);
+        assertTrue(output[2].contains("signing calls with key id " + AwsStub.CALLER_KEY
+                + " from the system properties aws.accessKeyId and aws.secretAccessKey"), output[2]);
         assertTrue(Files.exists(saved.resolve("collection-gaps.json")), "--save-bundle keeps the folder");
         assertSavedFilesMatchExport(saved);
         Set<String> collected = graphFacts();
@@ -98,6 +104,77 @@ class CollectAwsCommandTest {
         assertTrue(coverage.contains("iam:ListAccessKeys access-denied"), coverage);
     }
 
+    /**
+     * A user's own credentials in a profile file must not reach a local stub: without --profile and without
+     * credentials in the environment, a loopback --endpoint-url is rejected before any call.
+     */
+    @Test
+    void loopbackEndpoint_ignoresProfileFileCredentials() throws Exception {
+        Path credentialsFile = work.resolve("credentials");
+        Files.writeString(credentialsFile, "[default]\naws_access_key_id = " + PROFILE_KEY
+                + "\naws_secret_access_key = made-up-profile-secret\n");
+        Path saved = work.resolve("bundle");
+        String[] output;
+        try (AwsStub aws = new AwsStub();
+             SystemProperties properties = new SystemProperties("aws.accessKeyId", "aws.secretAccessKey",
+                     "aws.sharedCredentialsFile")) {
+            properties.clear("aws.accessKeyId");
+            properties.clear("aws.secretAccessKey");
+            properties.set("aws.sharedCredentialsFile", credentialsFile.toString());
+
+            output = run("collect", "aws", "--endpoint-url", aws.endpoint().toString(), "--regions", AwsStub.REGION,
+                    "--save-bundle", saved.toString(), "--neo4j-uri", "bolt://127.0.0.1:9");
+
+            assertEquals(0, aws.server().getAllServeEvents().size(), "calls that reached the stub");
+        }
+        assertEquals("2", output[0], output[2]);
+        assertTrue(output[2].contains("--endpoint-url http://127.0.0.1:"), output[2]);
+        assertTrue(output[2].contains("is a loopback address"), output[2]);
+        assertTrue(output[2].contains("set both to made-up values"), output[2]);
+        assertFalse(output[2].contains(PROFILE_KEY), "the profile's key id is named: " + output[2]);
+        assertFalse(Files.exists(saved), "the rejected run created --save-bundle");
+    }
+
+    /**
+     * Runs the command line in a child JVM with made-up credentials in its environment, as a user runs it against a
+     * local stub, and with the SDK's profile files and instance metadata turned off.
+     */
+    @Test
+    void loopbackEndpoint_usesEnvironmentCredentials() throws Exception {
+        SharedGraph.reset();
+        Path log = work.resolve("child.log");
+        int exitCode;
+        try (AwsStub aws = new AwsStub()) {
+            aws.serveBundle(EXPORT);
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-Daws.disableEc2Metadata=true", "-Daws.configFile=target/no-aws-config",
+                    "-Daws.sharedCredentialsFile=target/no-aws-credentials",
+                    "-DNHIGRAPH_AUDIT_LOG=" + work.resolve("audit.log"), "-cp", System.getProperty("java.class.path"),
+                    "dev.nhigraph.cli.Main", "collect", "aws", "--endpoint-url", aws.endpoint().toString(),
+                    "--regions", AwsStub.REGION, "--neo4j-uri", SharedGraph.boltUri(),
+                    "--neo4j-password-file", SharedGraph.passwordFile());
+            ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            child.environment().keySet().removeIf(name -> name.startsWith("AWS_") && !name.equals("AWS_CA_BUNDLE"));
+            child.environment().put("AWS_ACCESS_KEY_ID", AwsStub.CALLER_KEY);
+            child.environment().put("AWS_SECRET_ACCESS_KEY", "stub-secret-not-a-real-key");
+            child.environment().put("HOME", work.toString());
+            Process process = child.start();
+            boolean finished = process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+            }
+            assertTrue(finished, "the child JVM did not finish within " + CHILD_TIMEOUT_SECONDS + " s: "
+                    + Files.readString(log));
+            exitCode = process.exitValue();
+        }
+        String output = Files.readString(log);
+
+        assertEquals(0, exitCode, output);
+        assertTrue(output.contains("signing calls with key id " + AwsStub.CALLER_KEY
+                + " from the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), output);
+        assertTrue(output.contains("Collected 1 account"), output);
+    }
+
     @Test
     void saveBundle_nonEmptyFolderRejected() throws Exception {
         Files.writeString(work.resolve("old.json"), "{}");
@@ -127,7 +204,8 @@ class CollectAwsCommandTest {
                     AwsStub.REGION, "--neo4j-uri", "bolt://127.0.0.1:9");
 
             assertEquals("1", output[0]);
-            assertTrue(output[2].contains("credentials of the default chain do not work"), output[2]);
+            assertTrue(output[2].contains("credentials of the environment (AWS_ACCESS_KEY_ID, or the aws.accessKeyId"
+                    + " system property) do not work"), output[2]);
             assertTrue(output[2].contains("aws sts get-caller-identity"), output[2]);
         }
         String line = audit.onlyLineWith("action=collect");
@@ -204,6 +282,37 @@ class CollectAwsCommandTest {
         Map<String, Object> kept = new java.util.TreeMap<>(properties);
         kept.keySet().removeIf(LOAD_PROPERTIES::contains);
         return kept.toString();
+    }
+
+    /** Sets and clears system properties for one test, and restores their earlier values on close. */
+    private static final class SystemProperties implements AutoCloseable {
+
+        private final Map<String, String> earlier = new java.util.HashMap<>();
+
+        SystemProperties(String... names) {
+            for (String name : names) {
+                earlier.put(name, System.getProperty(name));
+            }
+        }
+
+        void set(String name, String value) {
+            System.setProperty(name, value);
+        }
+
+        void clear(String name) {
+            System.clearProperty(name);
+        }
+
+        @Override
+        public void close() {
+            earlier.forEach((name, value) -> {
+                if (value == null) {
+                    System.clearProperty(name);
+                } else {
+                    System.setProperty(name, value);
+                }
+            });
+        }
     }
 
     private static String[] run(String... args) {

@@ -331,8 +331,8 @@ public final class LoadService {
         bundle = null;
 
         Derived derived;
-        // Another nhigraph on the same external Neo4j undoes a load whose marker stops getting stamps.
-        try (LoadHeartbeat heartbeat = store.keepsSnapshotCopy() ? LoadHeartbeat.start(store, snapshotId) : null) {
+        // Another nhigraph on the same Neo4j, or the server that owns it, undoes a load whose marker stops getting stamps.
+        try (LoadHeartbeat heartbeat = LoadHeartbeat.start(store, snapshotId)) {
             derived = deriveEdges(counts, progress, warnings);
         } catch (RuntimeException e) {
             throw undoAfterFailure(e, snapshotId);
@@ -422,11 +422,15 @@ public final class LoadService {
     }
 
     /**
-     * Finishes the return to the previous snapshot after the embedded database undid an unfinished load's facts from
-     * its journal: derives every edge over the restored facts and deletes the marker. No Snapshot is recorded, since
-     * the graph is again the one the latest recorded Snapshot describes.
+     * Returns the graph to the snapshot before a load that stopped with its facts stored: undoes the facts, unless
+     * the embedded database did so when it started, derives every edge over the restored facts and deletes the
+     * marker. No Snapshot is recorded, since the graph is again the one the latest recorded Snapshot describes.
      *
-     * @return the sentence to tell the user, or null when the graph has no restored load to finish
+     * <p>A load whose marker was stamped within {@link LoadHeartbeat#staleMillis()} may still run in another process
+     * or thread and is left alone. Its facts are undone from its snapshot copy when it kept one (a load into an
+     * external Neo4j), or else by the store's undo, which applies the embedded database's journal.
+     *
+     * @return the sentence to tell the user, or null when nothing was undone
      */
     public String finishRestoredLoad(Consumer<String> progress) {
         UnfinishedLoad.Marker marker = UnfinishedLoad.find(store);
@@ -439,16 +443,17 @@ public final class LoadService {
         }
         long started = System.nanoTime();
         if (!marker.restored()) {
-            if (!SnapshotCopy.exists(store, marker.snapshotId())) {
-                return null;
-            }
             long age = UnfinishedLoad.heartbeatAgeMillis(store);
             if (age < LoadHeartbeat.staleMillis()) {
-                log.warn("{} Its marker was stamped {} ms ago, so it may still be running; it is undone once {} ms pass"
+                log.info("{} Its marker was stamped {} ms ago, so it may still be running; it is undone once {} ms pass"
                         + " without a stamp", UnfinishedLoad.describe(marker), age, LoadHeartbeat.staleMillis());
                 return null;
             }
-            SnapshotCopy.restore(store, marker.snapshotId());
+            if (SnapshotCopy.exists(store, marker.snapshotId())) {
+                SnapshotCopy.restore(store, marker.snapshotId());
+            } else if (!store.undoUnfinishedLoad()) {
+                return null;
+            }
         }
         log.warn("Restoring the previous snapshot: {} Its facts are undone; deriving the edges again", UnfinishedLoad.describe(marker));
         List<String> warnings = new ArrayList<>();

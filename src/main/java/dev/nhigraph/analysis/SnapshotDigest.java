@@ -107,7 +107,7 @@ public final class SnapshotDigest {
     static Map<String, List<String>> read(GraphStore store) {
         Map<String, List<String>> parts = new LinkedHashMap<>();
         parts.put("principals", strings(store, """
-                MATCH (p:Principal) WHERE NOT coalesce(p.external, false)
+                MATCH (p:Principal) WHERE NOT coalesce(p.external, false) AND NOT coalesce(p.missing, false)
                 RETURN p.id AS item"""));
         parts.put("credentials", strings(store, """
                 MATCH (p:Principal)-[:HAS_KEY]->(k:Credential)

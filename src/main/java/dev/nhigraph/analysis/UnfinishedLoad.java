@@ -80,12 +80,15 @@ public final class UnfinishedLoad {
         Marker marker = find(store);
         if (marker != null) {
             throw new Unfinished(describe(marker) + " Its CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE edges are"
-                    + " missing or stale, so nhigraph rejects this graph. If it is still running, wait for it to"
-                    + " finish. If it was stopped, the next nhigraph command that opens the graph returns it to the"
-                    + " previous snapshot (for an external Neo4j once the load has been silent for a minute); loading"
-                    + " the files again also finishes it.");
+                    + " missing or stale, so nhigraph rejects this graph. " + WHAT_TO_DO);
         }
     }
+
+    /** What a user can do about an unfinished load, for the errors and warnings that name one. */
+    public static final String WHAT_TO_DO = "If it is still running, wait for it to finish. If it was stopped, the"
+            + " graph returns to the previous snapshot once the load has been silent for a minute: by itself under a"
+            + " running `nhigraph serve`, and else at the next nhigraph command that opens the graph. Loading the files"
+            + " again also finishes it.";
 
     /** The error for a graph whose latest load has not finished, so that the API can return 503 for it. */
     public static final class Unfinished extends NhigraphException {
@@ -97,8 +100,17 @@ public final class UnfinishedLoad {
 
     /** Returns one sentence that names the unfinished load, for errors and warnings. */
     public static String describe(Marker marker) {
-        return "The load of " + marker.files() + " (snapshot " + marker.snapshotId().substring(0, 12) + ", started "
+        return "The load of " + filesInBrief(marker.files()) + " (snapshot " + marker.snapshotId().substring(0, 12) + ", started "
                 + marker.startedAt() + ") has not finished.";
+    }
+
+    /** Returns the first files of a load and how many more there are, so that a bundle of thousands fits a line. */
+    static String filesInBrief(List<String> files) {
+        int shown = 3;
+        if (files.size() <= shown + 1) {
+            return files.toString();
+        }
+        return files.subList(0, shown) + " and " + (files.size() - shown) + " more files";
     }
 
     private static Marker marker(org.neo4j.driver.Record record) {

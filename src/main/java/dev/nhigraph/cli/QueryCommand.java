@@ -82,7 +82,7 @@ final class QueryCommand implements Callable<Integer> {
             if (unfinished != null) {
                 // An analyst may want to look at such a graph, so query warns where blast-radius and can reject it.
                 System.err.println("warning: " + UnfinishedLoad.describe(unfinished) + " Its CAN_ASSUME, CAN_ACCESS"
-                        + " and CAN_ESCALATE edges and administrator marks are missing or stale; load the files again.");
+                        + " and CAN_ESCALATE edges and administrator marks are missing or stale. " + UnfinishedLoad.WHAT_TO_DO);
             }
             if (saved != null && SavedQueries.takesPrincipal(saved)) {
                 GraphService graph = new GraphService(db.store(), ActionCatalog.loadDefault());

@@ -3,6 +3,7 @@ package dev.nhigraph.cli;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
+import dev.nhigraph.analysis.UnfinishedLoadWatch;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.api.BindPolicy;
 import dev.nhigraph.api.ServerLimits;
@@ -102,7 +103,11 @@ final class ServeCommand implements Callable<Integer> {
         try {
             ServerSettings settings = new ServerSettings(tokens.toApiTokens(), tokens.file(), http.limits(), http.tls(),
                     reportDir);
-            return new ApiServer(new GraphService(db.store(), ActionCatalog.loadDefault()), settings).start(http.host, http.port);
+            ApiServer server = new ApiServer(new GraphService(db.store(), ActionCatalog.loadDefault()), settings)
+                    .start(http.host, http.port);
+            // A daemon thread: it stops with the JVM, after the shutdown hook has closed the server and the database.
+            UnfinishedLoadWatch.start(db.store());
+            return server;
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -69,6 +69,25 @@ class DeletedPrincipalLoadTest {
     }
 
     @Test
+    void missingRoleThatOthersStillName_isRemovedInDiff() throws Exception {
+        // Other roles' policies still name this one, so the load keeps a placeholder node for it.
+        String named = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
+        ArrayNode roles = (ArrayNode) newer.get("RoleDetailList");
+        for (int i = 0; i < roles.size(); i++) {
+            if (named.equals(roles.get(i).get("Arn").asText())) {
+                roles.remove(i);
+                break;
+            }
+        }
+        new LoadService(SharedGraph.store()).load(List.of(write(newer)), stage -> { });
+
+        SnapshotDiff.Diff diff = SnapshotDiff.between(SharedGraph.store(), null, null, 50);
+
+        assertTrue(diff.parts().get("principals").removedItems().contains(named), diff.parts().get("principals").toString());
+        assertEquals(0, diff.parts().get("principals").added());
+    }
+
+    @Test
     void keepMissingPrincipals_keepsTheRole() throws Exception {
         new LoadService(SharedGraph.store()).keepMissingPrincipals(true).load(List.of(write(newer)), stage -> { });
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.NhigraphException;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
+import dev.nhigraph.analysis.UnfinishedLoadWatch;
 import dev.nhigraph.testsupport.GraphFingerprint;
 import dev.nhigraph.testsupport.SecretBundle;
 import dev.nhigraph.testsupport.SharedGraph;
@@ -103,6 +104,33 @@ class LoadJournalTest {
             assertTrue(failure.getMessage().contains("Neo4j went away"), failure.getMessage());
             assertTrue(failure.getMessage().contains("back at the snapshot before this load"), failure.getMessage());
             assertNull(UnfinishedLoad.find(store));
+            assertEquals(previous, GraphFingerprint.of(store));
+        }
+        assertFalse(Files.exists(data.resolve(LoadJournal.FILE_NAME)));
+    }
+
+    @Test
+    void loadStoppedUnderARunningServer_isUndoneByTheWatch() throws Exception {
+        String previous = loadSample();
+
+        try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(data, 0);
+             GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken())
+                     .undoUnfinishedLoadWith(neo4j::undoUnfinishedLoad)) {
+            // Another process's load over Bolt dies; this process goes on serving, as `serve` does.
+            assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
+            System.setProperty("nhigraph.load.watch-millis", "200");
+            System.setProperty("nhigraph.load.stale-millis", "1");
+            try (UnfinishedLoadWatch watch = UnfinishedLoadWatch.start(store)) {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (UnfinishedLoad.find(store) != null && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+            } finally {
+                System.clearProperty("nhigraph.load.watch-millis");
+                System.clearProperty("nhigraph.load.stale-millis");
+            }
+
+            assertNull(UnfinishedLoad.find(store), "the watch should have undone the stopped load");
             assertEquals(previous, GraphFingerprint.of(store));
         }
         assertFalse(Files.exists(data.resolve(LoadJournal.FILE_NAME)));

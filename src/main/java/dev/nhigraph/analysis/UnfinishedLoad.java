@@ -24,7 +24,7 @@ import org.neo4j.driver.Values;
 public final class UnfinishedLoad {
 
     /**
-     * The unfinished load: its snapshot id, input files and start time (ISO-8601). {@code restored} says that the
+     * The unfinished load: its snapshot id, input files and start time (ISO-8601). {@code restored} means that the
      * embedded database has already undone the load's facts from its journal, so that only the edges remain to be
      * derived again.
      */
@@ -50,7 +50,7 @@ public final class UnfinishedLoad {
     }
 
     /**
-     * Returns how many milliseconds ago, by the database's clock, the load of the marker last said it was alive, or
+     * Returns how many milliseconds ago, by the database's clock, the load of the marker last stamped it, or
      * -1 when the graph has no marker.
      */
     static long heartbeatAgeMillis(GraphStore store) {
@@ -84,7 +84,7 @@ public final class UnfinishedLoad {
         }
     }
 
-    /** What a user can do about an unfinished load, for the errors and warnings that name one. */
+    /** The advice on an unfinished load, for the errors and warnings that name one. */
     public static final String WHAT_TO_DO = "If it is still running, wait for it to finish. If it was stopped, the"
             + " graph returns to the previous snapshot once the load has been silent for a minute: by itself under a"
             + " running `nhigraph serve`, and else at the next nhigraph command that opens the graph. Loading the files"

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * returns the graph to the previous snapshot once the load's marker has gone a minute without a stamp.
  *
  * <p>Without it a server whose Neo4j took a load over Bolt from another nhigraph, killed half way, would keep the
- * half-written facts until the next command or restart. The server's own answers come from the projection of the
+ * half-written facts until the next command or restart. The server's blast radius, paths and decisions come from the projection of the
  * last finished snapshot meanwhile, but the analyst Cypher and the principal search read Neo4j directly.
  */
 public final class UnfinishedLoadWatch implements AutoCloseable {

@@ -455,7 +455,7 @@ public final class LoadService {
                 return null;
             }
         }
-        log.warn("Restoring the previous snapshot: {} Its facts are undone; deriving the edges again", UnfinishedLoad.describe(marker));
+        log.info("Restoring the previous snapshot: {} Its facts are undone; deriving the edges again", UnfinishedLoad.describe(marker));
         List<String> warnings = new ArrayList<>();
         Derived derived = deriveEdges(BundleCounts.NONE, progress, warnings);
         store.write(tx -> {

@@ -422,7 +422,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
             return Restore.FAILED;
         }
         deleteQuietly(file);
-        log.warn("The load of snapshot {} started at {} did not finish: its {} changes to the facts were undone in {} ms;"
+        log.info("The load of snapshot {} started at {} did not finish: its {} changes to the facts were undone in {} ms;"
                 + " the edges are derived again next", shortId(snapshot), startedAt, journal.path("size").asInt(),
                 (System.nanoTime() - started) / 1_000_000);
         return Restore.RESTORED;

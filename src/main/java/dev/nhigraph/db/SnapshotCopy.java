@@ -152,7 +152,7 @@ public final class SnapshotCopy {
                 Values.parameters("now", java.time.Instant.now().toString())).consume());
         delete(store);
         store.write(tx -> tx.run("DROP INDEX nhigraph_restore_key IF EXISTS").consume());
-        log.warn("Snapshot copy of snapshot {} restored: {} nodes deleted, {} nodes and relationships created again in {} ms",
+        log.info("Snapshot copy of snapshot {} restored: {} nodes deleted, {} nodes and relationships created again in {} ms",
                 shortId(snapshot), deleted, restored, (System.nanoTime() - started) / 1_000_000);
         return restored;
     }

@@ -131,7 +131,7 @@ class PackagedJarIT {
         assertTrue(notLogged.get(0).contains("undoes the stored files from the load journal"), notLogged.get(0));
         // The interrupted load was the first, so the previous snapshot is the empty graph.
         assertTrue(radius.stderr.contains("returned to the snapshot before it"), radius.stderr);
-        assertEquals(1, radius.exit, radius.stderr);
+        assertEquals(2, radius.exit, radius.stderr);
         assertTrue(radius.stderr.contains("No principal privesc-high-priv-service-role"), radius.stderr);
         assertEquals("", radius.stdout);
         assertEquals(0, again.exit, again.stderr);

@@ -147,6 +147,7 @@ public final class LoadService {
     private final GraphStore store;
     private volatile Phase phase = Phase.NOT_STARTED;
     private volatile boolean hadSnapshot;
+    private volatile String derivingStage = "CAN_ASSUME";
     private boolean keepMissingPrincipals;
 
     public LoadService(GraphStore store) {
@@ -166,6 +167,14 @@ public final class LoadService {
     /** Returns how far the current or last load of this service has come; safe to call from another thread. */
     public Phase phase() {
         return phase;
+    }
+
+    /**
+     * Returns the derived edges the load is deriving now or derived last, such as "CAN_ACCESS"; safe to call from
+     * another thread.
+     */
+    public String derivingStage() {
+        return derivingStage;
     }
 
     /**
@@ -370,16 +379,19 @@ public final class LoadService {
     private Derived deriveEdges(BundleCounts counts, Consumer<String> progress, List<String> warnings) {
         long started = System.nanoTime();
         progress.accept("deriving CAN_ASSUME, CAN_ACCESS and CAN_ESCALATE");
+        derivingStage = "CAN_ASSUME";
         AwsProjection projection = AwsProjection.read(store);
         List<AwsProjection.AssumeEdge> edges = AssumeRoleAnalysis.derive(projection);
         AssumeRoleAnalysis.write(store, projection, edges);
         long assumed = System.nanoTime();
         log.info("Stage CAN_ASSUME: {} edges derived and stored in {} ms", edges.size(), (assumed - started) / 1_000_000);
+        derivingStage = "CAN_ACCESS";
         ResourceAccessAnalysis.Result access = ResourceAccessAnalysis.derive(projection, ActionCatalog.loadDefault());
         ResourceAccessAnalysis.write(store, access);
         long accessed = System.nanoTime();
         log.info("Stage CAN_ACCESS: {} edges derived and stored in {} ms, {} of them to {} resource sets",
                 access.relationships(), (accessed - assumed) / 1_000_000, access.setEdges().size(), access.sets().size());
+        derivingStage = "CAN_ESCALATE";
         EscalationAnalysis.Result escalation = EscalationAnalysis.derive(projection, edges, TechniqueCatalog.loadDefault(),
                 ActionCatalog.loadDefault(), EscalationAnalysis.readSingleVersionPolicies(store));
         EscalationAnalysis.write(store, escalation);
@@ -387,6 +399,7 @@ public final class LoadService {
         log.info("Stage CAN_ESCALATE: {} relationships and {} administrators derived and stored in {} ms", escalation.relationships(),
                 escalation.admins().size(), (escalated - accessed) / 1_000_000);
 
+        derivingStage = "GCP";
         GcpLoad gcp = deriveGcp(counts, progress, warnings);
         return new Derived(edges.size(), access.relationships(), escalation.relationships(), escalation.admins().size(),
                 gcp, (assumed - started) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);

@@ -52,7 +52,12 @@ final class Interruption {
 
     /** Returns what an interrupted load has left in the graph, from how far it came. */
     static String loadMessage(LoadService service, Database db) {
-        return loadMessage(service.phase(), service.hadSnapshot(), db.journaled());
+        return loadMessage(service.phase(), service.hadSnapshot(), db.journaled(), service.derivingStage());
+    }
+
+    /** Returns what an interrupted load has left in the graph, for a load that had not begun to derive. */
+    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot, boolean journaled) {
+        return loadMessage(phase, hadSnapshot, journaled, "CAN_ASSUME");
     }
 
     /**
@@ -62,10 +67,17 @@ final class Interruption {
      * @param hadSnapshot whether the graph had a finished load before this one
      * @param journaled   whether the database keeps a load journal (the embedded one with --data-dir), so that the
      *                    next start undoes stored facts of an unfinished load
+     * @param stage       the derived edges the load was deriving: CAN_ASSUME, CAN_ACCESS, CAN_ESCALATE or GCP
      */
-    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot, boolean journaled) {
+    static String loadMessage(LoadService.Phase phase, boolean hadSnapshot, boolean journaled, String stage) {
         String remaining = hadSnapshot ? "the graph keeps the previous snapshot" : "the graph stays empty, as it was";
         String restoring = hadSnapshot ? "returns the graph to the previous snapshot" : "returns the graph to empty";
+        String deriving = switch (stage) {
+            case "CAN_ACCESS" -> "CAN_ACCESS (CAN_ASSUME was done), CAN_ESCALATE and the GCP edges";
+            case "CAN_ESCALATE" -> "CAN_ESCALATE (CAN_ASSUME and CAN_ACCESS were done) and the GCP edges";
+            case "GCP" -> "the GCP edges (the AWS edges were done)";
+            default -> "CAN_ASSUME, CAN_ACCESS, CAN_ESCALATE and the GCP edges";
+        };
         return switch (phase) {
             case NOT_STARTED -> "Load interrupted before it wrote anything; " + remaining + ".";
             case STORING_FACTS -> "Load interrupted while it stored the files; Neo4j rolls that transaction back,"
@@ -79,12 +91,13 @@ final class Interruption {
                     + " the commit went through, blast-radius, can and the API reject the graph until a load finishes,"
                     + " and if not, " + remaining + ".";
             case DERIVING -> journaled
-                    ? "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
-                    + " CAN_ESCALATE and the GCP edges. The next command that opens this data directory undoes the"
-                    + " stored files from the load journal and derives the edges again, which " + restoring + "."
-                    : "Load interrupted after it stored the files, while it derived CAN_ASSUME, CAN_ACCESS,"
-                    + " CAN_ESCALATE and the GCP edges, so some of them are missing. blast-radius, can and the API"
-                    + " reject this graph until a load finishes: run the same load again.";
+                    ? "Load interrupted after it stored the files, while it derived " + deriving + ". The next"
+                    + " command that opens this data directory undoes the stored files from the load journal and"
+                    + " derives the edges again, which " + restoring + "."
+                    : "Load interrupted after it stored the files, while it derived " + deriving + ", so some of them"
+                    + " are missing. The graph returns to the previous snapshot once the load has been silent for a"
+                    + " minute, at the next nhigraph command that connects or by itself under a running `nhigraph"
+                    + " serve`; loading the same files again also finishes it.";
             case FINISHED -> "Interrupted after the load finished; the graph has the new snapshot.";
         };
     }

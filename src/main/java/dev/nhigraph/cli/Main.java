@@ -49,7 +49,23 @@ public final class Main implements Callable<Integer> {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(Main::handleException);
+        commandLine.setParameterExceptionHandler(Main::handleBadUsage);
         return commandLine.execute(args);
+    }
+
+    /**
+     * Prints a rejected command line in one or two lines, as other errors read, with picocli's suggestions for a
+     * mistyped option and the help command to run, instead of the whole usage.
+     */
+    private static int handleBadUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine rejected = e.getCommandLine();
+        PrintWriter err = rejected.getErr();
+        err.println("nhigraph: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        String command = rejected.getCommandSpec().qualifiedName(" ").replaceFirst("^nhigraph ?", "");
+        err.println("Run `" + Invocation.command() + (command.isEmpty() ? "" : " " + command) + " --help` for its"
+                + " arguments and options.");
+        return EXIT_BAD_INPUT;
     }
 
     /** Prints the usage to stderr and returns the bad-usage exit code, because a run without a command does nothing. */

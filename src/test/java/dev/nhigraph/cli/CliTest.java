@@ -59,7 +59,15 @@ class CliTest {
     @Test
     void unknownOption_isBadUsage() {
         assertEquals(2, run("load", "--no-such-option", SharedGraph.SAMPLE.toString()));
-        assertTrue(err.contains("--no-such-option"), err);
+        assertTrue(err.startsWith("nhigraph: Unknown option: '--no-such-option'"), err);
+        assertTrue(err.contains(" load --help` for its arguments and options."), err);
+        assertFalse(err.contains("Usage:"), err);
+    }
+
+    @Test
+    void mistypedOption_getsSuggestion() {
+        assertEquals(2, run("load", "--data-dri", "x", SharedGraph.SAMPLE.toString()));
+        assertTrue(err.contains("--data-dir"), err);
     }
 
     @Test

@@ -31,7 +31,7 @@ class InterruptionTest {
         String message = Interruption.loadMessage(Phase.DERIVING, true, false);
 
         assertTrue(message.contains("while it derived"), message);
-        assertTrue(message.contains("run the same load again"), message);
+        assertTrue(message.contains("loading the same files again also finishes it"), message);
         assertFalse(message.contains("before it derived"), message);
     }
 
@@ -43,5 +43,12 @@ class InterruptionTest {
         assertTrue(message.contains("returns the graph to the previous snapshot"), message);
         assertFalse(message.contains("reject"), message);
         assertTrue(Interruption.loadMessage(Phase.DERIVING, false, true).contains("returns the graph to empty"));
+    }
+
+    @Test
+    void derivingLaterStage_namesWhatWasDone() {
+        String message = Interruption.loadMessage(Phase.DERIVING, true, true, "CAN_ESCALATE");
+
+        assertTrue(message.contains("while it derived CAN_ESCALATE (CAN_ASSUME and CAN_ACCESS were done)"), message);
     }
 }

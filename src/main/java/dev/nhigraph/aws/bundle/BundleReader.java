@@ -18,6 +18,7 @@ import dev.nhigraph.aws.usage.ServiceAccess;
 import dev.nhigraph.aws.usage.ServiceAccessParser;
 import dev.nhigraph.collect.CollectionGap;
 import dev.nhigraph.collect.CollectionGapsFile;
+import dev.nhigraph.db.Messages;
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.bundle.GcloudFileKind;
 import dev.nhigraph.gcp.bundle.GcpBundleParser;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -52,6 +54,12 @@ public final class BundleReader {
     private BundleReader() {
     }
 
+    /** Counts a recognised file by its kind, and names it in the debug log. */
+    private static void recognised(Map<String, Integer> kinds, Path file, String kind) {
+        log.debug("Recognised {} as {}", file, kind);
+        kinds.merge(kind, 1, Integer::sum);
+    }
+
     /**
      * Reads every file, in order, into one bundle. Nothing is written to the graph here, so a file that stops
      * the read leaves the graph unchanged.
@@ -71,6 +79,8 @@ public final class BundleReader {
         ServiceAccessParser serviceAccessParser = new ServiceAccessParser();
         List<SkippedItem> skipped = new ArrayList<>();
         List<CollectionGap> collectionGaps = new ArrayList<>();
+        // One line per kind for the log: a collected bundle has a file per user or role, thousands in all.
+        Map<String, Integer> kinds = new TreeMap<>();
 
         for (Path file : files) {
             if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
@@ -80,42 +90,42 @@ public final class BundleReader {
             JsonFiles.Shape shape = JsonFiles.scan(file);
             if (isAuthorizationDetails(shape)) {
                 iamFiles.add(file);
-                log.info("Recognised {} as aws iam get-account-authorization-details output", file);
+                recognised(kinds, file, "aws iam get-account-authorization-details output");
                 continue;
             }
             JsonNode root = JsonFiles.readTree(file);
             OrganizationParser.FileKind organizationKind = OrganizationParser.recognise(root);
             if (organizationKind != null) {
-                log.info("Recognised {} as {} output", file, organizationKind.command());
+                recognised(kinds, file, organizationKind.command() + " output");
                 organizationParser.add(organizationKind, root, file);
                 continue;
             }
             ResourcePolicyParser.FileKind resourceKind = ResourcePolicyParser.recognise(root);
             if (resourceKind != null) {
-                log.info("Recognised {} as {} output", file, resourceKind.command());
+                recognised(kinds, file, resourceKind.command() + " output");
                 resourceParser.add(resourceKind, root, file);
                 continue;
             }
             AccessKeyParser.FileKind keyKind = AccessKeyParser.recognise(root);
             if (keyKind != null) {
-                log.info("Recognised {} as {} output", file, keyKind.command());
+                recognised(kinds, file, keyKind.command() + " output");
                 keyParser.add(keyKind, root, file);
                 continue;
             }
             WorkloadParser.FileKind workloadKind = WorkloadParser.recognise(root);
             if (workloadKind != null) {
-                log.info("Recognised {} as {} output", file, workloadKind.command());
+                recognised(kinds, file, workloadKind.command() + " output");
                 workloadParser.add(workloadKind, root, file);
                 continue;
             }
             IdentityProviderParser.FileKind providerKind = IdentityProviderParser.recognise(root);
             if (providerKind != null) {
-                log.info("Recognised {} as {} output", file, providerKind.command());
+                recognised(kinds, file, providerKind.command() + " output");
                 providerParser.add(providerKind, root, file);
                 continue;
             }
             if (ServiceAccessParser.recognise(root)) {
-                log.info("Recognised {} as aws iam get-service-last-accessed-details output", file);
+                recognised(kinds, file, "aws iam get-service-last-accessed-details output");
                 serviceAccessParser.add(root, file);
                 continue;
             }
@@ -128,7 +138,7 @@ public final class BundleReader {
             }
             GcloudFileKind gcpKind = GcloudFileKind.recognise(root);
             if (gcpKind != null) {
-                log.info("Recognised {} as {}", file, gcpKind.description());
+                recognised(kinds, file, gcpKind.description());
                 gcpParser.add(gcpKind, root, file);
                 continue;
             }
@@ -137,6 +147,7 @@ public final class BundleReader {
             // Logged at INFO, not WARN, because the load result lists every skipped item and the command line prints it.
             log.info("Skipped {}: {}", file, unknown.reason());
         }
+        kinds.forEach((kind, count) -> log.info("Recognised {} as {}", Messages.count(count, "file", "files"), kind));
 
         AuthorizationDetails iam = iamFiles.isEmpty() ? null : AuthorizationDetailsParser.parse(iamFiles);
         Organization organization = organizationParser.build();

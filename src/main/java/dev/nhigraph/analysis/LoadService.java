@@ -406,19 +406,26 @@ public final class LoadService {
     }
 
     /**
-     * Returns the graph to the previous snapshot after this load failed with its facts stored, when the store knows
-     * how (the embedded journal, or the snapshot copy of an external Neo4j), and returns the error to throw.
+     * Undoes the stored facts of the load of {@code snapshotId}: from its snapshot copy when it kept one (a load into
+     * an external Neo4j), or else by the store's undo, which applies the embedded database's journal.
+     *
+     * @return whether the facts are the previous snapshot's again and the marker is {@code restored}
+     */
+    private boolean undoFacts(String snapshotId) {
+        if (SnapshotCopy.exists(store, snapshotId)) {
+            SnapshotCopy.restore(store, snapshotId);
+            return true;
+        }
+        return store.undoUnfinishedLoad();
+    }
+
+    /**
+     * Returns the graph to the previous snapshot after this load failed with its facts stored, when the facts can be
+     * undone (the embedded journal, or the snapshot copy of an external Neo4j), and returns the error to throw.
      */
     private RuntimeException undoAfterFailure(RuntimeException failure, String snapshotId) {
         try {
-            boolean undone;
-            if (store.keepsSnapshotCopy() && SnapshotCopy.exists(store, snapshotId)) {
-                SnapshotCopy.restore(store, snapshotId);
-                undone = true;
-            } else {
-                undone = store.undoUnfinishedLoad();
-            }
-            if (!undone) {
+            if (!undoFacts(snapshotId)) {
                 return failure;
             }
             finishRestoredLoad(stage -> { });
@@ -440,10 +447,9 @@ public final class LoadService {
      * marker. No Snapshot is recorded, since the graph is again the one the latest recorded Snapshot describes.
      *
      * <p>A load whose marker was stamped within {@link LoadHeartbeat#staleMillis()} may still run in another process
-     * or thread and is left alone. Its facts are undone from its snapshot copy when it kept one (a load into an
-     * external Neo4j), or else by the store's undo, which applies the embedded database's journal.
+     * or thread and is left alone. The others are undone as {@link #undoFacts} describes.
      *
-     * @return the sentence to tell the user, or null when nothing was undone
+     * @return the message for the user, or null when nothing was undone
      */
     public String finishRestoredLoad(Consumer<String> progress) {
         UnfinishedLoad.Marker marker = UnfinishedLoad.find(store);
@@ -462,9 +468,7 @@ public final class LoadService {
                         + " without a stamp", UnfinishedLoad.describe(marker), age, LoadHeartbeat.staleMillis());
                 return null;
             }
-            if (SnapshotCopy.exists(store, marker.snapshotId())) {
-                SnapshotCopy.restore(store, marker.snapshotId());
-            } else if (!store.undoUnfinishedLoad()) {
+            if (!undoFacts(marker.snapshotId())) {
                 return null;
             }
         }

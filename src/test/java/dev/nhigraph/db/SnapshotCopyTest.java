@@ -55,12 +55,12 @@ class SnapshotCopyTest {
     }
 
     @Test
-    void interruptedLoad_copyGivesThePreviousSnapshot() throws Exception {
+    void interruptedLoad_copyRestoresPrevious() throws Exception {
         new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
         String previous = GraphFingerprint.of(store);
         assertEquals(0L, copyNodes(), "a finished load should delete its copy");
 
-        assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, SnapshotCopyTest::stopAtDerive));
+        assertThrows(LoadJournalTest.Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
         assertTrue(copyNodes() > 0, "the facts transaction should store the copy");
         assertNotEquals(previous, GraphFingerprint.of(store));
 
@@ -91,7 +91,7 @@ class SnapshotCopyTest {
     @Test
     void loadStampedRecently_isLeftAlone() {
         new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
-        assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, SnapshotCopyTest::stopAtDerive));
+        assertThrows(LoadJournalTest.Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
         String interrupted = GraphFingerprint.of(store);
 
         // With the default minute, the marker stamped a moment ago may belong to a load that still runs.
@@ -106,15 +106,5 @@ class SnapshotCopyTest {
 
     private long copyNodes() {
         return store.read(tx -> tx.run("MATCH (c:" + SnapshotCopy.LABEL + ") RETURN count(c) AS n").single().get("n").asLong());
-    }
-
-    private static void stopAtDerive(String stage) {
-        if (stage.startsWith("deriving")) {
-            throw new Interrupted();
-        }
-    }
-
-    /** An Error, as the death of the process is to the load: no catch for exceptions undoes it. */
-    private static final class Interrupted extends Error {
     }
 }

@@ -106,11 +106,11 @@ public final class UnfinishedLoad {
 
     /** Returns the first files of a load and how many more there are, so that a bundle of thousands fits a line. */
     static String filesInBrief(List<String> files) {
-        int shown = 3;
-        if (files.size() <= shown + 1) {
+        int named = 3;
+        if (files.size() <= named + 1) {
             return files.toString();
         }
-        return files.subList(0, shown) + " and " + (files.size() - shown) + " more files";
+        return files.subList(0, named) + " and " + (files.size() - named) + " more files";
     }
 
     private static Marker marker(org.neo4j.driver.Record record) {

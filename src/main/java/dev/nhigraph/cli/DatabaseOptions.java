@@ -115,7 +115,7 @@ final class DatabaseOptions {
     }
 
     /**
-     * Returns the graph to the snapshot before an interrupted load, and tells the user on stderr. The embedded
+     * Returns the graph to the snapshot before an interrupted load, and prints a message on stderr. The embedded
      * database has undone the load's facts from its journal when it started; for an external Neo4j the load's
      * snapshot copy is restored here. Either way the edges are then derived again.
      */

@@ -169,8 +169,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     }
 
     /**
-     * Applies the journal of a load of this process that failed after it stored its facts, while the database runs.
-     * No other load may write meanwhile, which holds because each load runs in its process's one writer.
+     * Applies the journal of a load that stopped after it stored its facts, while the database runs: a load of this
+     * process that failed, or one that another process sent over Bolt and that died. The journal is applied only
+     * while the graph has that load's marker.
      *
      * @return whether the facts are the previous snapshot's again, and the edges remain to be derived
      */

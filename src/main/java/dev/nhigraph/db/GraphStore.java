@@ -153,7 +153,8 @@ public final class GraphStore implements AutoCloseable {
     }
 
     /**
-     * Undoes the stored facts of a load of this process that failed before it finished, if this store knows how.
+     * Undoes the stored facts of a load that stopped before it finished, when {@link #undoUnfinishedLoadWith} set an
+     * undo for this store.
      *
      * @return whether the facts are the previous snapshot's again
      */

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * recovery derives them again.
  *
  * <p>On the next start, {@link #restore} applies the journal in reverse, in one transaction, if the graph still
- * has that load's marker: the facts are then the previous snapshot's again, and the marker says so with
+ * has that load's marker. The facts are then the previous snapshot's again, and the marker gets
  * {@code restored = true}, so that the caller derives the edges and deletes the marker. A journal whose load has no
- * marker belongs to a transaction that rolled back, or to a load that finished; it is deleted.
+ * marker belongs to a transaction that rolled back, or to a load that finished, so it is deleted.
  *
  * <p>Derived relationships and the nodes that only group derived targets are left out of the journal, because the
  * derivation deletes and re-creates them between the facts transaction and a crash; their element ids are not stable.
@@ -57,7 +57,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
     /** The journal's file name in the data directory. */
     public static final String FILE_NAME = "load-undo.json";
 
-    /** Where a journal that could not be applied is kept for inspection, so that every start does not retry it. */
+    /** The file name of a journal that could not be applied, kept for inspection so that no later start retries it. */
     public static final String FAILED_FILE_NAME = "load-undo.failed.json";
 
     static final Label MARKER = Label.label("LoadInProgress");
@@ -72,7 +72,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
         this.file = home.resolve(FILE_NAME);
     }
 
-    /** What a transaction does to the journal once it commits or rolls back. */
+    /** The journal work that a transaction leaves for after its commit or rollback. */
     enum Step {
         /** The transaction stores a load's facts; the journal written for it is void if it rolls back. */
         WRITTEN,
@@ -250,7 +250,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
             return changes;
         }
 
-        /** The previous values of properties set or removed on nodes that existed before and still exist. */
+        /** Returns the previous values of properties set or removed on nodes that existed before and still exist. */
         private ArrayNode nodeProperties() {
             ArrayNode changes = JsonNodeFactory.instance.arrayNode();
             for (PropertyEntry<Node> entry : data.assignedNodeProperties()) {
@@ -316,7 +316,7 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
             return deleted;
         }
 
-        /** The previous values of properties changed on relationships that existed before and still exist. */
+        /** Returns the previous values of properties changed on relationships that existed before and still exist. */
         private ArrayNode relationshipProperties() {
             ArrayNode changes = JsonNodeFactory.instance.arrayNode();
             List<PropertyEntry<Relationship>> entries = new ArrayList<>();
@@ -365,13 +365,16 @@ public final class LoadJournal implements TransactionEventListener<LoadJournal.S
         }
     }
 
-    /** What {@link #restore} did on a start. */
+    /** The outcome of {@link #restore} on a start. */
     public enum Restore {
         /** There was no journal. */
         NONE,
         /** The journal's load had finished or rolled back; the journal was deleted. */
         DISCARDED,
-        /** The facts were returned to the previous snapshot; the marker asks for the edges to be derived again. */
+        /**
+         * The facts were returned to the previous snapshot, and the marker is {@code restored}, so the edges remain
+         * to be derived again.
+         */
         RESTORED,
         /** The journal did not match the graph; it was set aside and the marker left as it was. */
         FAILED

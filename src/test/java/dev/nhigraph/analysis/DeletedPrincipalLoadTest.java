@@ -69,7 +69,7 @@ class DeletedPrincipalLoadTest {
     }
 
     @Test
-    void missingRoleThatOthersStillName_isRemovedInDiff() throws Exception {
+    void namedMissingRole_isRemovedInDiff() throws Exception {
         // Other roles' policies still name this one, so the load keeps a placeholder node for it.
         String named = "arn:aws:iam::200611803367:role/privesc-high-priv-service-role";
         ArrayNode roles = (ArrayNode) newer.get("RoleDetailList");

@@ -117,7 +117,7 @@ class LoadCrashTest {
      * minute.
      */
     @Test
-    void killedLoadIntoExternalNeo4j_restartsConsistent() throws Exception {
+    void killedExternalLoad_restartsConsistent() throws Exception {
         long seed = Long.getLong("nhigraph.crash.seed", 20_261_205L) + 1;
         int points = Integer.getInteger("nhigraph.crash.external-points", 3);
         List<Path> newFiles = List.of(SharedGraph.SAMPLE.toAbsolutePath(),

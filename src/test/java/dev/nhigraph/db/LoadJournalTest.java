@@ -57,7 +57,7 @@ class LoadJournalTest {
     }
 
     @Test
-    void interruptedLoad_restartGivesThePreviousSnapshot() {
+    void interruptedLoad_restartRestoresPrevious() {
         String previous = loadSample();
 
         withDatabase(store -> {
@@ -110,7 +110,7 @@ class LoadJournalTest {
     }
 
     @Test
-    void loadStoppedUnderARunningServer_isUndoneByTheWatch() throws Exception {
+    void watch_undoesStoppedLoad() throws Exception {
         String previous = loadSample();
 
         try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(data, 0);
@@ -137,7 +137,7 @@ class LoadJournalTest {
     }
 
     @Test
-    void restartInterruptedWhileDeriving_derivesOnTheNextStart() {
+    void interruptedRestore_derivesOnNextStart() {
         String previous = loadSample();
         withDatabase(store -> {
             assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
@@ -157,7 +157,7 @@ class LoadJournalTest {
     }
 
     @Test
-    void journalThatDoesNotMatchTheGraph_isSetAsideAndTheMarkerStays() {
+    void mismatchedJournal_isSetAside() {
         withDatabase(store -> {
             new LoadService(store).load(List.of(SharedGraph.SAMPLE), stage -> { });
             assertThrows(Interrupted.class, () -> new LoadService(store).load(newFiles, LoadJournalTest::stopAtDerive));
@@ -199,14 +199,14 @@ class LoadJournalTest {
     }
 
     /** Stops the load at its first derivation stage, after the facts transaction committed. */
-    private static void stopAtDerive(String stage) {
+    static void stopAtDerive(String stage) {
         if (stage.startsWith("deriving")) {
             throw new Interrupted();
         }
     }
 
     /** An Error, as the death of the process is to the load: no catch for exceptions undoes it. */
-    private static final class Interrupted extends Error {
+    static final class Interrupted extends Error {
     }
 
     /** Loads the bundled sample, the previous snapshot of each test, and returns its fingerprint. */

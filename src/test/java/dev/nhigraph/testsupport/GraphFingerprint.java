@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A digest of a whole graph, to tell whether two graphs are the same snapshot: node counts by labels and
- * relationship counts by type, and a SHA-256 over every node's labels, id and properties and every relationship's
- * type, end ids and properties.
+ * A digest of a whole graph, to tell whether two graphs are the same snapshot. It gives the node counts by labels
+ * and the relationship counts by type. It adds a SHA-256 over every node's labels, id and properties and every
+ * relationship's type, end ids and properties.
  *
- * <p>The Snapshot and LoadInProgress nodes and the digests hung from snapshots are left out, because they carry the
- * times of loads; so are the properties that a derivation stamps with the time it ran.
+ * <p>The Snapshot, SnapshotDigest and LoadInProgress nodes are left out, because they carry the times of loads. So
+ * are the LoadUndoCopy nodes, which exist only while a load into an external Neo4j runs or after it died.
  */
 public final class GraphFingerprint {
 

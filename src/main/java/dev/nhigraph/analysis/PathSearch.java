@@ -79,6 +79,11 @@ public final class PathSearch {
     public record Condition(String from, String to, String policy, Integer statement, JsonNode condition, String note) {
     }
 
+    /** The order in which the witness prefers one of several shortest first steps. */
+    private static final Comparator<Step> WITNESS_ORDER = Comparator.comparing(Step::conditional)
+            .thenComparing(Step::target).thenComparing(Step::kind)
+            .thenComparing(step -> step.technique() == null ? "" : step.technique());
+
     /** The result of one backwards search: for each principal, its first step towards a target and the distance. */
     private record Search(Map<String, Step> nextStep, Map<String, Integer> distance) {
     }
@@ -359,8 +364,9 @@ public final class PathSearch {
                     distance.put(source, steps + 1);
                     nextStep.put(source, step);
                     queue.add(source);
-                } else if (known != null && distance.get(source) == steps + 1 && known.conditional() && !step.conditional()) {
-                    // Of two shortest first steps, the witness shows the unconditional one.
+                } else if (known != null && distance.get(source) == steps + 1 && WITNESS_ORDER.compare(step, known) < 0) {
+                    // Of two shortest first steps, the witness shows the unconditional one, and then the first by
+                    // target, so that the same graph gives the same witness whatever order Neo4j returned it in.
                     nextStep.put(source, step);
                 }
             }

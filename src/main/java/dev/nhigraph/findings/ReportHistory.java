@@ -42,7 +42,7 @@ public final class ReportHistory {
 
     /**
      * The changes since the previous report of the folder. Two findings are the same when their rule, principal and
-     * resource are. The comparison covers open findings, so a finding that an exception now accepts counts as resolved.
+     * resource are; for an escalation finding, whose resource is the end of one witness path, rule and principal. The comparison covers open findings, so a finding that an exception now accepts counts as resolved.
      * A toxic combination that an administrator finding lists by rule id counts as a finding of its own on both sides,
      * so a report compared with one written before findings were folded shows no change for it.
      *
@@ -59,8 +59,13 @@ public final class ReportHistory {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FindingRef(String rule, String severity, String principal, String resource, String detail) {
 
-        String key() {
-            return rule + '\u0000' + principal + '\u0000' + resource;
+        /**
+         * Returns what identifies the finding across reports. The resource of an escalation finding is the
+         * administrator at the end of its witness path, one of possibly several equally near, so it is left out:
+         * a principal that still reaches an administrator has the same finding whichever one the path ends at.
+         */
+        String key(Set<String> escalationRules) {
+            return rule + '\u0000' + principal + '\u0000' + (escalationRules.contains(rule) ? "" : resource);
         }
     }
 
@@ -93,14 +98,17 @@ public final class ReportHistory {
             return new Comparison(null, current.size(), 0, 0, List.of(), List.of(),
                     "There is no earlier report in this folder, so every finding counts as new.");
         }
+        Set<String> escalationRules = new HashSet<>();
+        report.rules().stream().filter(rule -> Rule.ESCALATION.equals(rule.kind())).forEach(rule -> escalationRules.add(rule.id()));
+
         List<FindingRef> before = findingRefs(previous);
         Set<String> beforeKeys = new HashSet<>();
-        before.forEach(ref -> beforeKeys.add(ref.key()));
+        before.forEach(ref -> beforeKeys.add(ref.key(escalationRules)));
         Set<String> currentKeys = new HashSet<>();
-        current.forEach(ref -> currentKeys.add(ref.key()));
+        current.forEach(ref -> currentKeys.add(ref.key(escalationRules)));
 
-        List<FindingRef> added = current.stream().filter(ref -> !beforeKeys.contains(ref.key())).toList();
-        List<FindingRef> resolved = before.stream().filter(ref -> !currentKeys.contains(ref.key())).toList();
+        List<FindingRef> added = current.stream().filter(ref -> !beforeKeys.contains(ref.key(escalationRules))).toList();
+        List<FindingRef> resolved = before.stream().filter(ref -> !currentKeys.contains(ref.key(escalationRules))).toList();
         int unchanged = current.size() - added.size();
         return new Comparison(previous.path("generatedAt").asText(null), added.size(), resolved.size(), unchanged,
                 added.stream().limit(MAX_LISTED_CHANGES).toList(), resolved.stream().limit(MAX_LISTED_CHANGES).toList(), null);

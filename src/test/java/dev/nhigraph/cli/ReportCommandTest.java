@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -327,11 +328,42 @@ class ReportCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode written = JSON.readTree(out.resolve("report.json").toFile());
         JsonNode comparison = written.get("comparison");
-        String counts = comparison.get("newCount") + " new, " + comparison.get("resolvedCount") + " resolved";
+        String counts = comparison.get("newCount") + " new " + comparison.path("newFindings") + ", "
+                + comparison.get("resolvedCount") + " resolved " + comparison.path("resolvedFindings");
         assertEquals(0, comparison.get("newCount").asInt(), counts);
         assertEquals(0, comparison.get("resolvedCount").asInt(), counts);
         assertEquals(written.get("summary").get("open").asInt(), comparison.get("unchangedCount").asInt());
         assertTrue(written.get("summary").get("foldedIntoAdministrators").asInt() > 0, "nothing was folded");
+    }
+
+    @Test
+    void report_escalationEndingAtAnotherAdministrator_isUnchanged() throws IOException {
+        Path out = dir.resolve("other-witness");
+        Files.createDirectories(out);
+        ObjectNode older = (ObjectNode) JSON.readTree(Path.of("src/test/resources/fixtures/report-before-grouping/report.json").toFile());
+        ObjectNode escalation = null;
+        ObjectNode trust = null;
+        for (JsonNode finding : older.get("findings")) {
+            String rule = finding.get("rule").asText();
+            if (escalation == null && rule.equals("escalation-to-admin") && finding.hasNonNull("resource")) {
+                escalation = (ObjectNode) finding;
+            } else if (trust == null && rule.equals("aws-trust-account-root")) {
+                trust = (ObjectNode) finding;
+            }
+        }
+        // The escalation finding's resource is where its witness path ends; a trust finding's resource is the trust.
+        escalation.put("resource", ACCOUNT + "role/another-administrator");
+        trust.put("resource", ACCOUNT + "role/another-trusting-role");
+        JSON.writeValue(out.resolve("report.json").toFile(), older);
+
+        CommandRun run = CommandRun.of("report", "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file",
+                SharedGraph.passwordFile(), "--out", out.toString(), "--as-of", "2026-12-01");
+
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode comparison = JSON.readTree(out.resolve("report.json").toFile()).get("comparison");
+        assertEquals(1, comparison.get("newCount").asInt(), comparison.toString());
+        assertEquals(1, comparison.get("resolvedCount").asInt(), comparison.toString());
+        assertEquals("aws-trust-account-root", comparison.get("resolvedFindings").get(0).get("rule").asText());
     }
 
     @Test

@@ -159,10 +159,13 @@ public final class AwsProjection {
         long started = System.nanoTime();
         AwsProjection projection = new AwsProjection();
         store.read(tx -> {
+            // In id order, so that lists and ties that follow the projection's order do not depend on where Neo4j stored
+            // each node.
             tx.run("""
                     MATCH (p:Principal)
                     RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account,
-                           coalesce(p.external, false) AS external, p.trustPolicy AS trustPolicy, properties(p) AS props""")
+                           coalesce(p.external, false) AS external, p.trustPolicy AS trustPolicy, properties(p) AS props
+                    ORDER BY id""")
                     .forEachRemaining(projection::addPrincipal);
             tx.run("MATCH (pol:AwsPolicy) WHERE pol.document IS NOT NULL RETURN pol.id AS id, pol.name AS name, pol.kind AS kind, pol.document AS document")
                     .forEachRemaining(projection::addPolicy);

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -125,8 +126,16 @@ public final class ToxicCombinations {
     }
 
     /** The principals one actor can become, in breadth-first order, with the step that first reached each. */
-    private record Reach(List<String> order, Map<String, Step> firstStep, String cutShort) {
+    private record Reach(List<String> order, Map<String, Integer> depthOf, Map<String, Step> firstStep, String cutShort) {
+
+        int depth(String id) {
+            return depthOf.get(id);
+        }
     }
+
+    /** The order in which a walk prefers one of several steps that reach a principal equally soon. */
+    private static final Comparator<Step> FIRST_STEP_ORDER = Comparator.comparing(Step::source).thenComparing(Step::kind)
+            .thenComparing(step -> step.technique() == null ? "" : step.technique());
 
     private Reach walk(String rootId, int maxDepth) {
         Graph<String, Step> graph = projection.stepGraph();
@@ -145,12 +154,18 @@ public final class ToxicCombinations {
                 continue;
             }
             for (Step step : graph.outgoingEdgesOf(current)) {
-                if (depthOf.containsKey(step.target())) {
+                Integer known = depthOf.get(step.target());
+                if (known != null) {
+                    // Of two steps that reach a principal equally soon, the path shows the first by source, so that
+                    // the finding does not depend on the order in which Neo4j returned the steps.
+                    if (known == depth + 1 && FIRST_STEP_ORDER.compare(step, firstStep.get(step.target())) < 0) {
+                        firstStep.put(step.target(), step);
+                    }
                     continue;
                 }
                 if (order.size() >= MAX_REACHED) {
                     cutShort = "more than " + MAX_REACHED + " principals reachable";
-                    return new Reach(order, firstStep, cutShort);
+                    return new Reach(order, depthOf, firstStep, cutShort);
                 }
                 depthOf.put(step.target(), depth + 1);
                 firstStep.put(step.target(), step);
@@ -158,7 +173,7 @@ public final class ToxicCombinations {
                 queue.add(step.target());
             }
         }
-        return new Reach(order, firstStep, cutShort);
+        return new Reach(order, depthOf, firstStep, cutShort);
     }
 
     /** Returns the finding of {@code rule} for {@code actor}, or null when a part is not held within its reach. */
@@ -181,11 +196,18 @@ public final class ToxicCombinations {
 
     /**
      * Returns how the nearest principal of the reach holds {@code part}: the nearest that holds it without a
-     * condition on the grant or the path, or else the nearest that holds it at all.
+     * condition on the grant or the path, or else the nearest that holds it at all, the first by id among equals.
      */
     private Finding.PartHeld nearestHolder(Rule rule, Rule.Part part, Reach reach) {
+        Finding.PartHeld held = null;
         Finding.PartHeld fallback = null;
+        int heldAt = -1;
+        int fallbackAt = -1;
         for (String id : reach.order()) {
+            int steps = reach.depth(id);
+            if (held != null && steps > heldAt) {
+                break;
+            }
             PrincipalNode principal = projection.principal(id);
             if (principal == null) {
                 continue;
@@ -196,15 +218,18 @@ public final class ToxicCombinations {
             }
             List<Finding.PathStep> path = pathTo(id, reach);
             boolean conditional = holding.conditional() || path.stream().anyMatch(Finding.PathStep::conditional);
-            Finding.PartHeld held = new Finding.PartHeld(part.name(), id, path, holding.rights(), conditional, holding.evidence());
-            if (!conditional) {
-                return held;
-            }
-            if (fallback == null) {
-                fallback = held;
+            Finding.PartHeld candidate = new Finding.PartHeld(part.name(), id, path, holding.rights(), conditional,
+                    holding.evidence());
+            // Of the holders equally near, the first by id, whatever order the walk met them in.
+            if (!conditional && (held == null || id.compareTo(held.heldBy()) < 0)) {
+                held = candidate;
+                heldAt = steps;
+            } else if (conditional && (fallback == null || (steps == fallbackAt && id.compareTo(fallback.heldBy()) < 0))) {
+                fallback = candidate;
+                fallbackAt = steps;
             }
         }
-        return fallback;
+        return held != null ? held : fallback;
     }
 
     private static List<Finding.PathStep> pathTo(String id, Reach reach) {

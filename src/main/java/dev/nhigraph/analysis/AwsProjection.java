@@ -169,9 +169,12 @@ public final class AwsProjection {
                     .forEachRemaining(projection::addPrincipal);
             tx.run("MATCH (pol:AwsPolicy) WHERE pol.document IS NOT NULL RETURN pol.id AS id, pol.name AS name, pol.kind AS kind, pol.document AS document")
                     .forEachRemaining(projection::addPolicy);
-            tx.run("MATCH (p:Principal)-[r:HAS_POLICY|HAS_BOUNDARY]->(pol:AwsPolicy) RETURN p.id AS principal, type(r) AS type, pol.id AS policy")
+            // Attachments and memberships in id order too, since evidence lists statements in the order of the policies.
+            tx.run("""
+                    MATCH (p:Principal)-[r:HAS_POLICY|HAS_BOUNDARY]->(pol:AwsPolicy)
+                    RETURN p.id AS principal, type(r) AS type, pol.id AS policy ORDER BY principal, policy""")
                     .forEachRemaining(projection::addAttachment);
-            tx.run("MATCH (u:AwsUser)-[:MEMBER_OF]->(g:AwsGroup) RETURN u.id AS user, g.id AS group")
+            tx.run("MATCH (u:AwsUser)-[:MEMBER_OF]->(g:AwsGroup) RETURN u.id AS user, g.id AS group ORDER BY user, group")
                     .forEachRemaining(r -> projection.groupsOfUser.computeIfAbsent(r.get("user").asString(), k -> new ArrayList<>())
                             .add(r.get("group").asString()));
             tx.run("MATCH (:AwsInstanceProfile)-[:RUNS_AS]->(r:AwsRole) RETURN DISTINCT r.id AS role")

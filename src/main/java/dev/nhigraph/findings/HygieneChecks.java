@@ -113,6 +113,7 @@ public final class HygieneChecks {
                 Map<String, List<String>> keys = new LinkedHashMap<>();
                 tx.run("""
                         MATCH (u:AwsUser)-[:HAS_KEY]->(k:AwsAccessKey {status: 'Active'})
+                        WITH u, k ORDER BY k.id
                         RETURN u.id AS user, collect(k.id) AS keys ORDER BY user""")
                         .forEachRemaining(row -> keys.put(row.get("user").asString(), row.get("keys").asList(v -> v.asString())));
                 return keys;

@@ -290,6 +290,14 @@ class HygieneRulesTest {
     }
 
     @Test
+    void twoKeys_listsKeyIdsInOrder() {
+        Finding finding = find("aws-two-active-access-keys", user("two-key-user"), null);
+
+        // The fixture writes the keys in Map.of's order, which changes from run to run.
+        assertEquals(List.of("AKIAHYGIENETWOKEY01", "AKIAHYGIENETWOKEY02"), finding.facts().get("keyIds"));
+    }
+
+    @Test
     void unusedServices_listsNeverAndLongAgo() {
         Finding finding = find("aws-unused-service-permissions", role("uses-some-services"), null);
 

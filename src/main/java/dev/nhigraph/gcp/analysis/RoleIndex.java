@@ -2,10 +2,12 @@ package dev.nhigraph.gcp.analysis;
 
 import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpRoleCatalog;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -61,6 +63,7 @@ final class RoleIndex {
             warnings.accept("Role " + roleName + " is disabled, so its bindings grant nothing.");
             return Set.of();
         }
-        return Set.copyOf(new HashSet<>(role.permissions()));
+        // Sorted, since evidence lists a binding's permissions in this order; Set.copyOf would change it with every run.
+        return Collections.unmodifiableSet(new LinkedHashSet<>(new TreeSet<>(role.permissions())));
     }
 }

@@ -2,10 +2,13 @@ package dev.nhigraph.analysis;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.db.GraphStore;
+import dev.nhigraph.db.Messages;
 import dev.nhigraph.policy.AccessSummarizer;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.eval.ConditionContext;
 import dev.nhigraph.policy.eval.EvaluationResult;
+import dev.nhigraph.policy.eval.Tri;
+import dev.nhigraph.gcp.GcpInventory;
 import dev.nhigraph.gcp.GcpNames;
 import dev.nhigraph.gcp.GcpRoleCatalog;
 import dev.nhigraph.gcp.analysis.GcpAuthorization;
@@ -15,6 +18,7 @@ import dev.nhigraph.policy.eval.UnresolvedCondition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +48,9 @@ public final class GraphService {
     private AdminReachability adminReachability;
     private String projectionVersion;
     private GcpAuthorization gcpAuthorization;
+    /** The GCP facts that {@link #gcpAuthorization} was built from, and the name maps of {@link #canGcp}. */
+    private GcpInventory gcpInventory;
+    private Map<String, String> gcpAccountsByUniqueId;
 
     public GraphService(GraphStore store, ActionCatalog catalog) {
         this.store = store;
@@ -264,22 +271,69 @@ public final class GraphService {
     }
 
     /**
-     * Decides a GCP permission on a resource from the bindings on it and its ancestors, with {@code request.time}
-     * conditions decided against now.
+     * Returns the time that {@code request.time} conditions are decided against: when the data was collected, as the
+     * credential report's GeneratedTime states it, or else {@code fallback}. A collection time that is not an
+     * ISO-8601 instant counts as missing.
      */
-    private EvaluationResult canGcp(String principal, String permission, String resourceName) {
+    public static Instant snapshotTime(String collectedAt, Instant fallback) {
+        if (collectedAt == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(collectedAt);
+        } catch (java.time.format.DateTimeParseException e) {
+            return fallback;
+        }
+    }
+
+    /** Returns the snapshot time of the latest load, as {@link #snapshotTime(String, Instant)} gives it, or now. */
+    private Instant latestSnapshotTime() {
+        Map<String, Object> snapshot = latestSnapshot();
+        if (snapshot == null) {
+            return Instant.now();
+        }
+        Instant loadedAt = snapshotTime((String) snapshot.get("loadedAt"), Instant.now());
+        return snapshotTime((String) snapshot.get("collectedAt"), loadedAt);
+    }
+
+    /**
+     * Decides a GCP permission on a resource from the bindings on it and its ancestors, with {@code request.time}
+     * conditions decided against the snapshot time, as the load decided them for the derived edges.
+     */
+    private EvaluationResult canGcp(String principal, String permission, String resourceName,
+                                    Map<String, List<String>> context) {
+        Instant requestTime = gcpRequestTime(context);
         GcpAuthorization authorization;
+        GcpInventory inventory;
+        Map<String, String> accountsByUniqueId;
         synchronized (this) {
             projection();
             if (gcpAuthorization == null) {
-                gcpAuthorization = new GcpAuthorization(GcpGraphReader.read(store), GcpRoleCatalog.loadDefault(), Instant.now());
+                gcpInventory = GcpGraphReader.read(store);
+                gcpAccountsByUniqueId = new HashMap<>();
+                for (GcpInventory.ServiceAccount account : gcpInventory.serviceAccounts()) {
+                    if (account.uniqueId() != null) {
+                        gcpAccountsByUniqueId.putIfAbsent(account.uniqueId(), account.resourceName());
+                    }
+                }
+                gcpAuthorization = new GcpAuthorization(gcpInventory, GcpRoleCatalog.loadDefault(), latestSnapshotTime());
             }
             authorization = gcpAuthorization;
+            inventory = gcpInventory;
+            accountsByUniqueId = gcpAccountsByUniqueId;
         }
-        String canonical = GcpNames.canonical(resourceName, Map.of(), Map.of());
+        if (requestTime != null) {
+            // A request time of the caller's own decides the conditions anew, so this one decision is not cached.
+            authorization = new GcpAuthorization(inventory, GcpRoleCatalog.loadDefault(), requestTime);
+        }
+        // The bundle names projects by number and service accounts by unique id too; answer for those forms alike.
+        String canonical = GcpNames.canonical(resourceName, inventory.projectNumbers(), accountsByUniqueId);
         GcpAuthorization.Decision decision = authorization.decide(principal, permission, canonical);
         List<Evidence> statements = new ArrayList<>(decision.allowing());
         statements.addAll(decision.denying());
+        if (decision.result() == Tri.FALSE && decision.denying().isEmpty()) {
+            statements.addAll(decision.notMet());
+        }
         List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
                 .map(expression -> new UnresolvedCondition("CEL", expression, List.of())).toList();
         return switch (decision.result()) {
@@ -290,11 +344,38 @@ public final class GraphService {
                     "The grant or a deny rule depends on IAM conditions that cannot be decided offline.", statements, conditions);
             case FALSE -> decision.denying().isEmpty()
                     ? new EvaluationResult(EvaluationResult.Decision.DENIED, "implicit",
-                            "No binding on the resource or its ancestors grants " + permission + " to " + principal + "."
+                            (decision.notMet().isEmpty()
+                                    ? "No binding on the resource or its ancestors grants " + permission + " to " + principal + "."
+                                    : Messages.count(decision.notMet().size(), "binding", "bindings") + " on the resource or its"
+                                    + " ancestors would grant " + permission + " to " + principal + ", but their condition is"
+                                    + " false at " + authorization.snapshotTime() + "; the statements list them.")
                                     + gapsOfDenial(authorization, permission, canonical), statements, List.of())
                     : new EvaluationResult(EvaluationResult.Decision.DENIED, "explicit",
                             "A deny rule on the resource or an ancestor denies " + permission + ".", statements, List.of());
         };
+    }
+
+    /**
+     * Returns the {@code request.time} of a GCP decision's context, or null when it gives none.
+     *
+     * @throws IllegalArgumentException for another key, which no GCP condition that is decided offline reads, or a
+     *                                  time that is not an ISO-8601 instant
+     */
+    private static Instant gcpRequestTime(Map<String, List<String>> context) {
+        Instant time = null;
+        for (Map.Entry<String, List<String>> entry : context.entrySet()) {
+            if (!entry.getKey().equals("request.time") || entry.getValue().size() != 1) {
+                throw new IllegalArgumentException("A GCP decision takes one context value, request.time=INSTANT such as"
+                        + " request.time=2026-01-01T00:00:00Z; got " + entry.getKey() + "=" + entry.getValue() + ".");
+            }
+            try {
+                time = Instant.parse(entry.getValue().get(0));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("request.time=" + entry.getValue().get(0) + " is not an ISO-8601 instant;"
+                        + " write it as 2026-01-01T00:00:00Z.");
+            }
+        }
+        return time;
     }
 
     /**
@@ -353,7 +434,7 @@ public final class GraphService {
                         + " a permission such as storage.objects.get and a full resource name such as"
                         + " //storage.googleapis.com/BUCKET; got " + resolved + ", " + action + " and " + resourceArn + ".");
             }
-            return canGcp(resolved, action, resourceArn);
+            return canGcp(resolved, action, resourceArn, context);
         }
         if (!action.contains(":")) {
             throw new IllegalArgumentException("ACTION \"" + action + "\" is not of the form service:Action, such as"

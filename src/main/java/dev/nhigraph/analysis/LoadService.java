@@ -521,7 +521,8 @@ public final class LoadService {
 
     /**
      * Derives the GCP edges over every GCP fact in the graph, not only this bundle's, so projects loaded apart are
-     * chained together. Conditions on {@code request.time} are decided against the time of this load.
+     * chained together. Conditions on {@code request.time} are decided against the snapshot time, as the report and
+     * {@code can} decide them: when the bundle's credential report was generated, or else the time of this load.
      */
     private GcpLoad deriveGcp(BundleCounts bundleCounts, Consumer<String> progress, List<String> warnings) {
         long started = System.nanoTime();
@@ -531,7 +532,8 @@ public final class LoadService {
         }
         progress.accept("deriving GCP impersonation, escalation and access over " + graphFacts.bindings().size()
                 + " bindings");
-        GcpAnalysis.Result result = GcpAnalysis.derive(graphFacts, GcpRoleCatalog.loadDefault(), Instant.now(),
+        Instant snapshotTime = GraphService.snapshotTime(bundleCounts.collectedAt(), Instant.now());
+        GcpAnalysis.Result result = GcpAnalysis.derive(graphFacts, GcpRoleCatalog.loadDefault(), snapshotTime,
                 new AttachedAccounts(graphFacts.runsAs()));
         warnings.addAll(result.warnings());
         GcpDerivedEdgeWriter.Counts counts = GcpDerivedEdgeWriter.write(store, graphFacts, result);

@@ -5,6 +5,7 @@ import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.UnfinishedLoad;
 import dev.nhigraph.audit.Audit;
+import dev.nhigraph.db.Messages;
 import dev.nhigraph.findings.AcceptedRisks;
 import dev.nhigraph.findings.FindingsReport;
 import dev.nhigraph.findings.ReportFiles;
@@ -88,8 +89,10 @@ final class ReportCommand implements Callable<Integer> {
         StringBuilder counts = new StringBuilder();
         report.summary().bySeverity().forEach((severity, count) -> counts.append(counts.length() == 0 ? "" : ", ")
                 .append(count).append(' ').append(severity));
-        System.out.println(report.summary().open() + " open findings (" + counts + "), " + report.summary().accepted()
-                + " accepted risks, as of " + report.asOf().time() + " (" + report.asOf().source() + ").");
+        System.out.println(report.summary().open() + " open findings (" + counts + "), "
+                + Messages.count(report.summary().accepted(), "accepted risk", "accepted risks") + ", as of "
+                + report.asOf().time() + " (" + report.asOf().source() + "); exceptions as of "
+                + report.asOf().exceptionsDate() + ".");
         FindingsReport.Summary summary = report.summary();
         System.out.println(summary.causes() + " distinct causes; " + summary.administrators() + " principals are"
                 + " administrators or can become one, and their administrator findings list "
@@ -126,8 +129,9 @@ final class ReportCommand implements Callable<Integer> {
         List<String> ownerTags;
 
         @Option(names = "--as-of", paramLabel = "DATE",
-                description = "Measure key age, role use and exception expiry to DATE (YYYY-MM-DD, or an ISO-8601 instant)"
-                        + " instead of the time the latest snapshot was loaded.")
+                description = "Measure key age, role use and exception expiry to DATE (YYYY-MM-DD, or an ISO-8601 instant)."
+                        + " Default: ages to when the data was collected (the credential report's time, else the load's),"
+                        + " and exception expiry to today.")
         String asOf;
 
         @Option(names = "--max-findings-per-rule", paramLabel = "N", defaultValue = "" + FindingsReport.DEFAULT_MAX_FINDINGS_PER_RULE,

@@ -76,8 +76,17 @@ public final class FindingsReport {
      * The date the report measures to, and where it comes from: "--as-of", "collection" (the GeneratedTime of the
      * latest snapshot's credential reports), "snapshot" (the time the latest snapshot was loaded, for bundles with no
      * collection time: authorization details and gcloud output carry none) or "clock" when nothing is loaded.
+     *
+     * @param exceptionsDate the day that exception expiry is measured to: the --as-of date when given, and otherwise
+     *                       the day the report is made, since an accepted risk ends on a calendar day whatever the
+     *                       age of the data
      */
-    public record AsOf(String time, String source) {
+    public record AsOf(String time, String source, String exceptionsDate) {
+
+        /** Creates the date of a report given --as-of, whose exceptions are measured to the same day. */
+        public AsOf(String time, String source) {
+            this(time, source, LocalDate.ofInstant(Instant.parse(time), ZoneOffset.UTC).toString());
+        }
     }
 
     /** The bounds the report was computed with, so a reader can tell a short list from a cut one. */
@@ -184,7 +193,7 @@ public final class FindingsReport {
         all.sort(Comparator.comparingInt((Finding f) -> Rule.severityRank(f.severity())).thenComparing(Finding::rule)
                 .thenComparing(Finding::principal).thenComparing(f -> f.resource() == null ? "" : f.resource()));
         // Exceptions apply to the findings one per rule, before folding, so they accept what they always accepted.
-        AcceptedRisks.Applied applied = options.acceptedRisks().apply(all, today);
+        AcceptedRisks.Applied applied = options.acceptedRisks().apply(all, LocalDate.parse(asOf.exceptionsDate()));
         AdministratorFindings.Folded folded = AdministratorFindings.fold(applied.open(), administratorEvidence(graph));
         FindingCauses.Grouped grouped = FindingCauses.group(folded.listed());
         List<RuleResult> results = new ArrayList<>();
@@ -232,15 +241,16 @@ public final class FindingsReport {
         if (given != null) {
             return new AsOf(given.toString(), "--as-of");
         }
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
         // The credential report's GeneratedTime is when the data was collected. Ages measured to a later load time
         // would grow with every day the bundle waits before it is loaded.
         if (snapshot != null && snapshot.get("collectedAt") instanceof String collectedAt) {
-            return new AsOf(collectedAt, "collection");
+            return new AsOf(collectedAt, "collection", today);
         }
         if (snapshot != null && snapshot.get("loadedAt") instanceof String loadedAt) {
-            return new AsOf(loadedAt, "snapshot");
+            return new AsOf(loadedAt, "snapshot", today);
         }
-        return new AsOf(Instant.now().toString(), "clock");
+        return new AsOf(Instant.now().toString(), "clock", today);
     }
 
     private static Map<String, Object> snapshotSummary(Map<String, Object> snapshot) {

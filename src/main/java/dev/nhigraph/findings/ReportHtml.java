@@ -36,7 +36,8 @@ final class ReportHtml {
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>nhigraph findings report</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
         html.append("<h1>Findings report</h1>\n<p class=\"muted\">As of ").append(escape(report.asOf().time()))
-                .append(" (").append(escape(report.asOf().source())).append("), generated ").append(escape(report.generatedAt()));
+                .append(" (").append(escape(report.asOf().source())).append("), exceptions as of ")
+                .append(escape(report.asOf().exceptionsDate())).append(", generated ").append(escape(report.generatedAt()));
         if (report.snapshot() != null) {
             html.append(", snapshot <code>").append(escape(String.valueOf(report.snapshot().get("id")))).append("</code>");
         }

@@ -66,6 +66,7 @@ public final class GcpNames {
      *   <li>a service account named by unique id, mapped to its project and email when {@code accountsByUniqueId}
      *       has it, and one under {@code projects/-} whose email names its project;</li>
      *   <li>the relative forms {@code organizations/O}, {@code folders/F}, {@code projects/P};</li>
+     *   <li>{@code gs://BUCKET} and {@code gs://BUCKET/OBJECT}, which name the bucket;</li>
      *   <li>the {@code projects/_/buckets/BUCKET} form that IAM conditions use for Cloud Storage, and the
      *       {@code //storage.googleapis.com/projects/_/buckets/BUCKET} form of IAM full resource names;</li>
      *   <li>a name below a service account, such as a key, whose account segment is a unique id.</li>
@@ -78,6 +79,11 @@ public final class GcpNames {
     public static String canonical(String name, Map<String, String> projectNumbers, Map<String, String> accountsByUniqueId) {
         if (name == null || name.isEmpty()) {
             return name;
+        }
+        // gsutil's gs://BUCKET/OBJECT names an object, whose IAM is its bucket's.
+        if (name.startsWith("gs://") && name.length() > "gs://".length()) {
+            int end = name.indexOf('/', "gs://".length());
+            return "//storage.googleapis.com/" + name.substring("gs://".length(), end < 0 ? name.length() : end);
         }
         if (name.startsWith("organizations/") || name.startsWith("folders/") || name.startsWith("projects/")) {
             if (name.startsWith("projects/_/buckets/")) {

@@ -57,7 +57,12 @@ public final class GcpAuthorization {
      * @param denying             the deny rules that deny it or may deny it
      * @param undecidedConditions the conditions that made the result CONDITIONAL, each as {@code "TITLE: EXPRESSION"}
      */
-    public record Decision(Tri result, List<Evidence> allowing, List<Evidence> denying, List<String> undecidedConditions) {
+    /**
+     * @param notMet the bindings that would grant the permission but whose condition is false, such as an expired
+     *               grant, listed so that a denial can say why they do not count
+     */
+    public record Decision(Tri result, List<Evidence> allowing, List<Evidence> denying, List<String> undecidedConditions,
+                           List<Evidence> notMet) {
     }
 
     /** A binding with its members split into plain identifiers and members that name sets of principals. */
@@ -115,6 +120,7 @@ public final class GcpAuthorization {
     private final Map<String, Map<String, List<IndexedBinding>>> bindingsByRoleAndResource = new ConcurrentHashMap<>();
     private final Map<String, Tri> basicRoles = new ConcurrentHashMap<>();
     private final Set<String> warnings = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Instant snapshotTime;
 
     /**
      * Indexes {@code inventory} for decisions.
@@ -127,6 +133,7 @@ public final class GcpAuthorization {
         this.principals = new Principals(hierarchy);
         this.roles = new RoleIndex(predefined, inventory.customRoles(), warnings::add);
         this.conditions = new ConditionEvaluator(snapshotTime);
+        this.snapshotTime = snapshotTime;
         this.denyRules = new DenyRules(inventory.denyRules());
         for (Binding binding : inventory.bindings()) {
             IndexedBinding indexed = new IndexedBinding(binding);
@@ -182,6 +189,11 @@ public final class GcpAuthorization {
         return roles.anyRoleContains(permission);
     }
 
+    /** Returns the time at which {@code request.time} conditions are decided. */
+    public Instant snapshotTime() {
+        return snapshotTime;
+    }
+
     /** Returns the problems met while indexing and deciding, such as unknown roles, each once. */
     public List<String> warnings() {
         synchronized (warnings) {
@@ -196,6 +208,7 @@ public final class GcpAuthorization {
         List<Evidence> granted = new ArrayList<>();
         List<Evidence> conditional = new ArrayList<>();
         Set<String> undecided = new LinkedHashSet<>();
+        List<Evidence> notMet = new ArrayList<>();
         Map<String, List<IndexedBinding>> granting = grantingIndex(permission);
         for (String level : hierarchy.ancestors(resourceName)) {
             for (IndexedBinding binding : granting.getOrDefault(level, List.of())) {
@@ -205,6 +218,11 @@ public final class GcpAuthorization {
                 }
                 Outcome outcome = condition(binding.binding.condition(), context);
                 Tri value = match.value.and(outcome.value());
+                if (outcome.value() == Tri.FALSE) {
+                    notMet.add(bindingEvidence(binding, match.member, List.of(permission), "Would grant " + permission
+                            + " through " + binding.role() + " on " + binding.resource() + ", but its condition is false. "
+                            + outcome.note()));
+                }
                 if (value == Tri.TRUE) {
                     granted.add(bindingEvidence(binding, match.member, List.of(permission),
                             grantNote(binding, match.member, permission, outcome)));
@@ -224,7 +242,7 @@ public final class GcpAuthorization {
         Tri allow = !granted.isEmpty() ? Tri.TRUE : !conditional.isEmpty() ? Tri.UNKNOWN : Tri.FALSE;
         List<Evidence> allowing = !granted.isEmpty() ? granted : conditional;
         if (allow == Tri.FALSE) {
-            return new Decision(Tri.FALSE, List.of(), List.of(), List.of());
+            return new Decision(Tri.FALSE, List.of(), List.of(), List.of(), List.copyOf(notMet));
         }
 
         // Phase 2: deny policies attached to the resource and its ancestors.
@@ -242,7 +260,7 @@ public final class GcpAuthorization {
         if (result != Tri.UNKNOWN) {
             undecided.clear();
         }
-        return new Decision(result, List.copyOf(allowing), List.copyOf(denying), List.copyOf(undecided));
+        return new Decision(result, List.copyOf(allowing), List.copyOf(denying), List.copyOf(undecided), List.copyOf(notMet));
     }
 
     private Tri denyApplies(DenyRules.IndexedRule indexed, Principal principal, String permission,

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Result;
@@ -35,6 +37,9 @@ public final class ReadOnlyCypher {
 
     private static final Logger log = LoggerFactory.getLogger(ReadOnlyCypher.class);
     private static final SessionConfig READ = SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
+    /** The prefix that plans a query before it runs, so that the plan can be checked. */
+    private static final String EXPLAIN = "EXPLAIN ";
+    private static final Pattern POSITION = Pattern.compile("\\(line (\\d+), column (\\d+) \\(offset: (\\d+)\\)\\)");
 
     private final GraphStore store;
 
@@ -55,12 +60,47 @@ public final class ReadOnlyCypher {
                 .withMetadata(Map.of("app", "nhigraph-analyst-query"))
                 .build();
         try (Session session = store.session(READ)) {
-            ResultSummary explained = session.executeRead(tx -> tx.run("EXPLAIN " + query, values).consume(), config);
+            ResultSummary explained;
+            try {
+                explained = session.executeRead(tx -> tx.run(EXPLAIN + query, values).consume(), config);
+            } catch (Neo4jException e) {
+                throw rejected(e, timeoutSeconds, EXPLAIN.length());
+            }
             CypherGuard.checkPlan(explained);
             return session.executeRead(tx -> read(tx.run(query, values), maxRows, timeoutSeconds), config);
         } catch (Neo4jException e) {
-            throw rejected(e, timeoutSeconds);
+            throw rejected(e, timeoutSeconds, 0);
         }
+    }
+
+    /**
+     * Returns Neo4j's message about {@code EXPLAIN QUERY} as if it were about the query alone: the quoted text, the
+     * caret under it and the position "(line L, column C (offset: O))" without the prefix of {@code prefixLength}
+     * characters, so that the column counts in the text the analyst wrote.
+     */
+    static String withoutPrefix(String message, int prefixLength) {
+        if (prefixLength == 0 || message == null) {
+            return message;
+        }
+        Matcher position = POSITION.matcher(message);
+        StringBuilder shifted = new StringBuilder();
+        while (position.find()) {
+            int line = Integer.parseInt(position.group(1));
+            int column = Integer.parseInt(position.group(2));
+            int offset = Integer.parseInt(position.group(3));
+            int newColumn = line == 1 ? Math.max(1, column - prefixLength) : column;
+            position.appendReplacement(shifted, "(line " + line + ", column " + newColumn + " (offset: "
+                    + Math.max(0, offset - prefixLength) + "))");
+        }
+        position.appendTail(shifted);
+        String text = shifted.toString().replace("\"" + EXPLAIN, "\"");
+        String spaces = " ".repeat(prefixLength);
+        StringBuilder lines = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            boolean caret = line.trim().equals("^") && line.startsWith(spaces);
+            lines.append(lines.length() == 0 ? "" : "\n").append(caret ? line.substring(prefixLength) : line);
+        }
+        return lines.toString();
     }
 
     private static CypherAnswer read(Result result, int maxRows, int timeoutSeconds) {
@@ -87,7 +127,7 @@ public final class ReadOnlyCypher {
      * types, missing parameters) keep Neo4j's text, because it points into the analyst's own query. Other errors get
      * a fixed sentence, and the cause goes to the log.
      */
-    private static RejectedQueryException rejected(Neo4jException e, int timeoutSeconds) {
+    private static RejectedQueryException rejected(Neo4jException e, int timeoutSeconds, int prefixLength) {
         String code = e.code() == null ? "" : e.code();
         if (code.contains("TransactionTimedOut") || code.contains("Terminated")) {
             return new RejectedQueryException("timeout", "The query ran longer than the limit of " + timeoutSeconds
@@ -99,7 +139,7 @@ public final class ReadOnlyCypher {
         }
         if (code.startsWith("Neo.ClientError.Statement.") || code.startsWith("Neo.ClientError.Procedure.")) {
             return new RejectedQueryException("invalid", "Neo4j rejected the query (" + code.substring(code.lastIndexOf('.') + 1)
-                    + "): " + e.getMessage());
+                    + "): " + withoutPrefix(e.getMessage(), prefixLength));
         }
         log.warn("Analyst query rejected by Neo4j with {}", code, e);
         return new RejectedQueryException("invalid", "Neo4j rejected the query with " + code + ".");

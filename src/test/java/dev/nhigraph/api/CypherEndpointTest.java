@@ -233,6 +233,9 @@ class CypherEndpointTest {
 
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("SyntaxError"), response.body());
+        // The position counts in the analyst's text, not in the EXPLAIN that plans it first.
+        assertTrue(response.body().contains("line 1, column 10 (offset: 9)"), response.body());
+        assertFalse(response.body().contains("EXPLAIN"), response.body());
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.nhigraph.report.CronSchedule;
 import dev.nhigraph.report.ReportSchedule;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -58,9 +59,10 @@ final class ServeCommand implements Callable<Integer> {
         String warning = http.checkBind();
         // A bad schedule, bundle, webhook or exceptions file is rejected before the database starts.
         ReportSchedule.Settings reportSettings = schedule.toSettings();
+        Path reportDir = reportSettings != null ? reportSettings.outDir() : schedule.listedFolder();
         TokenFile.Tokens tokens = TokenFile.load(System.getenv(), http.tokenFile != null ? http.tokenFile : database.tokenFileBesideData());
         Database db = database.openForServer();
-        ApiServer server = serveUntilStopped(db, http, tokens, reportSettings == null ? null : reportSettings.outDir());
+        ApiServer server = serveUntilStopped(db, http, tokens, reportDir);
         http.warnAtStart(warning);
         if (reportSettings != null) {
             ReportSchedule reports = new ReportSchedule(new GraphService(db.store(), ActionCatalog.loadDefault()),
@@ -69,6 +71,9 @@ final class ServeCommand implements Callable<Integer> {
                     + reportSettings.outDir().toAbsolutePath().normalize() + ", next at " + reports.start()
                     + (reportSettings.bundle().isEmpty() ? "" : ", each after loading " + reportSettings.bundle() + " again")
                     + (reportSettings.webhook() == null ? "" : ", summary posted to " + reportSettings.webhook()));
+        } else if (reportDir != null) {
+            System.out.println("  Findings reports: listed from " + reportDir.toAbsolutePath().normalize()
+                    + "; add --report-cron CRON to write them on a schedule.");
         }
         System.out.println("nhigraph is serving " + server.scheme() + "://" + http.host + ":" + server.port() + "/ (graph: "
                 + db.boltLogin() + "). Ctrl-C stops it.");
@@ -136,8 +141,9 @@ final class ServeCommand implements Callable<Integer> {
                 description = "Time zone of --report-cron, such as Europe/Berlin (default: ${DEFAULT-VALUE}).")
         String zone;
 
-        @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "nhigraph-report",
-                description = "Folder of the scheduled reports; GET /api/reports lists it (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--report-dir", paramLabel = "DIR",
+                description = "Folder of the scheduled reports; GET /api/reports lists it (default: nhigraph-report)."
+                        + " Without --report-cron, the folder of reports written by `report --out DIR`, listed only.")
         Path outDir;
 
         @Option(names = "--report-keep", paramLabel = "N", defaultValue = "" + ReportHistory.DEFAULT_KEEP,
@@ -156,6 +162,22 @@ final class ServeCommand implements Callable<Integer> {
                 description = "POST a JSON summary of each scheduled report (counts and changes, no evidence) to this"
                         + " http or https URL.")
         String webhook;
+
+        /**
+         * Returns the folder of reports that a server without a schedule lists, or null when --report-dir is not
+         * given. It must exist, since nothing here writes to it.
+         */
+        Path listedFolder() {
+            if (cron != null || outDir == null) {
+                return null;
+            }
+            if (!Files.isDirectory(outDir)) {
+                throw new BadInputException("--report-dir " + outDir + " is not a folder. Without --report-cron the server"
+                        + " only lists reports: give the folder that `nhigraph report --out DIR` wrote, or add"
+                        + " --report-cron CRON to write reports there.");
+            }
+            return outDir;
+        }
 
         /** Returns the schedule, or null when --report-cron is not given. */
         ReportSchedule.Settings toSettings() {
@@ -188,8 +210,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             URI webhookUri = webhookUri();
             // The folder is created last, so that a bad option rejected above leaves no empty folder behind.
-            Validation.writableFolder(outDir, "--report-dir");
-            return new ReportSchedule.Settings(schedule, files, outDir, keep, webhookUri, rules, options);
+            Path folder = outDir != null ? outDir : Path.of("nhigraph-report");
+            Validation.writableFolder(folder, "--report-dir");
+            return new ReportSchedule.Settings(schedule, files, folder, keep, webhookUri, rules, options);
         }
 
         private URI webhookUri() {

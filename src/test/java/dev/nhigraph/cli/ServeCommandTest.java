@@ -77,6 +77,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void missingReportDirWithoutCron_rejected() throws Exception {
+        Path notAFolder = Files.createFile(dir.resolve("no-reports-here"));
+
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--token-file", notAFolder.resolve("tokens").toString(),
+                "--report-dir", dir.resolve("never-written").toString());
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("Without --report-cron the server only lists reports"), run.err());
+        assertFalse(Files.exists(dir.resolve("never-written")), "serve created the folder it only lists");
+    }
+
+    @Test
     void invalidWebhook_rejected() throws Exception {
         Path notAFolder = Files.createFile(dir.resolve("not-a-folder"));
 

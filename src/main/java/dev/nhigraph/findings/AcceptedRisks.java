@@ -159,7 +159,9 @@ public final class AcceptedRisks {
         }
         String rule = text(file, number, node, "rule", true);
         if (!ruleIds.contains(rule)) {
-            throw invalid(file, number, "rule", "\"" + rule + "\" is not a rule id; `docs/findings.md` lists them");
+            String nearest = nearest(rule, ruleIds);
+            throw invalid(file, number, "rule", "\"" + rule + "\" is not a rule id"
+                    + (nearest == null ? "" : "; did you mean \"" + nearest + "\"?") + " `docs/findings.md` lists them");
         }
         String expiresText = text(file, number, node, "expires", true);
         LocalDate expires;
@@ -229,5 +231,39 @@ public final class AcceptedRisks {
     /** Returns the file read, or null when there is none. */
     public Path file() {
         return file;
+    }
+
+    /** Returns the rule id within three edits of {@code rule}, the nearest first by edits and then by id, or null. */
+    static String nearest(String rule, Set<String> ruleIds) {
+        String best = null;
+        int bestEdits = 4;
+        for (String id : new java.util.TreeSet<>(ruleIds)) {
+            int edits = edits(rule, id);
+            if (edits < bestEdits) {
+                best = id;
+                bestEdits = edits;
+            }
+        }
+        return best;
+    }
+
+    /** Returns the number of single-character insertions, deletions and substitutions that turn {@code a} into {@code b}. */
+    private static int edits(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }

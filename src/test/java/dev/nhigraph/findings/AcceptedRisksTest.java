@@ -1,6 +1,7 @@
 package dev.nhigraph.findings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +113,16 @@ class AcceptedRisksTest {
         BadInputException error = assertThrows(BadInputException.class, () -> AcceptedRisks.read(file, RULES));
 
         assertTrue(error.getMessage().contains("entry 1, rule \"aws-role-unsued\" is not a rule id"), error.getMessage());
+        assertTrue(error.getMessage().contains("did you mean \"aws-role-unused\"?"), error.getMessage());
+    }
+
+    @Test
+    void read_ruleFarFromAny_noSuggestion() throws IOException {
+        Path file = file(entry("2027-06-30").replace("rule: aws-role-unused", "rule: something-else-entirely"));
+
+        BadInputException error = assertThrows(BadInputException.class, () -> AcceptedRisks.read(file, RULES));
+
+        assertFalse(error.getMessage().contains("did you mean"), error.getMessage());
     }
 
     @Test

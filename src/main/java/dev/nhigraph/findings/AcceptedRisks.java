@@ -211,10 +211,17 @@ public final class AcceptedRisks {
                     continue;
                 }
                 matched[i]++;
+                Finding.AcceptedRisk risk = new Finding.AcceptedRisk(entry.owner(), entry.reason(),
+                        entry.expires().toString(), file + " entry " + entry.entry());
                 if (!today.isAfter(entry.expires()) && result.acceptedRisk() == null) {
-                    result = finding.accepted(new Finding.AcceptedRisk(entry.owner(), entry.reason(),
-                            entry.expires().toString(), file + " entry " + entry.entry()));
+                    result = finding.accepted(risk);
+                } else if (today.isAfter(entry.expires()) && result.expiredException() == null) {
+                    result = result.withExpiredException(risk);
                 }
+            }
+            if (result.acceptedRisk() != null && result.expiredException() != null) {
+                // Another entry still accepts it, so the expired one changes nothing.
+                result = result.withExpiredException(null);
             }
             (result.acceptedRisk() == null ? open : accepted).add(result);
         }

@@ -20,12 +20,14 @@ import java.util.Map;
  * @param toxicCombinations on an administrator finding, the ids of the toxic-combination rules that the principal
  *                      holds and that are listed here instead of as findings of their own; null elsewhere
  * @param cause         the id of the report's cause that this open finding belongs to; null for an accepted risk
+ * @param expiredException the exception that accepted this finding until it expired, so that a reviewer sees why it
+ *                      is open again; null when none did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Finding(String rule, String title, String severity, String kind, String cloud, String principal,
                       String principalKind, String resource, String detail, boolean conditional, List<PartHeld> parts,
                       Map<String, Object> facts, String remediation, Rule.Controls controls, AcceptedRisk acceptedRisk,
-                      List<String> toxicCombinations, String cause) {
+                      List<String> toxicCombinations, String cause, AcceptedRisk expiredException) {
 
     /**
      * How a principal holds one part of a toxic combination.
@@ -54,31 +56,37 @@ public record Finding(String rule, String title, String severity, String kind, S
     /** Returns this finding with {@code risk} attached. */
     public Finding accepted(AcceptedRisk risk) {
         return new Finding(rule, title, severity, kind, cloud, principal, principalKind, resource, detail, conditional, parts,
-                facts, remediation, controls, risk, toxicCombinations, cause);
+                facts, remediation, controls, risk, toxicCombinations, cause, expiredException);
+    }
+
+    /** Returns this open finding with the exception that accepted it until {@code risk.expires()}. */
+    public Finding withExpiredException(AcceptedRisk risk) {
+        return new Finding(rule, title, severity, kind, cloud, principal, principalKind, resource, detail, conditional, parts,
+                facts, remediation, controls, acceptedRisk, toxicCombinations, cause, risk);
     }
 
     /** Returns this finding with {@code heldParts} as its parts. */
     public Finding withParts(List<PartHeld> heldParts) {
         return new Finding(rule, title, severity, kind, cloud, principal, principalKind, resource, detail, conditional,
-                heldParts, facts, remediation, controls, acceptedRisk, toxicCombinations, cause);
+                heldParts, facts, remediation, controls, acceptedRisk, toxicCombinations, cause, expiredException);
     }
 
     /** Returns this finding with {@code ruleIds} as the toxic combinations it lists. */
     public Finding withToxicCombinations(List<String> ruleIds) {
         return new Finding(rule, title, severity, kind, cloud, principal, principalKind, resource, detail, conditional, parts,
-                facts, remediation, controls, acceptedRisk, ruleIds, cause);
+                facts, remediation, controls, acceptedRisk, ruleIds, cause, expiredException);
     }
 
     /** Returns this finding with {@code causeId} as its cause. */
     public Finding withCause(String causeId) {
         return new Finding(rule, title, severity, kind, cloud, principal, principalKind, resource, detail, conditional, parts,
-                facts, remediation, controls, acceptedRisk, toxicCombinations, causeId);
+                facts, remediation, controls, acceptedRisk, toxicCombinations, causeId, expiredException);
     }
 
     /** Creates a finding of {@code rule} with the rule's title, severity, remediation and controls. */
     static Finding of(Rule rule, String principal, String principalKind, String resource, String detail, boolean conditional,
                       List<PartHeld> parts, Map<String, Object> facts) {
         return new Finding(rule.id(), rule.title(), rule.severity(), rule.kind(), rule.cloud(), principal, principalKind,
-                resource, detail, conditional, parts, facts, rule.remediation(), rule.controls(), null, null, null);
+                resource, detail, conditional, parts, facts, rule.remediation(), rule.controls(), null, null, null, null);
     }
 }

@@ -216,6 +216,11 @@ final class ReportHtml {
                         .ifPresent(part -> item(html, "Path", ReportPictures.path(finding.principal(), part.path())));
             }
         }
+        if (finding.expiredException() != null) {
+            Finding.AcceptedRisk expired = finding.expiredException();
+            item(html, "Exception expired", "accepted by " + escape(expired.owner()) + " until " + escape(expired.expires())
+                    + " (" + escape(expired.file()) + "), so it is open again: renew the exception or fix the finding");
+        }
         if (finding.facts() != null && !finding.facts().isEmpty()) {
             item(html, "Facts", "<code>" + escape(String.valueOf(finding.facts())) + "</code>");
         }

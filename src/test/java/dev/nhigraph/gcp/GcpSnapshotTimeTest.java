@@ -122,6 +122,15 @@ class GcpSnapshotTimeTest {
         assertEquals("collection", report.get("asOf").get("source").asText());
         assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), report.get("asOf").get("exceptionsDate").asText());
         assertEquals("expired", report.get("exceptions").get(0).get("status").asText());
+        JsonNode reopened = null;
+        for (JsonNode finding : report.get("findings")) {
+            if (finding.get("rule").asText().equals("escalation-to-admin") && finding.get("principal").asText().equals(CALLER)) {
+                reopened = finding;
+            }
+        }
+        assertTrue(reopened != null, "the finding that the expired exception accepted is not open");
+        assertEquals("platform-team", reopened.get("expiredException").get("owner").asText());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Exception expired"));
         assertTrue(run.out().contains("exceptions as of " + LocalDate.now(ZoneOffset.UTC)), run.out());
     }
 

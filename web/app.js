@@ -110,8 +110,8 @@
   const SUMMARY_FIELDS = [
     ['principals', 'Principals'],
     ['services', 'Services'],
-    ['admin', 'An administrator in the blast radius'],
-    ['adminEquivalent', 'Is or can make itself an administrator'],
+    ['admin', 'Reaches an administrator by policies alone'],
+    ['adminEquivalent', 'Reaches an administrator, counting escalation'],
     ['serviceAccounts', 'GCP service accounts impersonated or acted as'],
     ['adminScopes', 'GCP scopes administered'],
     ['gcpResources', 'GCP resources with access by their own policy'],

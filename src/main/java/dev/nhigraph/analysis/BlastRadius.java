@@ -564,9 +564,13 @@ public final class BlastRadius {
                 accessByService.put(service.getKey(), labels(service.getValue().actionsByLevel()));
             }
         }
+        // A GCP principal has no AWS access summary: it is an administrator when the GCP analysis marked it as one of
+        // an organization, folder or project.
+        String mark = projection.adminMark(principal.id());
+        Boolean admin = access != null ? Boolean.valueOf(access.admin())
+                : isGcp(principal) ? Boolean.valueOf(AwsProjection.ADMIN_YES.equals(mark)) : null;
         return new Node(principal.id(), principal.kind(), principal.name() == null ? principal.id() : principal.name(),
-                principal.account(), depth, access == null ? null : access.admin(), projection.adminMark(principal.id()),
-                properties, accessByService);
+                principal.account(), depth, admin, mark, properties, accessByService);
     }
 
     private void addServiceEdges(PrincipalNode principal, PrincipalAccess access, EdgeBudget edges, Map<String, Node> serviceNodes) {

@@ -89,5 +89,9 @@ class GcpBlastRadiusPageTest {
         List<?> drawnIds = (List<?>) ((JavascriptExecutor) browser).executeScript("return window.nhigraph.cy.nodes().map(n => n.id())");
         assertTrue(drawnIds.contains(GcpFolderAnswersTest.FOLDER_ADMIN), "drawn nodes: " + drawnIds);
         assertTrue(drawnIds.contains(GcpFolderAnswersTest.BUCKET), "drawn nodes: " + drawnIds);
+        // The folder administrator is drawn with the administrator ring, as an AWS administrator is.
+        Object ringed = ((JavascriptExecutor) browser).executeScript(
+                "return window.nhigraph.cy.getElementById(arguments[0]).hasClass('admin')", GcpFolderAnswersTest.FOLDER_ADMIN);
+        assertTrue(Boolean.TRUE.equals(ringed), GcpFolderAnswersTest.FOLDER_ADMIN + " is drawn without the administrator ring");
     }
 }

@@ -50,6 +50,7 @@ final class ReportHtml {
         if (report.trend() != null && report.trend().size() > 1) {
             html.append("<h3>Trend</h3>\n<p class=\"muted\">Open findings by severity in each report this folder keeps,"
                     + " oldest on the left.</p>\n").append(ReportPictures.trend(report.trend())).append('\n');
+            trendTable(html, report.trend());
         }
         html.append("<h2>Open findings</h2>\n");
         if (report.findings().isEmpty()) {
@@ -352,6 +353,21 @@ final class ReportHtml {
     }
 
     /** Escapes text for an HTML element or a double-quoted attribute. */
+    /** Writes the trend's numbers as a table too, newest first, since a chart's bar titles are lost in print. */
+    private static void trendTable(StringBuilder html, List<ReportHistory.TrendPoint> trend) {
+        html.append("<table id=\"trend-table\"><tr><th>Report</th><th>Open</th>");
+        Rule.SEVERITIES.forEach(severity -> html.append("<th>").append(severity).append("</th>"));
+        html.append("</tr>\n");
+        for (int i = trend.size() - 1; i >= 0; i--) {
+            ReportHistory.TrendPoint point = trend.get(i);
+            html.append("<tr><td>").append(escape(point.generatedAt())).append("</td><td>").append(point.open()).append("</td>");
+            Rule.SEVERITIES.forEach(severity -> html.append("<td>").append(point.bySeverity().getOrDefault(severity, 0))
+                    .append("</td>"));
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
     static String escape(String text) {
         if (text == null) {
             return "";

@@ -308,6 +308,7 @@ class ReportCommandTest {
         assertTrue(html.contains("id=\"changes\""), "no comparison section");
         assertTrue(html.indexOf("id=\"changes\"") < html.indexOf("id=\"by-severity\""), "the comparison is not at the top");
         assertTrue(html.contains("id=\"trend\""), "no trend chart");
+        assertTrue(html.contains("id=\"trend-table\""), "no trend table");
     }
 
     private static String[] concat(String[] first, String... more) {

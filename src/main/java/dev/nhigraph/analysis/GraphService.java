@@ -58,14 +58,17 @@ public final class GraphService {
         this.summarizer = new AccessSummarizer(catalog);
     }
 
-    /** Finds principals whose id or name contains {@code text}, ignoring case; an empty text lists all. */
+    /**
+     * Finds principals whose id or name contains {@code text}, ignoring case; an empty text lists all. A GCP service
+     * account's project stands in for the account.
+     */
     public List<PrincipalSummary> searchPrincipals(String text, int limit) {
         return store.read(tx -> tx.run("""
                         MATCH (p:Principal)
                         WHERE p.kind IN ['AwsUser', 'AwsRole', 'AwsGroup', 'AwsServicePrincipal', 'FederatedProvider', 'FederatedSubject',
                                          'GcpServiceAccount', 'GcpMember']
                           AND (toLower(p.id) CONTAINS toLower($text) OR toLower(coalesce(p.name, '')) CONTAINS toLower($text))
-                        RETURN p.id AS id, p.kind AS kind, p.name AS name, p.account AS account
+                        RETURN p.id AS id, p.kind AS kind, p.name AS name, coalesce(p.account, p.project) AS account
                         ORDER BY coalesce(p.external, false), size(p.name), p.name, p.id
                         LIMIT $limit""", Values.parameters("text", text, "limit", limit))
                 .list(r -> new PrincipalSummary(r.get("id").asString(), r.get("kind").asString(null),

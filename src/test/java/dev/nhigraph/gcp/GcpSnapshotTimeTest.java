@@ -135,6 +135,14 @@ class GcpSnapshotTimeTest {
     }
 
     @Test
+    void search_serviceAccount_namesProject() {
+        List<GraphService.PrincipalSummary> found = SharedGraph.graphService().searchPrincipals("gateway@", 5);
+
+        assertEquals(1, found.size(), found.toString());
+        assertEquals(PROJECT, found.get(0).account());
+    }
+
+    @Test
     void can_otherContextKey_rejected() {
         GraphService graph = SharedGraph.graphService();
 

@@ -117,7 +117,7 @@ final class BlastRadiusCommand implements Callable<Integer> {
         if (gcp) {
             // GCP access edges come only from a resource's own allow policy, so a reader must not take the list as all.
             out.append("Roles granted on a project, folder or organization reach every resource below it and are not"
-                    + " listed per resource; check one with `nhigraph can MEMBER PERMISSION RESOURCE`.\n");
+                    + " listed per resource; check one with `" + Invocation.command() + " can MEMBER PERMISSION RESOURCE`.\n");
         }
         return out.toString();
     }

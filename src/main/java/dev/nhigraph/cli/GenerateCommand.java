@@ -1,10 +1,14 @@
 package dev.nhigraph.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
 import dev.nhigraph.generate.SyntheticOrganization;
 import dev.nhigraph.generate.Tier;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -52,9 +56,20 @@ public final class GenerateCommand implements Callable<Integer> {
         System.out.println("Generated tier " + tier + " with seed " + seed + ": " + result.files() + " files, "
                 + result.bytes() + " bytes in " + result.bundle() + " (" + result.millis() + " ms); ground truth in "
                 + result.expected() + ": " + result.truth().chains().size() + " chains, " + result.truth().decoys().size()
-                + " decoys, " + result.truth().queries().size() + " queries");
+                + " decoys, " + result.truth().queries().size() + " queries" + gcpTruth(result.expected()));
         System.out.println("Load it with: " + Invocation.command() + " load " + result.bundle());
         return 0;
+    }
+
+    /** Returns the GCP part of the ground truth in words, or nothing for a tier without GCP. */
+    private static String gcpTruth(Path expected) {
+        try {
+            JsonNode gcp = new ObjectMapper().readTree(expected.toFile()).path("gcp");
+            return gcp.isMissingNode() ? "" : "; GCP: " + gcp.path("paths").size() + " paths, " + gcp.path("decoys").size()
+                    + " decoys";
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read back " + expected + ": " + e.getMessage(), e);
+        }
     }
 
     /**

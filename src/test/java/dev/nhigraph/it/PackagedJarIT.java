@@ -95,6 +95,7 @@ class PackagedJarIT {
         assertEquals(0, inProject.exit, inProject.stderr);
         assertTrue(inProject.stdout.contains("Load it with: java -jar target/nhigraph.jar load " + out.resolve("bundle")),
                 inProject.stdout);
+        assertTrue(inProject.stdout.contains("; GCP: 10 paths, 5 decoys"), inProject.stdout);
         assertEquals(2, elsewhere.exit, elsewhere.stderr);
         assertTrue(elsewhere.stderr.contains("`java -jar " + JAR.toAbsolutePath().normalize() + " load PATH"), elsewhere.stderr);
     }

@@ -170,7 +170,7 @@ public final class GraphService {
                        k.usageKnown AS usageKnown
                 LIMIT 1""", Values.parameters("ref", reference)).list());
         if (keys.isEmpty()) {
-            return null;
+            return describeGcpKey(reference);
         }
 
         org.neo4j.driver.Record key = keys.get(0);
@@ -197,6 +197,37 @@ public final class GraphService {
                 : ". The answer is for " + principal + ".");
         return new CredentialNote(reference, principal, status, key.get("createdAt").asString(null), lastUsed, service,
                 region, inactive, text);
+    }
+
+    /**
+     * Returns what the graph holds about the GCP service account key {@code reference}, or null when the graph has no
+     * such key. The answer for a disabled key is what it would reach if it were enabled again.
+     *
+     * <p>NOTE: a key past its validBefore time is described as enabled; the note gives the window for the reader.
+     */
+    private CredentialNote describeGcpKey(String reference) {
+        List<org.neo4j.driver.Record> keys = store.read(tx -> tx.run("""
+                MATCH (p:GcpServiceAccount)-[:HAS_KEY]->(k:GcpServiceAccountKey {id: $ref})
+                RETURN p.id AS principal, k.keyType AS keyType, coalesce(k.disabled, false) AS disabled,
+                       k.validAfter AS validAfter, k.validBefore AS validBefore
+                LIMIT 1""", Values.parameters("ref", reference)).list());
+        if (keys.isEmpty()) {
+            return null;
+        }
+
+        org.neo4j.driver.Record key = keys.get(0);
+        String principal = key.get("principal").asString();
+        boolean disabled = key.get("disabled").asBoolean();
+        String validAfter = key.get("validAfter").asString(null);
+        String validBefore = key.get("validBefore").asString(null);
+        String keyType = key.get("keyType").asString(null);
+        String status = disabled ? "Disabled" : "Enabled";
+        String text = "Key " + reference + " of " + principal + " (" + (keyType == null ? "type unknown" : keyType)
+                + "), " + status.toLowerCase(Locale.ROOT) + ", valid from " + (validAfter == null ? "an unknown time" : validAfter)
+                + " to " + (validBefore == null ? "an unknown time" : validBefore) + "; the bundle holds no last use of GCP keys."
+                + (disabled ? " The key is disabled: the answer is what it would reach if it were enabled again."
+                : " The answer is for " + principal + ".");
+        return new CredentialNote(reference, principal, status, validAfter, null, null, null, disabled, text);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -287,6 +288,14 @@ class HygieneRulesTest {
         assertEquals(1, part.path().size());
         assertEquals("CAN_ASSUME", part.path().get(0).kind());
         assertTrue(part.evidence().stream().anyMatch(e -> e.policy().equals(role("admin") + "#trust")), part.evidence().toString());
+    }
+
+    @Test
+    void gcpKey_describedAsCredential() {
+        GraphService.CredentialNote note = SharedGraph.graphService().describeCredential("key-old");
+
+        assertEquals(account("old-key"), note.principal());
+        assertTrue(note.text().startsWith("Key key-old of " + account("old-key") + " (USER_MANAGED), enabled"), note.text());
     }
 
     @Test

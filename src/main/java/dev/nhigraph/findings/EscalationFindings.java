@@ -32,7 +32,7 @@ final class EscalationFindings {
             if (System.currentTimeMillis() > deadlineMillis) {
                 throw new TimeLimitReached(findings);
             }
-            if (principal.external() || !ACTORS.contains(principal.kind()) || admins.admins().contains(principal.id())) {
+            if (principal.external() || !isActor(principal) || admins.admins().contains(principal.id())) {
                 continue;
             }
             PathSearch.Path path = admins.witness(principal.id());
@@ -46,6 +46,12 @@ final class EscalationFindings {
                     List.of(part), null));
         }
         return findings;
+    }
+
+    /** Tells whether the principal is a workload identity that acts: a user, role, service account or GKE workload. */
+    private static boolean isActor(PrincipalNode principal) {
+        return ACTORS.contains(principal.kind()) || "GcpMember".equals(principal.kind())
+                && "kubernetesServiceAccount".equals(principal.properties().get("memberType"));
     }
 
     /**

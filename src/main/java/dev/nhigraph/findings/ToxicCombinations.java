@@ -53,7 +53,7 @@ public final class ToxicCombinations {
     private static final Set<String> AWS_ACTORS = Set.of("AwsUser", "AwsRole");
     private static final Set<String> GCP_ACTORS = Set.of("GcpServiceAccount", "GcpMember");
     /** GCP members that name one identity; sets such as allUsers or projectEditor:P are not actors of their own. */
-    private static final Set<String> GCP_MEMBER_TYPES = Set.of("user", "group", "serviceAccount");
+    private static final Set<String> GCP_MEMBER_TYPES = Set.of("user", "group", "serviceAccount", "kubernetesServiceAccount");
 
     /** The bounds of one evaluation. */
     public record Limits(int maxDepth, int maxFindingsPerRule, long timeLimitMillis) {

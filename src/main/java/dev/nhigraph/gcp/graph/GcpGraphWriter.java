@@ -286,7 +286,9 @@ public final class GcpGraphWriter {
         List<Map<String, Object>> accounts = new ArrayList<>();
         List<Map<String, Object>> others = new ArrayList<>();
         for (String member : members) {
-            if (member.startsWith("serviceAccount:")) {
+            // serviceAccount:PROJECT.svc.id.goog[NAMESPACE/KSA] is a Kubernetes service account of GKE's workload
+            // identity, which has no email and cannot be impersonated: it is a member, not a service account.
+            if (member.startsWith("serviceAccount:") && member.contains("@")) {
                 String email = member.substring("serviceAccount:".length());
                 String project = GcpNames.projectOfEmail(email);
                 Map<String, Object> row = new HashMap<>();
@@ -325,6 +327,9 @@ public final class GcpGraphWriter {
         }
         if (member.startsWith("principal://")) {
             return "principal";
+        }
+        if (member.startsWith("serviceAccount:") && member.contains(".svc.id.goog[")) {
+            return "kubernetesServiceAccount";
         }
         int colon = member.indexOf(':');
         return colon < 0 ? member : member.substring(0, colon);

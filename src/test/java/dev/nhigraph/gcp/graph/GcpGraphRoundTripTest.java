@@ -87,6 +87,12 @@ class GcpGraphRoundTripTest {
     }
 
     @Test
+    void memberType_kubernetesServiceAccount() {
+        assertEquals("kubernetesServiceAccount", GcpGraphWriter.memberType("serviceAccount:shop-prod.svc.id.goog[batch/sync-ksa]"));
+        assertEquals("serviceAccount", GcpGraphWriter.memberType("serviceAccount:sync@shop-prod.iam.gserviceaccount.com"));
+    }
+
+    @Test
     void hierarchyIsReadWithParents() {
         write(inventory());
 

@@ -75,8 +75,8 @@ public final class ReadOnlyCypher {
 
     /**
      * Returns Neo4j's message about {@code EXPLAIN QUERY} as if it were about the query alone: the quoted text, the
-     * caret under it and the position "(line L, column C (offset: O))" without the prefix of {@code prefixLength}
-     * characters, so that the column counts in the text the analyst wrote.
+     * caret under it (for an error on the first line) and the position "(line L, column C (offset: O))" without the
+     * prefix of {@code prefixLength} characters, so that the column counts in the text the analyst wrote.
      */
     static String withoutPrefix(String message, int prefixLength) {
         if (prefixLength == 0 || message == null) {
@@ -84,8 +84,10 @@ public final class ReadOnlyCypher {
         }
         Matcher position = POSITION.matcher(message);
         StringBuilder shifted = new StringBuilder();
+        boolean onFirstLine = false;
         while (position.find()) {
             int line = Integer.parseInt(position.group(1));
+            onFirstLine |= line == 1;
             int column = Integer.parseInt(position.group(2));
             int offset = Integer.parseInt(position.group(3));
             int newColumn = line == 1 ? Math.max(1, column - prefixLength) : column;
@@ -97,7 +99,8 @@ public final class ReadOnlyCypher {
         String spaces = " ".repeat(prefixLength);
         StringBuilder lines = new StringBuilder();
         for (String line : text.split("\n", -1)) {
-            boolean caret = line.trim().equals("^") && line.startsWith(spaces);
+            // Neo4j quotes only the line with the error, and only the first line carries the prefix.
+            boolean caret = onFirstLine && line.trim().equals("^") && line.startsWith(spaces);
             lines.append(lines.length() == 0 ? "" : "\n").append(caret ? line.substring(prefixLength) : line);
         }
         return lines.toString();

@@ -239,6 +239,17 @@ class CypherEndpointTest {
     }
 
     @Test
+    void syntaxErrorOnSecondLine_caretUnderColumn() throws Exception {
+        HttpResponse<String> response = post("/api/cypher", Map.of("query", "MATCH (n)\nRETURN n LIMT 5"));
+
+        assertEquals(400, response.statusCode());
+        String message = JSON.readTree(response.body()).get("message").asText();
+        assertTrue(message.contains("line 2, column 10 (offset: 19)"), message);
+        // The caret points at column 10 of the quoted line, one place further right for the opening quote.
+        assertTrue(message.contains("\n" + " ".repeat(10) + "^"), message);
+    }
+
+    @Test
     void missingQuery_is400WithExample() throws Exception {
         HttpResponse<String> response = post("/api/cypher", Map.of("params", Map.of()));
 

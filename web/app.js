@@ -52,6 +52,9 @@
   // Layout sizes in model pixels (graph coordinates before zoom).
   const TREE_COLUMN_WIDTH_PX = 170;
   const TREE_LEVEL_HEIGHT_PX = 90;
+  // A level with more principals than this is drawn in several rows, since one row of 40 service accounts is too
+  // wide to read once fitted.
+  const TREE_MAX_PER_ROW = 10;
   const SERVICE_CELL_WIDTH_PX = 100;
   const SERVICE_CELL_HEIGHT_PX = 60;
   const SERVICE_GRID_GAP_PX = 70;
@@ -978,8 +981,18 @@
    * for the service grid below it.
    */
   function treeBoundingBox(principals, rootNode) {
-    // Group nodes carry no depth in the response, so take the depth of each node from a
-    // breadth-first search over the drawn edges instead.
+    const perDepth = new Map();
+    treeLevels(principals, rootNode).forEach((nodes, depth) => perDepth.set(depth, nodes.length));
+    const levels = Math.max(...perDepth.keys()) + 1;
+    const widest = Math.max(...perDepth.values());
+    return { x1: 0, y1: 0, w: Math.max(1, widest) * TREE_COLUMN_WIDTH_PX, h: Math.max(1, levels) * TREE_LEVEL_HEIGHT_PX };
+  }
+
+  /**
+   * Returns the principals by their depth from the root. Group nodes carry no depth in the
+   * response, so the depth of each node comes from a breadth-first search over the drawn edges.
+   */
+  function treeLevels(principals, rootNode) {
     const depthOf = new Map();
     if (rootNode.nonempty() && principals.contains(rootNode)) {
       principals.union(principals.edgesWith(principals)).breadthFirstSearch({
@@ -990,14 +1003,39 @@
         },
       });
     }
-    const perDepth = new Map();
+    const levels = new Map();
     principals.forEach((node) => {
       const depth = depthOf.has(node.id()) ? depthOf.get(node.id()) : 0;
-      perDepth.set(depth, (perDepth.get(depth) || 0) + 1);
+      if (!levels.has(depth)) {
+        levels.set(depth, []);
+      }
+      levels.get(depth).push(node);
     });
-    const levels = Math.max(...perDepth.keys()) + 1;
-    const widest = Math.max(...perDepth.values());
-    return { x1: 0, y1: 0, w: Math.max(1, widest) * TREE_COLUMN_WIDTH_PX, h: Math.max(1, levels) * TREE_LEVEL_HEIGHT_PX };
+    return levels;
+  }
+
+  /**
+   * Redraws the tree with each level wider than TREE_MAX_PER_ROW split into rows, keeping the
+   * left-to-right order that the breadthfirst layout chose. Narrower trees keep that layout.
+   */
+  function wrapWideLevels(principals, rootNode) {
+    const levels = treeLevels(principals, rootNode);
+    const widest = Math.max(...[...levels.values()].map((nodes) => nodes.length));
+    if (widest <= TREE_MAX_PER_ROW) {
+      return;
+    }
+    let y = 0;
+    [...levels.keys()].sort((a, b) => a - b).forEach((depth) => {
+      const nodes = levels.get(depth).sort((a, b) => a.position('x') - b.position('x'));
+      for (let start = 0; start < nodes.length; start += TREE_MAX_PER_ROW) {
+        const row = nodes.slice(start, start + TREE_MAX_PER_ROW);
+        const offset = (TREE_MAX_PER_ROW - row.length) * TREE_COLUMN_WIDTH_PX / 2;
+        row.forEach((node, index) => {
+          node.position({ x: offset + (index + 0.5) * TREE_COLUMN_WIDTH_PX, y: y + TREE_LEVEL_HEIGHT_PX / 2 });
+        });
+        y += TREE_LEVEL_HEIGHT_PX;
+      }
+    });
   }
 
   /**
@@ -1057,6 +1095,7 @@
         nodeDimensionsIncludeLabels: false,
         animate: false,
       }).run();
+      wrapWideLevels(principals, rootNode);
     }
     if (services.empty()) {
       return;

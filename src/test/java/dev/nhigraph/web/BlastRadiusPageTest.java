@@ -52,6 +52,8 @@ class BlastRadiusPageTest {
     // A chain in the sample: starting-role -> intermediate-role -> ending-role, and the ending role is
     // allowed "*" on "*" by privesc-AssumeRole-high-priv-policy.
     private static final String STARTING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-starting-role";
+    private static final String SSO_ADMIN_ROLE = "arn:aws:iam::200611803367:role/aws-reserved/sso.amazonaws.com/"
+            + "AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc";
     private static final String INTERMEDIATE_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-intermediate-role";
     private static final String ENDING_ROLE = "arn:aws:iam::200611803367:role/privesc-AssumeRole-ending-role";
     private static final String HIGH_PRIV_POLICY = "privesc-AssumeRole-high-priv-policy";
@@ -212,6 +214,21 @@ class BlastRadiusPageTest {
         assertFalse(drawnIds.contains(ENDING_ROLE), "the ending role is two steps away: " + drawnIds);
         String statusText = browser.findElement(By.id("status")).getText();
         assertTrue(statusText.contains("truncated"), "status line: " + statusText);
+    }
+
+    @Test
+    void wideLevel_drawnInRowsOfTen() {
+        // The SSO administrator role can assume 41 roles, all one step away.
+        openAddress("/?id=" + encode(SSO_ADMIN_ROLE) + "&depth=1");
+        waitUntilDrawn(SSO_ADMIN_ROLE);
+
+        Object widestRow = script("const rows = new Map();"
+                + " window.nhigraph.cy.nodes().not('.AwsService').forEach(n => {"
+                + "   const y = Math.round(n.position('y')); rows.set(y, (rows.get(y) || 0) + 1); });"
+                + " return Math.max(...rows.values());");
+        Object drawn = script("return window.nhigraph.cy.nodes().not('.AwsService').length");
+        assertTrue(((Number) drawn).intValue() > 30, "principals drawn: " + drawn);
+        assertTrue(((Number) widestRow).intValue() <= 10, "widest row: " + widestRow);
     }
 
     @Test

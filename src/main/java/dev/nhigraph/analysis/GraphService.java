@@ -370,9 +370,13 @@ public final class GraphService {
         }
         List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
                 .map(expression -> new UnresolvedCondition("CEL", expression, List.of())).toList();
+        // A decided time condition holds only at one time, so the answer says which.
+        String decidedAt = requestTime == null && statements.stream().anyMatch(statement -> statement.condition() != null)
+                ? " Conditions were decided at " + authorization.snapshotTime() + ", the time of the snapshot; give"
+                + " --context request.time=INSTANT for another time." : "";
         return switch (decision.result()) {
             case TRUE -> new EvaluationResult(EvaluationResult.Decision.ALLOWED, null,
-                    "A binding on the resource or an ancestor grants " + permission + " and no deny rule applies.",
+                    "A binding on the resource or an ancestor grants " + permission + " and no deny rule applies." + decidedAt,
                     statements, List.of());
             case UNKNOWN -> new EvaluationResult(EvaluationResult.Decision.CONDITIONAL, null,
                     "The grant or a deny rule depends on IAM conditions that cannot be decided offline.", statements, conditions);

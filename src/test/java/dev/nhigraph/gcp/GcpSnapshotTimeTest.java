@@ -86,6 +86,7 @@ class GcpSnapshotTimeTest {
                 OWNER_RESOURCE, Map.of());
 
         assertEquals(EvaluationResult.Decision.ALLOWED, result.decision(), result.reason());
+        assertTrue(result.reason().contains("Conditions were decided at " + COLLECTED_AT), result.reason());
     }
 
     @Test

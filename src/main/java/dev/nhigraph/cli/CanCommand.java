@@ -30,6 +30,10 @@ final class CanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "The caller: ARN, unique id or exact name of a user or role.")
     String principal;
 
+    /** The principal's id in the graph, and the principal as the answer names it: as given, and with that id. */
+    private String resolvedPrincipal;
+    private String shownPrincipal;
+
     @Parameters(index = "1", paramLabel = "ACTION", description = "The action, such as s3:GetObject.")
     String action;
 
@@ -68,6 +72,10 @@ final class CanCommand implements Callable<Integer> {
             } catch (NoSuchElementException | IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
+            // A name, unique id or key id is shown with the principal it stands for.
+            resolvedPrincipal = graph.resolvePrincipal(principal);
+            shownPrincipal = resolvedPrincipal == null || resolvedPrincipal.equals(principal) ? principal
+                    : principal + " (" + resolvedPrincipal + ")";
             GraphCommands.printAnswer(graph, principal, result, json, this::text);
             return 0;
         }
@@ -120,7 +128,7 @@ final class CanCommand implements Callable<Integer> {
             return "";
         }
         String member = binding.principals().get(0);
-        if (member.equals(principal) || member.endsWith(":" + principal)) {
+        if (member.equals(principal) || member.equals(resolvedPrincipal) || member.endsWith(":" + principal)) {
             return "";
         }
         return switch (member) {
@@ -133,7 +141,7 @@ final class CanCommand implements Callable<Integer> {
     private String text(EvaluationResult result) {
         StringBuilder out = new StringBuilder();
         out.append(result.decision()).append(result.denial() == null ? "" : " (" + result.denial() + ")")
-                .append(": ").append(principal).append(" -> ").append(action).append(" on ").append(resource).append('\n');
+                .append(": ").append(shownPrincipal).append(" -> ").append(action).append(" on ").append(resource).append('\n');
         out.append("  ").append(result.reason()).append('\n');
         for (Evidence evidence : result.statements()) {
             if (PathsCommand.isBinding(evidence)) {

@@ -1,6 +1,7 @@
 package dev.nhigraph.gcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,6 +142,17 @@ class GcpSnapshotTimeTest {
 
         assertEquals(1, found.size(), found.toString());
         assertEquals(PROJECT, found.get(0).account());
+    }
+
+    @Test
+    void canCommand_uniqueId_namesAccount() {
+        CommandRun run = CommandRun.of("can", "100001", "iam.serviceAccounts.getAccessToken", OWNER_RESOURCE,
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("ALLOWED: 100001 (" + CALLER + ") -> "), run.out());
+        // The binding names the caller itself, so the answer does not say it grants to someone else.
+        assertFalse(run.out().contains(" to " + CALLER), run.out());
     }
 
     @Test

@@ -59,8 +59,8 @@ public final class GraphService {
     }
 
     /**
-     * Finds principals whose id or name contains {@code text}, ignoring case; an empty text lists all. A GCP service
-     * account's project stands in for the account.
+     * Finds principals whose id or name contains {@code text}, ignoring case; an empty text lists all. For a GCP
+     * service account, the account field contains its project.
      */
     public List<PrincipalSummary> searchPrincipals(String text, int limit) {
         return store.read(tx -> tx.run("""
@@ -200,8 +200,8 @@ public final class GraphService {
     }
 
     /**
-     * Returns what the graph holds about the GCP service account key {@code reference}, or null when the graph has no
-     * such key. The answer for a disabled key is what it would reach if it were enabled again.
+     * Returns the graph's facts about the GCP service account key {@code reference}, or null when the graph has no
+     * such key. For a disabled key, the note describes what the key would reach if it were enabled again.
      *
      * <p>NOTE: a key past its validBefore time is described as enabled; the note gives the window for the reader.
      */
@@ -360,7 +360,7 @@ public final class GraphService {
             // A request time of the caller's own decides the conditions anew, so this one decision is not cached.
             authorization = new GcpAuthorization(inventory, GcpRoleCatalog.loadDefault(), requestTime);
         }
-        // The bundle names projects by number and service accounts by unique id too; answer for those forms alike.
+        // Bundles also name projects by number and service accounts by unique id, so both resolve to canonical names.
         String canonical = GcpNames.canonical(resourceName, inventory.projectNumbers(), accountsByUniqueId);
         GcpAuthorization.Decision decision = authorization.decide(principal, permission, canonical);
         List<Evidence> statements = new ArrayList<>(decision.allowing());
@@ -370,7 +370,7 @@ public final class GraphService {
         }
         List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
                 .map(expression -> new UnresolvedCondition("CEL", expression, List.of())).toList();
-        // A decided time condition holds only at one time, so the answer says which.
+        // A time condition is decided for one moment, so the reason names that moment.
         String decidedAt = requestTime == null && statements.stream().anyMatch(statement -> statement.condition() != null)
                 ? " Conditions were decided at " + authorization.snapshotTime() + ", the time of the snapshot; give"
                 + " --context request.time=INSTANT for another time." : "";

@@ -30,7 +30,7 @@ final class CanCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PRINCIPAL", description = "The caller: ARN, unique id or exact name of a user or role.")
     String principal;
 
-    /** The principal's id in the graph, and the principal as the answer names it: as given, and with that id. */
+    /** The principal's id in the graph, and the principal as the output prints it: as given, followed by that id. */
     private String resolvedPrincipal;
     private String shownPrincipal;
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The accepted risks of an exceptions file: findings that an owner has accepted, for a reason, until a date.
@@ -240,11 +241,11 @@ public final class AcceptedRisks {
         return file;
     }
 
-    /** Returns the rule id within three edits of {@code rule}, the nearest first by edits and then by id, or null. */
+    /** Returns the rule id nearest to {@code rule} and at most three edits away, the first by id among equals, or null. */
     static String nearest(String rule, Set<String> ruleIds) {
         String best = null;
         int bestEdits = 4;
-        for (String id : new java.util.TreeSet<>(ruleIds)) {
+        for (String id : new TreeSet<>(ruleIds)) {
             int edits = edits(rule, id);
             if (edits < bestEdits) {
                 best = id;

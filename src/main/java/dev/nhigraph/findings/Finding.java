@@ -20,7 +20,7 @@ import java.util.Map;
  * @param toxicCombinations on an administrator finding, the ids of the toxic-combination rules that the principal
  *                      holds and that are listed here instead of as findings of their own; null elsewhere
  * @param cause         the id of the report's cause that this open finding belongs to; null for an accepted risk
- * @param expiredException the exception that accepted this finding until it expired, so that a reviewer sees why it
+ * @param expiredException the exception that accepted this finding until it expired, so that a reviewer can tell why it
  *                      is open again; null when none did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -61,8 +61,8 @@ public final class ReportHistory {
 
         /**
          * Returns what identifies the finding across reports. The resource of an escalation finding is the
-         * administrator at the end of its witness path, one of possibly several equally near, so it is left out:
-         * a principal that still reaches an administrator has the same finding whichever one the path ends at.
+         * administrator at the end of its witness path, which is one of possibly several equally near. So the key
+         * leaves it out, and a principal that still reaches an administrator keeps the same finding.
          */
         String key(Set<String> escalationRules) {
             return rule + '\u0000' + principal + '\u0000' + (escalationRules.contains(rule) ? "" : resource);

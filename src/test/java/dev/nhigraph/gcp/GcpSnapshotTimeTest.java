@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A GCP grant that a {@code request.time} condition ended after the data was collected, and before it is loaded.
- * The credential report beside the gcloud outputs says when the bundle was collected: the load's derived steps,
+ * The credential report beside the gcloud outputs gives the time the bundle was collected: the load's derived steps,
  * {@code can} and the report all decide the condition at that time, so the grant counts everywhere.
  */
 class GcpSnapshotTimeTest {
@@ -151,7 +151,7 @@ class GcpSnapshotTimeTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("ALLOWED: 100001 (" + CALLER + ") -> "), run.out());
-        // The binding names the caller itself, so the answer does not say it grants to someone else.
+        // The binding names the caller itself, so the output does not present it as a grant to another member.
         assertFalse(run.out().contains(" to " + CALLER), run.out());
     }
 

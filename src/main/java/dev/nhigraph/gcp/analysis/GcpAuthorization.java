@@ -59,7 +59,7 @@ public final class GcpAuthorization {
      */
     /**
      * @param notMet the bindings that would grant the permission but whose condition is false, such as an expired
-     *               grant, listed so that a denial can say why they do not count
+     *               grant, listed so that a denial can explain why they do not count
      */
     public record Decision(Tri result, List<Evidence> allowing, List<Evidence> denying, List<String> undecidedConditions,
                            List<Evidence> notMet) {

@@ -438,6 +438,8 @@ class BlastRadiusPageTest {
     @Test
     void stepFilter_hidesOtherKindsAndRestores() {
         openAddress("/?id=" + encode(STARTING_ROLE));
+        // The page is ready before the blast radius is drawn, and a filter set in between applies to the old drawing.
+        waitUntilDrawn(STARTING_ROLE);
         long edges = (Long) script("return window.nhigraph.cy.edges().length");
         long assumeEdges = (Long) script("return window.nhigraph.cy.edges('.CAN_ASSUME').length");
 

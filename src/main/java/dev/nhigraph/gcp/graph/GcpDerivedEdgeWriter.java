@@ -69,12 +69,17 @@ public final class GcpDerivedEdgeWriter {
                 "MATCH (:Principal)-[e:CAN_ACCESS]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
         Batches.deleteInTransactions(store,
                 "MATCH (:Principal)-[e:INCLUDED_IN]->(:GcpMember) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
-        // The AWS writer clears every CAN_ESCALATE before a load's GCP analysis, but this writer may run alone.
+        // The AWS writer clears every CAN_ESCALATE and administrator mark before a load's GCP analysis. This writer
+        // also runs alone: in tests, and in a load of a graph without AWS facts, which skips the AWS stages.
         Batches.deleteInTransactions(store,
                 "MATCH (:Principal)-[e:CAN_ESCALATE]->(:GcpResource) WITH e LIMIT $limit DELETE e RETURN count(*) AS n", perTransaction);
         Batches.deleteInTransactions(store, """
+                MATCH (:Principal)-[e:CAN_ESCALATE]->(b:Principal) WHERE b:GcpServiceAccount OR b:GcpMember
+                WITH e LIMIT $limit DELETE e RETURN count(*) AS n""", perTransaction);
+        Batches.deleteInTransactions(store, """
                 MATCH (p:Principal) WHERE p.adminScopes IS NOT NULL
-                WITH p LIMIT $limit REMOVE p.adminScopes RETURN count(*) AS n""", perTransaction);
+                WITH p LIMIT $limit REMOVE p.adminScopes, p.adminEquivalent, p.adminTechniques, p.adminEvidence
+                RETURN count(*) AS n""", perTransaction);
 
         List<GcpAnalysis.Step> impersonate = new ArrayList<>();
         List<GcpAnalysis.Step> escalate = new ArrayList<>();

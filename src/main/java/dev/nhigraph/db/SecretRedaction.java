@@ -39,15 +39,15 @@ public final class SecretRedaction {
             Pattern.compile("(?i)(aws_?secret_?access_?key|secret_?key)[\"'\\s:=]+[A-Za-z0-9/+=]{40}"));
 
     /** Substrings that one of the patterns needs, checked first so that ordinary text costs no regular expression. */
-    private static final List<String> MARKERS = List.of("PRIVATE KEY", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
-            "github_pat_", "xox", "AIza", "eyJ", "IQoJb3JpZ2luX2Vj", "ecret_", "ecretAccessKey", "ECRET_");
+    private static final String[] MARKERS = {"PRIVATE KEY", "ghp_", "gho_", "ghu_", "ghs_", "ghr_",
+            "github_pat_", "xox", "AIza", "eyJ", "IQoJb3JpZ2luX2Vj", "ecret_", "ecretAccessKey", "ECRET_"};
 
     private SecretRedaction() {
     }
 
     /** Returns {@code text} with every recognised credential replaced, or null for null. */
     public static String redact(String text) {
-        if (text == null || MARKERS.stream().noneMatch(text::contains)) {
+        if (text == null || !containsMarker(text)) {
             return text;
         }
         String result = text;
@@ -58,6 +58,19 @@ public final class SecretRedaction {
             }
         }
         return result;
+    }
+
+    /**
+     * Returns whether {@code text} contains one of the markers. Every string of every load passes here, and a stream
+     * over the markers cost about 8 s of a 188 s load of tier L's GCP half in a profile.
+     */
+    private static boolean containsMarker(String text) {
+        for (String marker : MARKERS) {
+            if (text.contains(marker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.neo4j.driver.TransactionContext;
 
@@ -39,6 +43,13 @@ public final class Batches {
         }
     }
 
+    /** Runs {@code cypher} once per batch of {@code rows} that {@link #prepareRows} has redacted already. */
+    private static void runBatches(TransactionContext tx, String cypher, List<Object> rows) {
+        for (int from = 0; from < rows.size(); from += SIZE) {
+            tx.run(cypher, Map.of("rows", rows.subList(from, Math.min(rows.size(), from + SIZE)))).consume();
+        }
+    }
+
     /** Runs {@code cypher} over prepared {@code rows}, {@value #ROWS_PER_TRANSACTION} per transaction. */
     public static <T extends Map<String, Object>> void unwindInTransactions(GraphStore store, String what,
                                                                             String cypher, List<T> rows) {
@@ -47,30 +58,71 @@ public final class Batches {
 
     /**
      * Runs {@code cypher} over {@code items} in transactions of {@code perTransaction} items, each batched as
-     * {@link #unwind} does. Rows are built one transaction at a time, so the parameter maps and evidence JSON of all
-     * items are never in memory at once. A failure names {@code what} and how far the write came.
+     * {@link #unwind} does. Rows are built a transaction at a time, so the parameter maps and evidence JSON of at most
+     * two transactions are in memory at once. A failure names {@code what} and how far the write came.
      *
      * <p>NOTE: the transactions before a failed one stay committed. Derived-edge writers call this after the facts
      * are stored, and the load's unfinished marker stays until its Snapshot is recorded, so a reader can tell.
      */
     public static <T> void unwindInTransactions(GraphStore store, String what, String cypher, List<T> items,
                                                 Function<T, Map<String, Object>> toRow, int perTransaction) {
-        for (int from = 0; from < items.size(); from += perTransaction) {
-            int to = Math.min(items.size(), from + perTransaction);
-            List<Map<String, Object>> rows = new ArrayList<>(to - from);
-            for (T item : items.subList(from, to)) {
-                rows.add(toRow.apply(item));
+        if (items.isEmpty()) {
+            return;
+        }
+
+        // The next transaction's rows are built and redacted on another thread while Neo4j writes the current one.
+        // toRow runs on that thread, so it must only read finished results, as the writers' functions do.
+        ExecutorService preparer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "nhigraph-rows");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<List<Object>> next = preparer.submit(() -> prepareRows(items, 0, perTransaction, toRow));
+            for (int from = 0; from < items.size(); from += perTransaction) {
+                int to = Math.min(items.size(), from + perTransaction);
+                List<Object> rows = awaitRows(next, what);
+                int nextFrom = to;
+                next = nextFrom < items.size()
+                        ? preparer.submit(() -> prepareRows(items, nextFrom, perTransaction, toRow))
+                        : null;
+                try {
+                    store.write(tx -> {
+                        runBatches(tx, cypher, rows);
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    throw new NhigraphException("Failed to store " + what + " " + from + " to " + to + " of " + items.size()
+                            + "; the graph holds the ones before them and every loaded fact."
+                            + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
+                }
             }
-            try {
-                store.write(tx -> {
-                    unwind(tx, cypher, rows, Map.of());
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                throw new NhigraphException("Failed to store " + what + " " + from + " to " + to + " of " + items.size()
-                        + "; the graph holds the ones before them and every loaded fact."
-                        + " Load the same files again to derive them anew. Cause: " + e.getMessage(), e);
+        } finally {
+            preparer.shutdownNow();
+        }
+    }
+
+    /** Returns the redacted rows of {@code items} from {@code from}, at most {@code count} of them. */
+    private static <T> List<Object> prepareRows(List<T> items, int from, int count, Function<T, Map<String, Object>> toRow) {
+        int to = Math.min(items.size(), from + count);
+        List<Object> rows = new ArrayList<>(to - from);
+        for (T item : items.subList(from, to)) {
+            rows.add(SecretRedaction.redactDeep(toRow.apply(item)));
+        }
+        return rows;
+    }
+
+    private static List<Object> awaitRows(Future<List<Object>> rows, String what) {
+        try {
+            return rows.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NhigraphException("Interrupted while preparing " + what + " for Neo4j", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
+            throw new NhigraphException("Failed to prepare " + what + " for Neo4j: " + e.getCause(), e.getCause());
         }
     }
 

@@ -121,16 +121,18 @@ public final class GcpDerivedEdgeWriter {
                 SET e.accessLevels = row.levels, e.actionCount = row.count, e.conditional = row.conditional,
                     e.evidence = row.evidence""", result.access(), GcpDerivedEdgeWriter::accessRow, perTransaction);
 
-        List<Map<String, Object>> memberships = new ArrayList<>();
+        List<Membership> memberships = new ArrayList<>();
         result.memberSets().forEach((member, holders) -> holders.forEach((holder, evidence) ->
-                memberships.add(Map.of("holder", holder, "member", member, "evidence", json(evidence)))));
+                memberships.add(new Membership(holder, member, evidence))));
         Batches.unwindInTransactions(store, "GCP INCLUDED_IN", """
                 UNWIND $rows AS row
                 MATCH (h:Principal {id: row.holder})
                 MATCH (m:Principal {id: row.member})
                 WHERE m:GcpMember
                 CREATE (h)-[e:INCLUDED_IN]->(m)
-                SET e.evidence = row.evidence""", memberships, row -> row, perTransaction);
+                SET e.evidence = row.evidence""", memberships,
+                membership -> Map.of("holder", membership.holder(), "member", membership.member(),
+                        "evidence", json(membership.evidence())), perTransaction);
 
         List<Map<String, Object>> admins = adminRows(result.admins());
         List<Map<String, Object>> accounts = accountRows(inventory);
@@ -153,6 +155,10 @@ public final class GcpDerivedEdgeWriter {
                 scopeImpersonate.size(), counts.escalate(), scopeEscalate.size(), counts.access(), memberships.size(),
                 counts.admins(), (System.nanoTime() - started) / 1_000_000);
         return counts;
+    }
+
+    /** A holder of a basic role included in the convenience member of its project, such as projectEditor:P. */
+    private record Membership(String holder, String member, List<Evidence> evidence) {
     }
 
     private static Map<String, Object> stepRow(GcpAnalysis.Step step) {

@@ -94,8 +94,10 @@ final class ReportCommand implements Callable<Integer> {
                 + report.asOf().time() + " (" + report.asOf().source() + "); exceptions as of "
                 + report.asOf().exceptionsDate() + ".");
         FindingsReport.Summary summary = report.summary();
-        System.out.println(summary.causes() + " distinct causes; " + summary.administrators() + " principals are"
-                + " administrators or can become one, and their administrator findings list "
+        // scan counts every principal that reaches an administrator and gives the conditional ones apart. This counts
+        // findings, which leave out groups, external principals, SSO and service-linked roles and accepted risks.
+        System.out.println(summary.causes() + " distinct causes; " + summary.administrators() + " roles, IAM users and"
+                + " service accounts have an open administrator finding, which lists "
                 + summary.foldedIntoAdministrators() + " toxic combinations by rule.");
         ReportHistory.Comparison comparison = report.comparison();
         if (comparison != null && comparison.previousGeneratedAt() != null) {

@@ -102,7 +102,8 @@ final class ReportHtml {
         html.append("<section id=\"at-a-glance\">\n<p><strong>").append(summary.open()).append(" open finding(s) from ")
                 .append(summary.causes()).append(" distinct cause(s)</strong>, listed as ").append(summary.listed())
                 .append(" entries. <strong>").append(summary.administrators())
-                .append(" principal(s) are administrators or can become one</strong>");
+                .append(" role(s), IAM user(s) and service account(s) are administrators or can become one</strong>")
+                .append(" (SSO and service-linked roles and accepted risks not counted)");
         if (summary.foldedIntoAdministrators() > 0) {
             html.append("; their ").append(summary.foldedIntoAdministrators())
                     .append(" toxic-combination finding(s) are listed by rule in their administrator finding");

@@ -249,7 +249,7 @@ class ReportCommandTest {
         assertTrue(firstScreen.contains(summary.get("open").asInt() + " open finding(s) from " + summary.get("causes").asInt()
                 + " distinct cause(s)"), firstScreen);
         assertTrue(firstScreen.contains(summary.get("administrators").asInt()
-                + " principal(s) are administrators or can become one"), firstScreen);
+                + " role(s), IAM user(s) and service account(s) are administrators or can become one"), firstScreen);
         assertTrue(html.contains("id=\"cause-"), "no entry that groups principals of one cause");
     }
 

@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.neo4j.driver.Values;
 
 /**
@@ -368,6 +370,7 @@ public final class GraphService {
         if (decision.result() == Tri.FALSE && decision.denying().isEmpty()) {
             statements.addAll(decision.notMet());
         }
+        statements.addAll(membershipsBehind(authorization, principal, statements));
         List<UnresolvedCondition> conditions = decision.undecidedConditions().stream()
                 .map(expression -> new UnresolvedCondition("CEL", expression, List.of())).toList();
         // A time condition is decided for one moment, so the reason names that moment.
@@ -391,6 +394,29 @@ public final class GraphService {
                     : new EvaluationResult(EvaluationResult.Decision.DENIED, "explicit",
                             "A deny rule on the resource or an ancestor denies " + permission + ".", statements, List.of());
         };
+    }
+
+    /**
+     * Returns the basic-role bindings behind the convenience members (projectEditor:P and the like) that the
+     * statements grant to, once each, so that the result shows why the principal is one of them.
+     */
+    private static List<Evidence> membershipsBehind(GcpAuthorization authorization, String principal,
+                                                    List<Evidence> statements) {
+        Set<String> members = new LinkedHashSet<>();
+        for (Evidence statement : statements) {
+            if (statement.principals() != null) {
+                members.addAll(statement.principals());
+            }
+        }
+        List<Evidence> memberships = new ArrayList<>();
+        for (String member : members) {
+            for (Evidence binding : authorization.membershipEvidence(principal, member)) {
+                if (!memberships.contains(binding)) {
+                    memberships.add(binding);
+                }
+            }
+        }
+        return memberships;
     }
 
     /**

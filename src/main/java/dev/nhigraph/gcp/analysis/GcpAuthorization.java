@@ -354,6 +354,41 @@ public final class GcpAuthorization {
         });
     }
 
+    /**
+     * Returns, as evidence, the basic-role bindings that make {@code principal} a holder of the convenience member
+     * {@code member}: for {@code projectEditor:P}, the bindings of roles/editor on P or an ancestor that name the
+     * principal and whose condition is not false. A decision that a binding to {@code member} allows can then show
+     * why the principal is one of its holders. Empty for a member that is not a convenience member.
+     */
+    public List<Evidence> membershipEvidence(String principal, String member) {
+        int colon = member.indexOf(':');
+        String role = colon < 0 ? null : BASIC_ROLES.get(member.substring(0, colon));
+        String project = role == null ? null : hierarchy.projectByIdOrNumber(member.substring(colon + 1));
+        if (project == null) {
+            return List.of();
+        }
+        Principal parsed = principals.parse(principal);
+        ResourceContext context = contextFor("resourcemanager.projects.get", project);
+        List<Evidence> evidence = new ArrayList<>();
+        for (String level : hierarchy.ancestors(project)) {
+            for (IndexedBinding binding : bindingsOfRole(role, level)) {
+                String through = binding.plainMembers.contains(parsed.id()) ? parsed.id() : null;
+                for (String set : binding.setMembers) {
+                    if (through == null && !Principals.isConvenience(set) && principals.setIncludes(set, parsed)) {
+                        through = set;
+                    }
+                }
+                Outcome outcome = condition(binding.binding.condition(), context);
+                if (through != null && outcome.value() != Tri.FALSE) {
+                    evidence.add(bindingEvidence(binding, through, List.of(), "Makes " + parsed.id() + " one of "
+                            + member + " through " + role + " on " + binding.resource() + "."
+                            + (outcome.note() == null ? "" : " " + outcome.note())));
+                }
+            }
+        }
+        return evidence;
+    }
+
     // ---- conditions -----------------------------------------------------------------------------------------------
 
     private Outcome condition(Condition condition, ResourceContext context) {

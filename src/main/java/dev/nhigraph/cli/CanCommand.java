@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.gcp.GcpNames;
+import dev.nhigraph.gcp.analysis.GcpAuthorization;
 import dev.nhigraph.analysis.GraphService;
 import dev.nhigraph.policy.ActionCatalog;
 import dev.nhigraph.policy.Evidence;
@@ -138,6 +139,15 @@ final class CanCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * Returns ", which makes it one of MEMBER" for a basic-role binding that {@code can} lists because a statement
+     * grants to the convenience member MEMBER (projectEditor:P and the like), or "" for any other binding.
+     */
+    private static String membership(Evidence binding) {
+        String member = GcpAuthorization.membershipOf(binding);
+        return member == null ? "" : ", which makes it one of " + member;
+    }
+
     private String text(EvaluationResult result) {
         StringBuilder out = new StringBuilder();
         out.append(result.decision()).append(result.denial() == null ? "" : " (" + result.denial() + ")")
@@ -148,6 +158,7 @@ final class CanCommand implements Callable<Integer> {
                 out.append("  ").append(PathsCommand.bindingName(evidence)).append(": ").append(evidence.policyName())
                         .append(grantee(evidence))
                         .append(evidence.condition() == null ? "" : " if " + PathsCommand.conditionText(evidence))
+                        .append(membership(evidence))
                         .append('\n');
                 continue;
             }

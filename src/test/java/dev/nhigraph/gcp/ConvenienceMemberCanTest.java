@@ -3,6 +3,7 @@ package dev.nhigraph.gcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nhigraph.cli.CommandRun;
 import dev.nhigraph.policy.Evidence;
 import dev.nhigraph.policy.eval.EvaluationResult;
 import dev.nhigraph.testsupport.SharedGraph;
@@ -65,6 +66,16 @@ class ConvenienceMemberCanTest {
         assertEquals(PROJECT_NAME + "#iam-policy", statements.get(1).policy());
         assertEquals(List.of(EDITOR), statements.get(1).principals());
         assertTrue(statements.get(1).note().contains("one of projectEditor:media-prod"), statements.get(1).note());
+    }
+
+    @Test
+    void canCommand_throughProjectEditor_saysWhy() {
+        CommandRun run = CommandRun.of("can", EDITOR, "storage.buckets.setIamPolicy", BUCKET,
+                "--neo4j-uri", SharedGraph.boltUri(), "--neo4j-password-file", SharedGraph.passwordFile());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("roles/storage.legacyBucketOwner to projectEditor:media-prod\n"), run.out());
+        assertTrue(run.out().contains("roles/editor, which makes it one of projectEditor:media-prod\n"), run.out());
     }
 
     @Test

@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a principal has a permission on a resource, from the allow and deny policies of a GCP inventory,
@@ -108,6 +110,9 @@ public final class GcpAuthorization {
 
     private static final Map<String, String> BASIC_ROLES = Map.of("projectOwner", "roles/owner",
             "projectEditor", "roles/editor", "projectViewer", "roles/viewer");
+
+    /** The start of a note of {@link #membershipEvidence}, with the convenience member as group 1. */
+    private static final Pattern MEMBERSHIP_NOTE = Pattern.compile("Makes \\S+ one of (\\S+) through ");
 
     private final Hierarchy hierarchy;
     private final Principals principals;
@@ -387,6 +392,15 @@ public final class GcpAuthorization {
             }
         }
         return evidence;
+    }
+
+    /** Returns the convenience member of evidence that {@link #membershipEvidence} made, or null for other evidence. */
+    public static String membershipOf(Evidence evidence) {
+        if (evidence.actions() == null || !evidence.actions().isEmpty() || evidence.note() == null) {
+            return null;
+        }
+        Matcher matcher = MEMBERSHIP_NOTE.matcher(evidence.note());
+        return matcher.lookingAt() ? matcher.group(1) : null;
     }
 
     // ---- conditions -----------------------------------------------------------------------------------------------

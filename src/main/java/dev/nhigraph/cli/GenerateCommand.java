@@ -17,11 +17,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Write a deterministic synthetic AWS organisation as an offline bundle, with its planted ground truth.",
+        description = {"Write a deterministic synthetic organisation, AWS and GCP, as an offline bundle, with its planted"
+                + " ground truth.",
                 "DIR/bundle/ holds the AWS CLI outputs (load it with `nhigraph load DIR/bundle`); DIR/expected.json"
                         + " lists the planted CAN_ASSUME chains, the decoys and the expected `can` decisions."
-                        + " M and L also write DIR/credential-reports/, the access keys with their ages, which"
-                        + " `nhigraph load` does not read yet."
+                        + " Every tier also writes a credential report per account and the access keys of each user"
+                        + " under DIR/bundle/iam/, which `nhigraph load` reads."
                         + " S, M and L also write a GCP organisation as gcloud JSON outputs to DIR/bundle/gcp/, with its"
                         + " planted escalation paths and decoys under \"gcp\" in expected.json; Q has no GCP part."
                         + " The same tier and seed give byte-identical files. docs/synthetic-organisations.md has the"

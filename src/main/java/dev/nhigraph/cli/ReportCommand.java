@@ -104,9 +104,12 @@ final class ReportCommand implements Callable<Integer> {
             System.out.println("Since the report of " + comparison.previousGeneratedAt() + ": " + comparison.newCount()
                     + " new, " + comparison.resolvedCount() + " resolved, " + comparison.unchangedCount() + " unchanged.");
         }
-        long incomplete = report.rules().stream().filter(rule -> rule.stoppedBy() != null).count();
-        if (incomplete > 0) {
-            System.out.println(incomplete + " rule(s) are incomplete; report.json lists why under rules[].stoppedBy.");
+        for (FindingsReport.RuleResult rule : report.rules()) {
+            if (rule.stoppedBy() == null) {
+                continue;
+            }
+            String fix = rule.stoppedBy().startsWith("result cap") ? "; --max-findings-per-rule N raises the cap" : "";
+            System.out.println("Rule " + rule.id() + " is incomplete: " + rule.stoppedBy() + fix + ".");
         }
         files.forEach(file -> System.out.println("Wrote " + file));
     }

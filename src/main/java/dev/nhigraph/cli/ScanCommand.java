@@ -93,7 +93,8 @@ final class ScanCommand implements Callable<Integer> {
         totals.findingsBySeverity().forEach((severity, count) -> counts.add(count + " " + severity));
         String bySeverity = counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")";
         return Messages.count(totals.findings(), "finding", "findings") + bySeverity
-                + " of federated trust; `" + Invocation.command() + " report` evaluates the whole rule catalogue.";
+                + " of federated trust; `" + Invocation.command() + " report PATH... --out DIR`, with the same"
+                + " export paths, evaluates the whole rule catalogue.";
     }
 
     static String reachLine(ScanReport.Totals totals) {

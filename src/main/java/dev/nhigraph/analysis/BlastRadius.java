@@ -73,6 +73,9 @@ public final class BlastRadius {
      * is YES, CONDITIONAL or NO as the escalation analysis marks the principals reached: administrator by its own
      * policies or bindings or by a technique it can use on itself, SCPs left out.
      *
+     * <p>{@code services} counts the AWS services on which a principal reached is allowed some action: every service
+     * of the action catalogue when one of them is an administrator.
+     *
      * <p>The AWS fields ({@code services}, {@code admin}, {@code actionsByAccessLevel}, {@code unknownActions}) are
      * null when neither the root nor a principal reached is an AWS identity, and the GCP fields are null when none is
      * a GCP principal.
@@ -241,7 +244,9 @@ public final class BlastRadius {
         }
         Bounds bounds = new Bounds(maxDepth, maxPrincipals, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
                 maxEdges, edges.leftOut());
-        int services = serviceNames.size() + (allServices ? 1 : 0);
+        // The page draws an administrator's access as one edge to a node for every action, but the count says how many
+        // services that covers, so that an administrator does not read as reaching one service.
+        int services = allServices ? summarizer.serviceCount() : serviceNames.size();
         Summary summary = summary(root, depthOf.keySet(), services, anyAdmin, union, unknownActions);
         return new Result(rootId, bounds, summary, nodes, edges.list());
     }
@@ -421,7 +426,7 @@ public final class BlastRadius {
         Set<String> unknownActions = new TreeSet<>();
         for (int i = reached.nextSetBit(0); i >= 0; i = reached.nextSetBit(i + 1)) {
             PrincipalAccess access = distinctAccess.get(i);
-            // An administrator is drawn as one edge to the node for every action, so it counts as one service.
+            // An administrator may act on every service of the catalogue.
             if (access.admin()) {
                 allServices = true;
             } else {
@@ -431,7 +436,7 @@ public final class BlastRadius {
             actions.or(distinctActions.get(i));
             unknownActions.addAll(access.unknownActions());
         }
-        return new AccessUnion(services.cardinality() + (allServices ? 1 : 0), anyAdmin, countByLevel(actions),
+        return new AccessUnion(allServices ? summarizer.serviceCount() : services.cardinality(), anyAdmin, countByLevel(actions),
                 List.copyOf(unknownActions));
     }
 

@@ -176,6 +176,11 @@ public final class AccessSummarizer {
         return actions.size();
     }
 
+    /** Returns the number of services in the action catalogue, which an administrator may all act on. */
+    public int serviceCount() {
+        return catalog.services().size();
+    }
+
     /** Returns the actions a limiting policy (boundary or SCP) allows on some resource, unless it denies them everywhere. */
     private BitSet boundaryAllows(Policy boundary, ConditionContext context) {
         BitSet allows = new BitSet(actions.size());

@@ -126,6 +126,13 @@ class BlastRadiusTest {
     }
 
     @Test
+    void adminRole_countsEveryService() {
+        Result result = graph.blastRadius(ENDING_ROLE, 0);
+
+        assertEquals(graph.catalog().services().size(), result.summary().services());
+    }
+
+    @Test
     void adminAccess_isOneEdgeToAllActions() {
         Result result = graph.blastRadius(ENDING_ROLE, 0);
 

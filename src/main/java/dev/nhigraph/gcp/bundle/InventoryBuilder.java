@@ -245,6 +245,7 @@ final class InventoryBuilder {
     private List<Binding> bindings() {
         Map<String, PolicyFact> first = new HashMap<>();
         List<Binding> bindings = new ArrayList<>();
+        Map<String, String> unknownMembers = new LinkedHashMap<>();
         for (PolicyFact policy : raw.policies) {
             String resource = canonical(policy.resource());
             PolicyFact known = first.putIfAbsent(resource, policy);
@@ -259,9 +260,36 @@ final class InventoryBuilder {
             for (BindingFact binding : policy.bindings()) {
                 bindings.add(new Binding(resource, binding.role(), binding.members(), binding.condition(),
                         binding.index(), policy.file()));
+                binding.members().stream().filter(member -> !knownMemberForm(member)).forEach(member ->
+                        unknownMembers.putIfAbsent(memberPrefix(member), "binding " + binding.index() + " ("
+                                + binding.role() + ") on " + resource + " in " + policy.file() + " names " + member));
             }
         }
+        // One warning per unknown prefix, since a typo in a script that writes policies repeats in every binding.
+        unknownMembers.forEach((prefix, where) -> raw.warn("The " + where + ", a member of a form that IAM does not"
+                + " have. It is kept as a principal of its own, so no service account, user or group gets its grants."
+                + suggestion(prefix) + " Other bindings may name members with the same prefix."));
         return List.copyOf(bindings);
+    }
+
+    /** The member forms of IAM allow policies, by prefix before the colon, besides allUsers and allAuthenticatedUsers. */
+    private static final List<String> MEMBER_PREFIXES = List.of("user", "group", "domain", "serviceAccount", "principal",
+            "principalSet", "deleted", "projectOwner", "projectEditor", "projectViewer");
+
+    private static boolean knownMemberForm(String member) {
+        return member.equals("allUsers") || member.equals("allAuthenticatedUsers")
+                || member.indexOf(':') > 0 && MEMBER_PREFIXES.contains(memberPrefix(member));
+    }
+
+    private static String memberPrefix(String member) {
+        int colon = member.indexOf(':');
+        return colon < 0 ? member : member.substring(0, colon);
+    }
+
+    /** Returns " Did you mean serviceAccount:?" for a prefix that differs from a known one only in case, else "". */
+    private static String suggestion(String prefix) {
+        return MEMBER_PREFIXES.stream().filter(known -> known.equalsIgnoreCase(prefix)).findFirst()
+                .map(known -> " Did you mean " + known + ":?").orElse("");
     }
 
     /** Returns what a policy grants, independent of the order of its bindings and members. */

@@ -402,6 +402,29 @@ class GcpBundleParserTest {
     }
 
     @Test
+    void memberOfUnknownForm_isWarnedOncePerPrefix() throws IOException {
+        write("policies.json", """
+                [{"resource": "//cloudresourcemanager.googleapis.com/projects/sandbox-1", "project": "projects/222",
+                  "policy": {"bindings": [
+                    {"role": "roles/viewer", "members": ["serviceaccount:ci@sandbox-1.iam.gserviceaccount.com",
+                                                         "serviceaccount:cd@sandbox-1.iam.gserviceaccount.com"]},
+                    {"role": "roles/browser", "members": ["robot:build-bot@example.com", "user:ann@example.com",
+                                                          "allUsers", "projectViewer:sandbox-1"]}]}}]
+                """);
+
+        List<String> warnings = read().gcp().warnings();
+
+        List<String> members = warnings.stream().filter(w -> w.contains("a member of a form that IAM does not have")).toList();
+        assertEquals(2, members.size(), warnings.toString());
+        assertTrue(members.get(0).contains("binding 0 (roles/viewer) on //cloudresourcemanager.googleapis.com/projects/sandbox-1"),
+                members.get(0));
+        assertTrue(members.get(0).contains("names serviceaccount:ci@sandbox-1.iam.gserviceaccount.com"), members.get(0));
+        assertTrue(members.get(0).contains("Did you mean serviceAccount:?"), members.get(0));
+        assertTrue(members.get(1).contains("names robot:build-bot@example.com"), members.get(1));
+        assertFalse(members.get(1).contains("Did you mean"), members.get(1));
+    }
+
+    @Test
     void projectWithoutParent_warningNamesProjectsList() throws IOException {
         write("describe.json", """
                 {"lifecycleState": "ACTIVE", "name": "Sandbox", "projectId": "sandbox-1", "projectNumber": "222"}

@@ -20,6 +20,9 @@ final class Database implements AutoCloseable {
         // Ctrl-C ends the JVM through shutdown hooks; close the driver and the store cleanly there too.
         this.shutdownHook = new Thread(this::stopForShutdown, "nhigraph-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (embedded != null) {
+            embedded.handOverShutdown();
+        }
     }
 
     /**

@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
         String warning = http.checkBind();
         TokenFile.Tokens tokens = demoTokens();
         Path sample = extractSample();
+        // Ctrl-C during the start ends the JVM before the finally below runs, so a hook deletes the sample too.
+        Thread sampleCleanup = new Thread(() -> deleteSample(sample), "nhigraph-demo-sample");
+        Runtime.getRuntime().addShutdownHook(sampleCleanup);
         Database db = database.openForOfflineRun();
         ApiServer server;
         try {
@@ -63,6 +66,11 @@ final class DemoCommand implements Callable<Integer> {
             throw e;
         } finally {
             deleteSample(sample);
+            try {
+                Runtime.getRuntime().removeShutdownHook(sampleCleanup);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down, and the hook deletes the sample, which is gone already.
+            }
         }
         http.warnAtStart(warning);
         String base = server.scheme() + "://" + http.host + ":" + server.port() + "/";

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -44,6 +45,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final boolean deleteOnClose;
     private final LoadJournal.Restore restore;
     private volatile boolean closed;
+    /** The shutdown hook that deletes a throw-away database's directory, removed once {@link #close()} has. */
+    private volatile Thread temporaryCleanup;
 
     private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, Path passwordFile, String password,
             boolean deleteOnClose, LoadJournal.Restore restore) {
@@ -72,11 +75,42 @@ public final class EmbeddedNeo4j implements AutoCloseable {
      * the file is inside that directory, which only its owner may open.
      */
     public static EmbeddedNeo4j startTemporary(int boltPort) {
+        Path home;
         try {
-            Path home = Files.createTempDirectory("nhigraph-neo4j-");
-            return start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true);
+            home = Files.createTempDirectory("nhigraph-neo4j-");
         } catch (IOException e) {
             throw new NhigraphException("Failed to create a temporary directory for the embedded Neo4j: " + e.getMessage(), e);
+        }
+
+        // Ctrl-C during the start, which takes several seconds, ends the JVM through its shutdown hooks before the
+        // caller can close the database, so one of them deletes the directory and the password file in it.
+        AtomicReference<EmbeddedNeo4j> started = new AtomicReference<>();
+        Thread cleanup = new Thread(() -> {
+            EmbeddedNeo4j neo4j = started.get();
+            if (neo4j != null) {
+                neo4j.close();
+            } else {
+                TempDirectories.deleteRecursively(home);
+            }
+        }, "nhigraph-temporary-neo4j");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            EmbeddedNeo4j neo4j = start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true);
+            neo4j.temporaryCleanup = cleanup;
+            started.set(neo4j);
+            return neo4j;
+        } catch (RuntimeException e) {
+            removeShutdownHook(cleanup);
+            TempDirectories.deleteRecursively(home);
+            throw e;
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down, and the hook runs or has run.
         }
     }
 
@@ -145,6 +179,18 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         return neo4j;
     }
 
+    /**
+     * Removes the shutdown hook of a throw-away database, for a caller whose own hook closes it from now on, so that
+     * two hooks do not stop it at once.
+     */
+    public void handOverShutdown() {
+        Thread cleanup = temporaryCleanup;
+        temporaryCleanup = null;
+        if (cleanup != null) {
+            removeShutdownHook(cleanup);
+        }
+    }
+
     /** Returns the Bolt URI that the driver connects to. */
     public String boltUri() {
         return "bolt://" + LOOPBACK + ":" + boltPort;
@@ -204,6 +250,10 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         log.info("Embedded Neo4j stopped: data in {}", home.toAbsolutePath());
         if (deleteOnClose) {
             TempDirectories.deleteRecursively(home);
+        }
+        Thread cleanup = temporaryCleanup;
+        if (cleanup != null && Thread.currentThread() != cleanup) {
+            removeShutdownHook(cleanup);
         }
     }
 

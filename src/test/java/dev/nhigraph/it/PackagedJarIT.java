@@ -201,6 +201,35 @@ class PackagedJarIT {
         assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop within 30 s of SIGTERM");
     }
 
+    @Test
+    void demo_stoppedDuringStart_leavesNoTemporaryFolder() throws Exception {
+        Path temporary = Files.createDirectories(dir.resolve("demo-tmp"));
+        Process demo = new ProcessBuilder("java", "-Djava.io.tmpdir=" + temporary, "-jar", JAR.toString(), "demo",
+                "--port", String.valueOf(freePort())).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("demo-stopped.out").toFile()).start();
+        try {
+            // The database folder appears when Neo4j begins to start, several seconds before the demo serves.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (listNames(temporary).stream().noneMatch(name -> name.startsWith("nhigraph-neo4j-"))
+                    && demo.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(demo.isAlive(), "the demo ended before it created its database: "
+                    + Files.readString(dir.resolve("demo-stopped.out")));
+        } finally {
+            demo.destroy();
+        }
+
+        assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "the demo did not stop within 30 s of SIGTERM");
+        assertEquals(List.of(), listNames(temporary), "left in the temporary folder");
+    }
+
+    private static List<String> listNames(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** The demo's address and the read token its link carries. */
     private record DemoStart(String url, String token) {
     }

@@ -35,6 +35,14 @@ final class Output {
      */
     static void printSkippedAndWarnings(LoadResult result) {
         result.skipped().forEach(item -> System.err.println("skipped: " + item.file() + ": " + item.item() + ": " + item.reason()));
+        // An answer over the graph says "complete" within its own bounds, so this line says what it cannot know. A
+        // whole file of no known kind is left out: it held nothing the graph would contain.
+        long items = result.skipped().stream().filter(item -> !"whole file".equals(item.item())).count();
+        if (items > 0) {
+            System.err.println("warning: " + (items == 1 ? "1 item of the exports was" : items + " items of the exports were")
+                    + " skipped, so no answer includes what they grant, trust or deny. Export them again, or correct"
+                    + " them, and load once more.");
+        }
         result.warnings().forEach(warning -> System.err.println("warning: " + warning));
     }
 }

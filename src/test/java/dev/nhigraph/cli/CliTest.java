@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.testsupport.SharedGraph;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +109,23 @@ class CliTest {
         assertEquals(0, exit);
         assertTrue(err.contains("skipped: " + file), err);
         assertTrue(out.contains("44 users"), out);
+    }
+
+    @Test
+    void skippedPolicy_warnsThatAnswersLeaveItOut() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode export = (ObjectNode) json.readTree(SharedGraph.SAMPLE.toFile());
+        ObjectNode role = (ObjectNode) export.get("RoleDetailList").get(0);
+        role.putObject("AssumeRolePolicyDocument").put("Version", "2012-10-17").put("Statement", 7);
+        Path file = dir.resolve("one-bad-trust-policy.json");
+        json.writeValue(file.toFile(), export);
+
+        int exit = run("paths", "--from", role.get("Arn").asText(), file.toString());
+
+        assertEquals(0, exit, err);
+        assertTrue(err.contains("skipped: " + file), err);
+        assertTrue(err.contains("warning: 1 item of the exports was skipped, so no answer includes what they grant,"
+                + " trust or deny."), err);
     }
 
     @Test

@@ -13,6 +13,8 @@ import dev.nhigraph.findings.ReportHistory;
 import dev.nhigraph.findings.Rule;
 import dev.nhigraph.findings.RuleCatalog;
 import dev.nhigraph.policy.ActionCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,6 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         // Bad input is rejected before the database starts and before the report folder is created.
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         Validation.range(keep, 1, 10_000, "--keep");
+        boolean newFolder = !Files.exists(out);
         Validation.writableFolder(out, "--out");
         try (Database db = prepared == null ? database.openExisting() : database.openForOfflineRun()) {
             db.onInterrupt(() -> Interruption.readMessage("report"));
@@ -81,7 +84,19 @@ final class ReportCommand implements Callable<Integer> {
             return 0;
         } catch (RuntimeException e) {
             Audit.reportRun(Audit.commandLineUser(), out.toAbsolutePath().normalize().toString(), "failed");
+            if (newFolder) {
+                deleteIfEmpty(out);
+            }
             throw e;
+        }
+    }
+
+    /** Deletes the report folder that this run created and left empty, such as when no graph was found. */
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // Not empty, or not ours to delete: it stays.
         }
     }
 

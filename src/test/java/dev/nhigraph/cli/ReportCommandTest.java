@@ -238,6 +238,18 @@ class ReportCommandTest {
     }
 
     @Test
+    void report_noGraph_leavesNoEmptyFolder() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-graph"));
+        Path out = dir.resolve("no-graph-report");
+
+        CommandRun failed = CommandRun.of("report", "--data-dir", empty.toString(), "--out", out.toString());
+
+        assertEquals(2, failed.exitCode(), failed.out());
+        assertTrue(failed.err().contains("No graph in"), failed.err());
+        assertFalse(Files.exists(out), "the failed report left " + out);
+    }
+
+    @Test
     void html_firstScreenStatesSizeOfProblem() throws IOException {
         String html = Files.readString(dir.resolve("out/report.html"));
         JsonNode summary = report.get("summary");

@@ -67,7 +67,7 @@ public final class BenchmarkReport {
         BenchmarkResult.BlastRadiusRun blastRadius = result.blastRadius();
         lines.add("  blast radius     " + latency(blastRadius.latency()) + String.format(Locale.ROOT,
                 "; %.1f principals on average, %d truncated", blastRadius.meanPrincipals(), blastRadius.truncated()));
-        lines.add("    snapshot query " + latency(blastRadius.snapshotCheckLatency()));
+        lines.add("    snapshot check " + latency(blastRadius.snapshotCheckLatency()));
         BenchmarkResult.PathsRun paths = result.pathsToAdmin();
         lines.add("  paths to admin   " + latency(paths.latency()) + String.format(Locale.ROOT,
                 "; %d of %d principals have paths, %d paths, %d truncated", paths.withPaths(),

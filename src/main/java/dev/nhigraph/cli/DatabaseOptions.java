@@ -104,7 +104,8 @@ final class DatabaseOptions {
                 : EmbeddedNeo4j.start(embeddedDataDir(), port);
         try {
             GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken())
-                    .undoUnfinishedLoadWith(embedded::undoUnfinishedLoad);
+                    .undoUnfinishedLoadWith(embedded::undoUnfinishedLoad)
+                    .countCommitsWith(embedded::commits);
             store.applySchema();
             finishRestoredLoad(store);
             return new Database(embedded, store);

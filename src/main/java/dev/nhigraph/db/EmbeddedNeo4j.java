@@ -44,13 +44,15 @@ public final class EmbeddedNeo4j implements AutoCloseable {
     private final String password;
     private final boolean deleteOnClose;
     private final LoadJournal.Restore restore;
+    private final CommitCounter commits;
     private volatile boolean closed;
     /** The shutdown hook that deletes a throw-away database's directory, removed once {@link #close()} has. */
     private volatile Thread temporaryCleanup;
 
     private EmbeddedNeo4j(DatabaseManagementService dbms, Path home, int boltPort, Path passwordFile, String password,
-            boolean deleteOnClose, LoadJournal.Restore restore) {
+            boolean deleteOnClose, LoadJournal.Restore restore, CommitCounter commits) {
         this.restore = restore;
+        this.commits = commits;
         this.dbms = dbms;
         this.home = home;
         this.boltPort = boltPort;
@@ -158,6 +160,9 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME)
                 .isAvailable(Duration.ofSeconds(60).toMillis());
 
+        CommitCounter commits = new CommitCounter();
+        dbms.registerTransactionEventListener(GraphDatabaseSettings.DEFAULT_DATABASE_NAME, commits);
+
         // A throw-away database is not journaled: after a crash there is nothing to return to.
         LoadJournal.Restore restore = LoadJournal.Restore.NONE;
         if (!deleteOnClose) {
@@ -166,7 +171,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         }
 
         EmbeddedNeo4j neo4j = new EmbeddedNeo4j(dbms, home, port, passwordFile.toAbsolutePath().normalize(), password,
-                deleteOnClose, restore);
+                deleteOnClose, restore, commits);
         try {
             InitialPassword.ensureAccepted(dbms, home, neo4j.boltUri(), neo4j.authToken(), password, neo4j.passwordFile);
         } catch (RuntimeException e) {
@@ -189,6 +194,14 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         if (cleanup != null) {
             removeShutdownHook(cleanup);
         }
+    }
+
+    /**
+     * Returns how many write transactions the default database has committed since it started, from any client; see
+     * {@link GraphStore#countCommitsWith}.
+     */
+    public long commits() {
+        return commits.commits();
     }
 
     /** Returns the Bolt URI that the driver connects to. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -44,6 +45,7 @@ public final class GraphStore implements AutoCloseable {
     private final String uri;
     private volatile boolean snapshotCopy;
     private volatile BooleanSupplier undoUnfinishedLoad;
+    private volatile LongSupplier commits;
 
     private GraphStore(Driver driver, String uri) {
         this.driver = driver;
@@ -161,6 +163,21 @@ public final class GraphStore implements AutoCloseable {
     public boolean undoUnfinishedLoad() {
         BooleanSupplier undo = undoUnfinishedLoad;
         return undo != null && undo.getAsBoolean();
+    }
+
+    /**
+     * Sets where this store reads how many write transactions its database has committed: the embedded database
+     * counts them in its own JVM. Readers may then skip a query when nothing was written since their last one.
+     */
+    public GraphStore countCommitsWith(LongSupplier commits) {
+        this.commits = commits;
+        return this;
+    }
+
+    /** Returns the number of write transactions committed so far, or -1 when this store cannot tell (an external Neo4j). */
+    public long commitCount() {
+        LongSupplier counter = commits;
+        return counter == null ? -1 : counter.getAsLong();
     }
 
     /** Returns whether loads keep a {@link SnapshotCopy}; see {@link #keepSnapshotCopy()}. */

@@ -35,12 +35,14 @@ public final class SharedGraph {
     public static synchronized GraphStore store() {
         if (store == null) {
             neo4j = EmbeddedNeo4j.startTemporary(0);
-            store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken());
+            // As the commands do, so that every test of the server and the graph service runs with the commit count.
+            store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken()).countCommitsWith(neo4j::commits);
             store.applySchema();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 store.close();
                 neo4j.close();
             }));
+            neo4j.handOverShutdown();
         }
         return store;
     }

@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
+import dev.nhigraph.ShutdownHooks;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.aws.collect.AwsCollector;
 import dev.nhigraph.aws.collect.CallJournal;
@@ -112,7 +113,7 @@ final class CollectAwsCommand implements Callable<Integer> {
             audit.write();
             if (temporary) {
                 TempDirectories.deleteRecursively(folder);
-                removeHook(cleanup);
+                ShutdownHooks.remove(cleanup);
             }
         }
     }
@@ -133,13 +134,6 @@ final class CollectAwsCommand implements Callable<Integer> {
         return scope.toString();
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down already, and the hook runs or has run.
-        }
-    }
 
     private CollectSettings settings() {
         for (String region : regions) {

@@ -2,6 +2,7 @@ package dev.nhigraph.cli;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.ShutdownHooks;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.db.TempDirectories;
 import dev.nhigraph.gcp.collect.CollectionGap;
@@ -77,19 +78,12 @@ final class CollectGcpCommand implements Callable<Integer> {
         } finally {
             audit.write();
             if (saveBundle == null) {
-                removeHook(cleanup);
+                ShutdownHooks.remove(cleanup);
                 TempDirectories.deleteRecursively(bundle);
             }
         }
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down and runs the hook itself.
-        }
-    }
 
     private GcpCollectSettings settings() {
         try {

@@ -1,5 +1,6 @@
 package dev.nhigraph.cli;
 
+import dev.nhigraph.ShutdownHooks;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Neo4jPasswordFile;
@@ -64,13 +65,10 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and the hook is running; it closes everything itself.
-            return;
+        // While the JVM shuts down, the hook closes everything itself.
+        if (ShutdownHooks.remove(shutdownHook)) {
+            closeQuietly();
         }
-        closeQuietly();
     }
 
     private void stopForShutdown() {

@@ -1,11 +1,13 @@
 package dev.nhigraph.cli;
 
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.ShutdownHooks;
 import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.analysis.LoadService.LoadResult;
 import dev.nhigraph.api.ApiServer;
 import dev.nhigraph.api.TokenFile;
 import dev.nhigraph.audit.Audit;
+import dev.nhigraph.db.TempDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -53,8 +55,7 @@ final class DemoCommand implements Callable<Integer> {
         TokenFile.Tokens tokens = demoTokens();
         Path sample = extractSample();
         // Ctrl-C during the start ends the JVM before the finally below runs, so a hook deletes the sample too.
-        Thread sampleCleanup = new Thread(() -> deleteSample(sample), "nhigraph-demo-sample");
-        Runtime.getRuntime().addShutdownHook(sampleCleanup);
+        Thread sampleCleanup = ShutdownHooks.add("nhigraph-demo-sample", () -> TempDirectories.deleteRecursively(sample));
         Database db = database.openForOfflineRun();
         ApiServer server;
         try {
@@ -65,12 +66,8 @@ final class DemoCommand implements Callable<Integer> {
             db.close();
             throw e;
         } finally {
-            deleteSample(sample);
-            try {
-                Runtime.getRuntime().removeShutdownHook(sampleCleanup);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down, and the hook deletes the sample, which is gone already.
-            }
+            TempDirectories.deleteRecursively(sample);
+            ShutdownHooks.remove(sampleCleanup);
         }
         http.warnAtStart(warning);
         String base = server.scheme() + "://" + http.host + ":" + server.port() + "/";
@@ -119,15 +116,5 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new NhigraphException("Failed to extract the bundled sample: " + e.getMessage(), e);
         }
-    }
-
-    private static void deleteSample(Path folder) {
-        try (var files = Files.list(folder)) {
-            files.forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // The folder is in the temporary directory, which the system cleans up.
-            return;
-        }
-        folder.toFile().delete();
     }
 }

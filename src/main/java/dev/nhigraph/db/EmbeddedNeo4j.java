@@ -2,6 +2,7 @@ package dev.nhigraph.db;
 
 import dev.nhigraph.BadInputException;
 import dev.nhigraph.NhigraphException;
+import dev.nhigraph.ShutdownHooks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,32 +88,23 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         // Ctrl-C during the start, which takes several seconds, ends the JVM through its shutdown hooks before the
         // caller can close the database, so one of them deletes the directory and the password file in it.
         AtomicReference<EmbeddedNeo4j> started = new AtomicReference<>();
-        Thread cleanup = new Thread(() -> {
+        Thread cleanup = ShutdownHooks.add("nhigraph-temporary-neo4j", () -> {
             EmbeddedNeo4j neo4j = started.get();
             if (neo4j != null) {
                 neo4j.close();
             } else {
                 TempDirectories.deleteRecursively(home);
             }
-        }, "nhigraph-temporary-neo4j");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        });
         try {
             EmbeddedNeo4j neo4j = start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true);
             neo4j.temporaryCleanup = cleanup;
             started.set(neo4j);
             return neo4j;
         } catch (RuntimeException e) {
-            removeShutdownHook(cleanup);
+            ShutdownHooks.remove(cleanup);
             TempDirectories.deleteRecursively(home);
             throw e;
-        }
-    }
-
-    private static void removeShutdownHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down, and the hook runs or has run.
         }
     }
 
@@ -192,7 +184,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         Thread cleanup = temporaryCleanup;
         temporaryCleanup = null;
         if (cleanup != null) {
-            removeShutdownHook(cleanup);
+            ShutdownHooks.remove(cleanup);
         }
     }
 
@@ -266,7 +258,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         }
         Thread cleanup = temporaryCleanup;
         if (cleanup != null && Thread.currentThread() != cleanup) {
-            removeShutdownHook(cleanup);
+            ShutdownHooks.remove(cleanup);
         }
     }
 

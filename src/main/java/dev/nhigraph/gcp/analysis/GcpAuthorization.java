@@ -334,8 +334,7 @@ public final class GcpAuthorization {
 
     /**
      * Tells whether {@code principal} is in a convenience member such as {@code projectEditor:P}, that is, whether it
-     * has the basic role on project P through a binding on P or an ancestor. Convenience members of those bindings
-     * are not followed, which keeps the check from looping.
+     * has the basic role on project P through a binding on P or an ancestor.
      */
     private Tri holdsBasicRole(Principal principal, String member) {
         int colon = member.indexOf(':');
@@ -343,17 +342,8 @@ public final class GcpAuthorization {
         String project = hierarchy.projectByIdOrNumber(member.substring(colon + 1));
         return basicRoles.computeIfAbsent(principal.id() + "\u0000" + member, key -> {
             Tri held = Tri.FALSE;
-            ResourceContext context = contextFor("resourcemanager.projects.get", project);
-            for (String level : hierarchy.ancestors(project)) {
-                for (IndexedBinding binding : bindingsOfRole(role, level)) {
-                    boolean named = binding.plainMembers.contains(principal.id());
-                    for (String set : binding.setMembers) {
-                        named |= !Principals.isConvenience(set) && principals.setIncludes(set, principal);
-                    }
-                    if (named) {
-                        held = held.or(condition(binding.binding.condition(), context).value());
-                    }
-                }
+            for (BasicRoleGrant grant : basicRoleGrants(principal, role, project)) {
+                held = held.or(grant.outcome().value());
             }
             return held;
         });
@@ -373,25 +363,43 @@ public final class GcpAuthorization {
             return List.of();
         }
         Principal parsed = principals.parse(principal);
-        ResourceContext context = contextFor("resourcemanager.projects.get", project);
         List<Evidence> evidence = new ArrayList<>();
-        for (String level : hierarchy.ancestors(project)) {
-            for (IndexedBinding binding : bindingsOfRole(role, level)) {
-                String through = binding.plainMembers.contains(parsed.id()) ? parsed.id() : null;
-                for (String set : binding.setMembers) {
-                    if (through == null && !Principals.isConvenience(set) && principals.setIncludes(set, parsed)) {
-                        through = set;
-                    }
-                }
-                Outcome outcome = condition(binding.binding.condition(), context);
-                if (through != null && outcome.value() != Tri.FALSE) {
-                    evidence.add(bindingEvidence(binding, through, List.of(), "Makes " + parsed.id() + " one of "
-                            + member + " through " + role + " on " + binding.resource() + "."
-                            + (outcome.note() == null ? "" : " " + outcome.note())));
-                }
+        for (BasicRoleGrant grant : basicRoleGrants(parsed, role, project)) {
+            Outcome outcome = grant.outcome();
+            if (outcome.value() != Tri.FALSE) {
+                evidence.add(bindingEvidence(grant.binding(), grant.through(), List.of(), "Makes " + parsed.id()
+                        + " one of " + member + " through " + role + " on " + grant.binding().resource() + "."
+                        + (outcome.note() == null ? "" : " " + outcome.note())));
             }
         }
         return evidence;
+    }
+
+    /** A binding of a basic role that names a principal, with the member that names it and its condition's outcome. */
+    private record BasicRoleGrant(IndexedBinding binding, String through, Outcome outcome) {
+    }
+
+    /**
+     * Returns the bindings of {@code role} on {@code project} or an ancestor that name {@code principal}, directly or
+     * by a set member. Convenience members of those bindings are not followed, which keeps the check from looping.
+     */
+    private List<BasicRoleGrant> basicRoleGrants(Principal principal, String role, String project) {
+        ResourceContext context = contextFor("resourcemanager.projects.get", project);
+        List<BasicRoleGrant> grants = new ArrayList<>();
+        for (String level : hierarchy.ancestors(project)) {
+            for (IndexedBinding binding : bindingsOfRole(role, level)) {
+                String through = binding.plainMembers.contains(principal.id()) ? principal.id() : null;
+                for (String set : binding.setMembers) {
+                    if (through == null && !Principals.isConvenience(set) && principals.setIncludes(set, principal)) {
+                        through = set;
+                    }
+                }
+                if (through != null) {
+                    grants.add(new BasicRoleGrant(binding, through, condition(binding.binding.condition(), context)));
+                }
+            }
+        }
+        return grants;
     }
 
     /** Returns the convenience member of evidence that {@link #membershipEvidence} made, or null for other evidence. */

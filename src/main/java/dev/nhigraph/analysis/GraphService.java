@@ -18,7 +18,6 @@ import dev.nhigraph.policy.eval.UnresolvedCondition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -348,12 +347,7 @@ public final class GraphService {
             projection();
             if (gcpAuthorization == null) {
                 gcpInventory = GcpGraphReader.read(store);
-                gcpAccountsByUniqueId = new HashMap<>();
-                for (GcpInventory.ServiceAccount account : gcpInventory.serviceAccounts()) {
-                    if (account.uniqueId() != null) {
-                        gcpAccountsByUniqueId.putIfAbsent(account.uniqueId(), account.resourceName());
-                    }
-                }
+                gcpAccountsByUniqueId = GcpInventory.accountsByUniqueId(gcpInventory.serviceAccounts());
                 gcpAuthorization = new GcpAuthorization(gcpInventory, GcpRoleCatalog.loadDefault(), latestSnapshotTime());
             }
             authorization = gcpAuthorization;

@@ -1,6 +1,8 @@
 package dev.nhigraph.gcp;
 
 import dev.nhigraph.aws.IamModel.SkippedItem;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,20 @@ public record GcpInventory(List<Resource> resources, List<ServiceAccount> servic
     /** Returns an inventory with nothing in it. */
     public static GcpInventory empty() {
         return new GcpInventory(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(), List.of());
+    }
+
+    /**
+     * Returns the full resource name of each of {@code accounts} by its unique id, which bundles also use to name an
+     * account. The first account of a unique id wins.
+     */
+    public static Map<String, String> accountsByUniqueId(Collection<ServiceAccount> accounts) {
+        Map<String, String> byUniqueId = new HashMap<>();
+        for (ServiceAccount account : accounts) {
+            if (account.uniqueId() != null) {
+                byUniqueId.putIfAbsent(account.uniqueId(), account.resourceName());
+            }
+        }
+        return byUniqueId;
     }
 
     /** Tells whether the inventory contains no resource, account, role, binding or deny rule. */

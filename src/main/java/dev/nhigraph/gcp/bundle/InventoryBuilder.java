@@ -137,11 +137,7 @@ final class InventoryBuilder {
             byEmail.put(account.email(), new ServiceAccount(known.email(), known.projectId(), uniqueId, displayName,
                     known.disabled(), known.sourceFile()));
         }
-        for (ServiceAccount account : byEmail.values()) {
-            if (account.uniqueId() != null) {
-                accountsByUniqueId.putIfAbsent(account.uniqueId(), account.resourceName());
-            }
-        }
+        accountsByUniqueId.putAll(GcpInventory.accountsByUniqueId(byEmail.values()));
         return List.copyOf(byEmail.values());
     }
 

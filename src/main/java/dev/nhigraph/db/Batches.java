@@ -35,18 +35,17 @@ public final class Batches {
      * and derived-edge writer stores its data here, and a token pasted into a tag or a policy must not be stored.
      */
     public static void unwind(TransactionContext tx, String cypher, List<?> rows, Map<String, Object> parameters) {
-        for (int from = 0; from < rows.size(); from += SIZE) {
-            Map<String, Object> batch = new HashMap<>(parameters);
-            batch.replaceAll((name, value) -> SecretRedaction.redactDeep(value));
-            batch.put("rows", SecretRedaction.redactDeep(rows.subList(from, Math.min(rows.size(), from + SIZE))));
-            tx.run(cypher, batch).consume();
-        }
+        Map<String, Object> redacted = new HashMap<>(parameters);
+        redacted.replaceAll((name, value) -> SecretRedaction.redactDeep(value));
+        runBatches(tx, cypher, (List<?>) SecretRedaction.redactDeep(rows), redacted);
     }
 
-    /** Runs {@code cypher} once per batch of {@code rows} that {@link #prepareRows} has redacted already. */
-    private static void runBatches(TransactionContext tx, String cypher, List<Object> rows) {
+    /** Runs {@code cypher} once per batch of {@code rows}, which the caller has redacted, with {@code parameters}. */
+    private static void runBatches(TransactionContext tx, String cypher, List<?> rows, Map<String, Object> parameters) {
         for (int from = 0; from < rows.size(); from += SIZE) {
-            tx.run(cypher, Map.of("rows", rows.subList(from, Math.min(rows.size(), from + SIZE)))).consume();
+            Map<String, Object> batch = new HashMap<>(parameters);
+            batch.put("rows", rows.subList(from, Math.min(rows.size(), from + SIZE)));
+            tx.run(cypher, batch).consume();
         }
     }
 
@@ -88,7 +87,7 @@ public final class Batches {
                         : null;
                 try {
                     store.write(tx -> {
-                        runBatches(tx, cypher, rows);
+                        runBatches(tx, cypher, rows, Map.of());
                         return null;
                     });
                 } catch (RuntimeException e) {

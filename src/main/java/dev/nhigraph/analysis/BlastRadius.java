@@ -244,8 +244,8 @@ public final class BlastRadius {
         }
         Bounds bounds = new Bounds(maxDepth, maxPrincipals, TIME_BUDGET_MILLIS, depthReached, stopReason != null, stopReason,
                 maxEdges, edges.leftOut());
-        // The page draws an administrator's access as one edge to a node for every action, but the count says how many
-        // services that covers, so that an administrator does not read as reaching one service.
+        // The page draws an administrator's access as one edge to a node for every action. The count gives the services
+        // that edge covers, so that an administrator does not read as reaching one service.
         int services = allServices ? summarizer.serviceCount() : serviceNames.size();
         Summary summary = summary(root, depthOf.keySet(), services, anyAdmin, union, unknownActions);
         return new Result(rootId, bounds, summary, nodes, edges.list());

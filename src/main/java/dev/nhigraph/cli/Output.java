@@ -35,8 +35,8 @@ final class Output {
      */
     static void printSkippedAndWarnings(LoadResult result) {
         result.skipped().forEach(item -> System.err.println("skipped: " + item.file() + ": " + item.item() + ": " + item.reason()));
-        // An answer over the graph says "complete" within its own bounds, so this line says what it cannot know. A
-        // whole file of no known kind is left out: it held nothing the graph would contain.
+        // A command reports its result as complete within its own bounds, so this line names what it cannot include.
+        // A whole file of no known kind is not counted, because it contained nothing that the graph would store.
         long items = result.skipped().stream().filter(item -> !"whole file".equals(item.item())).count();
         if (items > 0) {
             System.err.println("warning: " + (items == 1 ? "1 item of the exports was" : items + " items of the exports were")

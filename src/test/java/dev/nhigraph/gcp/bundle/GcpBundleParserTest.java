@@ -402,7 +402,7 @@ class GcpBundleParserTest {
     }
 
     @Test
-    void memberOfUnknownForm_isWarnedOncePerPrefix() throws IOException {
+    void unknownMemberPrefix_warnsOnce() throws IOException {
         write("policies.json", """
                 [{"resource": "//cloudresourcemanager.googleapis.com/projects/sandbox-1", "project": "projects/222",
                   "policy": {"bindings": [

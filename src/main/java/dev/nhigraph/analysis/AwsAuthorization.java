@@ -32,6 +32,7 @@ public final class AwsAuthorization {
     private final AwsProjection projection;
     private final Map<String, CompiledPolicy> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompiledPolicy> compiledVia = new ConcurrentHashMap<>();
+    private final Map<String, CompiledPolicy> resourcePolicies = new ConcurrentHashMap<>();
     private final Map<CallerKey, EvaluationPolicies> callerPolicies = new ConcurrentHashMap<>();
     private final Map<String, RequestPrincipal> requestPrincipals = new ConcurrentHashMap<>();
 
@@ -77,7 +78,10 @@ public final class AwsAuthorization {
         ResourceNode resource = owningResource(resourceArn);
         if (resource != null && projection.policy(resource.policyId()) != null) {
             boolean keyPolicy = "kms".equals(resource.service());
-            return policies.withResourcePolicy(compile(projection.policy(resource.policyId()), null), keyPolicy);
+            // Looked up by policy id, since the key that compile builds is a new string per decision.
+            CompiledPolicy resourcePolicy = resourcePolicies.computeIfAbsent(resource.policyId(),
+                    id -> compile(projection.policy(id), null));
+            return policies.withResourcePolicy(resourcePolicy, keyPolicy);
         }
         return policies;
     }

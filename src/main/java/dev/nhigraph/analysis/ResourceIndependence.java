@@ -31,39 +31,59 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ResourceIndependence {
 
     private final AwsProjection projection;
-    private final Map<Key, Optional<List<Statement>>> known = new ConcurrentHashMap<>();
+    private final Map<Key, Optional<Scope>> known = new ConcurrentHashMap<>();
+    /** Whether the bundle has RCPs above each resource account. */
+    private final Map<String, Boolean> rcpLimited = new ConcurrentHashMap<>();
 
     ResourceIndependence(AwsProjection projection) {
         this.projection = projection;
     }
 
-    /** The cache key: the result depends on the shape's account and actions, which groups of one service often share. */
+    /**
+     * The cache key: the result depends on the shape's actions, which groups of one service often share, and on the
+     * resource's account only through its RCPs. Without RCPs in the bundle the account is left out of the key, so
+     * one principal's result serves every account of the organisation.
+     */
     private record Key(String principal, String resourceAccount, List<String> actions) {
     }
 
     /**
-     * Returns the caller-side statements of {@code principalId} that cover an action of {@code shape} on named
-     * resources only, or null when its side of a decision may differ on every resource of the shape.
+     * The Resource patterns of a principal's statements that cover an action of a shape on named resources only,
+     * compiled once, because every member of every group of that shape is matched against them.
      */
-    List<Statement> scopedStatements(String principalId, ResourcePolicyShape shape) {
-        return known.computeIfAbsent(new Key(principalId, shape.account(), shape.actions()), this::compute).orElse(null);
-    }
+    static final class Scope {
 
-    /** Tells whether one of {@code statements} names one of {@code targets}, the ARNs a decision is made on. */
-    static boolean touches(List<Statement> statements, List<String> targets) {
-        for (Statement statement : statements) {
-            for (String pattern : statement.resources()) {
+        private final Arns.Pattern[] patterns;
+
+        private Scope(List<Statement> statements) {
+            this.patterns = statements.stream().flatMap(statement -> statement.resources().stream())
+                    .map(Arns::compile).toArray(Arns.Pattern[]::new);
+        }
+
+        /** Tells whether one of the statements names one of {@code targets}, the ARNs a decision is made on. */
+        boolean touches(List<String> targets) {
+            for (Arns.Pattern pattern : patterns) {
                 for (String target : targets) {
-                    if (Arns.matches(pattern, target)) {
+                    if (pattern.matches(target)) {
                         return true;
                     }
                 }
             }
+            return false;
         }
-        return false;
     }
 
-    private Optional<List<Statement>> compute(Key key) {
+    /**
+     * Returns the scope of {@code principalId}'s statements that cover an action of {@code shape} on named resources
+     * only, or null when its side of a decision may differ on every resource of the shape.
+     */
+    Scope scope(String principalId, ResourcePolicyShape shape) {
+        String resourceAccount = shape.account() == null || !rcpLimited.computeIfAbsent(shape.account(),
+                account -> !projection.organizationPolicies(account, false).isEmpty()) ? null : shape.account();
+        return known.computeIfAbsent(new Key(principalId, resourceAccount, shape.actions()), this::compute).orElse(null);
+    }
+
+    private Optional<Scope> compute(Key key) {
         PrincipalNode node = projection.principal(key.principal());
         PolicySet set = projection.policySet(key.principal());
         List<Policy> policies = new ArrayList<>();
@@ -91,7 +111,7 @@ final class ResourceIndependence {
                 scoped.add(statement);
             }
         }
-        return Optional.of(List.copyOf(scoped));
+        return Optional.of(new Scope(scoped));
     }
 
     private void addLevels(List<List<String>> levels, List<Policy> policies) {

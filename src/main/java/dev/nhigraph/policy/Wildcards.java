@@ -65,6 +65,10 @@ public final class Wildcards {
             } else if (p < pattern.length() && pattern.charAt(p) == '*') {
                 starAt = p++;
                 textAtStar = t;
+                if (p == pattern.length()) {
+                    // A star at the end matches whatever is left, as in "*" and "arn:aws:iam::111111111111:role/*".
+                    return true;
+                }
             } else if (starAt >= 0) {
                 p = starAt + 1;
                 t = ++textAtStar;

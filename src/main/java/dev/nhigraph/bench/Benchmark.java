@@ -65,10 +65,11 @@ public final class Benchmark {
      * @param seed         the seed of the generated organisation and of the random choice of principals
      * @param work         a new or empty folder to keep the organisation and the database in, or null for a
      *                     temporary folder that is deleted at the end
+     * @param pageCacheBytes the page cache of the embedded database, or null for Neo4j's default
      * @param command      the command line, for the result
      */
     public record Options(Tier tier, Path bundleFolder, long seed, Path work, int blastRadiusSamples, int pathSamples,
-                          String command) {
+                          Long pageCacheBytes, String command) {
     }
 
     private final Options options;
@@ -103,7 +104,7 @@ public final class Benchmark {
 
             stage("starting the embedded Neo4j in " + work.resolve(DATABASE_FOLDER));
             long neo4jStarted = System.nanoTime();
-            try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve(DATABASE_FOLDER), 0);
+            try (EmbeddedNeo4j neo4j = EmbeddedNeo4j.start(work.resolve(DATABASE_FOLDER), 0, options.pageCacheBytes());
                  GraphStore store = GraphStore.connect(neo4j.boltUri(), neo4j.authToken()).countCommitsWith(neo4j::commits)) {
                 store.applySchema();
                 double neo4jStartSeconds = Timing.secondsSince(neo4jStarted);

@@ -62,6 +62,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Number of timed paths-to-admin calls (default: ${DEFAULT-VALUE}).")
     int pathSamples;
 
+    @Option(names = "--page-cache", paramLabel = "SIZE",
+            description = "Memory for the embedded database's page cache, such as 512m (default: Neo4j's, sized from"
+                    + " the machine's memory). The peak resident memory the result reports includes it.")
+    String pageCache;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,8 +75,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (out != null && Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + " is a folder. Give a file name for the JSON result.");
         }
+        Long pageCacheBytes = pageCache == null ? null : DatabaseOptions.byteSize(pageCache, "--page-cache");
         Benchmark.Options options = new Benchmark.Options(source.tier, source.bundle, seed, work, blastRadiusSamples,
-                pathSamples, commandLine());
+                pathSamples, pageCacheBytes, commandLine());
         BenchmarkResult result;
         try (Progress progress = new Progress(System.err)) {
             result = Benchmark.run(options, progress);

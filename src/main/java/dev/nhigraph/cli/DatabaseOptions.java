@@ -7,6 +7,9 @@ import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Neo4jPasswordFile;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
 import picocli.CommandLine.Option;
@@ -30,6 +33,11 @@ final class DatabaseOptions {
             description = "Directory of the embedded database (default: " + DEFAULT_DATA_DIR + "; scan, demo, and the"
                     + " commands given export files, use a throw-away one instead).")
     Path dataDir;
+
+    @Option(names = "--page-cache", paramLabel = "SIZE",
+            description = "Memory for the embedded database's page cache, such as 512m or 2g (default: Neo4j's, sized"
+                    + " from the machine's memory). Lower it to bound the resident memory of a large load.")
+    String pageCache;
 
     @Option(names = "--bolt-port", paramLabel = "PORT",
             description = "Bolt port of the embedded database on 127.0.0.1 (default: 7687 for serve; other commands pick a free port).")
@@ -74,8 +82,8 @@ final class DatabaseOptions {
 
     private Database open(boolean temporary, int defaultBoltPort) {
         if (neo4jUri != null) {
-            if (dataDir != null || boltPort != null) {
-                throw new BadInputException("--neo4j-uri cannot be combined with --data-dir or --bolt-port,"
+            if (dataDir != null || boltPort != null || pageCache != null) {
+                throw new BadInputException("--neo4j-uri cannot be combined with --data-dir, --bolt-port or --page-cache,"
                         + " which configure the embedded database.");
             }
             GraphStore store;
@@ -99,9 +107,10 @@ final class DatabaseOptions {
                     + " password file beside --data-dir itself.");
         }
         int port = boltPort == null ? defaultBoltPort : boltPort;
+        Long pageCacheBytes = pageCache == null ? null : byteSize(pageCache, "--page-cache");
         EmbeddedNeo4j embedded = temporary
-                ? EmbeddedNeo4j.startTemporary(port)
-                : EmbeddedNeo4j.start(embeddedDataDir(), port);
+                ? EmbeddedNeo4j.startTemporary(port, pageCacheBytes)
+                : EmbeddedNeo4j.start(embeddedDataDir(), port, pageCacheBytes);
         try {
             GraphStore store = GraphStore.connect(embedded.boltUri(), embedded.authToken())
                     .undoUnfinishedLoadWith(embedded::undoUnfinishedLoad)
@@ -113,6 +122,37 @@ final class DatabaseOptions {
             embedded.close();
             throw e;
         }
+    }
+
+    /** The smallest page cache accepted, so that 512 (bytes) given for 512m is caught. */
+    static final long MIN_PAGE_CACHE_BYTES = 32L << 20;
+    private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,15})([kmg]?)");
+
+    /**
+     * Parses a size such as 512m, 2g or 1048576 (bytes) into bytes.
+     *
+     * @throws BadInputException when {@code text} is not such a size or is below {@link #MIN_PAGE_CACHE_BYTES}
+     */
+    static long byteSize(String text, String option) {
+        Matcher size = BYTE_SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!size.matches()) {
+            throw new BadInputException(option + " " + text + " is not a size. Give a number with k, m or g, such as 512m or 2g.");
+        }
+        int shift = switch (size.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        long number = Long.parseLong(size.group(1));
+        if (number > Long.MAX_VALUE >> shift) {
+            throw new BadInputException(option + " " + text + " is too large. Give at most the memory of the machine, such as 4g.");
+        }
+        long bytes = number << shift;
+        if (bytes < MIN_PAGE_CACHE_BYTES) {
+            throw new BadInputException(option + " " + text + " is too small: give at least 32m.");
+        }
+        return bytes;
     }
 
     /**

@@ -70,7 +70,15 @@ public final class EmbeddedNeo4j implements AutoCloseable {
      * @throws BadInputException when the port is already taken or the password file is readable by others
      */
     public static EmbeddedNeo4j start(Path home, int boltPort) {
-        return start(home, boltPort, Neo4jPasswordFile.besideData(home), false);
+        return start(home, boltPort, null);
+    }
+
+    /**
+     * Starts the database under {@code home} as {@link #start(Path, int)} does, with a page cache of
+     * {@code pageCacheBytes}, or Neo4j's default size when it is null.
+     */
+    public static EmbeddedNeo4j start(Path home, int boltPort, Long pageCacheBytes) {
+        return start(home, boltPort, Neo4jPasswordFile.besideData(home), false, pageCacheBytes);
     }
 
     /**
@@ -78,6 +86,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
      * the file is inside that directory, which only its owner may open.
      */
     public static EmbeddedNeo4j startTemporary(int boltPort) {
+        return startTemporary(boltPort, null);
+    }
+
+    /** Starts a throw-away database as {@link #startTemporary(int)} does, with a page cache of {@code pageCacheBytes} or Neo4j's default. */
+    public static EmbeddedNeo4j startTemporary(int boltPort, Long pageCacheBytes) {
         Path home;
         try {
             home = Files.createTempDirectory("nhigraph-neo4j-");
@@ -97,7 +110,7 @@ public final class EmbeddedNeo4j implements AutoCloseable {
             }
         });
         try {
-            EmbeddedNeo4j neo4j = start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true);
+            EmbeddedNeo4j neo4j = start(home, boltPort, home.resolve("nhigraph" + Neo4jPasswordFile.SUFFIX), true, pageCacheBytes);
             neo4j.temporaryCleanup = cleanup;
             started.set(neo4j);
             return neo4j;
@@ -108,7 +121,8 @@ public final class EmbeddedNeo4j implements AutoCloseable {
         }
     }
 
-    private static EmbeddedNeo4j start(Path requestedHome, int requestedPort, Path passwordFile, boolean deleteOnClose) {
+    private static EmbeddedNeo4j start(Path requestedHome, int requestedPort, Path passwordFile, boolean deleteOnClose,
+                                       Long pageCacheBytes) {
         // Neo4j rejects paths with "." or ".." segments, such as the default ./nhigraph-data.
         Path home = requestedHome.toAbsolutePath().normalize();
         int port = requestedPort == 0 ? freeLoopbackPort() : requestedPort;
@@ -143,6 +157,11 @@ public final class EmbeddedNeo4j implements AutoCloseable {
                 // before the database, so there is nothing left to drain.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2));
+        if (pageCacheBytes != null) {
+            // Neo4j sizes its default from the machine's memory, and a large store fills it. Pages left out of a
+            // smaller cache are read again from the operating system's file cache, which is not this process's memory.
+            builder.setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes);
+        }
         DatabaseManagementService dbms;
         try {
             dbms = build(builder, home);

@@ -27,8 +27,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     static final class Source {
 
         @Option(names = "--tier", required = true, paramLabel = "TIER",
-                description = "Generate this tier: S (5 accounts, 850 users and roles) or Q (1 account, 10,000 users and"
-                        + " roles). Allowed: ${COMPLETION-CANDIDATES}.")
+                description = "Generate this tier: S (5 accounts, 850 users and roles), Q (1 account, 10,000 users and"
+                        + " roles), M (50 accounts, 22,000; give java -Xmx2560m or more) or L (500 accounts, 265,000)."
+                        + " Allowed: ${COMPLETION-CANDIDATES}.")
         Tier tier;
 
         @Option(names = "--bundle", required = true, paramLabel = "DIR",

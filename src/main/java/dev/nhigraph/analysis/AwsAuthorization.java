@@ -33,6 +33,8 @@ public final class AwsAuthorization {
     private final Map<String, CompiledPolicy> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompiledPolicy> compiledVia = new ConcurrentHashMap<>();
     private final Map<String, CompiledPolicy> resourcePolicies = new ConcurrentHashMap<>();
+    /** Whether the bundle has RCPs above each resource account. */
+    private final Map<String, Boolean> rcpLimited = new ConcurrentHashMap<>();
     private final Map<CallerKey, EvaluationPolicies> callerPolicies = new ConcurrentHashMap<>();
     private final Map<String, RequestPrincipal> requestPrincipals = new ConcurrentHashMap<>();
 
@@ -63,8 +65,12 @@ public final class AwsAuthorization {
 
     /** Returns every policy that applies when {@code node} performs {@code action} on {@code resourceArn}. */
     EvaluationPolicies policiesFor(PrincipalNode node, String action, String resourceArn) {
+        // The resource's account matters to the caller's side only through its RCPs. Without them one entry per
+        // caller serves every account, instead of one per caller and account (up to 1.1 million in tier M: 22,000 callers, 50 accounts).
         String resourceAccount = resourceAccount(resourceArn);
-        EvaluationPolicies policies = callerPolicies.computeIfAbsent(new CallerKey(node.id(), resourceAccount),
+        String rcpAccount = resourceAccount == null || !rcpLimited.computeIfAbsent(resourceAccount,
+                account -> !projection.organizationPolicies(account, false).isEmpty()) ? null : resourceAccount;
+        EvaluationPolicies policies = callerPolicies.computeIfAbsent(new CallerKey(node.id(), rcpAccount),
                 key -> callerPolicies(node, key.resourceAccount()));
 
         // A role's trust policy is its resource policy for assuming it only; iam:* actions on a role have none.
@@ -102,7 +108,10 @@ public final class AwsAuthorization {
                         resourceAccount == null ? List.of() : levels(resourceAccount, false), projection.managementAccount());
     }
 
-    /** The key of the caller's side of a decision; {@code resourceAccount} is null when the resource's account is unknown. */
+    /**
+     * The key of the caller's side of a decision; {@code resourceAccount} is null when the resource's account is
+     * unknown or has no RCPs above it.
+     */
     private record CallerKey(String principal, String resourceAccount) {
     }
 

@@ -29,14 +29,33 @@ final class PrincipalMatcher {
     private final List<Entry> entries = new ArrayList<>();
     private final boolean not;
 
-    private record Entry(String type, String value, String account) {
+    /**
+     * One value of the element. {@code account} is set when the value names an account (its id or root ARN), and
+     * the {@code session} fields when it is an assumed-role session ARN; both are parsed once here, because a
+     * derivation matches the same policy against thousands of callers.
+     */
+    private record Entry(String type, String value, String account, String sessionAccount, String sessionRole,
+                         String sessionName) {
+
+        static Entry of(String type, String value) {
+            Matcher session = SESSION.matcher(value);
+            boolean isSession = session.matches();
+            return new Entry(type, value, accountOf(value), isSession ? session.group(1) : null,
+                    isSession ? session.group(2) : null, isSession ? session.group(3) : null);
+        }
+
+        /** Tells whether this is an AWS session ARN of the role that {@code principal} is a session of. */
+        boolean sessionOfRole(RequestPrincipal principal) {
+            return type.equals("AWS") && sessionAccount != null && sessionAccount.equals(principal.account())
+                    && sessionRole.equals(principal.name());
+        }
     }
 
     PrincipalMatcher(Map<String, List<String>> principals, boolean notPrincipal) {
         this.not = notPrincipal;
         for (Map.Entry<String, List<String>> typed : principals.entrySet()) {
             for (String value : typed.getValue()) {
-                entries.add(new Entry(typed.getKey(), value, accountOf(value)));
+                entries.add(Entry.of(typed.getKey(), value));
             }
         }
     }
@@ -84,10 +103,8 @@ final class PrincipalMatcher {
         addUnlisted(matches, Naming.ROLE_ARN, Tri.of(arn));
         Tri session = Tri.FALSE;
         for (Entry entry : entries) {
-            Matcher matcher = SESSION.matcher(entry.value);
-            if (entry.type.equals("AWS") && matcher.matches() && matcher.group(1).equals(principal.account())
-                    && matcher.group(2).equals(principal.name())) {
-                session = session.or(principal.sessionName() == null ? Tri.UNKNOWN : Tri.of(matcher.group(3).equals(principal.sessionName())));
+            if (entry.sessionOfRole(principal)) {
+                session = session.or(principal.sessionName() == null ? Tri.UNKNOWN : Tri.of(entry.sessionName.equals(principal.sessionName())));
             }
         }
         addUnlisted(matches, Naming.SESSION_ARN, session);
@@ -111,17 +128,15 @@ final class PrincipalMatcher {
         if (!entry.type.equals("AWS") || principal.kind() == RequestPrincipal.Kind.SERVICE) {
             return null;
         }
-        if (ACCOUNT_ID.matcher(entry.value).matches() || ROOT.matcher(entry.value).matches()) {
+        if (entry.account != null) {
             return entry.account.equals(principal.account()) ? new Match(Naming.ACCOUNT, Tri.TRUE) : null;
         }
         if (entry.value.equals(principal.arn())) {
             return new Match(principal.kind() == RequestPrincipal.Kind.USER ? Naming.USER_ARN : Naming.ROLE_ARN, Tri.TRUE);
         }
-        Matcher session = SESSION.matcher(entry.value);
-        if (session.matches() && principal.kind() == RequestPrincipal.Kind.ROLE_SESSION
-                && session.group(1).equals(principal.account()) && session.group(2).equals(principal.name())) {
+        if (principal.kind() == RequestPrincipal.Kind.ROLE_SESSION && entry.sessionOfRole(principal)) {
             // The session name is chosen by the caller at AssumeRole time, so offline it is usually unknown.
-            Tri sameSession = principal.sessionName() == null ? Tri.UNKNOWN : Tri.of(session.group(3).equals(principal.sessionName()));
+            Tri sameSession = principal.sessionName() == null ? Tri.UNKNOWN : Tri.of(entry.sessionName.equals(principal.sessionName()));
             return sameSession == Tri.FALSE ? null : new Match(Naming.SESSION_ARN, sameSession);
         }
         return null;

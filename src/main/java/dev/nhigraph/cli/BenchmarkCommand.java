@@ -76,7 +76,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (out != null && Files.isDirectory(out)) {
             throw new BadInputException("--out " + out + " is a folder. Give a file name for the JSON result.");
         }
-        Long pageCacheBytes = pageCache == null ? null : DatabaseOptions.byteSize(pageCache, "--page-cache");
+        Long pageCacheBytes = pageCache == null ? null : DatabaseOptions.pageCacheBytes(pageCache);
         Benchmark.Options options = new Benchmark.Options(source.tier, source.bundle, seed, work, blastRadiusSamples,
                 pathSamples, pageCacheBytes, commandLine());
         BenchmarkResult result;

@@ -6,6 +6,7 @@ import dev.nhigraph.analysis.LoadService;
 import dev.nhigraph.db.EmbeddedNeo4j;
 import dev.nhigraph.db.GraphStore;
 import dev.nhigraph.db.Neo4jPasswordFile;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -107,7 +108,7 @@ final class DatabaseOptions {
                     + " password file beside --data-dir itself.");
         }
         int port = boltPort == null ? defaultBoltPort : boltPort;
-        Long pageCacheBytes = pageCache == null ? null : byteSize(pageCache, "--page-cache");
+        Long pageCacheBytes = pageCache == null ? null : pageCacheBytes(pageCache);
         EmbeddedNeo4j embedded = temporary
                 ? EmbeddedNeo4j.startTemporary(port, pageCacheBytes)
                 : EmbeddedNeo4j.start(embeddedDataDir(), port, pageCacheBytes);
@@ -129,11 +130,19 @@ final class DatabaseOptions {
     private static final Pattern BYTE_SIZE = Pattern.compile("(\\d{1,15})([kmg]?)");
 
     /**
-     * Parses a size such as 512m, 2g or 1048576 (bytes) into bytes.
+     * Parses the value of --page-cache, such as 512m, 2g or 1048576 (bytes), into bytes, and checks it against this
+     * machine's memory.
      *
-     * @throws BadInputException when {@code text} is not such a size or is below {@link #MIN_PAGE_CACHE_BYTES}
+     * @throws BadInputException when {@code text} is not such a size, or is below 32m or above the machine's memory
      */
-    static long byteSize(String text, String option) {
+    static long pageCacheBytes(String text) {
+        long machine = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return pageCacheBytes(text, machine);
+    }
+
+    /** Parses the value of --page-cache as {@link #pageCacheBytes(String)} does, for a machine of {@code machineBytes}. */
+    static long pageCacheBytes(String text, long machineBytes) {
+        String option = "--page-cache";
         Matcher size = BYTE_SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!size.matches()) {
             throw new BadInputException(option + " " + text + " is not a size. Give a number with k, m or g, such as 512m or 2g.");
@@ -145,8 +154,12 @@ final class DatabaseOptions {
             default -> 0;
         };
         long number = Long.parseLong(size.group(1));
-        if (number > Long.MAX_VALUE >> shift) {
-            throw new BadInputException(option + " " + text + " is too large. Give at most the memory of the machine, such as 4g.");
+        // Neo4j allocates the whole page cache's bookkeeping at start, so a size beyond the machine's memory stops it
+        // with an allocation error instead of a message.
+        if (number > Long.MAX_VALUE >> shift || (number << shift) > machineBytes) {
+            throw new BadInputException(option + " " + text + " is more than this machine's memory ("
+                    + String.format(Locale.ROOT, "%.1f GiB", machineBytes / (double) (1L << 30))
+                    + "). Give less, such as 512m, and leave room for the JVM heap.");
         }
         long bytes = number << shift;
         if (bytes < MIN_PAGE_CACHE_BYTES) {

@@ -1,6 +1,7 @@
 package dev.nhigraph.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,25 +20,31 @@ class PageCacheOptionTest {
     @TempDir
     Path dir;
 
+    private static final long MACHINE = 16L << 30;
+
     @Test
-    void byteSize_readsUnits() {
-        assertEquals(512L << 20, DatabaseOptions.byteSize("512m", "--page-cache"));
-        assertEquals(2L << 30, DatabaseOptions.byteSize("2G", "--page-cache"));
-        assertEquals(65_536L << 10, DatabaseOptions.byteSize("65536k", "--page-cache"));
-        assertEquals(40_000_000L, DatabaseOptions.byteSize("40000000", "--page-cache"));
+    void pageCacheBytes_readsUnits() {
+        assertEquals(512L << 20, DatabaseOptions.pageCacheBytes("512m", MACHINE));
+        assertEquals(2L << 30, DatabaseOptions.pageCacheBytes("2G", MACHINE));
+        assertEquals(65_536L << 10, DatabaseOptions.pageCacheBytes("65536k", MACHINE));
+        assertEquals(40_000_000L, DatabaseOptions.pageCacheBytes("40000000", MACHINE));
+        assertEquals(16L << 30, DatabaseOptions.pageCacheBytes("16g", MACHINE));
     }
 
     @Test
-    void byteSize_refusesOtherText() {
-        BadInputException notSize = assertThrows(BadInputException.class, () -> DatabaseOptions.byteSize("1.5g", "--page-cache"));
+    void pageCacheBytes_refusesOtherText() {
+        BadInputException notSize = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("1.5g", MACHINE));
         assertTrue(notSize.getMessage().contains("such as 512m or 2g"), notSize.getMessage());
 
-        BadInputException bytes = assertThrows(BadInputException.class, () -> DatabaseOptions.byteSize("512", "--page-cache"));
+        BadInputException bytes = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("512", MACHINE));
         assertTrue(bytes.getMessage().contains("too small"), bytes.getMessage());
 
-        BadInputException huge = assertThrows(BadInputException.class,
-                () -> DatabaseOptions.byteSize("999999999999999g", "--page-cache"));
-        assertTrue(huge.getMessage().contains("too large"), huge.getMessage());
+        BadInputException overflow = assertThrows(BadInputException.class,
+                () -> DatabaseOptions.pageCacheBytes("999999999999999g", MACHINE));
+        assertTrue(overflow.getMessage().contains("more than this machine's memory (16.0 GiB)"), overflow.getMessage());
+
+        BadInputException beyond = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("17g", MACHINE));
+        assertTrue(beyond.getMessage().contains("more than this machine's memory"), beyond.getMessage());
     }
 
     @Test
@@ -61,6 +68,16 @@ class PageCacheOptionTest {
 
         assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
         assertTrue(run.err().contains("--page-cache"), run.err());
+    }
+
+    @Test
+    void load_refusesPageCacheBeyondMachine() {
+        CommandRun run = CommandRun.of("load", SharedGraph.SAMPLE.toString(), "--data-dir", dir.resolve("graph").toString(),
+                "--page-cache", "100000g");
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--page-cache 100000g is more than this machine's memory"), run.err());
+        assertFalse(Files.exists(dir.resolve("graph")), "no database may be created");
     }
 
     @Test

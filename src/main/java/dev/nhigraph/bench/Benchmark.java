@@ -227,7 +227,7 @@ public final class Benchmark {
         Analysis analysis = new Analysis(loaded.load().deriveSeconds(), loaded.result().canAssume(),
                 loaded.result().canAccess(), projectionSeconds,
                 projection.principals().size(), projection.assumeGraph().edgeSet().size(), adminSeconds, pool.size(),
-                admins.size(), reachabilitySeconds, "not measured: nhigraph has no findings yet");
+                admins.size(), reachabilitySeconds, "not measured: the benchmark does not run `report`");
         Reachability reachabilityResult = new Reachability(reachabilitySeconds, projection.principals().size(), reaching,
                 conditional, lengths, byKind);
         return new Measured(graph, projection, reachability, analysis, reachabilityResult, pool);

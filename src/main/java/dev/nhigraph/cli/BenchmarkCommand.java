@@ -28,7 +28,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
         @Option(names = "--tier", required = true, paramLabel = "TIER",
                 description = "Generate this tier: S (5 accounts, 850 users and roles), Q (1 account, 10,000 users and"
-                        + " roles), M (50 accounts, 22,000; give java -Xmx2560m or more) or L (500 accounts, 265,000)."
+                        + " roles), M (50 accounts, 22,000; give java -Xmx2560m or more, and --page-cache 512m to stay within 4 GB) or L (500 accounts, 265,000)."
                         + " Allowed: ${COMPLETION-CANDIDATES}.")
         Tier tier;
 

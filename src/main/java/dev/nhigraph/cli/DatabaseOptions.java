@@ -22,7 +22,7 @@ final class DatabaseOptions {
 
     @Option(names = "--neo4j-uri", paramLabel = "URI",
             description = "Use the external Neo4j at URI (bolt://, neo4j://, ...) instead of the embedded one;"
-                    + " credentials from NEO4J_USER and NEO4J_PASSWORD, or --neo4j-password-file.")
+                    + " credentials from NEO4J_USER (default neo4j) and NEO4J_PASSWORD, or --neo4j-password-file.")
     String neo4jUri;
 
     @Option(names = "--neo4j-password-file", paramLabel = "FILE",
@@ -36,8 +36,9 @@ final class DatabaseOptions {
     Path dataDir;
 
     @Option(names = "--page-cache", paramLabel = "SIZE",
-            description = "Memory for the embedded database's page cache, such as 512m or 2g (default: Neo4j's, sized"
-                    + " from the machine's memory). Lower it to bound the resident memory of a large load.")
+            description = "Memory for the embedded database's page cache: bytes, or a number with k, m or g such as"
+                    + " 512m, from 32m to the machine's memory (default: Neo4j's, sized from the machine's memory)."
+                    + " Lower it to bound the resident memory of a large load.")
     String pageCache;
 
     @Option(names = "--bolt-port", paramLabel = "PORT",
@@ -67,7 +68,8 @@ final class DatabaseOptions {
     Database openExisting() {
         if (neo4jUri == null) {
             Path dir = embeddedDataDir().toAbsolutePath().normalize();
-            if (!java.nio.file.Files.isDirectory(dir.resolve("data"))) {
+            // A start that failed, such as one refused its page cache, leaves data/dbms but no database folder.
+            if (!java.nio.file.Files.isDirectory(dir.resolve("data").resolve("databases").resolve("neo4j"))) {
                 throw new BadInputException("No graph in " + dir + ": the folder contains no database. Load exports first"
                         + " with `" + Invocation.command() + " load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"
                         + " or --neo4j-uri for a server.");
@@ -81,12 +83,27 @@ final class DatabaseOptions {
         return open(dataDir == null && neo4jUri == null, 0);
     }
 
+    /**
+     * Checks the options that need no database, so that a command can reject them before it creates a file or
+     * folder of its own, such as scan's --out or serve's token file.
+     *
+     * @throws BadInputException when --neo4j-uri is combined with an option of the embedded database, or
+     *                           --page-cache is not a size this machine can give
+     */
+    void check() {
+        if (neo4jUri != null && (dataDir != null || boltPort != null || pageCache != null)) {
+            throw new BadInputException("--neo4j-uri cannot be combined with --data-dir, --bolt-port or --page-cache,"
+                    + " which configure the embedded database. Drop those options to use the Neo4j at " + neo4jUri
+                    + ", or drop --neo4j-uri to use the embedded one.");
+        }
+        if (pageCache != null) {
+            pageCacheBytes(pageCache);
+        }
+    }
+
     private Database open(boolean temporary, int defaultBoltPort) {
+        check();
         if (neo4jUri != null) {
-            if (dataDir != null || boltPort != null || pageCache != null) {
-                throw new BadInputException("--neo4j-uri cannot be combined with --data-dir, --bolt-port or --page-cache,"
-                        + " which configure the embedded database.");
-            }
             GraphStore store;
             try {
                 store = GraphStore.connect(neo4jUri, externalAuth(neo4jPasswordFile));
@@ -145,7 +162,8 @@ final class DatabaseOptions {
         String option = "--page-cache";
         Matcher size = BYTE_SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!size.matches()) {
-            throw new BadInputException(option + " " + text + " is not a size. Give a number with k, m or g, such as 512m or 2g.");
+            throw new BadInputException(option + " '" + text + "' is invalid. Give a number of bytes, or a number with k, m"
+                    + " or g, such as 512m or 2g.");
         }
         int shift = switch (size.group(2)) {
             case "k" -> 10;
@@ -225,9 +243,11 @@ final class DatabaseOptions {
         if (user == null && password == null) {
             return AuthTokens.none();
         }
-        if (user == null || password == null) {
-            throw new NhigraphException("Set both NEO4J_USER and NEO4J_PASSWORD, or neither for a server without authentication.");
+        if (password == null) {
+            throw new BadInputException("NEO4J_USER is set but NEO4J_PASSWORD is not. Set NEO4J_PASSWORD, or give"
+                    + " --neo4j-password-file, or unset NEO4J_USER for a server without authentication.");
         }
-        return AuthTokens.basic(user, password);
+        // The user defaults to neo4j, as it does with --neo4j-password-file.
+        return AuthTokens.basic(user == null ? Neo4jPasswordFile.USER : user, password);
     }
 }

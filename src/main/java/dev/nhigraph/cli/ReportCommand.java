@@ -62,6 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         // Bad input is rejected before the database starts and before the report folder is created.
         LoadService.PreparedLoad prepared = paths.isEmpty() ? null : LoadService.prepare(paths);
         Validation.range(keep, 1, 10_000, "--keep");
+        database.check();
         boolean newFolder = !Files.exists(out);
         Validation.writableFolder(out, "--out");
         try (Database db = prepared == null ? database.openExisting() : database.openForOfflineRun()) {

@@ -51,6 +51,7 @@ final class ScanCommand implements Callable<Integer> {
         Validation.depth(maxDepth);
         // Bad input is rejected before the database starts and before the report folder is created.
         LoadService.PreparedLoad prepared = LoadService.prepare(paths);
+        database.check();
         Validation.writableFolder(out, "--out");
         try (Database db = database.openForOfflineRun(); Progress progress = new Progress(System.err)) {
             LoadService service = new LoadService(db.store());

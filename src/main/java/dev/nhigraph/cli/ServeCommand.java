@@ -60,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         // A bad schedule, bundle, webhook or exceptions file is rejected before the database starts.
         ReportSchedule.Settings reportSettings = schedule.toSettings();
         Path reportDir = reportSettings != null ? reportSettings.outDir() : schedule.listedFolder();
+        database.check();
         TokenFile.Tokens tokens = TokenFile.load(System.getenv(), http.tokenFile != null ? http.tokenFile : database.tokenFileBesideData());
         Database db = database.openForServer();
         ApiServer server = serveUntilStopped(db, http, tokens, reportDir);

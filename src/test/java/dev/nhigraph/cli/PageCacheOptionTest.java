@@ -34,7 +34,7 @@ class PageCacheOptionTest {
     @Test
     void pageCacheBytes_refusesOtherText() {
         BadInputException notSize = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("1.5g", MACHINE));
-        assertTrue(notSize.getMessage().contains("such as 512m or 2g"), notSize.getMessage());
+        assertTrue(notSize.getMessage().contains("'1.5g' is invalid"), notSize.getMessage());
 
         BadInputException bytes = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("512", MACHINE));
         assertTrue(bytes.getMessage().contains("too small"), bytes.getMessage());
@@ -81,12 +81,35 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void scan_refusesMistypedPageCache() throws Exception {
-        Path out = Files.createDirectory(dir.resolve("out"));
+    void scan_refusesMistypedPageCacheBeforeCreatingOut() {
+        Path out = dir.resolve("out");
 
         CommandRun run = CommandRun.of("scan", SharedGraph.SAMPLE.toString(), "--out", out.toString(), "--page-cache", "lots");
 
         assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
-        assertTrue(run.err().contains("--page-cache lots is not a size"), run.err());
+        assertTrue(run.err().contains("--page-cache 'lots' is invalid"), run.err());
+        assertFalse(Files.exists(out), "scan must not create --out for options it refuses");
+    }
+
+    @Test
+    void serve_refusesMistypedPageCacheBeforeWritingTokens() {
+        Path data = dir.resolve("graph");
+
+        CommandRun run = CommandRun.of("serve", "--data-dir", data.toString(), "--port", "0", "--page-cache", "lots");
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertFalse(Files.exists(dir.resolve("graph.api-tokens")), "serve must not write tokens for options it refuses");
+    }
+
+    @Test
+    void query_refusesDataDirOfFailedStart() throws Exception {
+        // What a start that Neo4j refused leaves behind: its system folder, no database.
+        Path data = dir.resolve("graph");
+        Files.createDirectories(data.resolve("data").resolve("dbms"));
+
+        CommandRun run = CommandRun.of("query", "MATCH (n) RETURN count(n)", "--data-dir", data.toString());
+
+        assertEquals(Main.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("the folder contains no database"), run.err());
     }
 }

@@ -86,6 +86,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void neo4jUserWithoutPassword_exitsTwo() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "query", "RETURN 1",
+                "--neo4j-uri", "bolt://127.0.0.1:1").redirectErrorStream(true);
+        builder.environment().put("NEO4J_USER", "analyst");
+        builder.environment().remove("NEO4J_PASSWORD");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "nhigraph query did not finish in 120 s");
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("NEO4J_USER is set but NEO4J_PASSWORD is not"), output);
+    }
+
+    @Test
     void generate_nextStepRunsThisJar() throws Exception {
         Path out = dir.resolve("organisation");
 

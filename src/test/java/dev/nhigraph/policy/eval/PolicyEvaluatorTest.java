@@ -137,6 +137,18 @@ class PolicyEvaluatorTest {
         assertTrue(duplicates.isEmpty(), "duplicate case names: " + duplicates);
     }
 
+    @Test
+    void accountOnlyResourcePolicy_reasonNamesDelegation() {
+        // The default key policy's Allow is listed as evidence, so the reason must not say that no policy allows.
+        Case row = (Case) cases().map(Arguments::get).filter(arguments -> arguments[0].equals("kms: IAM enabled, no identity"))
+                .findFirst().orElseThrow()[1];
+
+        EvaluationResult result = PolicyEvaluator.evaluate(row.request(), row.policies());
+
+        assertEquals(EvaluationResult.Decision.DENIED, result.decision());
+        assertTrue(result.reason().contains("names only the caller's account"), result.reason());
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(identityRows(), groupRows(), boundaryRows(), sessionPolicyRows(), scpRows(), rcpRows(),
                         sameAccountResourceRows(), crossAccountRows(), trustRows(), notPrincipalRows(), kmsRows(),

@@ -76,7 +76,7 @@ public final class LoadService {
                     + (resourcePolicies > 0 ? ", " + Messages.count(resourcePolicies, "resource policy", "resource policies") : "")
                     + keys.summary()
                     + "; the graph now has " + Messages.count(canAssume, "CAN_ASSUME edge", "CAN_ASSUME edges")
-                    + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS to resources" : "")
+                    + (canAccess > 0 ? ", " + canAccess + " CAN_ACCESS edges to resources" : "")
                     + ", " + Messages.count(canEscalate, "CAN_ESCALATE edge", "CAN_ESCALATE edges")
                     + " and " + Messages.count(admins, "administrator", "administrators")
                     + gcp.summary()
@@ -409,7 +409,7 @@ public final class LoadService {
 
         derivingStage = "GCP";
         GcpLoad gcp = deriveGcp(counts, progress, warnings);
-        return new Derived(edges.size(), access.relationships(), escalation.relationships(), escalation.admins().size(),
+        return new Derived(edges.size(), access.pairs(), escalation.relationships(), escalation.admins().size(),
                 gcp, (assumed - started) / 1_000_000, (accessed - assumed) / 1_000_000, (escalated - accessed) / 1_000_000);
     }
 

@@ -84,6 +84,27 @@ public final class ResourceAccessAnalysis {
         }
 
         /**
+         * Returns the number of principal and resource pairs with access: the size of {@link #expanded}, counted
+         * without building its edges. The load's summary gives this count, as it gives CAN_ASSUME edges by pair.
+         */
+        public int pairs() {
+            Map<String, List<String>> membersBySet = new HashMap<>();
+            sets.forEach(set -> membersBySet.put(set.id(), set.members()));
+            Set<String> direct = new HashSet<>();
+            edges.forEach(edge -> direct.add(edge.principal() + "\n" + edge.resource()));
+            int pairs = edges.size();
+            for (SetEdge edge : setEdges) {
+                Set<String> except = new HashSet<>(edge.except());
+                for (String member : membersBySet.get(edge.set())) {
+                    if (!except.contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
+                        pairs++;
+                    }
+                }
+            }
+            return pairs;
+        }
+
+        /**
          * Returns one edge per principal and resource, the sets expanded as {@link AwsProjection#resourceAccess}
          * expands them: an edge to a set reaches each member but its exceptions.
          */

@@ -83,6 +83,7 @@ class ResourceSetEquivalenceTest {
 
         assertEquals(derived.relationships(), stored);
         assertEquals(derived.sets().size(), sets);
+        assertEquals(expanded, derived.pairs(), "pairs counted without expanding");
         assertFalse(derived.setEdges().isEmpty(), "the keys that trust their account root must have set edges");
         // Every set has at least MIN_SET_SIZE members, and only the few roles a key names by ARN are left out.
         int fromSets = expanded - derived.edges().size();

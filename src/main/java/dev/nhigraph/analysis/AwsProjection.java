@@ -574,6 +574,23 @@ public final class AwsProjection {
         return policies.get(id);
     }
 
+    /**
+     * Tells whether the bundle has an RCP at some level from the organization root down to {@code account}, that is
+     * whether {@link #organizationPolicies organizationPolicies(account, false)} is not empty, without building it.
+     */
+    public boolean hasRcps(String account) {
+        List<String> path = organizationPath.get(account);
+        if (path == null || rcpsByTarget.isEmpty()) {
+            return false;
+        }
+        for (String target : path) {
+            if (!rcpsByTarget.getOrDefault(target, List.of()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Returns the ids of the policies of {@code type} (SCP or RCP) at each level from the root down to the account. */
     public List<List<String>> organizationPolicies(String account, boolean serviceControl) {
         List<String> path = organizationPath.get(account);

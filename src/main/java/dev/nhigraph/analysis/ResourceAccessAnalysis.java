@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,46 +85,47 @@ public final class ResourceAccessAnalysis {
         }
 
         /**
-         * Returns the number of principal and resource pairs with access: the size of {@link #expanded}, counted
-         * without building its edges. The load's summary gives this count, as it gives CAN_ASSUME edges by pair.
-         */
-        public int pairs() {
-            Map<String, List<String>> membersBySet = new HashMap<>();
-            sets.forEach(set -> membersBySet.put(set.id(), set.members()));
-            Set<String> direct = new HashSet<>();
-            edges.forEach(edge -> direct.add(edge.principal() + "\n" + edge.resource()));
-            int pairs = edges.size();
-            for (SetEdge edge : setEdges) {
-                Set<String> except = new HashSet<>(edge.except());
-                for (String member : membersBySet.get(edge.set())) {
-                    if (!except.contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
-                        pairs++;
-                    }
-                }
-            }
-            return pairs;
-        }
-
-        /**
          * Returns one edge per principal and resource, the sets expanded as {@link AwsProjection#resourceAccess}
          * expands them: an edge to a set reaches each member but its exceptions.
          */
         public List<AccessEdge> expanded(AwsProjection projection) {
+            List<AccessEdge> all = new ArrayList<>(edges);
+            forEachSetPair((edge, member) -> {
+                Policy policy = projection.policy(projection.resource(member).policyId());
+                all.add(new AccessEdge(edge.principal(), member, edge.accessLevels(), edge.actionCount(),
+                        edge.conditional(), ResourceSetAccess.evidenceFor(edge.evidence(), policy)));
+            });
+            return all;
+        }
+
+        /**
+         * Returns the number of principal and resource pairs with access: the size of {@link #expanded}, counted
+         * without building its edges. The load's summary gives this count, as it counts CAN_ASSUME by pair.
+         */
+        public int pairs() {
+            return edges.size() + forEachSetPair((edge, member) -> {
+            });
+        }
+
+        /**
+         * Calls {@code action} with each set edge and each member it stands for: not in its exceptions, and without a
+         * direct edge from the same principal. Returns the number of calls.
+         */
+        private int forEachSetPair(BiConsumer<SetEdge, String> action) {
             Map<String, List<String>> membersBySet = new HashMap<>();
             sets.forEach(set -> membersBySet.put(set.id(), set.members()));
             Set<String> direct = new HashSet<>();
             edges.forEach(edge -> direct.add(edge.principal() + "\n" + edge.resource()));
-            List<AccessEdge> all = new ArrayList<>(edges);
+            int calls = 0;
             for (SetEdge edge : setEdges) {
                 for (String member : membersBySet.get(edge.set())) {
                     if (!edge.except().contains(member) && !direct.contains(edge.principal() + "\n" + member)) {
-                        Policy policy = projection.policy(projection.resource(member).policyId());
-                        all.add(new AccessEdge(edge.principal(), member, edge.accessLevels(), edge.actionCount(),
-                                edge.conditional(), ResourceSetAccess.evidenceFor(edge.evidence(), policy)));
+                        action.accept(edge, member);
+                        calls++;
                     }
                 }
             }
-            return all;
+            return calls;
         }
     }
 

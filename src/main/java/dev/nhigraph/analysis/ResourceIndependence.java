@@ -32,8 +32,6 @@ final class ResourceIndependence {
 
     private final AwsProjection projection;
     private final Map<Key, Optional<Scope>> known = new ConcurrentHashMap<>();
-    /** Whether the bundle has RCPs above each resource account. */
-    private final Map<String, Boolean> rcpLimited = new ConcurrentHashMap<>();
 
     ResourceIndependence(AwsProjection projection) {
         this.projection = projection;
@@ -78,8 +76,7 @@ final class ResourceIndependence {
      * only, or null when its side of a decision may differ on every resource of the shape.
      */
     Scope scope(String principalId, ResourcePolicyShape shape) {
-        String resourceAccount = shape.account() == null || !rcpLimited.computeIfAbsent(shape.account(),
-                account -> !projection.organizationPolicies(account, false).isEmpty()) ? null : shape.account();
+        String resourceAccount = shape.account() != null && projection.hasRcps(shape.account()) ? shape.account() : null;
         return known.computeIfAbsent(new Key(principalId, resourceAccount, shape.actions()), this::compute).orElse(null);
     }
 

@@ -52,7 +52,7 @@ public record BenchmarkResult(String schema, String date, String commit, Boolean
      * The analysis: policy evaluation and derived edges (the derive stage of the load), the projection that queries
      * read, the administrators and the escalation paths to them.
      *
-     * @param findings what the findings stage measured; the benchmark does not run `report`, so it says so
+     * @param findings what the findings stage measured, or a note that it was not measured, because the benchmark does not run `report`
      */
     public record Analysis(Double deriveSeconds, int canAssumeEdges, int canAccessEdges, double projectionReadSeconds,
                            int projectionPrincipals, int projectionCanAssumeEdges, double adminSearchSeconds,

@@ -68,7 +68,7 @@ final class DatabaseOptions {
     Database openExisting() {
         if (neo4jUri == null) {
             Path dir = embeddedDataDir().toAbsolutePath().normalize();
-            // A start that failed, such as one refused its page cache, leaves data/dbms but no database folder.
+            // A start that failed, such as one whose page cache Neo4j could not allocate, leaves data/dbms but no database.
             if (!java.nio.file.Files.isDirectory(dir.resolve("data").resolve("databases").resolve("neo4j"))) {
                 throw new BadInputException("No graph in " + dir + ": the folder contains no database. Load exports first"
                         + " with `" + Invocation.command() + " load PATH --data-dir " + dir + "`, or give the --data-dir of an existing graph,"

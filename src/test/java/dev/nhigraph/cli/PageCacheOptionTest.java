@@ -32,7 +32,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void pageCacheBytes_refusesOtherText() {
+    void pageCacheBytes_rejectsInvalidSizes() {
         BadInputException notSize = assertThrows(BadInputException.class, () -> DatabaseOptions.pageCacheBytes("1.5g", MACHINE));
         assertTrue(notSize.getMessage().contains("'1.5g' is invalid"), notSize.getMessage());
 
@@ -60,7 +60,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void scan_refusesPageCacheWithExternalNeo4j() throws Exception {
+    void scan_pageCacheWithNeo4jUri_rejected() throws Exception {
         Path out = Files.createDirectory(dir.resolve("out"));
 
         CommandRun run = CommandRun.of("scan", SharedGraph.SAMPLE.toString(), "--out", out.toString(),
@@ -71,7 +71,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void load_refusesPageCacheBeyondMachine() {
+    void load_pageCacheBeyondMemory_rejected() {
         CommandRun run = CommandRun.of("load", SharedGraph.SAMPLE.toString(), "--data-dir", dir.resolve("graph").toString(),
                 "--page-cache", "100000g");
 
@@ -81,7 +81,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void scan_refusesMistypedPageCacheBeforeCreatingOut() {
+    void scan_invalidPageCache_createsNoOut() {
         Path out = dir.resolve("out");
 
         CommandRun run = CommandRun.of("scan", SharedGraph.SAMPLE.toString(), "--out", out.toString(), "--page-cache", "lots");
@@ -92,7 +92,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void serve_refusesMistypedPageCacheBeforeWritingTokens() {
+    void serve_invalidPageCache_writesNoTokens() {
         Path data = dir.resolve("graph");
 
         CommandRun run = CommandRun.of("serve", "--data-dir", data.toString(), "--port", "0", "--page-cache", "lots");
@@ -102,7 +102,7 @@ class PageCacheOptionTest {
     }
 
     @Test
-    void query_refusesDataDirOfFailedStart() throws Exception {
+    void query_failedStartDataDir_rejected() throws Exception {
         // What a start that Neo4j refused leaves behind: its system folder, no database.
         Path data = dir.resolve("graph");
         Files.createDirectories(data.resolve("data").resolve("dbms"));

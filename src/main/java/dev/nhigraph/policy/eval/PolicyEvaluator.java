@@ -301,7 +301,7 @@ public final class PolicyEvaluator {
                 return new Grant(value, "the " + policyKind + " policy does not allow the caller, and it must for this resource");
             }
             if (identity == Tri.FALSE && resource[Naming.ACCOUNT.ordinal()] != Tri.FALSE) {
-                // The resource policy's Allow is listed as evidence, so the reason says why it grants nothing here.
+                // The resource policy's Allow is listed as evidence, so the reason explains why it grants nothing here.
                 return new Grant(value, "the resource-based policy names only the caller's account, which leaves the"
                         + " decision to the caller's identity policies, and none of them allows the action");
             }

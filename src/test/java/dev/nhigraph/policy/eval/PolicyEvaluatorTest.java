@@ -138,7 +138,7 @@ class PolicyEvaluatorTest {
     }
 
     @Test
-    void accountOnlyResourcePolicy_reasonNamesDelegation() {
+    void accountOnlyKeyPolicy_reasonNamesDelegation() {
         // The default key policy's Allow is listed as evidence, so the reason must not say that no policy allows.
         Case row = (Case) cases().map(Arguments::get).filter(arguments -> arguments[0].equals("kms: IAM enabled, no identity"))
                 .findFirst().orElseThrow()[1];
